@@ -1,0 +1,302 @@
+//! The model IR: what the parser produces and every back end (CPU evaluation, MathML display,
+//! WGSL kernels, BrainPy export) walks. Names are resolved to indices, so walking never needs a
+//! symbol table; the names themselves stay on the declarations for display.
+
+use std::fmt;
+
+/// Built-in functions of the model language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    Exp,
+    Log,
+    Sqrt,
+    Pow,
+    Abs,
+    Min,
+    Max,
+    Tanh,
+    Sin,
+    Cos,
+    Sigmoid,
+    Exprel,
+    Heaviside,
+}
+
+impl Func {
+    pub const ALL: [Func; 13] = [
+        Func::Exp,
+        Func::Log,
+        Func::Sqrt,
+        Func::Pow,
+        Func::Abs,
+        Func::Min,
+        Func::Max,
+        Func::Tanh,
+        Func::Sin,
+        Func::Cos,
+        Func::Sigmoid,
+        Func::Exprel,
+        Func::Heaviside,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Sqrt => "sqrt",
+            Func::Pow => "pow",
+            Func::Abs => "abs",
+            Func::Min => "min",
+            Func::Max => "max",
+            Func::Tanh => "tanh",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Sigmoid => "sigmoid",
+            Func::Exprel => "exprel",
+            Func::Heaviside => "heaviside",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Func> {
+        Func::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Pow | Func::Min | Func::Max => 2,
+            _ => 1,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Pow => "^",
+        }
+    }
+
+    /// Binding strength, for printing with the fewest parentheses.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Add | BinOp::Sub => 1,
+            BinOp::Mul | BinOp::Div => 2,
+            BinOp::Pow => 4,
+        }
+    }
+}
+
+/// A resolved name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sym {
+    State(usize),
+    Param(usize),
+    Helper(usize),
+    /// Simulation time in ms.
+    Time,
+    /// The integration step in ms.
+    Dt,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Num(f64),
+    Sym(Sym),
+    Neg(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+impl Expr {
+    /// Calls `visit` on every symbol the expression mentions directly (helpers are not expanded).
+    pub fn for_each_sym(&self, visit: &mut impl FnMut(Sym)) {
+        match self {
+            Expr::Num(_) => {}
+            Expr::Sym(s) => visit(*s),
+            Expr::Neg(e) => e.for_each_sym(visit),
+            Expr::Bin(_, a, b) => {
+                a.for_each_sym(visit);
+                b.for_each_sym(visit);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.for_each_sym(visit)),
+        }
+    }
+}
+
+/// Integration methods (curriculum §0.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Euler,
+    Rk2,
+    Rk4,
+    ExpEuler,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::Euler, Method::Rk2, Method::Rk4, Method::ExpEuler];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Euler => "euler",
+            Method::Rk2 => "rk2",
+            Method::Rk4 => "rk4",
+            Method::ExpEuler => "exp_euler",
+        }
+    }
+
+    /// Accepts the model language's names and BrainPy's aliases.
+    pub fn from_name(name: &str) -> Option<Method> {
+        match name {
+            "euler" | "Euler" => Some(Method::Euler),
+            "rk2" | "heun" => Some(Method::Rk2),
+            "rk4" => Some(Method::Rk4),
+            "exp_euler" | "exp_auto" | "exponential_euler" => Some(Method::ExpEuler),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a declaration sits in the source, for error messages that refer back to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub default: f64,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub description_en: String,
+    pub description_zh: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub name: String,
+    /// Initial value; may use parameters and earlier states.
+    pub init: Expr,
+    pub unit: String,
+    pub description_en: String,
+    pub description_zh: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Helper {
+    pub name: String,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpikeTest {
+    /// `lhs >= rhs` after the step (BrainPy built-ins).
+    AtLeast,
+    /// `lhs > rhs` after the step (the course's hand-written models).
+    Above,
+    /// `lhs - rhs` goes from below zero to at least zero during the step (HH detectors).
+    Crosses,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spike {
+    pub test: SpikeTest,
+    pub lhs: Expr,
+    pub rhs: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetOp {
+    Set,
+    Add,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reset {
+    pub state: usize,
+    pub op: ResetOp,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refractory {
+    /// Refractory period in ms.
+    pub period_ms: Expr,
+    /// States that keep their pre-step values while refractory.
+    pub hold: Vec<usize>,
+}
+
+/// A parsed, validated model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub title_en: String,
+    pub title_zh: String,
+    pub reference: String,
+    pub brainpy: String,
+    pub method: Method,
+    /// The parameter that input protocols add to.
+    pub input: Option<usize>,
+    pub params: Vec<Param>,
+    pub states: Vec<State>,
+    /// In source order; `helper_order` is an evaluation order (dependencies first).
+    pub helpers: Vec<Helper>,
+    pub helper_order: Vec<usize>,
+    /// `derivatives[i]` is d(states[i])/dt.
+    pub derivatives: Vec<Expr>,
+    pub spike: Option<Spike>,
+    pub resets: Vec<Reset>,
+    pub refractory: Option<Refractory>,
+    /// The text the model was parsed from.
+    pub source: String,
+}
+
+impl Model {
+    pub fn param_index(&self, name: &str) -> Option<usize> {
+        self.params.iter().position(|p| p.name == name)
+    }
+
+    pub fn state_index(&self, name: &str) -> Option<usize> {
+        self.states.iter().position(|s| s.name == name)
+    }
+
+    pub fn helper_index(&self, name: &str) -> Option<usize> {
+        self.helpers.iter().position(|h| h.name == name)
+    }
+
+    /// The display name of a symbol.
+    pub fn sym_name(&self, sym: Sym) -> &str {
+        match sym {
+            Sym::State(i) => &self.states[i].name,
+            Sym::Param(i) => &self.params[i].name,
+            Sym::Helper(i) => &self.helpers[i].name,
+            Sym::Time => "t",
+            Sym::Dt => "dt",
+        }
+    }
+}

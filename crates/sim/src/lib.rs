@@ -1,0 +1,22 @@
+//! BrainPlay's simulation core: the model language, integrators, the neuron library, populations,
+//! inputs, monitors and spike statistics. Pure Rust with no web dependency: same input and seed,
+//! same output.
+
+pub mod error;
+pub mod ir;
+pub mod parse;
+
+pub use error::ModelError;
+pub use ir::{Method, Model};
+pub use parse::parse_model;
+
+mod diff;
+mod graph;
+pub mod input;
+mod lower;
+mod ops;
+mod program;
+pub mod library;
+pub mod simulation;
+
+pub use simulation::{NonFinite, Output, Setup, SetupError, Simulation};

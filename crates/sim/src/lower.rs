@@ -1,0 +1,213 @@
+//! Lowers model expressions into the graph, and builds the integrators' update from them.
+
+use crate::diff;
+use crate::graph::{Graph, NodeId};
+use crate::ir::{BinOp, Expr, Func, Method, Model, Sym};
+use crate::ops::{Bin, Un};
+
+/// Where each kind of symbol lives among a program's input slots: states first, then
+/// parameters, then time and step.
+#[derive(Clone, Copy, Debug)]
+pub struct Slots {
+    pub n_states: usize,
+    pub n_params: usize,
+}
+
+impl Slots {
+    pub fn of(model: &Model) -> Slots {
+        Slots {
+            n_states: model.states.len(),
+            n_params: model.params.len(),
+        }
+    }
+    pub fn state(self, i: usize) -> usize {
+        i
+    }
+    pub fn param(self, i: usize) -> usize {
+        self.n_states + i
+    }
+    pub fn time(self) -> usize {
+        self.n_states + self.n_params
+    }
+    pub fn dt(self) -> usize {
+        self.n_states + self.n_params + 1
+    }
+    pub fn count(self) -> usize {
+        self.n_states + self.n_params + 2
+    }
+}
+
+/// Lowers expressions with states and time bound to given nodes (the plain inputs, or the
+/// intermediate stage values of a Runge–Kutta step). Helpers are lowered once per binding.
+pub struct Lowering<'m> {
+    model: &'m Model,
+    slots: Slots,
+    states: Vec<NodeId>,
+    time: NodeId,
+    helpers: Vec<Option<NodeId>>,
+}
+
+impl<'m> Lowering<'m> {
+    /// States and time bound to their input slots.
+    pub fn inputs(model: &'m Model, g: &mut Graph) -> Self {
+        let slots = Slots::of(model);
+        let states = (0..slots.n_states).map(|i| g.input(slots.state(i) as u32)).collect();
+        let time = g.input(slots.time() as u32);
+        Self::bound(model, states, time)
+    }
+
+    pub fn bound(model: &'m Model, states: Vec<NodeId>, time: NodeId) -> Self {
+        Lowering {
+            model,
+            slots: Slots::of(model),
+            states,
+            time,
+            helpers: vec![None; model.helpers.len()],
+        }
+    }
+
+    pub fn expr(&mut self, g: &mut Graph, e: &Expr) -> NodeId {
+        match e {
+            Expr::Num(v) => g.constant(*v),
+            Expr::Sym(sym) => self.sym(g, *sym),
+            Expr::Neg(a) => {
+                let a = self.expr(g, a);
+                g.neg(a)
+            }
+            Expr::Bin(op, a, b) => {
+                let a = self.expr(g, a);
+                let b = self.expr(g, b);
+                let op = match op {
+                    BinOp::Add => Bin::Add,
+                    BinOp::Sub => Bin::Sub,
+                    BinOp::Mul => Bin::Mul,
+                    BinOp::Div => Bin::Div,
+                    BinOp::Pow => Bin::Pow,
+                };
+                g.bin(op, a, b)
+            }
+            Expr::Call(f, args) => {
+                let a: Vec<NodeId> = args.iter().map(|x| self.expr(g, x)).collect();
+                let un = match f {
+                    Func::Exp => Un::Exp,
+                    Func::Log => Un::Log,
+                    Func::Sqrt => Un::Sqrt,
+                    Func::Abs => Un::Abs,
+                    Func::Tanh => Un::Tanh,
+                    Func::Sin => Un::Sin,
+                    Func::Cos => Un::Cos,
+                    Func::Sigmoid => Un::Sigmoid,
+                    Func::Exprel => Un::Exprel,
+                    Func::Heaviside => Un::Heaviside,
+                    // The parser checked that these have two arguments.
+                    Func::Pow => return g.bin(Bin::Pow, a[0], a[1]),
+                    Func::Min => return g.bin(Bin::Min, a[0], a[1]),
+                    Func::Max => return g.bin(Bin::Max, a[0], a[1]),
+                };
+                g.un(un, a[0])
+            }
+        }
+    }
+
+    fn sym(&mut self, g: &mut Graph, sym: Sym) -> NodeId {
+        match sym {
+            Sym::State(i) => self.states[i],
+            Sym::Param(i) => g.input(self.slots.param(i) as u32),
+            Sym::Time => self.time,
+            Sym::Dt => g.input(self.slots.dt() as u32),
+            Sym::Helper(i) => {
+                if let Some(done) = self.helpers[i] {
+                    return done;
+                }
+                let node = self.expr(g, &self.model.helpers[i].expr);
+                self.helpers[i] = Some(node);
+                node
+            }
+        }
+    }
+
+    /// All derivatives at the bound state.
+    fn derivatives(&mut self, g: &mut Graph) -> Vec<NodeId> {
+        let model = self.model;
+        model.derivatives.iter().map(|d| self.expr(g, d)).collect()
+    }
+}
+
+/// The new value of every state after one step of `method` from the input slots.
+pub fn step(model: &Model, g: &mut Graph, method: Method) -> Vec<NodeId> {
+    let slots = Slots::of(model);
+    let x: Vec<NodeId> = (0..slots.n_states).map(|i| g.input(slots.state(i) as u32)).collect();
+    let t = g.input(slots.time() as u32);
+    let dt = g.input(slots.dt() as u32);
+    let f = |g: &mut Graph, states: Vec<NodeId>, time: NodeId| {
+        Lowering::bound(model, states, time).derivatives(g)
+    };
+    // x + h * k, component-wise
+    let advance = |g: &mut Graph, h: NodeId, k: &[NodeId]| -> Vec<NodeId> {
+        x.iter()
+            .zip(k)
+            .map(|(&xi, &ki)| {
+                let dx = g.mul(h, ki);
+                g.add(xi, dx)
+            })
+            .collect()
+    };
+    match method {
+        Method::Euler => {
+            let k1 = f(g, x.clone(), t);
+            advance(g, dt, &k1)
+        }
+        Method::Rk2 => {
+            // Heun: average the slopes at the start and at the Euler prediction.
+            let k1 = f(g, x.clone(), t);
+            let x1 = advance(g, dt, &k1);
+            let t1 = g.add(t, dt);
+            let k2 = f(g, x1, t1);
+            let half = g.constant(0.5);
+            let h = g.mul(half, dt);
+            let sum: Vec<NodeId> = k1.iter().zip(&k2).map(|(&a, &b)| g.add(a, b)).collect();
+            advance(g, h, &sum)
+        }
+        Method::Rk4 => {
+            let half = g.constant(0.5);
+            let h2 = g.mul(half, dt);
+            let t_mid = g.add(t, h2);
+            let t_end = g.add(t, dt);
+            let k1 = f(g, x.clone(), t);
+            let x2 = advance(g, h2, &k1);
+            let k2 = f(g, x2, t_mid);
+            let x3 = advance(g, h2, &k2);
+            let k3 = f(g, x3, t_mid);
+            let x4 = advance(g, dt, &k3);
+            let k4 = f(g, x4, t_end);
+            let two = g.constant(2.0);
+            let sixth = g.constant(1.0 / 6.0);
+            let h6 = g.mul(sixth, dt);
+            let weighted: Vec<NodeId> = (0..x.len())
+                .map(|i| {
+                    let mid = g.add(k2[i], k3[i]);
+                    let mid2 = g.mul(two, mid);
+                    let ends = g.add(k1[i], k4[i]);
+                    g.add(ends, mid2)
+                })
+                .collect();
+            advance(g, h6, &weighted)
+        }
+        Method::ExpEuler => {
+            // Per equation: x + dt * exprel(dt * L) * f with L = df/dx, the other states held
+            // (BrainPy's exp_auto on a JointEq, in its order of operations).
+            let fs = f(g, x.clone(), t);
+            fs.iter()
+                .zip(&x)
+                .map(|(&fi, &xi)| {
+                    let linear = diff::derivative(g, fi, xi);
+                    let z = g.mul(dt, linear);
+                    let phi = g.un(Un::Exprel, z);
+                    let gain = g.mul(dt, phi);
+                    let dx = g.mul(gain, fi);
+                    g.add(xi, dx)
+                })
+                .collect()
+        }
+    }
+}

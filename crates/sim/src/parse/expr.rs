@@ -1,0 +1,256 @@
+//! Expressions: a token cursor and a precedence-climbing parser into unresolved expressions.
+
+use super::lexer::{Tok, Token};
+use crate::error::ModelError;
+use crate::ir::{BinOp, Func, Span};
+
+/// An expression whose names are not yet resolved (declarations may come later in the file).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    Num(f64),
+    Name(String, Span),
+    Neg(Box<Raw>),
+    Bin(BinOp, Box<Raw>, Box<Raw>),
+    Call(Func, Vec<Raw>),
+}
+
+/// Walks the tokens of one line.
+pub struct Cursor<'a> {
+    pub line: &'a str,
+    pub line_no: usize,
+    tokens: &'a [Token],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(line: &'a str, line_no: usize, tokens: &'a [Token]) -> Self {
+        Cursor {
+            line,
+            line_no,
+            tokens,
+            pos: 0,
+        }
+    }
+
+    pub fn peek(&self) -> Option<&'a Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    pub fn peek_at(&self, ahead: usize) -> Option<&'a Tok> {
+        self.tokens.get(self.pos + ahead).map(|t| &t.tok)
+    }
+
+    pub fn next(&mut self) -> Option<&'a Token> {
+        let t = self.tokens.get(self.pos);
+        self.pos += t.is_some() as usize;
+        t
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.tokens.len()
+    }
+
+    /// The span of the current token, or of the end of the line.
+    pub fn span_here(&self) -> Span {
+        match self.tokens.get(self.pos) {
+            Some(t) => Span {
+                line: self.line_no,
+                column: t.column,
+                length: t.length,
+            },
+            None => Span {
+                line: self.line_no,
+                column: self.line.chars().count() + 1,
+                length: 1,
+            },
+        }
+    }
+
+    pub fn error_here(&self, message: impl Into<String>) -> ModelError {
+        let s = self.span_here();
+        ModelError::new(message, s.line, s.column, s.length)
+    }
+
+    /// An error that says what was expected and what was found instead.
+    pub fn expected(&self, what: &str) -> ModelError {
+        let found = self.peek().map_or("the end of the line".to_string(), Tok::describe);
+        self.error_here(format!("expected {what}, found {found}"))
+    }
+
+    pub fn expect(&mut self, tok: Tok, what: &str) -> Result<(), ModelError> {
+        if self.peek() == Some(&tok) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
+    }
+
+    pub fn ident(&mut self, what: &str) -> Result<(String, Span), ModelError> {
+        let span = self.span_here();
+        match self.peek() {
+            Some(Tok::Ident(name)) => {
+                self.pos += 1;
+                Ok((name.clone(), span))
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    pub fn string(&mut self, what: &str) -> Result<String, ModelError> {
+        match self.peek() {
+            Some(Tok::Str(s)) => {
+                self.pos += 1;
+                Ok(s.clone())
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    /// A signed number literal.
+    pub fn number(&mut self, what: &str) -> Result<f64, ModelError> {
+        let negative = self.peek() == Some(&Tok::Minus);
+        let start = self.pos;
+        self.pos += negative as usize;
+        match self.peek() {
+            Some(Tok::Num(v)) => {
+                self.pos += 1;
+                Ok(if negative { -v } else { *v })
+            }
+            _ => {
+                self.pos = start;
+                Err(self.expected(what))
+            }
+        }
+    }
+
+    /// A unit: the raw text up to the next whitespace or quote, e.g. `uA/cm2`.
+    pub fn unit(&mut self) -> Result<String, ModelError> {
+        let Some(first) = self.tokens.get(self.pos) else {
+            return Err(self.expected("a unit (use `1` for dimensionless)"));
+        };
+        if matches!(first.tok, Tok::Str(_)) {
+            return Err(self.expected("a unit (use `1` for dimensionless)"));
+        }
+        let rest = &self.line[first.byte_start..];
+        let len = rest
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(rest.len());
+        let end = first.byte_start + len;
+        while self.tokens.get(self.pos).is_some_and(|t| t.byte_start < end) {
+            if self.tokens[self.pos].byte_end > end {
+                return Err(self.error_here("put a space after the unit"));
+            }
+            self.pos += 1;
+        }
+        Ok(rest[..len].to_string())
+    }
+
+    pub fn finish(&self) -> Result<(), ModelError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(t) => Err(self.error_here(format!("unexpected {} after the statement", t.describe()))),
+        }
+    }
+
+    pub fn expr(&mut self) -> Result<Raw, ModelError> {
+        let mut lhs = self.term()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Plus) => BinOp::Add,
+                Some(Tok::Minus) => BinOp::Sub,
+                _ => return Ok(lhs),
+            };
+            self.pos += 1;
+            lhs = Raw::Bin(op, Box::new(lhs), Box::new(self.term()?));
+        }
+    }
+
+    fn term(&mut self) -> Result<Raw, ModelError> {
+        let mut lhs = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Star) => BinOp::Mul,
+                Some(Tok::Slash) => BinOp::Div,
+                _ => return Ok(lhs),
+            };
+            self.pos += 1;
+            lhs = Raw::Bin(op, Box::new(lhs), Box::new(self.unary()?));
+        }
+    }
+
+    fn unary(&mut self) -> Result<Raw, ModelError> {
+        if self.peek() == Some(&Tok::Minus) {
+            self.pos += 1;
+            return Ok(Raw::Neg(Box::new(self.unary()?)));
+        }
+        if self.peek() == Some(&Tok::Plus) {
+            self.pos += 1;
+            return self.unary();
+        }
+        self.power()
+    }
+
+    /// `a ^ b` binds tighter than unary minus on its left and is right-associative.
+    fn power(&mut self) -> Result<Raw, ModelError> {
+        let base = self.atom()?;
+        if self.peek() == Some(&Tok::Caret) {
+            self.pos += 1;
+            let exponent = self.unary()?;
+            return Ok(Raw::Bin(BinOp::Pow, Box::new(base), Box::new(exponent)));
+        }
+        Ok(base)
+    }
+
+    fn atom(&mut self) -> Result<Raw, ModelError> {
+        let span = self.span_here();
+        match self.peek() {
+            Some(Tok::Num(v)) => {
+                self.pos += 1;
+                Ok(Raw::Num(*v))
+            }
+            Some(Tok::LParen) => {
+                self.pos += 1;
+                let inner = self.expr()?;
+                self.expect(Tok::RParen, "`)`")?;
+                Ok(inner)
+            }
+            Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
+                let func = Func::from_name(name).ok_or_else(|| {
+                    let names: Vec<_> = Func::ALL.iter().map(|f| f.name()).collect();
+                    self.error_here(format!(
+                        "unknown function `{name}` (known: {})",
+                        names.join(", ")
+                    ))
+                })?;
+                self.pos += 2;
+                let mut args = vec![self.expr()?];
+                while self.peek() == Some(&Tok::Comma) {
+                    self.pos += 1;
+                    args.push(self.expr()?);
+                }
+                self.expect(Tok::RParen, "`,` or `)`")?;
+                if args.len() != func.arity() {
+                    return Err(ModelError::new(
+                        format!(
+                            "`{}` takes {} argument{}, found {}",
+                            func.name(),
+                            func.arity(),
+                            if func.arity() == 1 { "" } else { "s" },
+                            args.len()
+                        ),
+                        span.line,
+                        span.column,
+                        span.length,
+                    ));
+                }
+                Ok(Raw::Call(func, args))
+            }
+            Some(Tok::Ident(name)) => {
+                self.pos += 1;
+                Ok(Raw::Name(name.clone(), span))
+            }
+            _ => Err(self.expected("a number, a name or `(`")),
+        }
+    }
+}

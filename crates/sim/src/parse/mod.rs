@@ -1,0 +1,305 @@
+//! Model text → validated [`Model`]. Errors name the problem and its position; nothing panics.
+
+mod expr;
+mod lexer;
+mod statements;
+
+use std::collections::HashMap;
+
+use self::expr::Raw;
+use self::statements::RawModel;
+use crate::error::ModelError;
+use crate::ir::{
+    Expr, Func, Helper, Method, Model, Param, Refractory, Reset, Span, Spike, State, Sym,
+};
+
+fn err_at(message: impl Into<String>, span: Span) -> ModelError {
+    ModelError::new(message, span.line, span.column, span.length)
+}
+
+/// Parses and validates a model.
+pub fn parse_model(text: &str) -> Result<Model, ModelError> {
+    let raw = statements::collect(text)?;
+    let Some((id, _)) = raw.id.clone() else {
+        return Err(ModelError::new("the text is empty: a model file starts with `model <id>`", 1, 1, 1));
+    };
+    let names = declare(&raw)?;
+    let resolve = |e: &Raw| resolve(e, &names);
+
+    let params = raw
+        .params
+        .iter()
+        .map(|p| Param {
+            name: p.name.clone(),
+            default: p.default,
+            unit: p.unit.clone(),
+            min: p.min,
+            max: p.max,
+            description_en: p.description_en.clone(),
+            description_zh: p.description_zh.clone(),
+            span: p.span,
+        })
+        .collect();
+
+    let mut states = Vec::with_capacity(raw.states.len());
+    for (i, s) in raw.states.iter().enumerate() {
+        let init = resolve(&s.init)?;
+        check_only(&init, &s.init, &names, &|sym| match sym {
+            Sym::Param(_) => true,
+            Sym::State(j) => j < i,
+            _ => false,
+        }, "an initial value may use parameters and the states declared before it")?;
+        states.push(State {
+            name: s.name.clone(),
+            init,
+            unit: s.unit.clone(),
+            description_en: s.description_en.clone(),
+            description_zh: s.description_zh.clone(),
+            span: s.span,
+        });
+    }
+
+    let helpers = raw
+        .helpers
+        .iter()
+        .map(|(name, span, e)| {
+            Ok(Helper {
+                name: name.clone(),
+                expr: resolve(e)?,
+                span: *span,
+            })
+        })
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    let helper_order = order_helpers(&helpers)?;
+
+    let mut derivatives: Vec<Option<Expr>> = vec![None; raw.states.len()];
+    for (name, span, rhs) in &raw.derivatives {
+        let index = match names.get(name.as_str()) {
+            Some(Sym::State(i)) => *i,
+            Some(other) => {
+                let kind = match other {
+                    Sym::Param(_) => "a parameter",
+                    Sym::Helper(_) => "a helper definition",
+                    _ => "reserved",
+                };
+                return Err(err_at(format!("`d{name}/dt`: `{name}` is {kind}, not a state variable"), *span));
+            }
+            None => {
+                return Err(err_at(
+                    format!("`d{name}/dt`: `{name}` is not declared; add `state {name} = <initial value> <unit> \"…\" \"…\"`"),
+                    *span,
+                ))
+            }
+        };
+        if derivatives[index].is_some() {
+            return Err(err_at(format!("`d{name}/dt` is defined twice"), *span));
+        }
+        derivatives[index] = Some(resolve(rhs)?);
+    }
+    let derivatives = derivatives
+        .into_iter()
+        .zip(&raw.states)
+        .map(|(d, s)| {
+            d.ok_or_else(|| err_at(format!("state `{0}` has no equation `d{0}/dt = …`", s.name), s.span))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let spike = match &raw.spike {
+        Some(s) => Some(Spike {
+            test: s.test,
+            lhs: resolve(&s.lhs)?,
+            rhs: resolve(&s.rhs)?,
+        }),
+        None => None,
+    };
+
+    let state_of = |name: &str, span: Span, what: &str| match names.get(name) {
+        Some(Sym::State(i)) => Ok(*i),
+        _ => Err(err_at(format!("{what}: `{name}` is not a state variable"), span)),
+    };
+    let resets = raw
+        .resets
+        .iter()
+        .map(|(name, span, op, e)| {
+            Ok(Reset {
+                state: state_of(name, *span, "reset")?,
+                op: *op,
+                expr: resolve(e)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    if !resets.is_empty() && spike.is_none() {
+        return Err(err_at("`reset` needs a `spike` condition", raw.resets[0].1));
+    }
+
+    let refractory = match &raw.refractory {
+        Some((period, hold, span)) => {
+            if spike.is_none() {
+                return Err(err_at("`refractory` needs a `spike` condition", *span));
+            }
+            let period_ms = resolve(period)?;
+            check_only(&period_ms, period, &names, &|sym| matches!(sym, Sym::Param(_)),
+                "the refractory period may use numbers and parameters only")?;
+            let hold = hold
+                .iter()
+                .map(|(name, span)| state_of(name, *span, "hold"))
+                .collect::<Result<Vec<_>, _>>()?;
+            Some(Refractory { period_ms, hold })
+        }
+        None => None,
+    };
+
+    let input = match &raw.input {
+        Some((name, span)) => match names.get(name.as_str()) {
+            Some(Sym::Param(i)) => Some(*i),
+            _ => return Err(err_at(format!("input: `{name}` is not a parameter"), *span)),
+        },
+        None => None,
+    };
+
+    let (title_en, title_zh) = raw.title.clone().unwrap_or_else(|| (id.clone(), id.clone()));
+    Ok(Model {
+        id,
+        title_en,
+        title_zh,
+        reference: raw.reference.clone(),
+        brainpy: raw.brainpy.clone(),
+        method: raw.method.unwrap_or(Method::ExpEuler),
+        input,
+        params,
+        states,
+        helpers,
+        helper_order,
+        derivatives,
+        spike,
+        resets,
+        refractory,
+        source: text.to_string(),
+    })
+}
+
+/// Builds the name table, rejecting duplicates and reserved names.
+fn declare(raw: &RawModel) -> Result<HashMap<&str, Sym>, ModelError> {
+    let mut names: HashMap<&str, Sym> = HashMap::new();
+    let mut spans: HashMap<&str, Span> = HashMap::new();
+    let decls = raw
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), p.span, Sym::Param(i)))
+        .chain(raw.states.iter().enumerate().map(|(i, s)| (s.name.as_str(), s.span, Sym::State(i))))
+        .chain(raw.helpers.iter().enumerate().map(|(i, h)| (h.0.as_str(), h.1, Sym::Helper(i))));
+    for (name, span, sym) in decls {
+        if name == "t" || name == "dt" {
+            return Err(err_at(format!("`{name}` is reserved (time and time step in ms)"), span));
+        }
+        if Func::from_name(name).is_some() {
+            return Err(err_at(format!("`{name}` is a function name and cannot be declared"), span));
+        }
+        if let Some(first) = spans.get(name) {
+            return Err(err_at(format!("`{name}` is already declared on line {}", first.line), span));
+        }
+        names.insert(name, sym);
+        spans.insert(name, span);
+    }
+    Ok(names)
+}
+
+fn resolve(raw: &Raw, names: &HashMap<&str, Sym>) -> Result<Expr, ModelError> {
+    Ok(match raw {
+        Raw::Num(v) => Expr::Num(*v),
+        Raw::Name(name, span) => match name.as_str() {
+            "t" => Expr::Sym(Sym::Time),
+            "dt" => Expr::Sym(Sym::Dt),
+            _ => Expr::Sym(
+                *names
+                    .get(name.as_str())
+                    .ok_or_else(|| err_at(format!("unknown name `{name}`"), *span))?,
+            ),
+        },
+        Raw::Neg(e) => Expr::Neg(Box::new(resolve(e, names)?)),
+        Raw::Bin(op, a, b) => Expr::Bin(*op, Box::new(resolve(a, names)?), Box::new(resolve(b, names)?)),
+        Raw::Call(f, args) => Expr::Call(*f, args.iter().map(|a| resolve(a, names)).collect::<Result<_, _>>()?),
+    })
+}
+
+/// Rejects symbols that `allowed` refuses, pointing at the first offending name.
+fn check_only(
+    expr: &Expr,
+    raw: &Raw,
+    names: &HashMap<&str, Sym>,
+    allowed: &dyn Fn(Sym) -> bool,
+    rule: &str,
+) -> Result<(), ModelError> {
+    let mut bad = None;
+    expr.for_each_sym(&mut |s| {
+        if bad.is_none() && !allowed(s) {
+            bad = Some(s);
+        }
+    });
+    let Some(bad) = bad else { return Ok(()) };
+    let span = first_span_of(raw, bad, names).unwrap_or_default();
+    Err(err_at(rule, span))
+}
+
+fn first_span_of(raw: &Raw, target: Sym, names: &HashMap<&str, Sym>) -> Option<Span> {
+    match raw {
+        Raw::Num(_) => None,
+        Raw::Name(name, span) => {
+            let sym = match name.as_str() {
+                "t" => Some(Sym::Time),
+                "dt" => Some(Sym::Dt),
+                _ => names.get(name.as_str()).copied(),
+            };
+            (sym == Some(target)).then_some(*span)
+        }
+        Raw::Neg(e) => first_span_of(e, target, names),
+        Raw::Bin(_, a, b) => first_span_of(a, target, names).or_else(|| first_span_of(b, target, names)),
+        Raw::Call(_, args) => args.iter().find_map(|a| first_span_of(a, target, names)),
+    }
+}
+
+/// Topological order of the helpers; a cycle is an error that lists it.
+fn order_helpers(helpers: &[Helper]) -> Result<Vec<usize>, ModelError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(i: usize, helpers: &[Helper], marks: &mut [Mark], path: &mut Vec<usize>, order: &mut Vec<usize>) -> Result<(), ModelError> {
+        match marks[i] {
+            Mark::Done => return Ok(()),
+            Mark::Active => {
+                let start = path.iter().position(|&p| p == i).unwrap_or(0);
+                let cycle: Vec<&str> = path[start..].iter().chain([&i]).map(|&p| helpers[p].name.as_str()).collect();
+                return Err(err_at(
+                    format!("helper definitions form a cycle: {}", cycle.join(" → ")),
+                    helpers[i].span,
+                ));
+            }
+            Mark::New => {}
+        }
+        marks[i] = Mark::Active;
+        path.push(i);
+        let mut deps = Vec::new();
+        helpers[i].expr.for_each_sym(&mut |s| {
+            if let Sym::Helper(j) = s {
+                deps.push(j);
+            }
+        });
+        for j in deps {
+            visit(j, helpers, marks, path, order)?;
+        }
+        path.pop();
+        marks[i] = Mark::Done;
+        order.push(i);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; helpers.len()];
+    let mut order = Vec::with_capacity(helpers.len());
+    for i in 0..helpers.len() {
+        visit(i, helpers, &mut marks, &mut Vec::new(), &mut order)?;
+    }
+    Ok(order)
+}

@@ -1,0 +1,281 @@
+//! One statement per line: recognises the statement kind and collects unresolved declarations.
+
+use super::expr::{Cursor, Raw};
+use super::lexer::{lex_line, Tok};
+use crate::error::ModelError;
+use crate::ir::{Method, ResetOp, Span, SpikeTest};
+
+pub struct RawParam {
+    pub name: String,
+    pub span: Span,
+    pub default: f64,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub description_en: String,
+    pub description_zh: String,
+}
+
+pub struct RawState {
+    pub name: String,
+    pub span: Span,
+    pub init: Raw,
+    pub unit: String,
+    pub description_en: String,
+    pub description_zh: String,
+}
+
+pub struct RawSpike {
+    pub test: SpikeTest,
+    pub lhs: Raw,
+    pub rhs: Raw,
+}
+
+/// Everything a model file declares, names still unresolved.
+#[derive(Default)]
+pub struct RawModel {
+    pub id: Option<(String, Span)>,
+    pub title: Option<(String, String)>,
+    pub reference: String,
+    pub brainpy: String,
+    pub method: Option<Method>,
+    pub input: Option<(String, Span)>,
+    pub params: Vec<RawParam>,
+    pub states: Vec<RawState>,
+    pub helpers: Vec<(String, Span, Raw)>,
+    /// (state name, span of the `dX/dt` token, right-hand side)
+    pub derivatives: Vec<(String, Span, Raw)>,
+    pub spike: Option<RawSpike>,
+    pub resets: Vec<(String, Span, ResetOp, Raw)>,
+    pub refractory: Option<(Raw, Vec<(String, Span)>, Span)>,
+}
+
+const KEYWORDS: [&str; 11] = [
+    "model",
+    "title",
+    "reference",
+    "brainpy",
+    "method",
+    "input",
+    "param",
+    "state",
+    "spike",
+    "reset",
+    "refractory",
+];
+
+pub fn collect(text: &str) -> Result<RawModel, ModelError> {
+    let mut raw = RawModel::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let tokens = lex_line(line, line_no)?;
+        if tokens.is_empty() {
+            continue;
+        }
+        let mut cur = Cursor::new(line, line_no, &tokens);
+        statement(&mut cur, &mut raw)?;
+        cur.finish()?;
+    }
+    Ok(raw)
+}
+
+fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
+    let span = cur.span_here();
+    let (word, word_span) = cur.ident("a statement (`param`, `state`, `dX/dt = …`, a helper `x = …`, …)")?;
+    let keyword = KEYWORDS.contains(&word.as_str()) && cur.peek() != Some(&Tok::Eq);
+    if raw.id.is_none() && !(keyword && word == "model") {
+        return Err(ModelError::new(
+            "a model file starts with `model <id>`",
+            span.line,
+            span.column,
+            span.length,
+        ));
+    }
+    if !keyword {
+        return equation(cur, raw, word, word_span);
+    }
+    let once = |taken: bool| -> Result<(), ModelError> {
+        if taken {
+            Err(ModelError::new(
+                format!("`{word}` may appear only once"),
+                span.line,
+                span.column,
+                span.length,
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match word.as_str() {
+        "model" => {
+            once(raw.id.is_some())?;
+            let (id, id_span) = cur.ident("the model id")?;
+            let valid = id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                return Err(ModelError::new(
+                    "a model id uses lowercase letters, digits and `_`, starting with a letter",
+                    id_span.line,
+                    id_span.column,
+                    id_span.length,
+                ));
+            }
+            raw.id = Some((id, id_span));
+        }
+        "title" => {
+            once(raw.title.is_some())?;
+            let en = cur.string("the English title in quotes")?;
+            let zh = cur.string("the Chinese title in quotes")?;
+            raw.title = Some((en, zh));
+        }
+        "reference" => raw.reference = cur.string("the reference in quotes")?,
+        "brainpy" => raw.brainpy = cur.string("the BrainPy class in quotes")?,
+        "method" => {
+            once(raw.method.is_some())?;
+            let (name, _) = cur.ident("an integration method")?;
+            let method = Method::from_name(&name).ok_or_else(|| {
+                ModelError::new(
+                    format!("unknown method `{name}` (use euler, rk2, rk4 or exp_euler)"),
+                    span.line,
+                    span.column + word.len() + 1,
+                    name.len(),
+                )
+            })?;
+            raw.method = Some(method);
+        }
+        "input" => {
+            once(raw.input.is_some())?;
+            raw.input = Some(cur.ident("the name of the input parameter")?);
+        }
+        "param" => raw.params.push(param(cur)?),
+        "state" => raw.states.push(state(cur)?),
+        "spike" => {
+            once(raw.spike.is_some())?;
+            let lhs = cur.expr()?;
+            let test = match cur.peek() {
+                Some(Tok::Ge) => SpikeTest::AtLeast,
+                Some(Tok::Gt) => SpikeTest::Above,
+                Some(Tok::Ident(w)) if w == "crosses" => SpikeTest::Crosses,
+                _ => return Err(cur.expected("`>=`, `>` or `crosses`")),
+            };
+            cur.next();
+            let rhs = cur.expr()?;
+            raw.spike = Some(RawSpike { test, lhs, rhs });
+        }
+        "reset" => loop {
+            let (name, name_span) = cur.ident("a state to reset")?;
+            let op = match cur.next().map(|t| &t.tok) {
+                Some(Tok::Eq) => ResetOp::Set,
+                Some(Tok::PlusEq) => ResetOp::Add,
+                _ => return Err(cur.expected("`=` or `+=`")),
+            };
+            raw.resets.push((name, name_span, op, cur.expr()?));
+            if cur.peek() != Some(&Tok::Semi) {
+                break;
+            }
+            cur.next();
+            if cur.at_end() {
+                break;
+            }
+        },
+        "refractory" => {
+            once(raw.refractory.is_some())?;
+            let period = cur.expr()?;
+            match cur.next().map(|t| &t.tok) {
+                Some(Tok::Ident(w)) if w == "hold" => {}
+                _ => return Err(cur.expected("`hold` and the states held while refractory")),
+            }
+            let mut hold = vec![cur.ident("a state to hold")?];
+            while cur.peek() == Some(&Tok::Comma) {
+                cur.next();
+                hold.push(cur.ident("a state to hold")?);
+            }
+            raw.refractory = Some((period, hold, span));
+        }
+        _ => unreachable!("KEYWORDS and this match list the same words"),
+    }
+    Ok(())
+}
+
+/// `dX/dt = expr` or `name = expr`.
+fn equation(cur: &mut Cursor, raw: &mut RawModel, word: String, span: Span) -> Result<(), ModelError> {
+    let derivative = word.len() > 1
+        && word.starts_with('d')
+        && cur.peek() == Some(&Tok::Slash)
+        && cur.peek_at(1) == Some(&Tok::Ident("dt".into()));
+    if derivative {
+        cur.next();
+        let dt = cur.span_here();
+        cur.next();
+        cur.expect(Tok::Eq, "`=` after the derivative")?;
+        let rhs = cur.expr()?;
+        let whole = Span {
+            length: dt.column + dt.length - span.column,
+            ..span
+        };
+        raw.derivatives.push((word[1..].to_string(), whole, rhs));
+        return Ok(());
+    }
+    cur.expect(Tok::Eq, "`=` (a helper definition) or a statement keyword")?;
+    let rhs = cur.expr()?;
+    raw.helpers.push((word, span, rhs));
+    Ok(())
+}
+
+fn descriptions(cur: &mut Cursor) -> Result<(String, String), ModelError> {
+    let en = cur.string("the English description in quotes")?;
+    let zh = cur.string("the Chinese description in quotes")?;
+    Ok((en, zh))
+}
+
+fn param(cur: &mut Cursor) -> Result<RawParam, ModelError> {
+    let (name, span) = cur.ident("the parameter name")?;
+    cur.expect(Tok::Eq, "`=` and the default value")?;
+    let default = cur.number("the default value (a number)")?;
+    let unit = cur.unit()?;
+    match cur.next().map(|t| &t.tok) {
+        Some(Tok::Ident(w)) if w == "in" => {}
+        _ => return Err(cur.expected("`in [min, max]`")),
+    }
+    cur.expect(Tok::LBracket, "`[`")?;
+    let range_span = cur.span_here();
+    let min = cur.number("the minimum")?;
+    cur.expect(Tok::Comma, "`,`")?;
+    let max = cur.number("the maximum")?;
+    cur.expect(Tok::RBracket, "`]`")?;
+    if !(min < max && (min..=max).contains(&default)) {
+        return Err(ModelError::new(
+            format!("the range [{min}, {max}] must be increasing and contain the default {default}"),
+            range_span.line,
+            range_span.column,
+            range_span.length,
+        ));
+    }
+    let (description_en, description_zh) = descriptions(cur)?;
+    Ok(RawParam {
+        name,
+        span,
+        default,
+        unit,
+        min,
+        max,
+        description_en,
+        description_zh,
+    })
+}
+
+fn state(cur: &mut Cursor) -> Result<RawState, ModelError> {
+    let (name, span) = cur.ident("the state variable name")?;
+    cur.expect(Tok::Eq, "`=` and the initial value")?;
+    let init = cur.expr()?;
+    let unit = cur.unit()?;
+    let (description_en, description_zh) = descriptions(cur)?;
+    Ok(RawState {
+        name,
+        span,
+        init,
+        unit,
+        description_en,
+        description_zh,
+    })
+}
