@@ -19,4 +19,5 @@ mod program;
 pub mod library;
 pub mod simulation;
 
+pub use ops::exprel;
 pub use simulation::{NonFinite, Output, Setup, SetupError, Simulation};
