@@ -34,6 +34,11 @@ fn d(g: &mut Graph, node: NodeId, wrt: NodeId, memo: &mut HashMap<NodeId, NodeId
             let db = d(g, b, wrt, memo);
             binary(g, op, node, (a, da), (b, db))
         }
+        Node::Select(c, a, b) => {
+            let da = d(g, a, wrt, memo);
+            let db = d(g, b, wrt, memo);
+            g.select(c, da, db)
+        }
     };
     memo.insert(node, result);
     result

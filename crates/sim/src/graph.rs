@@ -16,6 +16,8 @@ pub enum Node {
     Input(u32),
     Un(Un, NodeId),
     Bin(Bin, NodeId, NodeId),
+    /// `if cond != 0 { a } else { b }`: refractory holds, spike resets.
+    Select(NodeId, NodeId, NodeId),
 }
 
 #[derive(Default)]
@@ -66,6 +68,8 @@ impl Graph {
         }
         match (op, self.nodes[a as usize]) {
             (Un::Neg, Node::Un(Un::Neg, inner)) => inner,
+            // -(x - y) = y - x exactly: IEEE rounding is symmetric in sign.
+            (Un::Neg, Node::Bin(Bin::Sub, x, y)) => self.bin(Bin::Sub, y, x),
             (Un::Powi(1), _) => a,
             _ => self.intern(Node::Un(op, a)),
         }
@@ -79,9 +83,15 @@ impl Graph {
             Bin::Add if self.is(a, 0.0) => b,
             Bin::Add | Bin::Sub if self.is(b, 0.0) => a,
             Bin::Sub if self.is(a, 0.0) => self.un(Un::Neg, b),
-            Bin::Sub if a == b => self.constant(0.0),
-            Bin::Add => match self.nodes[b as usize] {
-                Node::Un(Un::Neg, inner) => self.bin(Bin::Sub, a, inner),
+            // Sign changes move where they cost nothing; each rewrite is exact in IEEE
+            // arithmetic, so results stay bit-identical to the expression as written.
+            Bin::Add => match (self.nodes[a as usize], self.nodes[b as usize]) {
+                (_, Node::Un(Un::Neg, inner)) => self.bin(Bin::Sub, a, inner),
+                (Node::Un(Un::Neg, inner), _) => self.bin(Bin::Sub, b, inner),
+                _ => self.intern(Node::Bin(op, a, b)),
+            },
+            Bin::Sub => match self.nodes[b as usize] {
+                Node::Un(Un::Neg, inner) => self.bin(Bin::Add, a, inner),
                 _ => self.intern(Node::Bin(op, a, b)),
             },
             // Zero times anything is zero here: derivatives of models are finite where used.
@@ -101,7 +111,29 @@ impl Graph {
                 }
                 _ => self.intern(Node::Bin(op, a, b)),
             },
+            Bin::Mul | Bin::Div => match (self.nodes[a as usize], self.as_const(b)) {
+                (Node::Un(Un::Neg, inner), Some(c)) => {
+                    let minus_c = self.constant(-c);
+                    self.bin(op, inner, minus_c)
+                }
+                _ => match (self.as_const(a), self.nodes[b as usize]) {
+                    (Some(c), Node::Un(Un::Neg, inner)) if op == Bin::Mul => {
+                        let minus_c = self.constant(-c);
+                        self.bin(op, minus_c, inner)
+                    }
+                    _ => self.intern(Node::Bin(op, a, b)),
+                },
+            },
             _ => self.intern(Node::Bin(op, a, b)),
+        }
+    }
+
+    pub fn select(&mut self, cond: NodeId, a: NodeId, b: NodeId) -> NodeId {
+        match self.as_const(cond) {
+            Some(c) if c != 0.0 => a,
+            Some(_) => b,
+            None if a == b => a,
+            None => self.intern(Node::Select(cond, a, b)),
         }
     }
 

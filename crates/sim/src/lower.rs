@@ -2,11 +2,11 @@
 
 use crate::diff;
 use crate::graph::{Graph, NodeId};
-use crate::ir::{BinOp, Expr, Func, Method, Model, Sym};
+use crate::ir::{BinOp, Expr, Func, Method, Model, ResetOp, SpikeTest, Sym};
 use crate::ops::{Bin, Un};
 
 /// Where each kind of symbol lives among a program's input slots: states first, then
-/// parameters, then time and step.
+/// parameters, then time, step and each neuron's last spike time.
 #[derive(Clone, Copy, Debug)]
 pub struct Slots {
     pub n_states: usize,
@@ -32,8 +32,11 @@ impl Slots {
     pub fn dt(self) -> usize {
         self.n_states + self.n_params + 1
     }
-    pub fn count(self) -> usize {
+    pub fn t_last_spike(self) -> usize {
         self.n_states + self.n_params + 2
+    }
+    pub fn count(self) -> usize {
+        self.n_states + self.n_params + 3
     }
 }
 
@@ -133,8 +136,76 @@ impl<'m> Lowering<'m> {
     }
 }
 
-/// The new value of every state after one step of `method` from the input slots.
-pub fn step(model: &Model, g: &mut Graph, method: Method) -> Vec<NodeId> {
+/// One whole step as graph outputs: the states after integration, refractory holds and resets,
+/// and (for models that spike) a 0/1 spike flag. Order of operations: curriculum §0.3.
+pub struct Step {
+    pub states: Vec<NodeId>,
+    pub spiked: Option<NodeId>,
+}
+
+pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
+    let slots = Slots::of(model);
+    let t = g.input(slots.time() as u32);
+    let mut states = integrate(model, g, method);
+    if let Some(r) = &model.refractory {
+        // Refractory while t - t_last <= period, i.e. period - (t - t_last) >= 0 (the same test
+        // in IEEE arithmetic).
+        let t_last = g.input(slots.t_last_spike() as u32);
+        let since = g.sub(t, t_last);
+        let period = Lowering::inputs(model, g).expr(g, &r.period_ms);
+        let margin = g.sub(period, since);
+        let refractory = g.un(Un::Heaviside, margin);
+        for &s in &r.hold {
+            let old = g.input(slots.state(s) as u32);
+            states[s] = g.select(refractory, old, states[s]);
+        }
+    }
+    let Some(spike) = &model.spike else {
+        return Step { states, spiked: None };
+    };
+    let mut after = Lowering::bound(model, states.clone(), t);
+    let condition = |g: &mut Graph, at: &mut Lowering| {
+        let lhs = at.expr(g, &spike.lhs);
+        let rhs = at.expr(g, &spike.rhs);
+        g.sub(lhs, rhs)
+    };
+    let now = condition(g, &mut after);
+    let one = g.constant(1.0);
+    let spiked = match spike.test {
+        SpikeTest::AtLeast => g.un(Un::Heaviside, now),
+        SpikeTest::Above => {
+            // now > 0  ⇔  not (-now >= 0)
+            let minus = g.neg(now);
+            let not_above = g.un(Un::Heaviside, minus);
+            g.sub(one, not_above)
+        }
+        SpikeTest::Crosses => {
+            let mut at_start = Lowering::inputs(model, g);
+            let before = condition(g, &mut at_start);
+            let was_at_or_above = g.un(Un::Heaviside, before);
+            let was_below = g.sub(one, was_at_or_above);
+            let is_at_or_above = g.un(Un::Heaviside, now);
+            g.mul(was_below, is_at_or_above)
+        }
+    };
+    // Every reset's right-hand side sees the state before any reset.
+    let mut reset = states.clone();
+    for r in &model.resets {
+        let value = after.expr(g, &r.expr);
+        let value = match r.op {
+            ResetOp::Set => value,
+            ResetOp::Add => g.add(states[r.state], value),
+        };
+        reset[r.state] = g.select(spiked, value, states[r.state]);
+    }
+    Step {
+        states: reset,
+        spiked: Some(spiked),
+    }
+}
+
+/// The new value of every state after one integration step of `method` from the input slots.
+fn integrate(model: &Model, g: &mut Graph, method: Method) -> Vec<NodeId> {
     let slots = Slots::of(model);
     let x: Vec<NodeId> = (0..slots.n_states).map(|i| g.input(slots.state(i) as u32)).collect();
     let t = g.input(slots.time() as u32);

@@ -102,6 +102,16 @@ pub fn bin(op: Bin, x: f64, y: f64) -> f64 {
     }
 }
 
+/// `a` where `cond` is non-zero, else `b`.
+#[inline(always)]
+pub fn select(cond: f64, a: f64, b: f64) -> f64 {
+    if cond != 0.0 {
+        a
+    } else {
+        b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,8 @@
 //! once per neuron, and the per-lane loops are plain array arithmetic the compiler vectorises.
 //! Nodes that depend only on parameters and constants form the *prelude*, run once per run (or
 //! whenever a parameter changes); the per-step program holds only what depends on the state, the
-//! time or the driven input.
+//! time or the driven input. Large populations run in blocks of lanes so that every register a
+//! block touches stays in the L1 cache.
 
 use crate::graph::{Graph, Node, NodeId};
 use crate::ops::{self, Bin, Un};
@@ -14,6 +15,7 @@ use crate::ops::{self, Bin, Un};
 enum Op {
     Un(Un),
     Bin(Bin),
+    Select,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +24,7 @@ struct Inst {
     dst: u32,
     a: u32,
     b: u32,
+    c: u32,
 }
 
 pub struct Program {
@@ -54,6 +57,11 @@ impl Program {
                     needed[a as usize] = true;
                     needed[b as usize] = true;
                 }
+                Node::Select(c, a, b) => {
+                    needed[a as usize] = true;
+                    needed[b as usize] = true;
+                    needed[c as usize] = true;
+                }
                 _ => {}
             }
         }
@@ -67,7 +75,7 @@ impl Program {
             if !needed[id] {
                 continue;
             }
-            let (op, a, b, var) = match nodes[id] {
+            let (op, operands) = match nodes[id] {
                 Node::Input(slot) => {
                     reg_of[id] = slot;
                     is_varying[id] = varying[slot as usize];
@@ -79,21 +87,20 @@ impl Program {
                     next_reg += 1;
                     continue;
                 }
-                Node::Un(op, a) => (Op::Un(op), a, a, is_varying[a as usize]),
-                Node::Bin(op, a, b) => (
-                    Op::Bin(op),
-                    a,
-                    b,
-                    is_varying[a as usize] || is_varying[b as usize],
-                ),
+                Node::Un(op, a) => (Op::Un(op), [a, a, a]),
+                Node::Bin(op, a, b) => (Op::Bin(op), [a, b, b]),
+                Node::Select(c, a, b) => (Op::Select, [a, b, c]),
             };
+            let var = operands.iter().any(|&x| is_varying[x as usize]);
             is_varying[id] = var;
             reg_of[id] = next_reg;
+            let [a, b, c] = operands.map(|x| reg_of[x as usize]);
             let inst = Inst {
                 op,
                 dst: next_reg,
-                a: reg_of[a as usize],
-                b: reg_of[b as usize],
+                a,
+                b,
+                c,
             };
             next_reg += 1;
             if var {
@@ -120,6 +127,16 @@ impl Program {
         &mut self.regs[slot * self.lanes..][..self.lanes]
     }
 
+    pub fn input(&self, slot: usize) -> &[f64] {
+        &self.regs[slot * self.lanes..][..self.lanes]
+    }
+
+    /// Copies output `k` into input slot `slot` (the new state becomes the next step's input).
+    pub fn commit(&mut self, k: usize, slot: usize) {
+        let from = self.outputs[k] as usize * self.lanes;
+        self.regs.copy_within(from..from + self.lanes, slot * self.lanes);
+    }
+
     pub fn output(&self, k: usize) -> &[f64] {
         &self.regs[self.outputs[k] as usize * self.lanes..][..self.lanes]
     }
@@ -135,6 +152,9 @@ impl Program {
     }
 }
 
+/// Lanes per block: with a few dozen registers a block's slices fit in the L1 cache.
+const BLOCK_LANES: usize = 128;
+
 fn run(insts: &[Inst], regs: &mut [f64], lanes: usize) {
     if lanes == 1 {
         for inst in insts {
@@ -142,20 +162,32 @@ fn run(insts: &[Inst], regs: &mut [f64], lanes: usize) {
             regs[inst.dst as usize] = match inst.op {
                 Op::Un(op) => ops::un(op, x),
                 Op::Bin(op) => ops::bin(op, x, regs[inst.b as usize]),
+                Op::Select => ops::select(regs[inst.c as usize], x, regs[inst.b as usize]),
             };
         }
         return;
     }
-    for inst in insts {
-        // Registers are assigned in topological order, so the destination lies above both
-        // operands and the borrow splits cleanly.
-        let (lower, upper) = regs.split_at_mut(inst.dst as usize * lanes);
-        let out = &mut upper[..lanes];
-        let a = &lower[inst.a as usize * lanes..][..lanes];
-        match inst.op {
-            Op::Un(op) => un_lanes(op, out, a),
-            Op::Bin(op) => bin_lanes(op, out, a, &lower[inst.b as usize * lanes..][..lanes]),
+    let mut start = 0;
+    while start < lanes {
+        let len = BLOCK_LANES.min(lanes - start);
+        for inst in insts {
+            // Registers are assigned in topological order, so the destination lies above every
+            // operand and the borrow splits cleanly.
+            let (lower, upper) = regs.split_at_mut(inst.dst as usize * lanes);
+            let out = &mut upper[start..start + len];
+            let slice = |r: u32| &lower[r as usize * lanes + start..][..len];
+            match inst.op {
+                Op::Un(op) => un_lanes(op, out, slice(inst.a)),
+                Op::Bin(op) => bin_lanes(op, out, slice(inst.a), slice(inst.b)),
+                Op::Select => {
+                    let (cond, a, b) = (slice(inst.c), slice(inst.a), slice(inst.b));
+                    for (((o, &c), &x), &y) in out.iter_mut().zip(cond).zip(a).zip(b) {
+                        *o = ops::select(c, x, y);
+                    }
+                }
+            }
         }
+        start += len;
     }
 }
 

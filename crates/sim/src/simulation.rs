@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
-use crate::ir::{Method, Model, SpikeTest, Sym};
+use crate::ir::{Expr, Method, Model, Sym};
 use crate::lower::{self, Lowering, Slots};
 use crate::program::Program;
 
@@ -102,34 +102,25 @@ impl Output {
     }
 }
 
-/// A recorded quantity: copied from the state, or computed by the observer program.
+/// A recorded quantity: read from the state, or computed by the observer program.
 enum Probe {
     State(usize),
     Computed(usize),
 }
 
 pub struct Simulation {
-    n: usize,
     dt_ms: f64,
     slots: Slots,
     state_names: Vec<String>,
-    /// `state[i][neuron]`
-    state: Vec<Vec<f64>>,
-    /// Base parameter values; the driven one gets the input added each step.
-    params: Vec<Vec<f64>>,
-    driven: Option<usize>,
+    /// The whole step; its input registers hold the current state and last spike times.
+    step_prog: Program,
+    spiked_output: Option<usize>,
+    /// Computes recorded helpers and parameters at recording steps.
+    observe_prog: Option<Program>,
+    /// Base parameter values of the driven parameter; the input is added each step.
+    driven: Option<(usize, Vec<f64>)>,
     input: Option<InputState>,
     input_buf: Vec<f64>,
-    step_prog: Program,
-    /// Evaluated on the post-step state: spike condition and reset values.
-    post_prog: Option<Program>,
-    observe_prog: Option<Program>,
-    spike_test: Option<SpikeTest>,
-    /// (state index, output index in `post_prog`)
-    resets: Vec<(usize, usize)>,
-    refractory_ms: Option<Vec<f64>>,
-    hold: Vec<usize>,
-    t_last_spike_ms: Vec<f64>,
     spiked: Vec<bool>,
     step_index: usize,
     stride: usize,
@@ -192,39 +183,20 @@ impl Simulation {
         let mut varying = vec![false; slots.count()];
         varying[..slots.n_states].fill(true);
         varying[slots.time()] = true;
+        varying[slots.t_last_spike()] = true;
         if let Some(p) = driven {
             varying[slots.param(p)] = true;
         }
 
         let mut g = Graph::default();
-        // Initial values and the refractory period depend on parameters only.
-        let (state, refractory_ms) = initial_values(model, setup, &params, &mut g, &varying)?;
+        let state = initial_state(model, setup, &params, &mut g)?;
 
-        let mut step_outputs = lower::step(model, &mut g, method);
-        let mut post_outputs = Vec::new();
-        let mut resets = Vec::new();
-        if let Some(spike) = &model.spike {
-            let mut at_inputs = Lowering::inputs(model, &mut g);
-            let lhs = at_inputs.expr(&mut g, &spike.lhs);
-            let rhs = at_inputs.expr(&mut g, &spike.rhs);
-            let condition = g.sub(lhs, rhs);
-            if spike.test == SpikeTest::Crosses {
-                step_outputs.push(condition);
-            }
-            post_outputs.push(condition);
-            for r in &model.resets {
-                let value = at_inputs.expr(&mut g, &r.expr);
-                let value = match r.op {
-                    crate::ir::ResetOp::Set => value,
-                    crate::ir::ResetOp::Add => {
-                        let current = g.input(slots.state(r.state) as u32);
-                        g.add(current, value)
-                    }
-                };
-                resets.push((r.state, post_outputs.len()));
-                post_outputs.push(value);
-            }
-        }
+        let step = lower::whole_step(model, &mut g, method);
+        let mut step_outputs = step.states;
+        let spiked_output = step.spiked.map(|node| {
+            step_outputs.push(node);
+            step_outputs.len() - 1
+        });
 
         let mut probes = Vec::new();
         let mut observe_outputs = Vec::new();
@@ -248,7 +220,7 @@ impl Simulation {
                         model.id
                     ))
                 })?;
-            let node = Lowering::inputs(model, &mut g).expr(&mut g, &crate::ir::Expr::Sym(sym));
+            let node = Lowering::inputs(model, &mut g).expr(&mut g, &Expr::Sym(sym));
             probes.push(Probe::Computed(observe_outputs.len()));
             observe_outputs.push(node);
         }
@@ -262,29 +234,24 @@ impl Simulation {
             prog.run_prelude();
             prog
         };
-        let step_prog = build(&step_outputs);
-        let post_prog = (!post_outputs.is_empty()).then(|| build(&post_outputs));
+        let mut step_prog = build(&step_outputs);
+        for (s, values) in state.iter().enumerate() {
+            step_prog.input_mut(slots.state(s)).copy_from_slice(values);
+        }
+        step_prog.input_mut(slots.t_last_spike()).fill(NEVER_SPIKED_MS);
         let observe_prog = (!observe_outputs.is_empty()).then(|| build(&observe_outputs));
 
         let n_names = names.len();
         Ok(Simulation {
-            n,
             dt_ms: setup.dt_ms,
             slots,
             state_names: model.states.iter().map(|s| s.name.clone()).collect(),
-            state,
-            params,
-            driven,
+            step_prog,
+            spiked_output,
+            observe_prog,
+            driven: driven.map(|p| (p, params[p].clone())),
             input,
             input_buf: vec![0.0; n],
-            step_prog,
-            post_prog,
-            observe_prog,
-            spike_test: model.spike.as_ref().map(|s| s.test),
-            resets,
-            refractory_ms,
-            hold: model.refractory.as_ref().map_or_else(Vec::new, |r| r.hold.clone()),
-            t_last_spike_ms: vec![NEVER_SPIKED_MS; n],
             spiked: vec![false; n],
             step_index: 0,
             stride: setup.record_stride,
@@ -321,7 +288,7 @@ impl Simulation {
 
     /// Current value of state `i` for every neuron.
     pub fn state(&self, i: usize) -> &[f64] {
-        &self.state[i]
+        self.step_prog.input(self.slots.state(i))
     }
 
     /// Which neurons spiked in the last step.
@@ -345,34 +312,26 @@ impl Simulation {
         Ok(sim.into_output())
     }
 
-    fn load_inputs(&mut self, prog_is_step: bool, t_ms: f64) {
-        let slots = self.slots;
-        let prog = if prog_is_step {
-            &mut self.step_prog
-        } else {
-            match self.post_prog.as_mut() {
-                Some(p) => p,
-                None => return,
-            }
-        };
-        load(prog, slots, &self.state, t_ms, self.driven, &self.params, &self.input_buf);
-    }
-
     fn step(&mut self) -> bool {
         let i = self.step_index;
         let t_ms = i as f64 * self.dt_ms;
-        if let Some(input) = self.input.as_mut() {
+        let slots = self.slots;
+        let prog = &mut self.step_prog;
+        prog.input_mut(slots.time()).fill(t_ms);
+        if let (Some(input), Some((p, base))) = (self.input.as_mut(), self.driven.as_ref()) {
             input.fill(i, &mut self.input_buf);
+            let target = prog.input_mut(slots.param(*p));
+            for ((x, b), extra) in target.iter_mut().zip(base).zip(&self.input_buf) {
+                *x = b + extra;
+            }
         }
-        self.load_inputs(true, t_ms);
-        self.step_prog.run_step();
+        prog.run_step();
 
-        // Crossing detectors compare the condition before and after the step.
-        let n_states = self.slots.n_states;
-        let crossing_before = (self.spike_test == Some(SpikeTest::Crosses)).then_some(n_states);
-        for s in 0..n_states {
-            let new = self.step_prog.output(s);
-            if let Some(k) = new.iter().position(|v| !v.is_finite()) {
+        for s in 0..slots.n_states {
+            let new = prog.output(s);
+            // A branch-free scan that vectorises; the position is looked up only on failure.
+            if !new.iter().fold(true, |ok, v| ok & v.is_finite()) {
+                let k = new.iter().position(|v| !v.is_finite()).unwrap_or(0);
                 self.output.error = Some(NonFinite {
                     variable: self.state_names[s].clone(),
                     neuron: k,
@@ -382,47 +341,22 @@ impl Simulation {
                 return false;
             }
         }
-        let refractory = self.refractory_ms.as_ref();
-        for s in 0..n_states {
-            let held = refractory.is_some() && self.hold.contains(&s);
-            let new = self.step_prog.output(s);
-            for (k, x) in self.state[s].iter_mut().enumerate() {
-                let keep = held
-                    && refractory.is_some_and(|r| t_ms - self.t_last_spike_ms[k] <= r[k]);
-                if !keep {
-                    *x = new[k];
-                }
-            }
-        }
-
-        self.spiked.fill(false);
-        if let Some(test) = self.spike_test {
-            self.load_inputs(false, t_ms);
-            let Some(post) = self.post_prog.as_mut() else { return true };
-            post.run_step();
-            let after = post.output(0);
-            let before = crossing_before.map(|k| self.step_prog.output(k));
-            for k in 0..self.n {
-                self.spiked[k] = match test {
-                    SpikeTest::AtLeast => after[k] >= 0.0,
-                    SpikeTest::Above => after[k] > 0.0,
-                    SpikeTest::Crosses => before.is_some_and(|b| b[k] < 0.0) && after[k] >= 0.0,
-                };
-            }
-            for &(s, out) in &self.resets {
-                let values = post.output(out);
-                for k in 0..self.n {
-                    if self.spiked[k] {
-                        self.state[s][k] = values[k];
-                    }
-                }
-            }
-            for k in 0..self.n {
-                if self.spiked[k] {
-                    self.t_last_spike_ms[k] = t_ms;
+        if let Some(flag) = self.spiked_output {
+            for (k, (spiked, &f)) in self.spiked.iter_mut().zip(prog.output(flag)).enumerate() {
+                *spiked = f != 0.0;
+                if *spiked {
                     self.output.spike_times_ms[k].push(t_ms);
                 }
             }
+            let t_last = prog.input_mut(slots.t_last_spike());
+            for (t, &spiked) in t_last.iter_mut().zip(&self.spiked) {
+                if spiked {
+                    *t = t_ms;
+                }
+            }
+        }
+        for s in 0..slots.n_states {
+            prog.commit(s, slots.state(s));
         }
 
         if i % self.stride == 0 {
@@ -434,13 +368,20 @@ impl Simulation {
 
     fn record(&mut self, t_ms: f64) {
         self.output.t_ms.push(t_ms);
+        let slots = self.slots;
         if let Some(obs) = self.observe_prog.as_mut() {
-            load(obs, self.slots, &self.state, t_ms, self.driven, &self.params, &self.input_buf);
+            for s in 0..slots.n_states {
+                obs.input_mut(slots.state(s)).copy_from_slice(self.step_prog.input(slots.state(s)));
+            }
+            obs.input_mut(slots.time()).fill(t_ms);
+            if let Some((p, _)) = self.driven {
+                obs.input_mut(slots.param(p)).copy_from_slice(self.step_prog.input(slots.param(p)));
+            }
             obs.run_step();
         }
         for (probe, trace) in self.probes.iter().zip(&mut self.output.traces) {
             let values = match probe {
-                Probe::State(s) => &self.state[*s][..],
+                Probe::State(s) => self.step_prog.input(slots.state(*s)),
                 Probe::Computed(k) => match self.observe_prog.as_ref() {
                     Some(obs) => obs.output(*k),
                     None => continue,
@@ -449,28 +390,6 @@ impl Simulation {
             for (per_neuron, &v) in trace.iter_mut().zip(values) {
                 per_neuron.push(v);
             }
-        }
-    }
-}
-
-/// Copies the state, the time and the driven parameter into a program's input registers.
-fn load(
-    prog: &mut Program,
-    slots: Slots,
-    state: &[Vec<f64>],
-    t_ms: f64,
-    driven: Option<usize>,
-    params: &[Vec<f64>],
-    input: &[f64],
-) {
-    for (s, values) in state.iter().enumerate() {
-        prog.input_mut(slots.state(s)).copy_from_slice(values);
-    }
-    prog.input_mut(slots.time()).fill(t_ms);
-    if let Some(p) = driven {
-        let target = prog.input_mut(slots.param(p));
-        for ((x, base), extra) in target.iter_mut().zip(&params[p]).zip(input) {
-            *x = base + extra;
         }
     }
 }
@@ -488,15 +407,14 @@ fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupErr
     }
 }
 
-/// Initial state (overrides first, then the model's initial expressions) and refractory
-/// periods, evaluated per neuron.
-fn initial_values(
+/// Initial state per neuron: overrides where given, else the model's initial expressions, each
+/// of which sees the parameters and the earlier states' values (overridden or not).
+fn initial_state(
     model: &Model,
     setup: &Setup,
     params: &[Vec<f64>],
     g: &mut Graph,
-    varying: &[bool],
-) -> Result<(Vec<Vec<f64>>, Option<Vec<f64>>), SetupError> {
+) -> Result<Vec<Vec<f64>>, SetupError> {
     let n = setup.n;
     let slots = Slots::of(model);
     let mut overrides: Vec<Option<Vec<f64>>> = vec![None; model.states.len()];
@@ -507,17 +425,9 @@ fn initial_values(
         })?;
         overrides[i] = Some(per_neuron(name, values, n)?);
     }
-    // Each state's initial expression sees the parameters and the earlier states' values,
-    // overridden or not: inputs for the states are filled in one at a time.
-    let mut outputs = Vec::new();
     let mut lowering = Lowering::inputs(model, g);
-    for s in &model.states {
-        outputs.push(lowering.expr(g, &s.init));
-    }
-    if let Some(r) = &model.refractory {
-        outputs.push(lowering.expr(g, &r.period_ms));
-    }
-    let all_varying = vec![true; varying.len()];
+    let outputs: Vec<u32> = model.states.iter().map(|s| lowering.expr(g, &s.init)).collect();
+    let all_varying = vec![true; slots.count()];
     let mut prog = Program::compile(g, &outputs, &all_varying, n);
     for (i, values) in params.iter().enumerate() {
         prog.input_mut(slots.param(i)).copy_from_slice(values);
@@ -530,7 +440,5 @@ fn initial_values(
         prog.input_mut(slots.state(i)).copy_from_slice(&values);
         state.push(values);
     }
-    prog.run_step();
-    let refractory = model.refractory.as_ref().map(|_| prog.output(model.states.len()).to_vec());
-    Ok((state, refractory))
+    Ok(state)
 }
