@@ -116,6 +116,7 @@ fn binary(g: &mut Graph, op: Bin, node: NodeId, (a, da): (NodeId, NodeId), (b, d
                 g.add(left, right)
             }
         }
+        Bin::AtLeast => g.constant(0.0),
         Bin::Min | Bin::Max => {
             // The branch that is selected carries the derivative.
             let gap = if op == Bin::Min { g.sub(b, a) } else { g.sub(a, b) };

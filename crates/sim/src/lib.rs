@@ -18,6 +18,7 @@ mod ops;
 mod program;
 pub mod library;
 pub mod simulation;
+pub mod stats;
 
 pub use ops::exprel;
 pub use simulation::{NonFinite, Output, Setup, SetupError, Simulation};

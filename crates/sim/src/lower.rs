@@ -148,13 +148,11 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
     let t = g.input(slots.time() as u32);
     let mut states = integrate(model, g, method);
     if let Some(r) = &model.refractory {
-        // Refractory while t - t_last <= period, i.e. period - (t - t_last) >= 0 (the same test
-        // in IEEE arithmetic).
+        // Refractory while t - t_last <= period (BrainPy's test, rounding included).
         let t_last = g.input(slots.t_last_spike() as u32);
         let since = g.sub(t, t_last);
         let period = Lowering::inputs(model, g).expr(g, &r.period_ms);
-        let margin = g.sub(period, since);
-        let refractory = g.un(Un::Heaviside, margin);
+        let refractory = g.bin(Bin::AtLeast, period, since);
         for &s in &r.hold {
             let old = g.input(slots.state(s) as u32);
             states[s] = g.select(refractory, old, states[s]);
@@ -164,27 +162,21 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
         return Step { states, spiked: None };
     };
     let mut after = Lowering::bound(model, states.clone(), t);
-    let condition = |g: &mut Graph, at: &mut Lowering| {
-        let lhs = at.expr(g, &spike.lhs);
-        let rhs = at.expr(g, &spike.rhs);
-        g.sub(lhs, rhs)
-    };
-    let now = condition(g, &mut after);
+    let sides = |g: &mut Graph, at: &mut Lowering| (at.expr(g, &spike.lhs), at.expr(g, &spike.rhs));
+    let (lhs, rhs) = sides(g, &mut after);
     let one = g.constant(1.0);
     let spiked = match spike.test {
-        SpikeTest::AtLeast => g.un(Un::Heaviside, now),
+        SpikeTest::AtLeast => g.bin(Bin::AtLeast, lhs, rhs),
         SpikeTest::Above => {
-            // now > 0  ⇔  not (-now >= 0)
-            let minus = g.neg(now);
-            let not_above = g.un(Un::Heaviside, minus);
+            let not_above = g.bin(Bin::AtLeast, rhs, lhs);
             g.sub(one, not_above)
         }
         SpikeTest::Crosses => {
             let mut at_start = Lowering::inputs(model, g);
-            let before = condition(g, &mut at_start);
-            let was_at_or_above = g.un(Un::Heaviside, before);
+            let (lhs0, rhs0) = sides(g, &mut at_start);
+            let was_at_or_above = g.bin(Bin::AtLeast, lhs0, rhs0);
             let was_below = g.sub(one, was_at_or_above);
-            let is_at_or_above = g.un(Un::Heaviside, now);
+            let is_at_or_above = g.bin(Bin::AtLeast, lhs, rhs);
             g.mul(was_below, is_at_or_above)
         }
     };

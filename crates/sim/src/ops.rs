@@ -32,6 +32,8 @@ pub enum Bin {
     Pow,
     Min,
     Max,
+    /// 1 if `x >= y` else 0: spike and refractory tests.
+    AtLeast,
 }
 
 /// `(e^x - 1) / x`, continuous at 0 (BrainPy's `exprel`, the φ of exponential Euler).
@@ -69,13 +71,7 @@ pub fn un(op: Un, x: f64) -> f64 {
         Un::Sigmoid => 1.0 / (1.0 + (-x).exp()),
         Un::Exprel => exprel(x),
         Un::ExprelPrime => exprel_prime(x),
-        Un::Heaviside => {
-            if x >= 0.0 {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        Un::Heaviside => flag(x >= 0.0),
         Un::Sign => {
             if x > 0.0 {
                 1.0
@@ -99,17 +95,24 @@ pub fn bin(op: Bin, x: f64, y: f64) -> f64 {
         Bin::Pow => x.powf(y),
         Bin::Min => x.min(y),
         Bin::Max => x.max(y),
+        Bin::AtLeast => flag(x >= y),
     }
+}
+
+// Comparisons and selections are written as bit masks rather than branches so that the lane
+// loops vectorise even on plain SSE2 and wasm SIMD.
+
+/// 1.0 if `b` else 0.0.
+#[inline(always)]
+fn flag(b: bool) -> f64 {
+    f64::from_bits((b as u64).wrapping_neg() & 1f64.to_bits())
 }
 
 /// `a` where `cond` is non-zero, else `b`.
 #[inline(always)]
 pub fn select(cond: f64, a: f64, b: f64) -> f64 {
-    if cond != 0.0 {
-        a
-    } else {
-        b
-    }
+    let mask = ((cond != 0.0) as u64).wrapping_neg();
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
 #[cfg(test)]

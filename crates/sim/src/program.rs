@@ -6,10 +6,20 @@
 //! Nodes that depend only on parameters and constants form the *prelude*, run once per run (or
 //! whenever a parameter changes); the per-step program holds only what depends on the state, the
 //! time or the driven input. Large populations run in blocks of lanes so that every register a
-//! block touches stays in the L1 cache.
+//! block touches stays in the L1 cache. Registers whose value is the same for every neuron
+//! (constants, shared parameters, the time) are *uniform*: they are read as scalars, and an
+//! instruction whose operands are all uniform is computed once instead of once per lane.
 
 use crate::graph::{Graph, Node, NodeId};
 use crate::ops::{self, Bin, Un};
+
+/// How a program input behaves: whether it changes between steps, and whether every lane holds
+/// the same value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotKind {
+    pub varying: bool,
+    pub uniform: bool,
+}
 
 #[derive(Clone, Copy, Debug)]
 enum Op {
@@ -22,9 +32,14 @@ enum Op {
 struct Inst {
     op: Op,
     dst: u32,
+    /// Operands; `Select` reads `c ? a : b`, `Un` reads `a` only.
     a: u32,
     b: u32,
     c: u32,
+    /// Which operands are uniform (bit 0: a, bit 1: b, bit 2: c).
+    uniform_in: u8,
+    /// All operands uniform: computed once, into lane 0.
+    uniform_out: bool,
 }
 
 pub struct Program {
@@ -33,14 +48,14 @@ pub struct Program {
     prelude: Vec<Inst>,
     step: Vec<Inst>,
     outputs: Vec<u32>,
+    /// Uniform output registers, broadcast to all lanes after each run so outputs read as lanes.
+    uniform_outputs: Vec<u32>,
 }
 
 impl Program {
-    /// Compiles the nodes that `outputs` need. Input slot `s` lives in register `s`
-    /// (`0..n_inputs`); `varying[s]` says whether that input changes from step to step.
-    pub fn compile(graph: &Graph, outputs: &[NodeId], varying: &[bool], lanes: usize) -> Program {
+    /// Compiles the nodes that `outputs` need. Input slot `s` lives in register `s`.
+    pub fn compile(graph: &Graph, outputs: &[NodeId], inputs: &[SlotKind], lanes: usize) -> Program {
         let nodes = graph.nodes();
-        let n_inputs = varying.len();
         let mut needed = vec![false; nodes.len()];
         for &o in outputs {
             needed[o as usize] = true;
@@ -48,29 +63,19 @@ impl Program {
         // Children always have smaller ids than their parents, so one backward sweep marks
         // everything reachable.
         for id in (0..nodes.len()).rev() {
-            if !needed[id] {
-                continue;
-            }
-            match nodes[id] {
-                Node::Un(_, a) => needed[a as usize] = true,
-                Node::Bin(_, a, b) => {
-                    needed[a as usize] = true;
-                    needed[b as usize] = true;
+            if needed[id] {
+                for child in children(nodes[id]) {
+                    needed[child as usize] = true;
                 }
-                Node::Select(c, a, b) => {
-                    needed[a as usize] = true;
-                    needed[b as usize] = true;
-                    needed[c as usize] = true;
-                }
-                _ => {}
             }
         }
         let mut reg_of = vec![u32::MAX; nodes.len()];
-        let mut is_varying = vec![false; nodes.len()];
+        let mut varying = vec![false; nodes.len()];
+        let mut uniform = vec![true; nodes.len()];
+        let mut reg_uniform: Vec<bool> = inputs.iter().map(|k| k.uniform).collect();
         let mut consts = Vec::new();
         let mut prelude = Vec::new();
         let mut step = Vec::new();
-        let mut next_reg = n_inputs as u32;
         for id in 0..nodes.len() {
             if !needed[id] {
                 continue;
@@ -78,57 +83,76 @@ impl Program {
             let (op, operands) = match nodes[id] {
                 Node::Input(slot) => {
                     reg_of[id] = slot;
-                    is_varying[id] = varying[slot as usize];
+                    varying[id] = inputs[slot as usize].varying;
+                    uniform[id] = inputs[slot as usize].uniform;
                     continue;
                 }
                 Node::Const(bits) => {
-                    reg_of[id] = next_reg;
-                    consts.push((next_reg, f64::from_bits(bits)));
-                    next_reg += 1;
+                    reg_of[id] = reg_uniform.len() as u32;
+                    reg_uniform.push(true);
+                    consts.push((reg_of[id], f64::from_bits(bits)));
                     continue;
                 }
                 Node::Un(op, a) => (Op::Un(op), [a, a, a]),
                 Node::Bin(op, a, b) => (Op::Bin(op), [a, b, b]),
                 Node::Select(c, a, b) => (Op::Select, [a, b, c]),
             };
-            let var = operands.iter().any(|&x| is_varying[x as usize]);
-            is_varying[id] = var;
-            reg_of[id] = next_reg;
+            varying[id] = operands.iter().any(|&x| varying[x as usize]);
+            uniform[id] = operands.iter().all(|&x| uniform[x as usize]);
+            reg_of[id] = reg_uniform.len() as u32;
+            reg_uniform.push(uniform[id]);
             let [a, b, c] = operands.map(|x| reg_of[x as usize]);
+            let uniform_in = operands
+                .iter()
+                .enumerate()
+                .map(|(bit, &x)| (uniform[x as usize] as u8) << bit)
+                .sum();
             let inst = Inst {
                 op,
-                dst: next_reg,
+                dst: reg_of[id],
                 a,
                 b,
                 c,
+                uniform_in,
+                uniform_out: uniform[id],
             };
-            next_reg += 1;
-            if var {
+            if varying[id] {
                 step.push(inst);
             } else {
                 prelude.push(inst);
             }
         }
-        let mut regs = vec![0.0; next_reg as usize * lanes];
+        let mut regs = vec![0.0; reg_uniform.len() * lanes];
         for (reg, value) in consts {
             regs[reg as usize * lanes..][..lanes].fill(value);
         }
+        let outputs: Vec<u32> = outputs.iter().map(|&o| reg_of[o as usize]).collect();
+        let mut uniform_outputs: Vec<u32> =
+            outputs.iter().copied().filter(|&r| reg_uniform[r as usize]).collect();
+        uniform_outputs.dedup();
         Program {
             lanes,
             regs,
             prelude,
             step,
-            outputs: outputs.iter().map(|&o| reg_of[o as usize]).collect(),
+            outputs,
+            uniform_outputs,
         }
     }
 
-    /// The values of input slot `slot`, one per lane, to fill before running.
+    /// The values of input slot `slot`, one per lane, to fill before running. A uniform slot is
+    /// read from lane 0.
     pub fn input_mut(&mut self, slot: usize) -> &mut [f64] {
         &mut self.regs[slot * self.lanes..][..self.lanes]
     }
 
     pub fn input(&self, slot: usize) -> &[f64] {
         &self.regs[slot * self.lanes..][..self.lanes]
+    }
+
+    /// Sets a uniform input slot.
+    pub fn set_uniform(&mut self, slot: usize, value: f64) {
+        self.regs[slot * self.lanes] = value;
     }
 
     /// Copies output `k` into input slot `slot` (the new state becomes the next step's input).
@@ -144,26 +168,69 @@ impl Program {
     /// Recomputes everything that depends only on parameters and constants.
     pub fn run_prelude(&mut self) {
         run(&self.prelude, &mut self.regs, self.lanes);
+        self.broadcast_outputs();
     }
 
     /// Evaluates the per-step part (after the prelude has run for the current parameters).
     pub fn run_step(&mut self) {
         run(&self.step, &mut self.regs, self.lanes);
+        self.broadcast_outputs();
+    }
+
+    fn broadcast_outputs(&mut self) {
+        for &r in &self.uniform_outputs {
+            let lanes = &mut self.regs[r as usize * self.lanes..][..self.lanes];
+            let value = lanes[0];
+            lanes.fill(value);
+        }
+    }
+}
+
+fn children(node: Node) -> Vec<NodeId> {
+    match node {
+        Node::Const(_) | Node::Input(_) => vec![],
+        Node::Un(_, a) => vec![a],
+        Node::Bin(_, a, b) => vec![a, b],
+        Node::Select(c, a, b) => vec![c, a, b],
     }
 }
 
 /// Lanes per block: with a few dozen registers a block's slices fit in the L1 cache.
-const BLOCK_LANES: usize = 128;
+const BLOCK_LANES: usize = 256;
+
+#[inline(always)]
+fn scalar(inst: &Inst, regs: &[f64], lanes: usize) -> f64 {
+    let get = |r: u32| regs[r as usize * lanes];
+    match inst.op {
+        Op::Un(op) => ops::un(op, get(inst.a)),
+        Op::Bin(op) => ops::bin(op, get(inst.a), get(inst.b)),
+        Op::Select => ops::select(get(inst.c), get(inst.a), get(inst.b)),
+    }
+}
 
 fn run(insts: &[Inst], regs: &mut [f64], lanes: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if lanes > 1 && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        unsafe { run_avx2(insts, regs, lanes) };
+        return;
+    }
+    run_portable(insts, regs, lanes);
+}
+
+/// The same loops compiled for 4-wide vectors. Only AVX2 is enabled, not FMA, so every lane
+/// rounds exactly as in the portable build and results do not depend on the CPU.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn run_avx2(insts: &[Inst], regs: &mut [f64], lanes: usize) {
+    run_portable(insts, regs, lanes);
+}
+
+#[inline(always)]
+fn run_portable(insts: &[Inst], regs: &mut [f64], lanes: usize) {
     if lanes == 1 {
         for inst in insts {
-            let x = regs[inst.a as usize];
-            regs[inst.dst as usize] = match inst.op {
-                Op::Un(op) => ops::un(op, x),
-                Op::Bin(op) => ops::bin(op, x, regs[inst.b as usize]),
-                Op::Select => ops::select(regs[inst.c as usize], x, regs[inst.b as usize]),
-            };
+            regs[inst.dst as usize] = scalar(inst, regs, 1);
         }
         return;
     }
@@ -171,42 +238,74 @@ fn run(insts: &[Inst], regs: &mut [f64], lanes: usize) {
     while start < lanes {
         let len = BLOCK_LANES.min(lanes - start);
         for inst in insts {
+            if inst.uniform_out {
+                if start == 0 {
+                    regs[inst.dst as usize * lanes] = scalar(inst, regs, lanes);
+                }
+                continue;
+            }
             // Registers are assigned in topological order, so the destination lies above every
             // operand and the borrow splits cleanly.
             let (lower, upper) = regs.split_at_mut(inst.dst as usize * lanes);
             let out = &mut upper[start..start + len];
-            let slice = |r: u32| &lower[r as usize * lanes + start..][..len];
-            match inst.op {
-                Op::Un(op) => un_lanes(op, out, slice(inst.a)),
-                Op::Bin(op) => bin_lanes(op, out, slice(inst.a), slice(inst.b)),
-                Op::Select => {
-                    let (cond, a, b) = (slice(inst.c), slice(inst.a), slice(inst.b));
-                    for (((o, &c), &x), &y) in out.iter_mut().zip(cond).zip(a).zip(b) {
-                        *o = ops::select(c, x, y);
-                    }
+            let operand = |r: u32, bit: u8| {
+                if inst.uniform_in & (1 << bit) != 0 {
+                    Operand::Scalar(lower[r as usize * lanes])
+                } else {
+                    Operand::Lanes(&lower[r as usize * lanes + start..][..len])
                 }
+            };
+            let (a, b, c) = (operand(inst.a, 0), operand(inst.b, 1), operand(inst.c, 2));
+            match inst.op {
+                Op::Un(op) => un_lanes(op, out, a),
+                Op::Bin(op) => bin_lanes(op, out, a, b),
+                Op::Select => select_lanes(out, c, a, b),
             }
         }
         start += len;
     }
 }
 
-#[inline(always)]
-fn map1(out: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
-    for (o, &x) in out.iter_mut().zip(a) {
-        *o = f(x);
+#[derive(Clone, Copy)]
+enum Operand<'a> {
+    Lanes(&'a [f64]),
+    Scalar(f64),
+}
+
+impl Operand<'_> {
+    #[inline(always)]
+    fn at(self, k: usize) -> f64 {
+        match self {
+            Operand::Lanes(x) => x[k],
+            Operand::Scalar(v) => v,
+        }
     }
 }
 
 #[inline(always)]
-fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
-    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
-        *o = f(x, y);
+fn map1(out: &mut [f64], a: Operand, f: impl Fn(f64) -> f64) {
+    match a {
+        Operand::Lanes(a) => out.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x)),
+        Operand::Scalar(x) => out.fill(f(x)),
+    }
+}
+
+/// One loop per operand shape, so each is plain array arithmetic.
+#[inline(always)]
+fn map2(out: &mut [f64], a: Operand, b: Operand, f: impl Fn(f64, f64) -> f64) {
+    match (a, b) {
+        (Operand::Lanes(a), Operand::Lanes(b)) => {
+            out.iter_mut().zip(a).zip(b).for_each(|((o, &x), &y)| *o = f(x, y))
+        }
+        (Operand::Lanes(a), Operand::Scalar(y)) => out.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x, y)),
+        (Operand::Scalar(x), Operand::Lanes(b)) => out.iter_mut().zip(b).for_each(|(o, &y)| *o = f(x, y)),
+        (Operand::Scalar(x), Operand::Scalar(y)) => out.fill(f(x, y)),
     }
 }
 
 /// Dispatches once per instruction to a loop specialised for that operation.
-fn un_lanes(op: Un, out: &mut [f64], a: &[f64]) {
+#[inline(always)]
+fn un_lanes(op: Un, out: &mut [f64], a: Operand) {
     macro_rules! specialise {
         ($($v:ident),*) => {
             match op {
@@ -218,7 +317,8 @@ fn un_lanes(op: Un, out: &mut [f64], a: &[f64]) {
     specialise!(Neg, Exp, Log, Sqrt, Abs, Tanh, Sin, Cos, Sigmoid, Exprel, ExprelPrime, Heaviside, Sign)
 }
 
-fn bin_lanes(op: Bin, out: &mut [f64], a: &[f64], b: &[f64]) {
+#[inline(always)]
+fn bin_lanes(op: Bin, out: &mut [f64], a: Operand, b: Operand) {
     macro_rules! specialise {
         ($($v:ident),*) => {
             match op {
@@ -226,5 +326,26 @@ fn bin_lanes(op: Bin, out: &mut [f64], a: &[f64], b: &[f64]) {
             }
         };
     }
-    specialise!(Add, Sub, Mul, Div, Pow, Min, Max)
+    specialise!(Add, Sub, Mul, Div, Pow, Min, Max, AtLeast)
+}
+
+#[inline(always)]
+fn select_lanes(out: &mut [f64], cond: Operand, a: Operand, b: Operand) {
+    match (cond, a, b) {
+        (Operand::Lanes(c), Operand::Lanes(a), Operand::Lanes(b)) => {
+            for (((o, &c), &x), &y) in out.iter_mut().zip(c).zip(a).zip(b) {
+                *o = ops::select(c, x, y);
+            }
+        }
+        (Operand::Lanes(c), Operand::Scalar(x), Operand::Lanes(b)) => {
+            for ((o, &c), &y) in out.iter_mut().zip(c).zip(b) {
+                *o = ops::select(c, x, y);
+            }
+        }
+        _ => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = ops::select(cond.at(k), a.at(k), b.at(k));
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
 use crate::ir::{Expr, Method, Model, Sym};
 use crate::lower::{self, Lowering, Slots};
-use crate::program::Program;
+use crate::program::{Program, SlotKind};
 
 /// What to simulate, apart from the model and the duration.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,7 +121,7 @@ pub struct Simulation {
     driven: Option<(usize, Vec<f64>)>,
     input: Option<InputState>,
     input_buf: Vec<f64>,
-    spiked: Vec<bool>,
+    spiked: Vec<usize>,
     step_index: usize,
     stride: usize,
     probes: Vec<Probe>,
@@ -180,12 +180,23 @@ impl Simulation {
                 (Some(target), Some(state))
             }
         };
-        let mut varying = vec![false; slots.count()];
-        varying[..slots.n_states].fill(true);
-        varying[slots.time()] = true;
-        varying[slots.t_last_spike()] = true;
+        let mut kinds = vec![
+            SlotKind {
+                varying: false,
+                uniform: true
+            };
+            slots.count()
+        ];
+        for (i, values) in params.iter().enumerate() {
+            kinds[slots.param(i)].uniform = values.iter().all(|v| v.to_bits() == values[0].to_bits());
+        }
+        for s in 0..slots.n_states {
+            kinds[slots.state(s)] = SlotKind { varying: true, uniform: false };
+        }
+        kinds[slots.time()].varying = true;
+        kinds[slots.t_last_spike()] = SlotKind { varying: true, uniform: false };
         if let Some(p) = driven {
-            varying[slots.param(p)] = true;
+            kinds[slots.param(p)] = SlotKind { varying: true, uniform: false };
         }
 
         let mut g = Graph::default();
@@ -226,7 +237,7 @@ impl Simulation {
         }
 
         let build = |outputs: &[u32]| -> Program {
-            let mut prog = Program::compile(&g, outputs, &varying, n);
+            let mut prog = Program::compile(&g, outputs, &kinds, n);
             for (i, values) in params.iter().enumerate() {
                 prog.input_mut(slots.param(i)).copy_from_slice(values);
             }
@@ -252,7 +263,7 @@ impl Simulation {
             driven: driven.map(|p| (p, params[p].clone())),
             input,
             input_buf: vec![0.0; n],
-            spiked: vec![false; n],
+            spiked: Vec::with_capacity(n),
             step_index: 0,
             stride: setup.record_stride,
             probes,
@@ -291,8 +302,8 @@ impl Simulation {
         self.step_prog.input(self.slots.state(i))
     }
 
-    /// Which neurons spiked in the last step.
-    pub fn spiked(&self) -> &[bool] {
+    /// The neurons that spiked in the last step, in increasing order.
+    pub fn spiked(&self) -> &[usize] {
         &self.spiked
     }
 
@@ -317,7 +328,7 @@ impl Simulation {
         let t_ms = i as f64 * self.dt_ms;
         let slots = self.slots;
         let prog = &mut self.step_prog;
-        prog.input_mut(slots.time()).fill(t_ms);
+        prog.set_uniform(slots.time(), t_ms);
         if let (Some(input), Some((p, base))) = (self.input.as_mut(), self.driven.as_ref()) {
             input.fill(i, &mut self.input_buf);
             let target = prog.input_mut(slots.param(*p));
@@ -341,17 +352,28 @@ impl Simulation {
                 return false;
             }
         }
+        self.spiked.clear();
         if let Some(flag) = self.spiked_output {
-            for (k, (spiked, &f)) in self.spiked.iter_mut().zip(prog.output(flag)).enumerate() {
-                *spiked = f != 0.0;
-                if *spiked {
-                    self.output.spike_times_ms[k].push(t_ms);
+            let flags = prog.output(flag);
+            // Spikes are sparse: test blocks of flags with a vectorisable OR of their bits and
+            // look at single neurons only inside blocks that have a spike.
+            const BLOCK: usize = 16;
+            for (b, block) in flags.chunks(BLOCK).enumerate() {
+                if block.iter().fold(0u64, |acc, f| acc | f.to_bits()) == 0 {
+                    continue;
+                }
+                for (j, &f) in block.iter().enumerate() {
+                    if f != 0.0 {
+                        let k = b * BLOCK + j;
+                        self.spiked.push(k);
+                        self.output.spike_times_ms[k].push(t_ms);
+                    }
                 }
             }
-            let t_last = prog.input_mut(slots.t_last_spike());
-            for (t, &spiked) in t_last.iter_mut().zip(&self.spiked) {
-                if spiked {
-                    *t = t_ms;
+            if !self.spiked.is_empty() {
+                let t_last = prog.input_mut(slots.t_last_spike());
+                for &k in &self.spiked {
+                    t_last[k] = t_ms;
                 }
             }
         }
@@ -373,7 +395,7 @@ impl Simulation {
             for s in 0..slots.n_states {
                 obs.input_mut(slots.state(s)).copy_from_slice(self.step_prog.input(slots.state(s)));
             }
-            obs.input_mut(slots.time()).fill(t_ms);
+            obs.set_uniform(slots.time(), t_ms);
             if let Some((p, _)) = self.driven {
                 obs.input_mut(slots.param(p)).copy_from_slice(self.step_prog.input(slots.param(p)));
             }
@@ -427,8 +449,9 @@ fn initial_state(
     }
     let mut lowering = Lowering::inputs(model, g);
     let outputs: Vec<u32> = model.states.iter().map(|s| lowering.expr(g, &s.init)).collect();
-    let all_varying = vec![true; slots.count()];
-    let mut prog = Program::compile(g, &outputs, &all_varying, n);
+    // Everything is "varying" here so that the states can be filled in one at a time.
+    let kinds = vec![SlotKind { varying: true, uniform: false }; slots.count()];
+    let mut prog = Program::compile(g, &outputs, &kinds, n);
     for (i, values) in params.iter().enumerate() {
         prog.input_mut(slots.param(i)).copy_from_slice(values);
     }
