@@ -13,7 +13,9 @@ const LIF_STEPS: usize = 1000;
 const DT_MS: f64 = 0.1;
 
 fn lif_inputs() -> Vec<f64> {
-    (0..LIF_N).map(|k| 15.0 + 20.0 * k as f64 / LIF_N as f64).collect()
+    (0..LIF_N)
+        .map(|k| 15.0 + 20.0 * k as f64 / LIF_N as f64)
+        .collect()
 }
 
 fn hh(c: &mut Criterion) {
@@ -70,7 +72,11 @@ fn lif(c: &mut Criterion) {
         b.iter(|| {
             let mut sim = Simulation::new(&model, &setup).unwrap();
             sim.advance(LIF_STEPS);
-            sim.output().spike_times_ms.iter().map(Vec::len).sum::<usize>()
+            sim.output()
+                .spike_times_ms
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
         })
     });
     group.bench_function("hand_written", |b| b.iter(|| lif_hand_written(&inputs)));

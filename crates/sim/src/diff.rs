@@ -85,7 +85,13 @@ fn outer_derivative(g: &mut Graph, op: Un, a: NodeId, node: NodeId) -> NodeId {
     }
 }
 
-fn binary(g: &mut Graph, op: Bin, node: NodeId, (a, da): (NodeId, NodeId), (b, db): (NodeId, NodeId)) -> NodeId {
+fn binary(
+    g: &mut Graph,
+    op: Bin,
+    node: NodeId,
+    (a, da): (NodeId, NodeId),
+    (b, db): (NodeId, NodeId),
+) -> NodeId {
     match op {
         Bin::Add => g.add(da, db),
         Bin::Sub => g.sub(da, db),
@@ -119,7 +125,11 @@ fn binary(g: &mut Graph, op: Bin, node: NodeId, (a, da): (NodeId, NodeId), (b, d
         Bin::AtLeast => g.constant(0.0),
         Bin::Min | Bin::Max => {
             // The branch that is selected carries the derivative.
-            let gap = if op == Bin::Min { g.sub(b, a) } else { g.sub(a, b) };
+            let gap = if op == Bin::Min {
+                g.sub(b, a)
+            } else {
+                g.sub(a, b)
+            };
             let pick_a = g.un(Un::Heaviside, gap);
             let one = g.constant(1.0);
             let pick_b = g.sub(one, pick_a);

@@ -13,10 +13,10 @@ pub use parse::parse_model;
 mod diff;
 mod graph;
 pub mod input;
+pub mod library;
 mod lower;
 mod ops;
 mod program;
-pub mod library;
 pub mod simulation;
 pub mod stats;
 

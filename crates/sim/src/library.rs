@@ -15,7 +15,10 @@ pub const SOURCES: [(&str, &str); 11] = [
     ("izhikevich", include_str!("../models/izhikevich.model")),
     ("fhn", include_str!("../models/fhn.model")),
     ("morris_lecar", include_str!("../models/morris_lecar.model")),
-    ("hindmarsh_rose", include_str!("../models/hindmarsh_rose.model")),
+    (
+        "hindmarsh_rose",
+        include_str!("../models/hindmarsh_rose.model"),
+    ),
     ("gif", include_str!("../models/gif.model")),
 ];
 
@@ -40,10 +43,17 @@ mod tests {
         for (id, source) in SOURCES {
             let model = parse_model(source).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(model.id, id);
-            assert!(!model.reference.is_empty() && !model.brainpy.is_empty(), "{id}");
+            assert!(
+                !model.reference.is_empty() && !model.brainpy.is_empty(),
+                "{id}"
+            );
             assert!(model.input.is_some(), "{id} declares its input parameter");
             for p in &model.params {
-                assert!(!p.description_en.is_empty() && !p.description_zh.is_empty(), "{id}.{}", p.name);
+                assert!(
+                    !p.description_en.is_empty() && !p.description_zh.is_empty(),
+                    "{id}.{}",
+                    p.name
+                );
             }
         }
     }

@@ -54,7 +54,9 @@ impl<'m> Lowering<'m> {
     /// States and time bound to their input slots.
     pub fn inputs(model: &'m Model, g: &mut Graph) -> Self {
         let slots = Slots::of(model);
-        let states = (0..slots.n_states).map(|i| g.input(slots.state(i) as u32)).collect();
+        let states = (0..slots.n_states)
+            .map(|i| g.input(slots.state(i) as u32))
+            .collect();
         let time = g.input(slots.time() as u32);
         Self::bound(model, states, time)
     }
@@ -159,7 +161,10 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
         }
     }
     let Some(spike) = &model.spike else {
-        return Step { states, spiked: None };
+        return Step {
+            states,
+            spiked: None,
+        };
     };
     let mut after = Lowering::bound(model, states.clone(), t);
     let sides = |g: &mut Graph, at: &mut Lowering| (at.expr(g, &spike.lhs), at.expr(g, &spike.rhs));
@@ -199,7 +204,9 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
 /// The new value of every state after one integration step of `method` from the input slots.
 fn integrate(model: &Model, g: &mut Graph, method: Method) -> Vec<NodeId> {
     let slots = Slots::of(model);
-    let x: Vec<NodeId> = (0..slots.n_states).map(|i| g.input(slots.state(i) as u32)).collect();
+    let x: Vec<NodeId> = (0..slots.n_states)
+        .map(|i| g.input(slots.state(i) as u32))
+        .collect();
     let t = g.input(slots.time() as u32);
     let dt = g.input(slots.dt() as u32);
     let f = |g: &mut Graph, states: Vec<NodeId>, time: NodeId| {

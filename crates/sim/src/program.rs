@@ -54,7 +54,12 @@ pub struct Program {
 
 impl Program {
     /// Compiles the nodes that `outputs` need. Input slot `s` lives in register `s`.
-    pub fn compile(graph: &Graph, outputs: &[NodeId], inputs: &[SlotKind], lanes: usize) -> Program {
+    pub fn compile(
+        graph: &Graph,
+        outputs: &[NodeId],
+        inputs: &[SlotKind],
+        lanes: usize,
+    ) -> Program {
         let nodes = graph.nodes();
         let mut needed = vec![false; nodes.len()];
         for &o in outputs {
@@ -127,8 +132,11 @@ impl Program {
             regs[reg as usize * lanes..][..lanes].fill(value);
         }
         let outputs: Vec<u32> = outputs.iter().map(|&o| reg_of[o as usize]).collect();
-        let mut uniform_outputs: Vec<u32> =
-            outputs.iter().copied().filter(|&r| reg_uniform[r as usize]).collect();
+        let mut uniform_outputs: Vec<u32> = outputs
+            .iter()
+            .copied()
+            .filter(|&r| reg_uniform[r as usize])
+            .collect();
         uniform_outputs.dedup();
         Program {
             lanes,
@@ -158,7 +166,8 @@ impl Program {
     /// Copies output `k` into input slot `slot` (the new state becomes the next step's input).
     pub fn commit(&mut self, k: usize, slot: usize) {
         let from = self.outputs[k] as usize * self.lanes;
-        self.regs.copy_within(from..from + self.lanes, slot * self.lanes);
+        self.regs
+            .copy_within(from..from + self.lanes, slot * self.lanes);
     }
 
     pub fn output(&self, k: usize) -> &[f64] {
@@ -294,11 +303,17 @@ fn map1(out: &mut [f64], a: Operand, f: impl Fn(f64) -> f64) {
 #[inline(always)]
 fn map2(out: &mut [f64], a: Operand, b: Operand, f: impl Fn(f64, f64) -> f64) {
     match (a, b) {
-        (Operand::Lanes(a), Operand::Lanes(b)) => {
-            out.iter_mut().zip(a).zip(b).for_each(|((o, &x), &y)| *o = f(x, y))
+        (Operand::Lanes(a), Operand::Lanes(b)) => out
+            .iter_mut()
+            .zip(a)
+            .zip(b)
+            .for_each(|((o, &x), &y)| *o = f(x, y)),
+        (Operand::Lanes(a), Operand::Scalar(y)) => {
+            out.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x, y))
         }
-        (Operand::Lanes(a), Operand::Scalar(y)) => out.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x, y)),
-        (Operand::Scalar(x), Operand::Lanes(b)) => out.iter_mut().zip(b).for_each(|(o, &y)| *o = f(x, y)),
+        (Operand::Scalar(x), Operand::Lanes(b)) => {
+            out.iter_mut().zip(b).for_each(|(o, &y)| *o = f(x, y))
+        }
         (Operand::Scalar(x), Operand::Scalar(y)) => out.fill(f(x, y)),
     }
 }
@@ -314,7 +329,21 @@ fn un_lanes(op: Un, out: &mut [f64], a: Operand) {
             }
         };
     }
-    specialise!(Neg, Exp, Log, Sqrt, Abs, Tanh, Sin, Cos, Sigmoid, Exprel, ExprelPrime, Heaviside, Sign)
+    specialise!(
+        Neg,
+        Exp,
+        Log,
+        Sqrt,
+        Abs,
+        Tanh,
+        Sin,
+        Cos,
+        Sigmoid,
+        Exprel,
+        ExprelPrime,
+        Heaviside,
+        Sign
+    )
 }
 
 #[inline(always)]

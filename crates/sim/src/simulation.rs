@@ -138,7 +138,10 @@ impl Simulation {
             return Err(SetupError("a population needs at least one neuron".into()));
         }
         if !(setup.dt_ms.is_finite() && setup.dt_ms > 0.0) {
-            return Err(SetupError(format!("dt must be a positive number of ms, got {}", setup.dt_ms)));
+            return Err(SetupError(format!(
+                "dt must be a positive number of ms, got {}",
+                setup.dt_ms
+            )));
         }
         if setup.record_stride == 0 {
             return Err(SetupError("the recording stride must be at least 1".into()));
@@ -150,13 +153,21 @@ impl Simulation {
         for (name, values) in &setup.params {
             let i = model.param_index(name).ok_or_else(|| {
                 let known: Vec<_> = model.params.iter().map(|p| p.name.as_str()).collect();
-                SetupError(format!("unknown parameter `{name}`; {} has: {}", model.id, known.join(", ")))
+                SetupError(format!(
+                    "unknown parameter `{name}`; {} has: {}",
+                    model.id,
+                    known.join(", ")
+                ))
             })?;
             params[i] = per_neuron(name, values, n)?;
         }
         let mut warnings = Vec::new();
         for (p, values) in model.params.iter().zip(&params) {
-            if let Some((k, v)) = values.iter().enumerate().find(|(_, v)| !(p.min..=p.max).contains(*v)) {
+            if let Some((k, v)) = values
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(p.min..=p.max).contains(*v))
+            {
                 warnings.push(format!(
                     "parameter `{}` = {v} (neuron {k}) is outside its range [{}, {}] {}",
                     p.name, p.min, p.max, p.unit
@@ -169,10 +180,16 @@ impl Simulation {
             Some(spec) => {
                 let target = match &spec.target {
                     Some(name) => model.param_index(name).ok_or_else(|| {
-                        SetupError(format!("the input target `{name}` is not a parameter of {}", model.id))
+                        SetupError(format!(
+                            "the input target `{name}` is not a parameter of {}",
+                            model.id
+                        ))
                     })?,
                     None => model.input.ok_or_else(|| {
-                        SetupError(format!("{} declares no input parameter; name one as `target: …`", model.id))
+                        SetupError(format!(
+                            "{} declares no input parameter; name one as `target: …`",
+                            model.id
+                        ))
                     })?,
                 };
                 let state = InputState::new(spec, n, setup.dt_ms, setup.seed)
@@ -188,15 +205,25 @@ impl Simulation {
             slots.count()
         ];
         for (i, values) in params.iter().enumerate() {
-            kinds[slots.param(i)].uniform = values.iter().all(|v| v.to_bits() == values[0].to_bits());
+            kinds[slots.param(i)].uniform =
+                values.iter().all(|v| v.to_bits() == values[0].to_bits());
         }
         for s in 0..slots.n_states {
-            kinds[slots.state(s)] = SlotKind { varying: true, uniform: false };
+            kinds[slots.state(s)] = SlotKind {
+                varying: true,
+                uniform: false,
+            };
         }
         kinds[slots.time()].varying = true;
-        kinds[slots.t_last_spike()] = SlotKind { varying: true, uniform: false };
+        kinds[slots.t_last_spike()] = SlotKind {
+            varying: true,
+            uniform: false,
+        };
         if let Some(p) = driven {
-            kinds[slots.param(p)] = SlotKind { varying: true, uniform: false };
+            kinds[slots.param(p)] = SlotKind {
+                varying: true,
+                uniform: false,
+            };
         }
 
         let mut g = Graph::default();
@@ -249,7 +276,9 @@ impl Simulation {
         for (s, values) in state.iter().enumerate() {
             step_prog.input_mut(slots.state(s)).copy_from_slice(values);
         }
-        step_prog.input_mut(slots.t_last_spike()).fill(NEVER_SPIKED_MS);
+        step_prog
+            .input_mut(slots.t_last_spike())
+            .fill(NEVER_SPIKED_MS);
         let observe_prog = (!observe_outputs.is_empty()).then(|| build(&observe_outputs));
 
         let n_names = names.len();
@@ -381,7 +410,7 @@ impl Simulation {
             prog.commit(s, slots.state(s));
         }
 
-        if i % self.stride == 0 {
+        if i.is_multiple_of(self.stride) {
             self.record(t_ms);
         }
         self.step_index += 1;
@@ -393,11 +422,13 @@ impl Simulation {
         let slots = self.slots;
         if let Some(obs) = self.observe_prog.as_mut() {
             for s in 0..slots.n_states {
-                obs.input_mut(slots.state(s)).copy_from_slice(self.step_prog.input(slots.state(s)));
+                obs.input_mut(slots.state(s))
+                    .copy_from_slice(self.step_prog.input(slots.state(s)));
             }
             obs.set_uniform(slots.time(), t_ms);
             if let Some((p, _)) = self.driven {
-                obs.input_mut(slots.param(p)).copy_from_slice(self.step_prog.input(slots.param(p)));
+                obs.input_mut(slots.param(p))
+                    .copy_from_slice(self.step_prog.input(slots.param(p)));
             }
             obs.run_step();
         }
@@ -418,7 +449,9 @@ impl Simulation {
 
 fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupError> {
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-        return Err(SetupError(format!("`{name}` = {bad} is not a finite number")));
+        return Err(SetupError(format!(
+            "`{name}` = {bad} is not a finite number"
+        )));
     }
     match values.len() {
         1 => Ok(vec![values[0]; n]),
@@ -443,14 +476,28 @@ fn initial_state(
     for (name, values) in &setup.init {
         let i = model.state_index(name).ok_or_else(|| {
             let known: Vec<_> = model.states.iter().map(|s| s.name.as_str()).collect();
-            SetupError(format!("unknown state `{name}`; {} has: {}", model.id, known.join(", ")))
+            SetupError(format!(
+                "unknown state `{name}`; {} has: {}",
+                model.id,
+                known.join(", ")
+            ))
         })?;
         overrides[i] = Some(per_neuron(name, values, n)?);
     }
     let mut lowering = Lowering::inputs(model, g);
-    let outputs: Vec<u32> = model.states.iter().map(|s| lowering.expr(g, &s.init)).collect();
+    let outputs: Vec<u32> = model
+        .states
+        .iter()
+        .map(|s| lowering.expr(g, &s.init))
+        .collect();
     // Everything is "varying" here so that the states can be filled in one at a time.
-    let kinds = vec![SlotKind { varying: true, uniform: false }; slots.count()];
+    let kinds = vec![
+        SlotKind {
+            varying: true,
+            uniform: false
+        };
+        slots.count()
+    ];
     let mut prog = Program::compile(g, &outputs, &kinds, n);
     for (i, values) in params.iter().enumerate() {
         prog.input_mut(slots.param(i)).copy_from_slice(values);

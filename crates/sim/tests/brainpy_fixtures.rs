@@ -11,7 +11,11 @@ fn fixture(name: &str) -> Value {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 /// One neuron of a reference run: its parameters and initial state, and what BrainPy recorded.
@@ -44,7 +48,10 @@ fn check(model_id: &str, fixture: &Value, cases: &[Case]) {
     setup.record = cases[0].traces.iter().map(|t| t.0.to_string()).collect();
     let out = Simulation::run(&model, &setup, duration).unwrap();
     assert!(out.error.is_none(), "{model_id}: {:?}", out.error);
-    assert_eq!(out.t_ms.len(), fixture["results"]["t_ms"].as_array().unwrap().len());
+    assert_eq!(
+        out.t_ms.len(),
+        fixture["results"]["t_ms"].as_array().unwrap().len()
+    );
 
     for (k, case) in cases.iter().enumerate() {
         let want_steps: Vec<i64> = case.expected["spike_steps"]
@@ -53,8 +60,15 @@ fn check(model_id: &str, fixture: &Value, cases: &[Case]) {
             .iter()
             .map(|s| s.as_i64().unwrap())
             .collect();
-        let got_steps: Vec<i64> = out.spike_times_ms[k].iter().map(|t| (t / dt).round() as i64).collect();
-        assert_eq!(got_steps, want_steps, "{model_id} {}: spike steps", case.label);
+        let got_steps: Vec<i64> = out.spike_times_ms[k]
+            .iter()
+            .map(|t| (t / dt).round() as i64)
+            .collect();
+        assert_eq!(
+            got_steps, want_steps,
+            "{model_id} {}: spike steps",
+            case.label
+        );
         for &(var, key, tol) in &case.traces {
             let want = floats(&case.expected[key]);
             let got = out.trace(var, k).unwrap();
@@ -102,7 +116,12 @@ fn hodgkin_huxley_constant_input() {
             params: vec![("I", i.parse().unwrap())],
             init: vec![],
             expected: &per[format!("I={i}")],
-            traces: vec![("V", "V_mV", tol), ("m", "m", tol), ("h", "h", tol), ("n", "n", tol)],
+            traces: vec![
+                ("V", "V_mV", tol),
+                ("m", "m", tol),
+                ("h", "h", tol),
+                ("n", "n", tol),
+            ],
         })
         .collect();
     check("hh", &f, &cases);
@@ -121,7 +140,10 @@ fn lif_with_and_without_refractoriness() {
             .iter()
             .map(|i| Case {
                 label: format!("{key} I={i}"),
-                params: [("I", i.parse().unwrap())].into_iter().chain(tau_ref.map(|t| ("tau_ref", t))).collect(),
+                params: [("I", i.parse().unwrap())]
+                    .into_iter()
+                    .chain(tau_ref.map(|t| ("tau_ref", t)))
+                    .collect(),
                 init: vec![("V", -5.0)],
                 expected: &per[format!("I={i}")],
                 traces: vec![("V", "V_mV", 1e-9)],
@@ -154,9 +176,22 @@ fn qif_and_expif() {
 #[test]
 fn adex_six_firing_patterns() {
     let f = fixture("adex_six_patterns");
-    let base = [("V_rest", -70.0), ("V_th", -30.0), ("V_T", -50.0), ("delta_T", 2.0), ("R", 0.5)];
+    let base = [
+        ("V_rest", -70.0),
+        ("V_th", -30.0),
+        ("V_T", -50.0),
+        ("delta_T", 2.0),
+        ("R", 0.5),
+    ];
     let patterns = &f["results"]["patterns"];
-    let names = ["tonic", "adapting", "initial_burst", "bursting", "transient", "delayed"];
+    let names = [
+        "tonic",
+        "adapting",
+        "initial_burst",
+        "bursting",
+        "transient",
+        "delayed",
+    ];
     let cases: Vec<Case> = names
         .iter()
         .map(|name| {
@@ -196,10 +231,20 @@ fn izhikevich_parameter_sets() {
             // BrainPy's autodiff) by many orders of magnitude per spike; over the 41 spikes of
             // the fast-spiking set they reach 0.02 mV in the last upstroke, while every spike
             // step still agrees.
-            let tol = if name == "FS_fast_spiking" { 2e-2 } else { 1e-6 };
+            let tol = if name == "FS_fast_spiking" {
+                2e-2
+            } else {
+                1e-6
+            };
             Case {
                 label: name.clone(),
-                params: vec![("a", get("a")), ("b", get("b")), ("c", get("c_mV")), ("d", get("d")), ("I", 10.0)],
+                params: vec![
+                    ("a", get("a")),
+                    ("b", get("b")),
+                    ("c", get("c_mV")),
+                    ("d", get("d")),
+                    ("I", 10.0),
+                ],
                 init: vec![("V", -65.0)],
                 expected: set,
                 traces: vec![("V", "V_mV", tol), ("u", "u", tol)],

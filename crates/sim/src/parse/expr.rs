@@ -73,7 +73,9 @@ impl<'a> Cursor<'a> {
 
     /// An error that says what was expected and what was found instead.
     pub fn expected(&self, what: &str) -> ModelError {
-        let found = self.peek().map_or("the end of the line".to_string(), Tok::describe);
+        let found = self
+            .peek()
+            .map_or("the end of the line".to_string(), Tok::describe);
         self.error_here(format!("expected {what}, found {found}"))
     }
 
@@ -137,7 +139,11 @@ impl<'a> Cursor<'a> {
             .find(|c: char| c.is_whitespace() || c == '"')
             .unwrap_or(rest.len());
         let end = first.byte_start + len;
-        while self.tokens.get(self.pos).is_some_and(|t| t.byte_start < end) {
+        while self
+            .tokens
+            .get(self.pos)
+            .is_some_and(|t| t.byte_start < end)
+        {
             if self.tokens[self.pos].byte_end > end {
                 return Err(self.error_here("put a space after the unit"));
             }
@@ -149,7 +155,9 @@ impl<'a> Cursor<'a> {
     pub fn finish(&self) -> Result<(), ModelError> {
         match self.peek() {
             None => Ok(()),
-            Some(t) => Err(self.error_here(format!("unexpected {} after the statement", t.describe()))),
+            Some(t) => {
+                Err(self.error_here(format!("unexpected {} after the statement", t.describe())))
+            }
         }
     }
 

@@ -96,9 +96,17 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
             i += 1;
             continue;
         } else if c == '"' {
-            let close = chars[i + 1..].iter().position(|c| c.1 == '"').ok_or_else(|| {
-                ModelError::new("unterminated string: add the closing `\"`", line_no, i + 1, 1)
-            })?;
+            let close = chars[i + 1..]
+                .iter()
+                .position(|c| c.1 == '"')
+                .ok_or_else(|| {
+                    ModelError::new(
+                        "unterminated string: add the closing `\"`",
+                        line_no,
+                        i + 1,
+                        1,
+                    )
+                })?;
             let text = &line[byte_at(i + 1)..byte_at(i + 1 + close)];
             (Tok::Str(text.to_string()), close + 2)
         } else if c.is_ascii_digit() || (c == '.' && next_is_digit(&chars, i)) {
@@ -113,7 +121,10 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
                 .iter()
                 .take_while(|c| c.1.is_ascii_alphanumeric() || c.1 == '_')
                 .count();
-            (Tok::Ident(line[byte_at(i)..byte_at(i + len)].to_string()), len)
+            (
+                Tok::Ident(line[byte_at(i)..byte_at(i + len)].to_string()),
+                len,
+            )
         } else {
             return Err(ModelError::new(
                 format!("unexpected character `{c}`"),
@@ -168,34 +179,50 @@ mod tests {
     use super::*;
 
     fn check(line: &str, expected: &[Tok]) {
-        let toks: Vec<Tok> = lex_line(line, 1).unwrap().into_iter().map(|t| t.tok).collect();
+        let toks: Vec<Tok> = lex_line(line, 1)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.tok)
+            .collect();
         assert_eq!(toks, expected, "lexing {line:?}");
     }
 
     #[test]
     fn tokens() {
         use Tok::*;
-        check("dV/dt = -V # comment", &[
-            Ident("dV".into()),
-            Slash,
-            Ident("dt".into()),
-            Eq,
-            Minus,
-            Ident("V".into()),
-        ]);
-        check("1e-3 2.5E+2 .5 3.", &[Num(1e-3), Num(250.0), Num(0.5), Num(3.0)]);
-        check("w += b; V >= x > y", &[
-            Ident("w".into()),
-            PlusEq,
-            Ident("b".into()),
-            Semi,
-            Ident("V".into()),
-            Ge,
-            Ident("x".into()),
-            Gt,
-            Ident("y".into()),
-        ]);
-        check("\"膜电位 # not a comment\"", &[Str("膜电位 # not a comment".into())]);
+        check(
+            "dV/dt = -V # comment",
+            &[
+                Ident("dV".into()),
+                Slash,
+                Ident("dt".into()),
+                Eq,
+                Minus,
+                Ident("V".into()),
+            ],
+        );
+        check(
+            "1e-3 2.5E+2 .5 3.",
+            &[Num(1e-3), Num(250.0), Num(0.5), Num(3.0)],
+        );
+        check(
+            "w += b; V >= x > y",
+            &[
+                Ident("w".into()),
+                PlusEq,
+                Ident("b".into()),
+                Semi,
+                Ident("V".into()),
+                Ge,
+                Ident("x".into()),
+                Gt,
+                Ident("y".into()),
+            ],
+        );
+        check(
+            "\"膜电位 # not a comment\"",
+            &[Str("膜电位 # not a comment".into())],
+        );
     }
 
     #[test]

@@ -21,7 +21,12 @@ fn err_at(message: impl Into<String>, span: Span) -> ModelError {
 pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let raw = statements::collect(text)?;
     let Some((id, _)) = raw.id.clone() else {
-        return Err(ModelError::new("the text is empty: a model file starts with `model <id>`", 1, 1, 1));
+        return Err(ModelError::new(
+            "the text is empty: a model file starts with `model <id>`",
+            1,
+            1,
+            1,
+        ));
     };
     let names = declare(&raw)?;
     let resolve = |e: &Raw| resolve(e, &names);
@@ -44,11 +49,17 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let mut states = Vec::with_capacity(raw.states.len());
     for (i, s) in raw.states.iter().enumerate() {
         let init = resolve(&s.init)?;
-        check_only(&init, &s.init, &names, &|sym| match sym {
-            Sym::Param(_) => true,
-            Sym::State(j) => j < i,
-            _ => false,
-        }, "an initial value may use parameters and the states declared before it")?;
+        check_only(
+            &init,
+            &s.init,
+            &names,
+            &|sym| match sym {
+                Sym::Param(_) => true,
+                Sym::State(j) => j < i,
+                _ => false,
+            },
+            "an initial value may use parameters and the states declared before it",
+        )?;
         states.push(State {
             name: s.name.clone(),
             init,
@@ -100,7 +111,12 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         .into_iter()
         .zip(&raw.states)
         .map(|(d, s)| {
-            d.ok_or_else(|| err_at(format!("state `{0}` has no equation `d{0}/dt = …`", s.name), s.span))
+            d.ok_or_else(|| {
+                err_at(
+                    format!("state `{0}` has no equation `d{0}/dt = …`", s.name),
+                    s.span,
+                )
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -115,7 +131,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
 
     let state_of = |name: &str, span: Span, what: &str| match names.get(name) {
         Some(Sym::State(i)) => Ok(*i),
-        _ => Err(err_at(format!("{what}: `{name}` is not a state variable"), span)),
+        _ => Err(err_at(
+            format!("{what}: `{name}` is not a state variable"),
+            span,
+        )),
     };
     let resets = raw
         .resets
@@ -138,8 +157,13 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
                 return Err(err_at("`refractory` needs a `spike` condition", *span));
             }
             let period_ms = resolve(period)?;
-            check_only(&period_ms, period, &names, &|sym| matches!(sym, Sym::Param(_)),
-                "the refractory period may use numbers and parameters only")?;
+            check_only(
+                &period_ms,
+                period,
+                &names,
+                &|sym| matches!(sym, Sym::Param(_)),
+                "the refractory period may use numbers and parameters only",
+            )?;
             let hold = hold
                 .iter()
                 .map(|(name, span)| state_of(name, *span, "hold"))
@@ -157,7 +181,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         None => None,
     };
 
-    let (title_en, title_zh) = raw.title.clone().unwrap_or_else(|| (id.clone(), id.clone()));
+    let (title_en, title_zh) = raw
+        .title
+        .clone()
+        .unwrap_or_else(|| (id.clone(), id.clone()));
     Ok(Model {
         id,
         title_en,
@@ -187,17 +214,36 @@ fn declare(raw: &RawModel) -> Result<HashMap<&str, Sym>, ModelError> {
         .iter()
         .enumerate()
         .map(|(i, p)| (p.name.as_str(), p.span, Sym::Param(i)))
-        .chain(raw.states.iter().enumerate().map(|(i, s)| (s.name.as_str(), s.span, Sym::State(i))))
-        .chain(raw.helpers.iter().enumerate().map(|(i, h)| (h.0.as_str(), h.1, Sym::Helper(i))));
+        .chain(
+            raw.states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.name.as_str(), s.span, Sym::State(i))),
+        )
+        .chain(
+            raw.helpers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.0.as_str(), h.1, Sym::Helper(i))),
+        );
     for (name, span, sym) in decls {
         if name == "t" || name == "dt" {
-            return Err(err_at(format!("`{name}` is reserved (time and time step in ms)"), span));
+            return Err(err_at(
+                format!("`{name}` is reserved (time and time step in ms)"),
+                span,
+            ));
         }
         if Func::from_name(name).is_some() {
-            return Err(err_at(format!("`{name}` is a function name and cannot be declared"), span));
+            return Err(err_at(
+                format!("`{name}` is a function name and cannot be declared"),
+                span,
+            ));
         }
         if let Some(first) = spans.get(name) {
-            return Err(err_at(format!("`{name}` is already declared on line {}", first.line), span));
+            return Err(err_at(
+                format!("`{name}` is already declared on line {}", first.line),
+                span,
+            ));
         }
         names.insert(name, sym);
         spans.insert(name, span);
@@ -218,8 +264,17 @@ fn resolve(raw: &Raw, names: &HashMap<&str, Sym>) -> Result<Expr, ModelError> {
             ),
         },
         Raw::Neg(e) => Expr::Neg(Box::new(resolve(e, names)?)),
-        Raw::Bin(op, a, b) => Expr::Bin(*op, Box::new(resolve(a, names)?), Box::new(resolve(b, names)?)),
-        Raw::Call(f, args) => Expr::Call(*f, args.iter().map(|a| resolve(a, names)).collect::<Result<_, _>>()?),
+        Raw::Bin(op, a, b) => Expr::Bin(
+            *op,
+            Box::new(resolve(a, names)?),
+            Box::new(resolve(b, names)?),
+        ),
+        Raw::Call(f, args) => Expr::Call(
+            *f,
+            args.iter()
+                .map(|a| resolve(a, names))
+                .collect::<Result<_, _>>()?,
+        ),
     })
 }
 
@@ -254,7 +309,9 @@ fn first_span_of(raw: &Raw, target: Sym, names: &HashMap<&str, Sym>) -> Option<S
             (sym == Some(target)).then_some(*span)
         }
         Raw::Neg(e) => first_span_of(e, target, names),
-        Raw::Bin(_, a, b) => first_span_of(a, target, names).or_else(|| first_span_of(b, target, names)),
+        Raw::Bin(_, a, b) => {
+            first_span_of(a, target, names).or_else(|| first_span_of(b, target, names))
+        }
         Raw::Call(_, args) => args.iter().find_map(|a| first_span_of(a, target, names)),
     }
 }
@@ -267,12 +324,22 @@ fn order_helpers(helpers: &[Helper]) -> Result<Vec<usize>, ModelError> {
         Active,
         Done,
     }
-    fn visit(i: usize, helpers: &[Helper], marks: &mut [Mark], path: &mut Vec<usize>, order: &mut Vec<usize>) -> Result<(), ModelError> {
+    fn visit(
+        i: usize,
+        helpers: &[Helper],
+        marks: &mut [Mark],
+        path: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+    ) -> Result<(), ModelError> {
         match marks[i] {
             Mark::Done => return Ok(()),
             Mark::Active => {
                 let start = path.iter().position(|&p| p == i).unwrap_or(0);
-                let cycle: Vec<&str> = path[start..].iter().chain([&i]).map(|&p| helpers[p].name.as_str()).collect();
+                let cycle: Vec<&str> = path[start..]
+                    .iter()
+                    .chain([&i])
+                    .map(|&p| helpers[p].name.as_str())
+                    .collect();
                 return Err(err_at(
                     format!("helper definitions form a cycle: {}", cycle.join(" → ")),
                     helpers[i].span,

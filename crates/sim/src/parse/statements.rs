@@ -31,6 +31,10 @@ pub struct RawSpike {
     pub rhs: Raw,
 }
 
+/// `refractory <period> hold <names>`: the period, the held states with their spans, and the
+/// statement's span.
+pub type RawRefractory = (Raw, Vec<(String, Span)>, Span);
+
 /// Everything a model file declares, names still unresolved.
 #[derive(Default)]
 pub struct RawModel {
@@ -47,7 +51,7 @@ pub struct RawModel {
     pub derivatives: Vec<(String, Span, Raw)>,
     pub spike: Option<RawSpike>,
     pub resets: Vec<(String, Span, ResetOp, Raw)>,
-    pub refractory: Option<(Raw, Vec<(String, Span)>, Span)>,
+    pub refractory: Option<RawRefractory>,
 }
 
 const KEYWORDS: [&str; 11] = [
@@ -81,7 +85,8 @@ pub fn collect(text: &str) -> Result<RawModel, ModelError> {
 
 fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
     let span = cur.span_here();
-    let (word, word_span) = cur.ident("a statement (`param`, `state`, `dX/dt = …`, a helper `x = …`, …)")?;
+    let (word, word_span) =
+        cur.ident("a statement (`param`, `state`, `dX/dt = …`, a helper `x = …`, …)")?;
     let keyword = KEYWORDS.contains(&word.as_str()) && cur.peek() != Some(&Tok::Eq);
     if raw.id.is_none() && !(keyword && word == "model") {
         return Err(ModelError::new(
@@ -111,7 +116,9 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
             once(raw.id.is_some())?;
             let (id, id_span) = cur.ident("the model id")?;
             let valid = id.starts_with(|c: char| c.is_ascii_lowercase())
-                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !valid {
                 return Err(ModelError::new(
                     "a model id uses lowercase letters, digits and `_`, starting with a letter",
@@ -198,7 +205,12 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
 }
 
 /// `dX/dt = expr` or `name = expr`.
-fn equation(cur: &mut Cursor, raw: &mut RawModel, word: String, span: Span) -> Result<(), ModelError> {
+fn equation(
+    cur: &mut Cursor,
+    raw: &mut RawModel,
+    word: String,
+    span: Span,
+) -> Result<(), ModelError> {
     let derivative = word.len() > 1
         && word.starts_with('d')
         && cur.peek() == Some(&Tok::Slash)
@@ -245,7 +257,9 @@ fn param(cur: &mut Cursor) -> Result<RawParam, ModelError> {
     cur.expect(Tok::RBracket, "`]`")?;
     if !(min < max && (min..=max).contains(&default)) {
         return Err(ModelError::new(
-            format!("the range [{min}, {max}] must be increasing and contain the default {default}"),
+            format!(
+                "the range [{min}, {max}] must be increasing and contain the default {default}"
+            ),
             range_span.line,
             range_span.column,
             range_span.length,
