@@ -1,9 +1,12 @@
 //! Benchmarks of the simulation core (run with `cargo xtask bench` or `cargo bench -p brainplay-sim`).
 //!
-//! - `hh_1000ms_dt0.01`: one HH neuron, 100 000 exponential-Euler steps (bar: 10 ms natively).
+//! - `hh_1000ms_dt0.01`: one HH neuron, 100 000 exponential-Euler steps (bar: 10 ms natively),
+//!   with the built-in model's ahead-of-time kernel; `hh_1000ms_dt0.01_interpreted`: the same
+//!   through the interpreter (what an edited model runs on).
 //! - `lif_4000/model_language` vs `lif_4000/hand_written`: a 4000-neuron LIF population with
 //!   refractoriness for 100 ms at dt 0.1 ms, through the model language and through a plain Rust
-//!   loop of the same equations and update order (bar: within 1.5x).
+//!   loop of the same equations and update order (bar: within 1.5x); `lif_4000/interpreted`:
+//!   the model language without the kernel.
 
 use brainplay_sim::{library, Setup, Simulation};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -20,18 +23,24 @@ fn lif_inputs() -> Vec<f64> {
 
 fn hh(c: &mut Criterion) {
     let model = library::get("hh").unwrap();
-    let setup = Setup {
-        dt_ms: 0.01,
-        params: vec![("I".into(), vec![10.0])],
-        ..Setup::default()
-    };
-    c.bench_function("hh_1000ms_dt0.01", |b| {
-        b.iter(|| {
-            let mut sim = Simulation::new(&model, &setup).unwrap();
-            sim.advance(100_000);
-            sim.output().spike_times_ms[0].len()
-        })
-    });
+    for (id, force_interpreter) in [
+        ("hh_1000ms_dt0.01", false),
+        ("hh_1000ms_dt0.01_interpreted", true),
+    ] {
+        let setup = Setup {
+            dt_ms: 0.01,
+            params: vec![("I".into(), vec![10.0])],
+            force_interpreter,
+            ..Setup::default()
+        };
+        c.bench_function(id, |b| {
+            b.iter(|| {
+                let mut sim = Simulation::new(&model, &setup).unwrap();
+                sim.advance(100_000);
+                sim.output().spike_times_ms[0].len()
+            })
+        });
+    }
 }
 
 /// The baseline: the LIF of `models/lif.model` written by hand, same arithmetic and order.

@@ -10,6 +10,7 @@ pub use error::ModelError;
 pub use ir::{Method, Model};
 pub use parse::parse_model;
 
+mod aot;
 mod diff;
 mod graph;
 pub mod input;

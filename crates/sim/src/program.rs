@@ -42,8 +42,13 @@ struct Inst {
     uniform_out: bool,
 }
 
+/// A step compiled ahead of time into Rust (`crate::aot`): computes the same instructions as
+/// the interpreter, lane by lane, reading and writing the same registers.
+pub type Kernel = fn(&mut [f64], usize);
+
 pub struct Program {
     lanes: usize,
+    kernel: Option<Kernel>,
     regs: Vec<f64>,
     prelude: Vec<Inst>,
     step: Vec<Inst>,
@@ -140,6 +145,7 @@ impl Program {
         uniform_outputs.dedup();
         Program {
             lanes,
+            kernel: None,
             regs,
             prelude,
             step,
@@ -166,8 +172,13 @@ impl Program {
     /// Copies output `k` into input slot `slot` (the new state becomes the next step's input).
     pub fn commit(&mut self, k: usize, slot: usize) {
         let from = self.outputs[k] as usize * self.lanes;
-        self.regs
-            .copy_within(from..from + self.lanes, slot * self.lanes);
+        if self.lanes == 1 {
+            // A single neuron: skip the call to memmove.
+            self.regs[slot] = self.regs[from];
+        } else {
+            self.regs
+                .copy_within(from..from + self.lanes, slot * self.lanes);
+        }
     }
 
     pub fn output(&self, k: usize) -> &[f64] {
@@ -182,8 +193,82 @@ impl Program {
 
     /// Evaluates the per-step part (after the prelude has run for the current parameters).
     pub fn run_step(&mut self) {
-        run(&self.step, &mut self.regs, self.lanes);
+        match self.kernel {
+            Some(kernel) => kernel(&mut self.regs, self.lanes),
+            None => run(&self.step, &mut self.regs, self.lanes),
+        }
         self.broadcast_outputs();
+    }
+
+    /// Identifies the per-step instruction list, operand kinds and outputs: a kernel generated
+    /// for a program with the same fingerprint computes exactly what the interpreter would.
+    pub fn fingerprint(&self) -> u64 {
+        // FNV-1a: stable across builds and platforms, unlike `std`'s hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &byte in bytes {
+                hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for inst in &self.step {
+            // The operation's name (with a `Powi` exponent) identifies it across builds.
+            eat(format!("{:?}", inst.op).as_bytes());
+            for field in [inst.dst, inst.a, inst.b, inst.c] {
+                eat(&field.to_le_bytes());
+            }
+            eat(&[inst.uniform_in, inst.uniform_out as u8]);
+        }
+        eat(b"outputs");
+        for &o in &self.outputs {
+            eat(&o.to_le_bytes());
+        }
+        hash
+    }
+
+    pub fn has_kernel(&self) -> bool {
+        self.kernel.is_some()
+    }
+
+    /// Runs steps with `kernel` instead of the interpreter; the caller checked the fingerprint.
+    pub fn use_kernel(&mut self, kernel: Kernel) {
+        self.kernel = Some(kernel);
+    }
+
+    /// Rust source of a kernel for this program's per-step part (see `crate::aot`).
+    #[cfg(test)]
+    pub fn kernel_source(&self, name: &str) -> String {
+        use std::collections::HashSet;
+        use std::fmt::Write;
+        let mut body = String::new();
+        let computed: HashSet<u32> = self.step.iter().map(|i| i.dst).collect();
+        let read = |r: u32, uniform: bool| {
+            if computed.contains(&r) {
+                format!("v{r}")
+            } else if uniform {
+                format!("regs[{r} * lanes]")
+            } else {
+                format!("regs[{r} * lanes + k]")
+            }
+        };
+        for inst in &self.step {
+            let bit = |b: u8| inst.uniform_in & (1 << b) != 0;
+            let (a, b, c) = (read(inst.a, bit(0)), read(inst.b, bit(1)), read(inst.c, bit(2)));
+            let value = match inst.op {
+                Op::Un(op) => format!("ops::un(Un::{op:?}, {a})"),
+                Op::Bin(op) => format!("ops::bin(Bin::{op:?}, {a}, {b})"),
+                Op::Select => format!("ops::select({c}, {a}, {b})"),
+            };
+            writeln!(body, "        let v{} = {value};", inst.dst).unwrap();
+        }
+        let mut written = HashSet::new();
+        for &o in &self.outputs {
+            if computed.contains(&o) && written.insert(o) {
+                writeln!(body, "        regs[{o} * lanes + k] = v{o};").unwrap();
+            }
+        }
+        format!(
+            "fn {name}(regs: &mut [f64], lanes: usize) {{\n    for k in 0..lanes {{\n{body}    }}\n}}\n"
+        )
     }
 
     fn broadcast_outputs(&mut self) {

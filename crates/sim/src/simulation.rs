@@ -27,6 +27,8 @@ pub struct Setup {
     pub record: Vec<String>,
     /// Record every `record_stride`-th step (1 = every step).
     pub record_stride: usize,
+    /// Interpret even where an ahead-of-time kernel exists (tests and benchmarks compare them).
+    pub force_interpreter: bool,
 }
 
 impl Default for Setup {
@@ -41,6 +43,7 @@ impl Default for Setup {
             seed: 0,
             record: Vec::new(),
             record_stride: 1,
+            force_interpreter: false,
         }
     }
 }
@@ -197,45 +200,36 @@ impl Simulation {
                 (Some(target), Some(state))
             }
         };
-        let mut kinds = vec![
-            SlotKind {
-                varying: false,
-                uniform: true
-            };
-            slots.count()
-        ];
-        for (i, values) in params.iter().enumerate() {
-            kinds[slots.param(i)].uniform =
-                values.iter().all(|v| v.to_bits() == values[0].to_bits());
-        }
-        for s in 0..slots.n_states {
-            kinds[slots.state(s)] = SlotKind {
-                varying: true,
-                uniform: false,
-            };
-        }
-        kinds[slots.time()].varying = true;
-        kinds[slots.t_last_spike()] = SlotKind {
-            varying: true,
-            uniform: false,
+        let state = initial_state(model, setup, &params)?;
+
+        // Built-in models run a kernel compiled ahead of time from the same program when the
+        // program matches it exactly (see `crate::aot`); anything else is interpreted.
+        let kernel = crate::aot::kernel(&model.id, method)
+            .filter(|_| !setup.force_interpreter && (driven.is_none() || driven == model.input));
+        let (step_graph, step_outputs, spiked_output) = step_program_graph(model, method);
+        let step_kinds = match kernel {
+            Some(_) => canonical_kinds(model, slots),
+            None => slot_kinds(slots, &params, driven),
         };
-        if let Some(p) = driven {
-            kinds[slots.param(p)] = SlotKind {
-                varying: true,
-                uniform: false,
-            };
+        let mut step_prog = prepare(
+            Program::compile(&step_graph, &step_outputs, &step_kinds, n),
+            slots,
+            &params,
+            setup.dt_ms,
+        );
+        if let Some((fingerprint, code)) = kernel {
+            if step_prog.fingerprint() == fingerprint {
+                step_prog.use_kernel(code);
+            }
         }
+        for (s, values) in state.iter().enumerate() {
+            step_prog.input_mut(slots.state(s)).copy_from_slice(values);
+        }
+        step_prog
+            .input_mut(slots.t_last_spike())
+            .fill(NEVER_SPIKED_MS);
 
         let mut g = Graph::default();
-        let state = initial_state(model, setup, &params, &mut g)?;
-
-        let step = lower::whole_step(model, &mut g, method);
-        let mut step_outputs = step.states;
-        let spiked_output = step.spiked.map(|node| {
-            step_outputs.push(node);
-            step_outputs.len() - 1
-        });
-
         let mut probes = Vec::new();
         let mut observe_outputs = Vec::new();
         let mut names = Vec::new();
@@ -263,23 +257,11 @@ impl Simulation {
             observe_outputs.push(node);
         }
 
-        let build = |outputs: &[u32]| -> Program {
-            let mut prog = Program::compile(&g, outputs, &kinds, n);
-            for (i, values) in params.iter().enumerate() {
-                prog.input_mut(slots.param(i)).copy_from_slice(values);
-            }
-            prog.input_mut(slots.dt()).fill(setup.dt_ms);
-            prog.run_prelude();
-            prog
-        };
-        let mut step_prog = build(&step_outputs);
-        for (s, values) in state.iter().enumerate() {
-            step_prog.input_mut(slots.state(s)).copy_from_slice(values);
-        }
-        step_prog
-            .input_mut(slots.t_last_spike())
-            .fill(NEVER_SPIKED_MS);
-        let observe_prog = (!observe_outputs.is_empty()).then(|| build(&observe_outputs));
+        let observe_kinds = slot_kinds(slots, &params, driven);
+        let observe_prog = (!observe_outputs.is_empty()).then(|| {
+            let prog = Program::compile(&g, &observe_outputs, &observe_kinds, n);
+            prepare(prog, slots, &params, setup.dt_ms)
+        });
 
         let n_names = names.len();
         Ok(Simulation {
@@ -320,6 +302,12 @@ impl Simulation {
             }
         }
         true
+    }
+
+    /// Whether steps run an ahead-of-time kernel (built-in model, default method) rather than
+    /// the interpreter.
+    pub fn uses_kernel(&self) -> bool {
+        self.step_prog.has_kernel()
     }
 
     pub fn steps_done(&self) -> usize {
@@ -462,14 +450,76 @@ fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupErr
     }
 }
 
+/// The graph of one whole step, its outputs (new states, then the spike flag if the model
+/// spikes) and the index of the spike flag. Built in a graph of its own so that register
+/// numbering depends on the model and method alone, as the ahead-of-time kernels require.
+pub(crate) fn step_program_graph(model: &Model, method: Method) -> (Graph, Vec<u32>, Option<usize>) {
+    let mut g = Graph::default();
+    let step = lower::whole_step(model, &mut g, method);
+    let mut outputs = step.states;
+    let spiked = step.spiked.map(|node| {
+        outputs.push(node);
+        outputs.len() - 1
+    });
+    (g, outputs, spiked)
+}
+
+/// How programs see their inputs: states, time, last spike times and the driven parameter
+/// change every step; a parameter with one value for all neurons is uniform.
+fn slot_kinds(slots: Slots, params: &[Vec<f64>], driven: Option<usize>) -> Vec<SlotKind> {
+    let per_lane = SlotKind {
+        varying: true,
+        uniform: false,
+    };
+    let mut kinds = vec![
+        SlotKind {
+            varying: false,
+            uniform: true
+        };
+        slots.count()
+    ];
+    for (i, values) in params.iter().enumerate() {
+        kinds[slots.param(i)].uniform = values.iter().all(|v| v.to_bits() == values[0].to_bits());
+    }
+    for s in 0..slots.n_states {
+        kinds[slots.state(s)] = per_lane;
+    }
+    kinds[slots.time()].varying = true;
+    kinds[slots.t_last_spike()] = per_lane;
+    if let Some(p) = driven {
+        kinds[slots.param(p)] = per_lane;
+    }
+    kinds
+}
+
+/// The input kinds the ahead-of-time kernels are generated for: every parameter per lane, the
+/// model's input parameter driven.
+pub(crate) fn canonical_kinds(model: &Model, slots: Slots) -> Vec<SlotKind> {
+    let mut kinds = slot_kinds(slots, &[], model.input);
+    for i in 0..slots.n_params {
+        kinds[slots.param(i)].uniform = false;
+    }
+    kinds
+}
+
+/// Loads parameters and the step into a freshly compiled program and runs its prelude.
+fn prepare(mut prog: Program, slots: Slots, params: &[Vec<f64>], dt_ms: f64) -> Program {
+    for (i, values) in params.iter().enumerate() {
+        prog.input_mut(slots.param(i)).copy_from_slice(values);
+    }
+    prog.input_mut(slots.dt()).fill(dt_ms);
+    prog.run_prelude();
+    prog
+}
+
 /// Initial state per neuron: overrides where given, else the model's initial expressions, each
 /// of which sees the parameters and the earlier states' values (overridden or not).
 fn initial_state(
     model: &Model,
     setup: &Setup,
     params: &[Vec<f64>],
-    g: &mut Graph,
 ) -> Result<Vec<Vec<f64>>, SetupError> {
+    let g = &mut Graph::default();
     let n = setup.n;
     let slots = Slots::of(model);
     let mut overrides: Vec<Option<Vec<f64>>> = vec![None; model.states.len()];
