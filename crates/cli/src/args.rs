@@ -11,6 +11,14 @@ pub struct Assignment {
     pub values: Vec<f64>,
 }
 
+/// Assignments in the form `Setup` takes them.
+pub fn pairs(assignments: &[Assignment]) -> Vec<(String, Vec<f64>)> {
+    assignments
+        .iter()
+        .map(|a| (a.name.clone(), a.values.clone()))
+        .collect()
+}
+
 /// A finite number. Rust's float parser also accepts `inf` and `NaN`, which no simulation
 /// setting can use, so they are rejected here with the rest.
 pub fn number(text: &str) -> Result<f64, String> {
@@ -181,7 +189,11 @@ mod tests {
             let got = assignment(text);
             match (got, want) {
                 (Ok(a), Ok((name, values))) => {
-                    assert_eq!((a.name.as_str(), a.values.as_slice()), (name, values), "{text}")
+                    assert_eq!(
+                        (a.name.as_str(), a.values.as_slice()),
+                        (name, values),
+                        "{text}"
+                    )
                 }
                 (Err(e), Err(part)) => assert!(e.contains(part), "{text}: `{e}` lacks `{part}`"),
                 (got, want) => panic!("{text}: got {got:?}, want {want:?}"),

@@ -32,10 +32,7 @@ pub fn file(path: &Path) -> Result<Model, Failure> {
 /// `file:line:column: message`, then the offending line with carets under the span, so that the
 /// error reads like a compiler's and editors can jump to it.
 pub fn render(file: &str, text: &str, error: &ModelError) -> String {
-    let mut message = format!(
-        "{file}:{}:{}: {}",
-        error.line, error.column, error.message
-    );
+    let mut message = format!("{file}:{}:{}: {}", error.line, error.column, error.message);
     if let Some(line) = text.lines().nth(error.line.saturating_sub(1)) {
         // Columns count characters. Tabs before the column are copied so the caret lines up
         // whatever the terminal's tab width.
@@ -68,9 +65,27 @@ mod tests {
             1,
             "m.model:2:21: bad\n  param a = 1 1 in [0 1] \"\" \"\"\n                      ^",
         );
-        check("model x\n\tdV/dt = q", 2, 10, 1, "m.model:2:10: bad\n  \tdV/dt = q\n  \t        ^");
-        check("model x\nstate é = z", 2, 11, 1, "m.model:2:11: bad\n  state é = z\n            ^");
-        check("model x\nab cd", 2, 4, 2, "m.model:2:4: bad\n  ab cd\n     ^^");
+        check(
+            "model x\n\tdV/dt = q",
+            2,
+            10,
+            1,
+            "m.model:2:10: bad\n  \tdV/dt = q\n  \t        ^",
+        );
+        check(
+            "model x\nstate é = z",
+            2,
+            11,
+            1,
+            "m.model:2:11: bad\n  state é = z\n            ^",
+        );
+        check(
+            "model x\nab cd",
+            2,
+            4,
+            2,
+            "m.model:2:4: bad\n  ab cd\n     ^^",
+        );
         // A position past the last line (an error at the end of the text) has no line to show.
         check("model x", 3, 1, 1, "m.model:3:1: bad");
     }

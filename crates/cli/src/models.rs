@@ -2,10 +2,10 @@
 
 use std::fmt::Write;
 
+use brainplay_sim::display::expr_to_string as expr_text;
 use brainplay_sim::ir::{ResetOp, SpikeTest};
 use brainplay_sim::{library, Model};
 
-use crate::expr_text::expr_text;
 use crate::failure::Failure;
 
 /// Every built-in model, in the order lessons introduce them.
@@ -96,18 +96,19 @@ pub fn detail(model: &Model, out: &mut String) -> Result<(), Failure> {
     }
     writeln!(out, "  source:")?;
     for line in model.source.lines() {
-        writeln!(out, "    {line}")?;
+        // Blank source lines stay blank rather than becoming trailing spaces.
+        if line.is_empty() {
+            writeln!(out)?;
+        } else {
+            writeln!(out, "    {line}")?;
+        }
     }
     Ok(())
 }
 
 /// Id, titles, BrainPy class, reference, method, states and parameters.
 fn summary(model: &Model, out: &mut String) -> Result<(), Failure> {
-    writeln!(
-        out,
-        "{}  {} / {}",
-        model.id, model.title_en, model.title_zh
-    )?;
+    writeln!(out, "{}  {} / {}", model.id, model.title_en, model.title_zh)?;
     writeln!(out, "  BrainPy:   {}", model.brainpy)?;
     writeln!(out, "  reference: {}", model.reference)?;
     let input = model
@@ -131,15 +132,11 @@ fn summary(model: &Model, out: &mut String) -> Result<(), Failure> {
     }
     writeln!(out, "  parameters (default, unit, range, meaning):")?;
     for p in &model.params {
+        let range = format!("[{}, {}]", p.min, p.max);
         writeln!(
             out,
-            "    {:<10} = {:<10} {:<8} [{}, {}]  {}",
-            p.name,
-            p.default,
-            p.unit,
-            p.min,
-            p.max,
-            p.description_en
+            "    {:<10} = {:<10} {:<8} {range:<13} {}",
+            p.name, p.default, p.unit, p.description_en
         )?;
     }
     Ok(())
@@ -170,7 +167,7 @@ mod tests {
         for want in [
             "lif  Leaky integrate-and-fire / 泄漏积分发放模型",
             "V          = V_reset    mV",
-            "tau_ref    = 5          ms       [0, 20]  refractory period",
+            "tau_ref    = 5          ms       [0, 20]       refractory period",
             "dV/dt = (-(V - V_rest) + R * I) / tau",
             "spike V >= V_th",
             "reset V = V_reset",

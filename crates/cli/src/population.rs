@@ -66,14 +66,15 @@ pub fn input_lists(spec: &InputSpec) -> Vec<List> {
     lists
 }
 
-/// The population size: `forced` (from `--n`) if given, else the longest list (1 if none).
-/// Every list must have one value or exactly that many.
-pub fn size(forced: Option<usize>, lists: &[List]) -> Result<usize, String> {
+/// The population size: `forced` if given, else the longest list (1 if none). Every list must
+/// have one value or exactly that many. `forced` comes with the reason for its size, as
+/// in `--n 5`, for the error message.
+pub fn size(forced: Option<(usize, &str)>, lists: &[List]) -> Result<usize, String> {
     let n = match forced {
-        Some(n) => {
+        Some((n, why)) => {
             if let Some(bad) = lists.iter().find(|l| l.len != 1 && l.len != n) {
                 return Err(format!(
-                    "{} has {} values but --n is {n}; give 1 or {n} values, or drop --n",
+                    "{} has {} values but there are {n} neurons ({why}); give 1 or {n} values",
                     bad.label, bad.len
                 ));
             }
@@ -112,7 +113,7 @@ mod tests {
     }
 
     fn check(forced: Option<usize>, lists: &[List], want: Result<usize, &str>) {
-        match (size(forced, lists), want) {
+        match (size(forced.map(|n| (n, "--n")), lists), want) {
             (Ok(got), Ok(want)) => assert_eq!(got, want, "{forced:?} {lists:?}"),
             (Err(e), Err(part)) => assert!(e.contains(part), "`{e}` lacks `{part}`"),
             (got, want) => panic!("{forced:?} {lists:?}: got {got:?}, want {want:?}"),
@@ -140,7 +141,7 @@ mod tests {
         check(
             Some(4),
             &[list("--set I", 3)],
-            Err("--set I has 3 values but --n is 4"),
+            Err("--set I has 3 values but there are 4 neurons (--n); give 1 or 4 values"),
         );
         check(Some(MAX_NEURONS), &[], Ok(MAX_NEURONS));
         check(Some(MAX_NEURONS + 1), &[], Err("more than the limit"));
@@ -159,7 +160,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             input_lists(&spec),
-            [list("--input sections(values)", 6), list("--input poisson(rate)", 2)]
+            [
+                list("--input sections(values)", 6),
+                list("--input poisson(rate)", 2)
+            ]
         );
         assert_eq!(input_lists(&InputSpec::parse("constant(5)").unwrap()), []);
     }

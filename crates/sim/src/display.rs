@@ -134,6 +134,7 @@ fn write_model(out: &mut String, m: &Model) -> fmt::Result {
             p.description_zh
         )?;
     }
+    writeln!(out)?;
     for s in &m.states {
         // A unit such as `(mV)` would otherwise turn an initial value ending in a name into a
         // function call.
@@ -217,7 +218,7 @@ mod tests {
         dw/dt = 0";
 
     fn symbols() -> Model {
-        parse_model(SYMBOLS).unwrap()
+        parse_model(&format!("{SYMBOLS}\ndV/dt = 0")).unwrap()
     }
 
     /// The model with `dV/dt = text`, so the expression can be read back from `derivatives[0]`.
@@ -278,9 +279,15 @@ mod tests {
     /// The model with its source text and declaration spans cleared: what must survive printing.
     fn without_layout(mut model: Model) -> Model {
         model.source.clear();
-        model.params.iter_mut().for_each(|p| p.span = Default::default());
-        model.states.iter_mut().for_each(|s| s.span = Default::default());
-        model.helpers.iter_mut().for_each(|h| h.span = Default::default());
+        for p in &mut model.params {
+            p.span = Default::default();
+        }
+        for s in &mut model.states {
+            s.span = Default::default();
+        }
+        for h in &mut model.helpers {
+            h.span = Default::default();
+        }
         model
     }
 
@@ -313,7 +320,8 @@ mod tests {
 
     #[test]
     fn a_parenthesised_unit_does_not_turn_the_initial_value_into_a_call() {
-        let source = "model m\nparam a = 1 1 in [0, 2] \"\" \"\"\nstate V = (a) (mV) \"\" \"\"\ndV/dt = 0";
+        let source =
+            "model m\nparam a = 1 1 in [0, 2] \"\" \"\"\nstate V = (a) (mV) \"\" \"\"\ndV/dt = 0";
         let model = parse_model(source).unwrap();
         let reparsed = parse_model(&model_to_text(&model)).unwrap();
         assert_eq!(without_layout(reparsed), without_layout(model));
@@ -346,11 +354,18 @@ mod tests {
             ];
             prop_oneof![
                 inner.clone().prop_map(|e| Expr::Neg(Box::new(e))),
-                (op, inner.clone(), inner.clone())
-                    .prop_map(|(op, a, b)| Expr::Bin(op, Box::new(a), Box::new(b))),
+                (op, inner.clone(), inner.clone()).prop_map(|(op, a, b)| Expr::Bin(
+                    op,
+                    Box::new(a),
+                    Box::new(b)
+                )),
                 (0..Func::ALL.len(), inner.clone(), inner).prop_map(|(f, a, b)| {
                     let func = Func::ALL[f];
-                    let args = if func.arity() == 1 { vec![a] } else { vec![a, b] };
+                    let args = if func.arity() == 1 {
+                        vec![a]
+                    } else {
+                        vec![a, b]
+                    };
                     Expr::Call(func, args)
                 }),
             ]

@@ -2,8 +2,10 @@
 //! inputs, monitors and spike statistics. Pure Rust with no web dependency: same input and seed,
 //! same output.
 
+pub mod display;
 pub mod error;
 pub mod ir;
+pub mod mathml;
 pub mod parse;
 
 pub use error::ModelError;

@@ -43,12 +43,18 @@ struct Inst {
 }
 
 /// A step compiled ahead of time into Rust (`crate::aot`): computes the same instructions as
-/// the interpreter, lane by lane, reading and writing the same registers.
-pub type Kernel = fn(&mut [f64], usize);
+/// the interpreter, lane by lane, from the same registers. The new states are written in place
+/// (their old values saved to `out`, for a rollback), other outputs `j` go to
+/// `out[j * lanes + k]`; returns whether the new states are all finite.
+pub type Kernel = fn(&mut [f64], &mut [f64], usize) -> bool;
 
 pub struct Program {
     lanes: usize,
     kernel: Option<Kernel>,
+    /// The kernel's outputs (empty while interpreting).
+    kernel_out: Vec<f64>,
+    /// Outputs `0..states` are the new values of input slots `0..states`.
+    states: usize,
     regs: Vec<f64>,
     prelude: Vec<Inst>,
     step: Vec<Inst>,
@@ -146,6 +152,8 @@ impl Program {
         Program {
             lanes,
             kernel: None,
+            kernel_out: Vec::new(),
+            states: 0,
             regs,
             prelude,
             step,
@@ -169,20 +177,44 @@ impl Program {
         self.regs[slot * self.lanes] = value;
     }
 
-    /// Copies output `k` into input slot `slot` (the new state becomes the next step's input).
-    pub fn commit(&mut self, k: usize, slot: usize) {
-        let from = self.outputs[k] as usize * self.lanes;
-        if self.lanes == 1 {
-            // A single neuron: skip the call to memmove.
-            self.regs[slot] = self.regs[from];
-        } else {
-            self.regs
-                .copy_within(from..from + self.lanes, slot * self.lanes);
+    /// Declares outputs `0..count` to be the new values of input slots `0..count` (the states):
+    /// `run_step` checks them for NaN and infinity and `commit_states` makes them the inputs.
+    pub fn set_state_outputs(&mut self, count: usize) {
+        self.states = count;
+    }
+
+    /// Makes the new states the next step's inputs.
+    pub fn commit_states(&mut self) {
+        if self.kernel.is_some() {
+            return; // already written in place
+        }
+        let lanes = self.lanes;
+        for k in 0..self.states {
+            let from = self.outputs[k] as usize * lanes;
+            if lanes == 1 {
+                self.regs[k] = self.regs[from]; // skips a call to memmove
+            } else {
+                self.regs.copy_within(from..from + lanes, k * lanes);
+            }
+        }
+    }
+
+    /// Restores the states from before the last step (after `run_step` reported a non-finite
+    /// value), so that the state stays the last finite one.
+    pub fn rollback_states(&mut self) {
+        if self.kernel.is_some() {
+            let n = self.states * self.lanes;
+            self.regs[..n].copy_from_slice(&self.kernel_out[..n]);
         }
     }
 
     pub fn output(&self, k: usize) -> &[f64] {
-        &self.regs[self.outputs[k] as usize * self.lanes..][..self.lanes]
+        let lanes = self.lanes;
+        match self.kernel {
+            Some(_) if k < self.states => &self.regs[k * lanes..][..lanes],
+            Some(_) => &self.kernel_out[k * lanes..][..lanes],
+            None => &self.regs[self.outputs[k] as usize * lanes..][..lanes],
+        }
     }
 
     /// Recomputes everything that depends only on parameters and constants.
@@ -191,13 +223,19 @@ impl Program {
         self.broadcast_outputs();
     }
 
-    /// Evaluates the per-step part (after the prelude has run for the current parameters).
-    pub fn run_step(&mut self) {
+    /// Evaluates the per-step part (after the prelude has run for the current parameters);
+    /// false if a new state is not finite.
+    pub fn run_step(&mut self) -> bool {
         match self.kernel {
-            Some(kernel) => kernel(&mut self.regs, self.lanes),
-            None => run(&self.step, &mut self.regs, self.lanes),
+            // The kernel checks while the values are still in registers.
+            Some(kernel) => kernel(&mut self.regs, &mut self.kernel_out, self.lanes),
+            None => {
+                run(&self.step, &mut self.regs, self.lanes);
+                self.broadcast_outputs();
+                (0..self.states)
+                    .all(|k| self.output(k).iter().fold(true, |ok, v| ok & v.is_finite()))
+            }
         }
-        self.broadcast_outputs();
     }
 
     /// Identifies the per-step instruction list, operand kinds and outputs: a kernel generated
@@ -218,6 +256,7 @@ impl Program {
             }
             eat(&[inst.uniform_in, inst.uniform_out as u8]);
         }
+        eat(&(self.states as u64).to_le_bytes());
         eat(b"outputs");
         for &o in &self.outputs {
             eat(&o.to_le_bytes());
@@ -232,27 +271,39 @@ impl Program {
     /// Runs steps with `kernel` instead of the interpreter; the caller checked the fingerprint.
     pub fn use_kernel(&mut self, kernel: Kernel) {
         self.kernel = Some(kernel);
+        self.kernel_out = vec![0.0; self.outputs.len() * self.lanes];
     }
 
-    /// Rust source of a kernel for this program's per-step part (see `crate::aot`).
+    /// Rust source of a kernel for this program's per-step part (see `crate::aot`). Registers
+    /// are sliced once outside the lane loop, so the loop indexes slices of length `lanes` and
+    /// compiles without bounds checks (and vectorises where no call is inside).
     #[cfg(test)]
     pub fn kernel_source(&self, name: &str) -> String {
-        use std::collections::HashSet;
+        use std::collections::{BTreeSet, HashSet};
         use std::fmt::Write;
-        let mut body = String::new();
+        let n = self.states as u32;
         let computed: HashSet<u32> = self.step.iter().map(|i| i.dst).collect();
-        let read = |r: u32, uniform: bool| {
+        let mut lane_reads = BTreeSet::new();
+        let mut uniform_reads = BTreeSet::new();
+        let mut operand = |r: u32, uniform: bool| {
             if computed.contains(&r) {
                 format!("v{r}")
+            } else if r < n {
+                format!("x{r}[k]")
             } else if uniform {
-                format!("regs[{r} * lanes]")
+                uniform_reads.insert(r);
+                format!("s{r}")
             } else {
-                format!("regs[{r} * lanes + k]")
+                lane_reads.insert(r);
+                format!("r{r}[k]")
             }
         };
+        let mut body = String::new();
         for inst in &self.step {
             let bit = |b: u8| inst.uniform_in & (1 << b) != 0;
-            let (a, b, c) = (read(inst.a, bit(0)), read(inst.b, bit(1)), read(inst.c, bit(2)));
+            let a = operand(inst.a, bit(0));
+            let b = operand(inst.b, bit(1));
+            let c = operand(inst.c, bit(2));
             let value = match inst.op {
                 Op::Un(op) => format!("ops::un(Un::{op:?}, {a})"),
                 Op::Bin(op) => format!("ops::bin(Bin::{op:?}, {a}, {b})"),
@@ -260,14 +311,38 @@ impl Program {
             };
             writeln!(body, "        let v{} = {value};", inst.dst).unwrap();
         }
-        let mut written = HashSet::new();
-        for &o in &self.outputs {
-            if computed.contains(&o) && written.insert(o) {
-                writeln!(body, "        regs[{o} * lanes + k] = v{o};").unwrap();
+        // All outputs are read before any state is overwritten.
+        for (j, &o) in self.outputs.iter().enumerate() {
+            writeln!(body, "        let w{j} = {};", operand(o, false)).unwrap();
+        }
+        for j in 0..self.outputs.len() {
+            if j < self.states {
+                writeln!(body, "        o{j}[k] = x{j}[k];").unwrap();
+                writeln!(body, "        x{j}[k] = w{j};").unwrap();
+                writeln!(body, "        finite &= w{j}.is_finite();").unwrap();
+            } else {
+                writeln!(body, "        o{j}[k] = w{j};").unwrap();
             }
         }
+        let mut head = format!("    let (states, regs) = split_states(regs, {n}, lanes);\n");
+        for s in 0..n {
+            writeln!(head, "    let (x{s}, states) = states.split_at_mut(lanes);").unwrap();
+        }
+        writeln!(head, "    let _ = states;").unwrap();
+        for r in &lane_reads {
+            writeln!(head, "    let r{r} = lanes_of(regs, {}, lanes);", r - n).unwrap();
+        }
+        for r in &uniform_reads {
+            writeln!(head, "    let s{r} = lanes_of(regs, {}, lanes)[0];", r - n).unwrap();
+        }
+        for j in 0..self.outputs.len() {
+            writeln!(head, "    let (o{j}, out) = out.split_at_mut(lanes);").unwrap();
+        }
+        writeln!(head, "    let _ = out;").unwrap();
+        writeln!(head, "    let mut finite = true;").unwrap();
         format!(
-            "fn {name}(regs: &mut [f64], lanes: usize) {{\n    for k in 0..lanes {{\n{body}    }}\n}}\n"
+            "fn {name}(regs: &mut [f64], out: &mut [f64], lanes: usize) -> bool {{\n\
+             {head}    for k in 0..lanes {{\n{body}    }}\n    finite\n}}\n"
         )
     }
 

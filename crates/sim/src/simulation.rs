@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::aot::ParamShape;
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
 use crate::ir::{Expr, Method, Model, Sym};
@@ -204,19 +205,17 @@ impl Simulation {
 
         // Built-in models run a kernel compiled ahead of time from the same program when the
         // program matches it exactly (see `crate::aot`); anything else is interpreted.
-        let kernel = crate::aot::kernel(&model.id, method)
+        let shape = ParamShape::of(model, &params);
+        let kernel = crate::aot::kernel(&model.id, method, shape)
             .filter(|_| !setup.force_interpreter && (driven.is_none() || driven == model.input));
         let (step_graph, step_outputs, spiked_output) = step_program_graph(model, method);
         let step_kinds = match kernel {
-            Some(_) => canonical_kinds(model, slots),
+            Some(_) => canonical_kinds(model, slots, shape),
             None => slot_kinds(slots, &params, driven),
         };
-        let mut step_prog = prepare(
-            Program::compile(&step_graph, &step_outputs, &step_kinds, n),
-            slots,
-            &params,
-            setup.dt_ms,
-        );
+        let mut step_prog = Program::compile(&step_graph, &step_outputs, &step_kinds, n);
+        step_prog.set_state_outputs(slots.n_states);
+        let mut step_prog = prepare(step_prog, slots, &params, setup.dt_ms);
         if let Some((fingerprint, code)) = kernel {
             if step_prog.fingerprint() == fingerprint {
                 step_prog.use_kernel(code);
@@ -353,22 +352,24 @@ impl Simulation {
                 *x = b + extra;
             }
         }
-        prog.run_step();
-
-        for s in 0..slots.n_states {
-            let new = prog.output(s);
-            // A branch-free scan that vectorises; the position is looked up only on failure.
-            if !new.iter().fold(true, |ok, v| ok & v.is_finite()) {
-                let k = new.iter().position(|v| !v.is_finite()).unwrap_or(0);
-                self.output.error = Some(NonFinite {
-                    variable: self.state_names[s].clone(),
-                    neuron: k,
-                    t_ms,
-                    value: new[k],
-                });
-                return false;
+        if !prog.run_step() {
+            // Rare: find the culprit, then restore the last finite state.
+            for s in 0..slots.n_states {
+                let new = prog.output(s);
+                if let Some(k) = new.iter().position(|v| !v.is_finite()) {
+                    self.output.error = Some(NonFinite {
+                        variable: self.state_names[s].clone(),
+                        neuron: k,
+                        t_ms,
+                        value: new[k],
+                    });
+                    break;
+                }
             }
+            prog.rollback_states();
+            return false;
         }
+        prog.commit_states();
         self.spiked.clear();
         if let Some(flag) = self.spiked_output {
             let flags = prog.output(flag);
@@ -393,9 +394,6 @@ impl Simulation {
                     t_last[k] = t_ms;
                 }
             }
-        }
-        for s in 0..slots.n_states {
-            prog.commit(s, slots.state(s));
         }
 
         if i.is_multiple_of(self.stride) {
@@ -453,7 +451,10 @@ fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupErr
 /// The graph of one whole step, its outputs (new states, then the spike flag if the model
 /// spikes) and the index of the spike flag. Built in a graph of its own so that register
 /// numbering depends on the model and method alone, as the ahead-of-time kernels require.
-pub(crate) fn step_program_graph(model: &Model, method: Method) -> (Graph, Vec<u32>, Option<usize>) {
+pub(crate) fn step_program_graph(
+    model: &Model,
+    method: Method,
+) -> (Graph, Vec<u32>, Option<usize>) {
     let mut g = Graph::default();
     let step = lower::whole_step(model, &mut g, method);
     let mut outputs = step.states;
@@ -492,12 +493,14 @@ fn slot_kinds(slots: Slots, params: &[Vec<f64>], driven: Option<usize>) -> Vec<S
     kinds
 }
 
-/// The input kinds the ahead-of-time kernels are generated for: every parameter per lane, the
-/// model's input parameter driven.
-pub(crate) fn canonical_kinds(model: &Model, slots: Slots) -> Vec<SlotKind> {
+/// The input kinds the ahead-of-time kernels are generated for: the model's input parameter
+/// driven, the other parameters shared or per neuron as `shape` says.
+pub(crate) fn canonical_kinds(model: &Model, slots: Slots, shape: ParamShape) -> Vec<SlotKind> {
     let mut kinds = slot_kinds(slots, &[], model.input);
-    for i in 0..slots.n_params {
-        kinds[slots.param(i)].uniform = false;
+    if shape == ParamShape::PerNeuron {
+        for i in 0..slots.n_params {
+            kinds[slots.param(i)].uniform = false;
+        }
     }
     kinds
 }

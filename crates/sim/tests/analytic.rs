@@ -29,8 +29,14 @@ fn run(
     let setup = Setup {
         n,
         dt_ms: dt,
-        params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        init: init.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+        init: init
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
         record: record.iter().map(|s| s.to_string()).collect(),
         ..Setup::default()
     };
@@ -68,7 +74,10 @@ fn check_subthreshold(id: &str, dt: f64) {
         &["V"],
     );
     for (k, (&i, &v_start)) in currents.iter().zip(&v0).enumerate() {
-        assert!(out.spike_times_ms[k].is_empty(), "{id} I={i}: subthreshold but spiked");
+        assert!(
+            out.spike_times_ms[k].is_empty(),
+            "{id} I={i}: subthreshold but spiked"
+        );
         let trace = out.trace("V", k).unwrap();
         assert_eq!(trace.len(), (100.0 / dt).round() as usize);
         for (s, &v) in trace.iter().enumerate() {
@@ -174,7 +183,10 @@ fn lif_f_i_curve() {
         (598.0, 185.0),
     ] {
         let got = rate(i);
-        eprintln!("f({i}) = {got} Hz (curriculum {want}, analytic {:.2})", lif_rate_hz(i));
+        eprintln!(
+            "f({i}) = {got} Hz (curriculum {want}, analytic {:.2})",
+            lif_rate_hz(i)
+        );
         assert!(
             (got - want).abs() <= 2.0,
             "lif f–I at I={i}: {got} Hz, curriculum [ref-sim] {want} Hz"
@@ -193,12 +205,22 @@ fn lif_rheobase() {
     // (after tau ln(25.1/0.1) ≈ 55 ms from V_reset).
     for id in ["lif", "lif_noref"] {
         let out = run(id, 0.1, 1000.0, &[("I", vec![19.9, 20.1])], &[], &[]);
-        assert!(out.spike_times_ms[0].is_empty(), "{id} I=19.9: {:?}", out.spike_times_ms[0]);
-        assert!(!out.spike_times_ms[1].is_empty(), "{id} I=20.1: no spike in 1000 ms");
+        assert!(
+            out.spike_times_ms[0].is_empty(),
+            "{id} I=19.9: {:?}",
+            out.spike_times_ms[0]
+        );
+        assert!(
+            !out.spike_times_ms[1].is_empty(),
+            "{id} I=20.1: no spike in 1000 ms"
+        );
         let first = out.spike_times_ms[1][0];
         let t_star = TAU * ((20.1 - V_RESET) / (20.1 - V_TH)).ln();
         // Within one step of the analytic crossing (see lif_first_spike_time).
-        assert!((first - t_star).abs() <= 0.1 + 1e-9, "{id}: first spike {first}, analytic {t_star}");
+        assert!(
+            (first - t_star).abs() <= 0.1 + 1e-9,
+            "{id}: first spike {first}, analytic {t_star}"
+        );
     }
 }
 
@@ -217,14 +239,24 @@ fn hh_rates(v: f64) -> [(f64, f64); 3] {
 
 #[test]
 fn hh_rest_is_a_steady_state() {
-    let out = run("hh", 0.1, 500.0, &[("I", vec![0.0])], &[], &["V", "m", "h", "n"]);
+    let out = run(
+        "hh",
+        0.1,
+        500.0,
+        &[("I", vec![0.0])],
+        &[],
+        &["V", "m", "h", "n"],
+    );
     assert!(out.spike_times_ms[0].is_empty());
     let v = out.trace("V", 0).unwrap();
     assert_eq!(v.len(), 5000);
     // Every sample within 0.05 mV of the [ref-sim] resting potential (the initial state
     // -70.68, m 0.0266, h 0.772, n 0.235 is rounded, so V relaxes by a few hundredths).
     for (s, &x) in v.iter().enumerate() {
-        assert!((x + 70.676).abs() <= 0.05, "HH at rest: V = {x} at sample {s}");
+        assert!(
+            (x + 70.676).abs() <= 0.05,
+            "HH at rest: V = {x} at sample {s}"
+        );
     }
     // At the end the gates sit at x_inf = alpha/(alpha + beta) of the final V, within 1e-3
     // (phi = 1 at T = T_base).
@@ -264,6 +296,9 @@ fn qif_and_expif_rheobase() {
             "{id} I={above} (5% above rheobase {rheobase}): no spike in 1000 ms"
         );
         // Repetitive firing above rheobase: a second spike follows.
-        assert!(stats::mean_isi_ms(&out.spike_times_ms[1]).is_some(), "{id}: only one spike");
+        assert!(
+            stats::mean_isi_ms(&out.spike_times_ms[1]).is_some(),
+            "{id}: only one spike"
+        );
     }
 }

@@ -14,12 +14,22 @@ pub enum Raw {
     Call(Func, Vec<Raw>),
 }
 
+/// Every pass over an expression (this parser included) recurses once per level of the tree, so
+/// unbounded input could overflow the stack, the browser's small one included. Real formulas stay
+/// far below these limits; helper definitions split longer ones.
+const MAX_NESTING: usize = 100;
+const MAX_OPERANDS: usize = 1000;
+
 /// Walks the tokens of one line.
 pub struct Cursor<'a> {
     pub line: &'a str,
     pub line_no: usize,
     tokens: &'a [Token],
     pos: usize,
+    /// Calls of `unary` on this line, which bounds the depth of the trees built...
+    operands: usize,
+    /// ...and calls of `unary` now running, which bounds the recursion.
+    nesting: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -29,6 +39,8 @@ impl<'a> Cursor<'a> {
             line_no,
             tokens,
             pos: 0,
+            operands: 0,
+            nesting: 0,
         }
     }
 
@@ -187,7 +199,28 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Every operand, at every level of nesting, is parsed here: the place to enforce the limits.
     fn unary(&mut self) -> Result<Raw, ModelError> {
+        self.operands += 1;
+        if self.operands > MAX_OPERANDS {
+            return Err(self.error_here(format!(
+                "a line may hold at most {MAX_OPERANDS} operands; \
+                 split the expression into helper definitions"
+            )));
+        }
+        if self.nesting == MAX_NESTING {
+            return Err(self.error_here(format!(
+                "expressions may nest at most {MAX_NESTING} levels deep (parentheses, functions, \
+                 signs and powers); split this one into helper definitions"
+            )));
+        }
+        self.nesting += 1;
+        let operand = self.signed();
+        self.nesting -= 1;
+        operand
+    }
+
+    fn signed(&mut self) -> Result<Raw, ModelError> {
         if self.peek() == Some(&Tok::Minus) {
             self.pos += 1;
             return Ok(Raw::Neg(Box::new(self.unary()?)));

@@ -115,6 +115,14 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
             let value: f64 = text.parse().map_err(|_| {
                 ModelError::new(format!("malformed number `{text}`"), line_no, i + 1, len)
             })?;
+            if value.is_infinite() {
+                return Err(ModelError::new(
+                    format!("`{text}` is too large for a number (the largest is about 1.8e308)"),
+                    line_no,
+                    i + 1,
+                    len,
+                ));
+            }
             (Tok::Num(value), len)
         } else if c.is_ascii_alphabetic() || c == '_' {
             let len = chars[i..]
@@ -169,6 +177,13 @@ fn number_length(chars: &[(usize, char)], start: usize) -> usize {
         }
         if at(j).is_some_and(|c| c.is_ascii_digit()) {
             i = digits(j);
+        }
+    }
+    // `1.2.3` is one mistyped number, not `1.2` followed by `.3`: take it whole so that it fails
+    // to parse and the error shows all of it.
+    if at(i) == Some('.') {
+        while at(i).is_some_and(|c| c == '.' || c.is_ascii_digit()) {
+            i += 1;
         }
     }
     i - start

@@ -209,7 +209,7 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
 fn declare(raw: &RawModel) -> Result<HashMap<&str, Sym>, ModelError> {
     let mut names: HashMap<&str, Sym> = HashMap::new();
     let mut spans: HashMap<&str, Span> = HashMap::new();
-    let decls = raw
+    let mut decls: Vec<(&str, Span, Sym)> = raw
         .params
         .iter()
         .enumerate()
@@ -225,7 +225,10 @@ fn declare(raw: &RawModel) -> Result<HashMap<&str, Sym>, ModelError> {
                 .iter()
                 .enumerate()
                 .map(|(i, h)| (h.0.as_str(), h.1, Sym::Helper(i))),
-        );
+        )
+        .collect();
+    // In file order, so that the later of two declarations is the one reported.
+    decls.sort_by_key(|(_, span, _)| (span.line, span.column));
     for (name, span, sym) in decls {
         if name == "t" || name == "dt" {
             return Err(err_at(
@@ -316,7 +319,8 @@ fn first_span_of(raw: &Raw, target: Sym, names: &HashMap<&str, Sym>) -> Option<S
     }
 }
 
-/// Topological order of the helpers; a cycle is an error that lists it.
+/// Topological order of the helpers; a cycle is an error that lists it. Depth-first with an
+/// explicit stack, so that a long chain of helpers cannot overflow the call stack.
 fn order_helpers(helpers: &[Helper]) -> Result<Vec<usize>, ModelError> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -324,49 +328,57 @@ fn order_helpers(helpers: &[Helper]) -> Result<Vec<usize>, ModelError> {
         Active,
         Done,
     }
-    fn visit(
-        i: usize,
-        helpers: &[Helper],
-        marks: &mut [Mark],
-        path: &mut Vec<usize>,
-        order: &mut Vec<usize>,
-    ) -> Result<(), ModelError> {
-        match marks[i] {
-            Mark::Done => return Ok(()),
-            Mark::Active => {
-                let start = path.iter().position(|&p| p == i).unwrap_or(0);
-                let cycle: Vec<&str> = path[start..]
-                    .iter()
-                    .chain([&i])
-                    .map(|&p| helpers[p].name.as_str())
-                    .collect();
-                return Err(err_at(
-                    format!("helper definitions form a cycle: {}", cycle.join(" → ")),
-                    helpers[i].span,
-                ));
-            }
-            Mark::New => {}
-        }
-        marks[i] = Mark::Active;
-        path.push(i);
-        let mut deps = Vec::new();
-        helpers[i].expr.for_each_sym(&mut |s| {
-            if let Sym::Helper(j) = s {
-                deps.push(j);
-            }
-        });
-        for j in deps {
-            visit(j, helpers, marks, path, order)?;
-        }
-        path.pop();
-        marks[i] = Mark::Done;
-        order.push(i);
-        Ok(())
-    }
+    let deps: Vec<Vec<usize>> = helpers
+        .iter()
+        .map(|h| {
+            let mut deps = Vec::new();
+            h.expr.for_each_sym(&mut |s| {
+                if let Sym::Helper(j) = s {
+                    deps.push(j);
+                }
+            });
+            deps
+        })
+        .collect();
     let mut marks = vec![Mark::New; helpers.len()];
     let mut order = Vec::with_capacity(helpers.len());
-    for i in 0..helpers.len() {
-        visit(i, helpers, &mut marks, &mut Vec::new(), &mut order)?;
+    for root in 0..helpers.len() {
+        if marks[root] != Mark::New {
+            continue;
+        }
+        marks[root] = Mark::Active;
+        // The helpers being visited, each with the index of its next dependency to visit.
+        let mut path = vec![(root, 0)];
+        while let Some(top) = path.last_mut() {
+            let i = top.0;
+            let Some(&j) = deps[i].get(top.1) else {
+                marks[i] = Mark::Done;
+                order.push(i);
+                path.pop();
+                continue;
+            };
+            top.1 += 1;
+            match marks[j] {
+                Mark::Done => {}
+                Mark::New => {
+                    marks[j] = Mark::Active;
+                    path.push((j, 0));
+                }
+                Mark::Active => {
+                    let start = path.iter().position(|&(p, _)| p == j).unwrap_or(0);
+                    let cycle: Vec<&str> = path[start..]
+                        .iter()
+                        .map(|&(p, _)| p)
+                        .chain([j])
+                        .map(|p| helpers[p].name.as_str())
+                        .collect();
+                    return Err(err_at(
+                        format!("helper definitions form a cycle: {}", cycle.join(" → ")),
+                        helpers[j].span,
+                    ));
+                }
+            }
+        }
     }
     Ok(order)
 }

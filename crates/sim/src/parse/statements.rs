@@ -139,13 +139,13 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
         "brainpy" => raw.brainpy = cur.string("the BrainPy class in quotes")?,
         "method" => {
             once(raw.method.is_some())?;
-            let (name, _) = cur.ident("an integration method")?;
+            let (name, name_span) = cur.ident("an integration method")?;
             let method = Method::from_name(&name).ok_or_else(|| {
                 ModelError::new(
                     format!("unknown method `{name}` (use euler, rk2, rk4 or exp_euler)"),
-                    span.line,
-                    span.column + word.len() + 1,
-                    name.len(),
+                    name_span.line,
+                    name_span.column,
+                    name_span.length,
                 )
             })?;
             raw.method = Some(method);
@@ -171,11 +171,12 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
         }
         "reset" => loop {
             let (name, name_span) = cur.ident("a state to reset")?;
-            let op = match cur.next().map(|t| &t.tok) {
+            let op = match cur.peek() {
                 Some(Tok::Eq) => ResetOp::Set,
                 Some(Tok::PlusEq) => ResetOp::Add,
                 _ => return Err(cur.expected("`=` or `+=`")),
             };
+            cur.next();
             raw.resets.push((name, name_span, op, cur.expr()?));
             if cur.peek() != Some(&Tok::Semi) {
                 break;
@@ -188,8 +189,10 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
         "refractory" => {
             once(raw.refractory.is_some())?;
             let period = cur.expr()?;
-            match cur.next().map(|t| &t.tok) {
-                Some(Tok::Ident(w)) if w == "hold" => {}
+            match cur.peek() {
+                Some(Tok::Ident(w)) if w == "hold" => {
+                    cur.next();
+                }
                 _ => return Err(cur.expected("`hold` and the states held while refractory")),
             }
             let mut hold = vec![cur.ident("a state to hold")?];
@@ -245,8 +248,10 @@ fn param(cur: &mut Cursor) -> Result<RawParam, ModelError> {
     cur.expect(Tok::Eq, "`=` and the default value")?;
     let default = cur.number("the default value (a number)")?;
     let unit = cur.unit()?;
-    match cur.next().map(|t| &t.tok) {
-        Some(Tok::Ident(w)) if w == "in" => {}
+    match cur.peek() {
+        Some(Tok::Ident(w)) if w == "in" => {
+            cur.next();
+        }
         _ => return Err(cur.expected("`in [min, max]`")),
     }
     cur.expect(Tok::LBracket, "`[`")?;
