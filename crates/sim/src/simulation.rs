@@ -86,7 +86,8 @@ impl std::error::Error for NonFinite {}
 /// Everything a run produced, also when it stopped early.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Output {
-    /// Label of each recorded sample: the state after step `i` is labelled `i * dt`.
+    /// Label of each recorded sample: the state after step `i` is labelled `i * dt` (empty when
+    /// nothing is recorded).
     pub t_ms: Vec<f64>,
     /// Recorded names, in the order asked for.
     pub names: Vec<String>,
@@ -396,7 +397,7 @@ impl Simulation {
             }
         }
 
-        if i.is_multiple_of(self.stride) {
+        if !self.probes.is_empty() && i.is_multiple_of(self.stride) {
             self.record(t_ms);
         }
         self.step_index += 1;

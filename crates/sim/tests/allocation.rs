@@ -1,0 +1,67 @@
+//! Stepping allocates nothing: the per-step work runs on buffers sized when the simulation is
+//! built. (Recorded samples and spike times are stored as they arrive, so this is measured with
+//! nothing recorded and no spikes.) A counting global allocator sees every allocation of this
+//! test binary, so the test runs alone in its own binary.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use brainplay_sim::{library, Setup, Simulation};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn check(model_id: &str, n: usize, input: Option<&str>, force_interpreter: bool) {
+    let model = library::get(model_id).unwrap();
+    let setup = Setup {
+        n,
+        input: input.map(|text| text.parse().unwrap()),
+        force_interpreter,
+        ..Setup::default()
+    };
+    let mut sim = Simulation::new(&model, &setup).unwrap();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    assert!(sim.advance(1000));
+    let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    assert!(
+        sim.output().spike_times_ms.iter().all(Vec::is_empty),
+        "{model_id}: spiked"
+    );
+    assert_eq!(
+        during, 0,
+        "{model_id} (n = {n}, interpreter: {force_interpreter})"
+    );
+}
+
+#[test]
+fn stepping_allocates_nothing() {
+    // Below threshold, so nothing spikes: kernels and interpreter, one neuron and a population,
+    // with and without an input protocol (noise included).
+    for force_interpreter in [false, true] {
+        check("hh", 1, None, force_interpreter);
+        check("lif", 1000, Some("constant(10)"), force_interpreter);
+        check(
+            "adex",
+            300,
+            Some("ou(mean=0, sigma=0.5, tau=5)"),
+            force_interpreter,
+        );
+    }
+}
