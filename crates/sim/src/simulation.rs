@@ -89,6 +89,8 @@ pub struct Output {
     /// Label of each recorded sample: the state after step `i` is labelled `i * dt` (empty when
     /// nothing is recorded).
     pub t_ms: Vec<f64>,
+    /// Steps completed (fewer than asked if a state became non-finite).
+    pub steps: usize,
     /// Recorded names, in the order asked for.
     pub names: Vec<String>,
     /// `traces[k][neuron][sample]` for `names[k]`.
@@ -401,6 +403,7 @@ impl Simulation {
             self.record(t_ms);
         }
         self.step_index += 1;
+        self.output.steps = self.step_index;
         true
     }
 

@@ -66,7 +66,7 @@ impl<'a> Run<'a> {
             out.warnings
         );
         let steps = (self.duration_ms / self.dt).round() as usize;
-        assert_eq!(out.t_ms.len(), steps, "{}: step count", self.model);
+        assert_eq!(out.steps, steps, "{}: step count", self.model);
         out
     }
 }
