@@ -1,6 +1,6 @@
 //! Running programs from the workspace root, echoing each command line and naming it in errors.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -56,6 +56,24 @@ pub fn succeeds(command: &mut Command) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|status| status.success())
+}
+
+/// The standard output of `command` when it starts and succeeds, for version checks; `None` otherwise.
+pub fn stdout(command: &mut Command) -> Option<String> {
+    let output = command.stderr(Stdio::null()).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// `PATH` with `dir` in front, so a tool installed there wins over one the system has.
+pub fn path_with(dir: &Path) -> Result<OsString> {
+    let mut dirs = vec![dir.to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).map_err(|error| format!("{}: {error}", dir.display()))
 }
 
 /// Seconds with one decimal: build and test steps take seconds to minutes.

@@ -1,13 +1,14 @@
 //! BrainPlay's developer commands, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`).
 //!
 //! Each command is a table of small steps (`test::STEPS`, `bench::BARS`, `setup::TOOLS`) so that later
-//! work (the site's wasm and browser tests, its timings and bundle sizes, the tools they need) adds rows
-//! rather than code paths.
+//! work (more browser tests, timings and bundle sizes, the tools they need) adds rows rather than code
+//! paths. `site` builds and serves the web site with trunk.
 
 mod bench;
 mod cmd;
 mod criterion;
 mod setup;
+mod site;
 mod test;
 
 use std::process::ExitCode;
@@ -19,8 +20,25 @@ commands:
   test            every check CI runs, in order, stopping at the first failure
   bench [ARGS]    run all benchmarks (ARGS go to `cargo bench --workspace`), then print medians and bars
   ci-setup        install the tools `test` needs when they are missing
+  serve           ci-setup, then `trunk serve` on http://127.0.0.1:8080 (rebuilds on change)
+  dist [--base-path /PREFIX/]
+                  release build of the site into dist/ for a host serving it under PREFIX
+                  (default /), with 404.html for deep links; prints the first-load size
   help            this message
 ";
+
+/// The base path of `dist [--base-path PREFIX]`.
+fn dist_base_path(args: &[String]) -> Result<String, String> {
+    match args {
+        [] => Ok("/".to_string()),
+        [flag, base] if flag == "--base-path" => Ok(base.clone()),
+        [flag] if flag.starts_with("--base-path=") => Ok(flag["--base-path=".len()..].to_string()),
+        _ => Err(format!(
+            "usage: cargo xtask dist [--base-path /PREFIX/], not `dist {}`",
+            args.join(" ")
+        )),
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +46,10 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => test::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("ci-setup") if args.len() == 1 => setup::run(),
+        Some("serve") if args.len() == 1 => setup::run().and_then(|()| site::serve()),
+        Some("dist") => dist_base_path(&args[1..])
+            .and_then(|base| setup::run().and_then(|()| site::dist(&base)))
+            .map(drop),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(())

@@ -1,6 +1,9 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 
-use crate::cmd::{self, cargo, seconds, Result};
+use crate::cmd::{self, cargo, seconds, workspace_root, Result};
+use crate::{setup, site};
+use std::fs;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 struct Step {
@@ -29,9 +32,119 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "test",
-        run: || cmd::run(cargo().args(["test", "--workspace"])),
+        // The browser tests need the site built; they run in their own step after `dist`.
+        run: || cmd::run(cargo().args(["test", "--workspace", "--exclude", E2E_PACKAGE])),
+    },
+    Step {
+        name: "wasm",
+        run: wasm_tests,
+    },
+    Step {
+        name: "dist",
+        // Under a prefix, as on GitHub Pages, so the tests also check that every link honours it.
+        run: || site::dist(E2E_BASE_PATH).map(drop),
+    },
+    Step {
+        name: "e2e",
+        run: || {
+            cmd::run(
+                cargo()
+                    .args(["test", "-p", E2E_PACKAGE])
+                    .env("BRAINPLAY_E2E_DIST", site::dist_dir())
+                    .env("BRAINPLAY_E2E_BASE", E2E_BASE_PATH)
+                    .env("CHROMEDRIVER", setup::chromedriver()),
+            )
+        },
     },
 ];
+
+const E2E_PACKAGE: &str = "brainplay-e2e";
+/// The base path the `dist` step builds for and the `e2e` step serves the site under.
+const E2E_BASE_PATH: &str = "/brainplay/";
+
+/// Crates whose `#[wasm_bindgen_test]` tests run compiled to wasm, in headless Chromium (or Node.js
+/// for a test file without `wasm_bindgen_test_configure!(run_in_browser)`).
+const WASM_TESTED: &[(&str, &str)] = &[
+    ("brainplay-sim", "crates/sim"),
+    ("brainplay-lessons", "crates/lessons"),
+];
+
+/// wasm-bindgen-test-runner (the wasm target's runner in .cargo/config.toml) runs only
+/// `#[wasm_bindgen_test]` functions, so only the test targets that have some are built for wasm:
+/// the others may use what wasm lacks (files, threads, native-only dev-dependencies).
+fn wasm_tests() -> Result {
+    for (package, dir) in WASM_TESTED {
+        let targets = wasm_test_targets(&workspace_root().join(dir))?;
+        if targets.is_empty() {
+            println!("{package}: no #[wasm_bindgen_test] tests in {dir}, skipped");
+            continue;
+        }
+        cmd::run(
+            cargo()
+                .args(["test", "--target", "wasm32-unknown-unknown", "-p", package])
+                .args(targets)
+                .env("CHROMEDRIVER", setup::chromedriver())
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        )?;
+    }
+    Ok(())
+}
+
+/// `--lib` when the crate's src/ has wasm tests, and `--test NAME` for each integration test
+/// (`tests/NAME.rs` or `tests/NAME/main.rs`) that has some. Empty for a crate that does not exist yet.
+fn wasm_test_targets(crate_dir: &Path) -> Result<Vec<String>> {
+    let mut targets = Vec::new();
+    if mentions_wasm_test(&crate_dir.join("src"))? {
+        targets.push("--lib".to_string());
+    }
+    let tests = crate_dir.join("tests");
+    if tests.is_dir() {
+        let mut names = Vec::new();
+        for entry in
+            fs::read_dir(&tests).map_err(|error| format!("{}: {error}", tests.display()))?
+        {
+            let path = entry
+                .map_err(|error| format!("{}: {error}", tests.display()))?
+                .path();
+            let name = if path.is_dir() && path.join("main.rs").is_file() {
+                path.file_name()
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                path.file_stem()
+            } else {
+                None
+            };
+            if let Some(name) = name {
+                if mentions_wasm_test(&path)? {
+                    names.push(name.to_string_lossy().into_owned());
+                }
+            }
+        }
+        names.sort();
+        for name in names {
+            targets.extend(["--test".to_string(), name]);
+        }
+    }
+    Ok(targets)
+}
+
+/// Whether the file, or any `.rs` file under the folder, uses `wasm_bindgen_test`.
+fn mentions_wasm_test(path: &Path) -> Result<bool> {
+    if path.is_dir() {
+        for entry in fs::read_dir(path).map_err(|error| format!("{}: {error}", path.display()))? {
+            let entry = entry.map_err(|error| format!("{}: {error}", path.display()))?;
+            if mentions_wasm_test(&entry.path())? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    } else if path.extension().is_some_and(|extension| extension == "rs") {
+        let text =
+            fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        Ok(text.contains("wasm_bindgen_test"))
+    } else {
+        Ok(false)
+    }
+}
 
 pub fn run() -> Result {
     let start = Instant::now();
@@ -70,4 +183,37 @@ fn timings(steps: &[(&str, Duration)]) -> String {
         .map(|(name, elapsed)| format!("{name} {}", seconds(*elapsed)))
         .collect();
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_test_targets_are_the_files_that_have_wasm_tests() {
+        let dir = crate::cmd::target_dir().join("xtask-test-wasm-targets");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("src/deep")).unwrap();
+        fs::create_dir_all(dir.join("tests/browser")).unwrap();
+        fs::write(dir.join("src/lib.rs"), "mod deep;").unwrap();
+        fs::write(
+            dir.join("src/deep/mod.rs"),
+            "#[wasm_bindgen_test] fn t() {}",
+        )
+        .unwrap();
+        fs::write(dir.join("tests/native.rs"), "#[test] fn t() {}").unwrap();
+        fs::write(dir.join("tests/wasm.rs"), "use wasm_bindgen_test::*;").unwrap();
+        fs::write(
+            dir.join("tests/browser/main.rs"),
+            "use wasm_bindgen_test::*;",
+        )
+        .unwrap();
+        fs::write(dir.join("tests/notes.md"), "wasm_bindgen_test").unwrap();
+        assert_eq!(
+            wasm_test_targets(&dir).unwrap(),
+            ["--lib", "--test", "browser", "--test", "wasm"]
+        );
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(wasm_test_targets(&dir).unwrap().is_empty());
+    }
 }

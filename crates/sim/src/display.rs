@@ -86,8 +86,8 @@ fn write_expr(f: &mut impl Write, model: &Model, expr: &Expr, min: u8) -> fmt::R
     }
 }
 
-/// The shortest text that reads back as exactly `v`; very large and very small magnitudes in
-/// exponent form rather than as long runs of zeros.
+/// The shortest text that reads back as exactly `v` (finite, as every parsed literal is); very
+/// large and very small magnitudes in exponent form rather than as long runs of zeros.
 pub(crate) fn number(v: f64) -> String {
     let magnitude = v.abs();
     if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {

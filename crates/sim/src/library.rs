@@ -5,8 +5,9 @@ use crate::ir::Model;
 use crate::parse::parse_model;
 
 /// (id, source) of every built-in model, in the order lessons introduce them.
-pub const SOURCES: [(&str, &str); 11] = [
+pub const SOURCES: [(&str, &str); 12] = [
     ("hh", include_str!("../models/hh.model")),
+    ("hh_clamp", include_str!("../models/hh_clamp.model")),
     ("lif", include_str!("../models/lif.model")),
     ("lif_noref", include_str!("../models/lif_noref.model")),
     ("qif", include_str!("../models/qif.model")),

@@ -104,6 +104,7 @@ mod tests {
     fn kernels_match_the_interpreter_exactly() {
         let drive = [
             ("hh", 10.0),
+            ("hh_clamp", 0.0),
             ("lif", 30.0),
             ("lif_noref", 30.0),
             ("qif", 10.0),
@@ -119,10 +120,11 @@ mod tests {
         for (id, current) in drive {
             let model = crate::library::get(id).unwrap();
             // Per-neuron currents (shared kernels), then a per-neuron second parameter too.
-            let first_other = model.params.iter().find(|p| p.name != "I").unwrap();
+            let input = model.params[model.input.unwrap()].name.clone();
+            let first_other = model.params.iter().find(|p| p.name != input).unwrap();
             for (n, vary_other) in [(1, false), (5, false), (5, true)] {
-                let currents: Vec<f64> = (0..n).map(|k| current * (1.0 + 0.1 * k as f64)).collect();
-                let mut params = vec![("I".to_string(), currents)];
+                let currents: Vec<f64> = (0..n).map(|k| current + 2.0 * k as f64).collect();
+                let mut params = vec![(input.clone(), currents)];
                 if vary_other {
                     let other = (0..n)
                         .map(|k| first_other.default + 1e-3 * k as f64)

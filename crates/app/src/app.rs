@@ -1,0 +1,63 @@
+//! The shell: router, language, progress, header.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{provide_lang, ui, Lang};
+use crate::pages::{home::Home, lesson::LessonPage, not_found::NotFound};
+
+/// The path prefix the site is served under (`/` or e.g. `/brainplay`), from the `<base>` tag
+/// that trunk fills in with `--public-url`.
+pub fn base_path() -> &'static str {
+    thread_local! {
+        static BASE: &'static str = {
+            let href = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("base").ok().flatten())
+                .and_then(|b| b.get_attribute("href"))
+                .unwrap_or_default();
+            let trimmed = href.trim_end_matches('/').to_string();
+            Box::leak(trimmed.into_boxed_str())
+        };
+    }
+    BASE.with(|b| *b)
+}
+
+/// The `lang` key of the current URL, if valid.
+fn lang_from_url() -> Option<Lang> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Lang::from_code)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = provide_lang(lang_from_url());
+    crate::progress::provide_progress();
+    let home = format!("{}/", base_path());
+    view! {
+        <Router base=base_path()>
+            <header class="site">
+                <a class="brand" href=home>"BrainPlay"</a>
+                <span class="tagline">{move || ui("site_tagline", lang.get())}</span>
+                <button
+                    id="lang-toggle"
+                    on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+                >
+                    {move || ui("switch_lang", lang.get())}
+                </button>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/lesson/:slug") view=LessonPage />
+                </Routes>
+            </main>
+            <div id="app-ready" hidden=true></div>
+        </Router>
+    }
+}

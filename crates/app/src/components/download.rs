@@ -1,0 +1,39 @@
+//! Saving a file from the page: a temporary link with a `download` name, clicked.
+
+use wasm_bindgen::JsCast;
+
+/// Starts a download of `href` (a data: or blob: URL) under `file_name`.
+pub fn url(href: &str, file_name: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(element) = document.create_element("a") else {
+        return;
+    };
+    let Ok(anchor) = element.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
+    anchor.set_href(href);
+    anchor.set_download(file_name);
+    anchor.click();
+}
+
+/// Starts a download of `content` as a text file.
+pub fn text(content: &str, file_name: &str, mime: &str) {
+    let parts = js_sys_array(content);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
+        url(&href, file_name);
+        let _ = web_sys::Url::revoke_object_url(&href);
+    }
+}
+
+fn js_sys_array(content: &str) -> wasm_bindgen::JsValue {
+    let array = js_sys::Array::new();
+    array.push(&wasm_bindgen::JsValue::from_str(content));
+    array.into()
+}

@@ -1,0 +1,105 @@
+//! The model's equations as MathML, and an "edit equations" mode: the model text in an editor,
+//! parsed as the learner types; errors are shown at their line and column while the last good
+//! model keeps running.
+
+use brainplay_sim::{mathml, parse_model, Model};
+use leptos::prelude::*;
+
+use crate::i18n::{ui, use_lang};
+
+/// The source line of an error with a caret under its column.
+fn point_at(source: &str, line: usize, column: usize) -> String {
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    format!("{text}\n{}^", " ".repeat(column.saturating_sub(1)))
+}
+
+#[component]
+pub fn Equations(
+    #[prop(into)] model: Signal<Model>,
+    /// A new model to run (`None`: the library model again).
+    on_model: Callback<Option<Model>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<(String, String)>);
+    let equations = move || {
+        model.with(|m| {
+            mathml::model_mathml(m)
+                .into_iter()
+                .map(|html| view! { <div class="equation" inner_html=html></div> })
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_edit = move |ev| {
+        let text = event_target_value(&ev);
+        draft.set(text.clone());
+        match parse_model(&text) {
+            Ok(m) => {
+                error.set(None);
+                on_model.run(Some(m));
+            }
+            Err(e) => error.set(Some((e.to_string(), point_at(&text, e.line, e.column)))),
+        }
+    };
+    view! {
+        <details class="equations">
+            <summary>{move || ui("equations", lang.get())}</summary>
+            <div class="equation-list">{equations}</div>
+            <div class="equation-tools">
+                <button
+                    class="small"
+                    on:click=move |_| {
+                        if editing.get() {
+                            editing.set(false);
+                            error.set(None);
+                            on_model.run(None);
+                        } else {
+                            draft.set(model.with_untracked(|m| m.source.clone()));
+                            editing.set(true);
+                        }
+                    }
+                >
+                    {move || {
+                        ui(if editing.get() { "stop_editing" } else { "edit_equations" }, lang.get())
+                    }}
+                </button>
+            </div>
+            <Show when=move || editing.get()>
+                <textarea
+                    class="model-source"
+                    spellcheck="false"
+                    rows="18"
+                    prop:value=move || draft.get()
+                    on:input=on_edit
+                ></textarea>
+                {move || {
+                    error
+                        .get()
+                        .map(|(message, caret)| {
+                            view! {
+                                <div class="error model-error">
+                                    <p>{ui("equation_error", lang.get())}</p>
+                                    <p class="message">{message}</p>
+                                    <pre>{caret}</pre>
+                                </div>
+                            }
+                        })
+                }}
+            </Show>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::point_at;
+
+    #[test]
+    fn the_caret_sits_under_the_column() {
+        assert_eq!(
+            point_at("model x\ndV/dt = V +", 2, 11),
+            "dV/dt = V +\n          ^"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! An auto-checked exercise: numeric answer, multiple choice, or "make the model do X" (checked
+//! by simulating the learner's current setting of a simulator on the page). Feedback says what
+//! is wrong; hints come one at a time; the explanation can be revealed.
+
+use brainplay_lessons::check::{check, option_label, Answer, Verdict};
+use brainplay_lessons::content::{Exercise, Task};
+use brainplay_lessons::setting::Setting;
+use leptos::prelude::*;
+
+use crate::components::markdown::Markdown;
+use crate::i18n::{ui, use_lang};
+use crate::progress::{mark_solved, use_progress};
+
+#[component]
+pub fn ExerciseBlock(
+    lesson_number: u32,
+    exercise: &'static Exercise,
+    /// The current setting of the simulator a simulate exercise names.
+    current_setting: Callback<(), Option<Setting>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let progress = use_progress();
+    let verdict = RwSignal::new(None::<Verdict>);
+    let hints_shown = RwSignal::new(0usize);
+    let revealed = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let picked = RwSignal::new(Vec::<usize>::new());
+    let id = exercise.id.clone();
+    let solved = {
+        let id = id.clone();
+        Signal::derive(move || progress.progress.with(|p| p.is_solved(lesson_number, &id)))
+    };
+
+    let submit = {
+        let id = id.clone();
+        move || {
+            let answer = match &exercise.task {
+                Task::Numeric { .. } => {
+                    Answer::Number(typed.get().trim().parse().unwrap_or(f64::NAN))
+                }
+                Task::Choice { .. } => Answer::Choice(picked.get()),
+                Task::Simulate { .. } => match current_setting.run(()) {
+                    Some(setting) => Answer::Setting(setting),
+                    None => return,
+                },
+            };
+            let v = check(exercise, &answer);
+            if v.correct {
+                mark_solved(lesson_number, &id);
+            }
+            verdict.set(Some(v));
+        }
+    };
+    let submit_on_enter = submit.clone();
+
+    let answer_area = match &exercise.task {
+        Task::Numeric { unit, .. } => view! {
+            <div class="answer-row">
+                <label>
+                    {move || ui("your_answer", lang.get())} " "
+                    <input
+                        type="number"
+                        class="answer"
+                        step="any"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                submit_on_enter();
+                            }
+                        }
+                    />
+                </label>
+                <span class="unit">{unit.clone()}</span>
+            </div>
+        }
+        .into_any(),
+        Task::Choice {
+            options, correct, ..
+        } => {
+            let single = correct.len() == 1;
+            let name = format!("choice-{id}");
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, option)| {
+                    let option = option.clone();
+                    let name = name.clone();
+                    view! {
+                        <label class="choice">
+                            <input
+                                type=if single { "radio" } else { "checkbox" }
+                                name=name
+                                value=i
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    picked.update(|p| {
+                                        if single {
+                                            p.clear();
+                                        }
+                                        p.retain(|&x| x != i);
+                                        if on {
+                                            p.push(i);
+                                        }
+                                    });
+                                }
+                            />
+                            " " {option_label(i)} ". " {move || option.get(lang.get()).to_string()}
+                        </label>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }
+        Task::Simulate { .. } => ().into_any(),
+    };
+    let check_label = match exercise.task {
+        Task::Simulate { .. } => "check_setting",
+        _ => "check",
+    };
+    let reveal_text = match &exercise.task {
+        Task::Numeric {
+            answer,
+            tolerance,
+            unit,
+            ..
+        } => Some(format!("{answer} ± {tolerance} {unit}")),
+        Task::Choice { correct, .. } => Some(
+            correct
+                .iter()
+                .map(|&i| option_label(i))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Task::Simulate { .. } => None,
+    };
+    let hints = exercise.hints.clone();
+    let hint_count = hints.len();
+    let no_more_hints = move || hints_shown.get() >= hint_count;
+
+    view! {
+        <section class="exercise" id=format!("exercise-{id}") data-solved=move || solved.get().to_string()>
+            <h3>
+                {move || ui("exercise", lang.get())}
+                {move || solved.get().then(|| view! { <span class="badge ok">{ui("solved", lang.get())}</span> })}
+            </h3>
+            <div class="question">
+                <Markdown text=Signal::derive(move || exercise.question.get(lang.get()).to_string()) />
+            </div>
+            <div class="choices">{answer_area}</div>
+            <div class="answer-row">
+                <button class="primary check" on:click=move |_| submit()>
+                    {move || ui(check_label, lang.get())}
+                </button>
+                <button
+                    class="small hint-button"
+                    disabled=no_more_hints
+                    on:click=move |_| hints_shown.update(|n| *n += 1)
+                >
+                    {move || ui("hint", lang.get())}
+                </button>
+                <button class="small reveal" on:click=move |_| revealed.set(true)>
+                    {move || ui("reveal", lang.get())}
+                </button>
+            </div>
+            {move || {
+                hints
+                    .iter()
+                    .take(hints_shown.get())
+                    .map(|h| view! { <p class="hint">{h.get(lang.get()).to_string()}</p> })
+                    .collect_view()
+            }}
+            {move || {
+                verdict
+                    .get()
+                    .map(|v| {
+                        let class = if v.correct { "feedback correct" } else { "feedback incorrect" };
+                        let head = ui(if v.correct { "correct" } else { "incorrect" }, lang.get());
+                        view! {
+                            <div class=class>
+                                <strong>{head}</strong>
+                                " "
+                                {v.feedback.get(lang.get()).to_string()}
+                            </div>
+                        }
+                    })
+            }}
+            <Show when=move || revealed.get() || verdict.with(|v| v.as_ref().is_some_and(|v| v.correct))>
+                <div class="explanation">
+                    {reveal_text.clone().map(|t| view! { <p class="answer-reveal"><strong>{t}</strong></p> })}
+                    <Markdown text=Signal::derive(move || exercise.explanation.get(lang.get()).to_string()) />
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,12 @@
+//! Reusable parts of pages.
+
+pub mod download;
+pub mod equations;
+pub mod exercise;
+pub mod fi_curve;
+pub mod figures;
+pub mod input_editor;
+pub mod markdown;
+pub mod param_control;
+pub mod plot;
+pub mod simulator;

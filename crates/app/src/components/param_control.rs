@@ -1,0 +1,144 @@
+//! One parameter as a slider plus a number field, with its unit, range, description and a reset.
+//! A typed value outside the slider's range is accepted and flagged (never clamped); a
+//! malformed one is flagged and changes nothing.
+
+use leptos::prelude::*;
+
+use crate::i18n::{ui, use_lang, Lang};
+
+/// What a control shows about its parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamInfo {
+    pub name: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    pub description_en: String,
+    pub description_zh: String,
+}
+
+impl ParamInfo {
+    fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.description_en,
+            Lang::Zh => &self.description_zh,
+        }
+    }
+}
+
+/// A slider step of about 1/500 of the range, rounded to 1, 2 or 5 times a power of ten.
+pub fn slider_step(min: f64, max: f64) -> f64 {
+    let raw = ((max - min) / 500.0).max(1e-12);
+    let power = 10f64.powf(raw.log10().floor());
+    let mantissa = raw / power;
+    let nice = if mantissa <= 1.0 {
+        1.0
+    } else if mantissa <= 2.0 {
+        2.0
+    } else if mantissa <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// Shortest text that reads back as `value` (no trailing zeros from float formatting).
+pub fn format_value(value: f64) -> String {
+    let text = format!("{value}");
+    if text.len() > 12 {
+        format!("{value:.6}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        text
+    }
+}
+
+#[component]
+pub fn ParamControl(
+    info: ParamInfo,
+    #[prop(into)] value: Signal<f64>,
+    on_change: Callback<f64>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let problem = RwSignal::new(None::<String>);
+    let (min, max, default) = (info.min, info.max, info.default);
+    let step = slider_step(min, max);
+    let name = info.name.clone();
+    let unit = info.unit.clone();
+    let described = info.clone();
+    let apply = move |text: String| match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => {
+            problem.set((!(min..=max).contains(&v)).then(|| format!("outside [{min}, {max}]")));
+            on_change.run(v);
+        }
+        _ => problem.set(Some(format!("“{text}”?"))),
+    };
+    let apply_number = apply;
+    view! {
+        <div class="param" data-param=name.clone()>
+            <label class="param-name" title=move || described.description(lang.get()).to_string()>
+                <span class="name">{name.clone()}</span>
+                <span class="unit">{if unit == "1" { String::new() } else { unit.clone() }}</span>
+            </label>
+            <input
+                type="range"
+                min=min
+                max=max
+                step=step
+                prop:value=move || value.get().to_string()
+                on:input=move |ev| apply(event_target_value(&ev))
+            />
+            <input
+                type="number"
+                class="param-number"
+                step=step
+                prop:value=move || format_value(value.get())
+                on:change=move |ev| apply_number(event_target_value(&ev))
+            />
+            <button
+                class="small reset"
+                title=move || ui("reset", lang.get())
+                disabled=move || value.get() == default
+                on:click=move |_| {
+                    problem.set(None);
+                    on_change.run(default);
+                }
+            >
+                "↺"
+            </button>
+            <span class="param-description">{move || info.description(lang.get()).to_string()}</span>
+            {move || problem.get().map(|p| view! { <span class="param-problem">{p}</span> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slider_steps_are_round_numbers() {
+        for (min, max, step) in [
+            (0.0, 240.0, 0.5),
+            (-20.0, 100.0, 0.5),
+            (0.0, 1.0, 0.002),
+            (1.0, 5.0, 0.01),
+        ] {
+            assert!(
+                (slider_step(min, max) - step).abs() < 1e-12,
+                "[{min}, {max}]"
+            );
+        }
+    }
+
+    #[test]
+    fn values_print_without_float_noise() {
+        assert_eq!(format_value(0.1 + 0.2), "0.3");
+        assert_eq!(format_value(-54.387), "-54.387");
+        assert_eq!(format_value(120.0), "120");
+    }
+}

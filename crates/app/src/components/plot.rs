@@ -1,0 +1,297 @@
+//! A time-series plot on a canvas (plotters + plotters-canvas): several traces, legend, axes with
+//! units, a read-out of the values under the cursor, and PNG / CSV export.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::components::download;
+use crate::i18n::{ui, use_lang};
+
+/// One trace: a name for the legend and its samples at the plot's shared x values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// What a plot shows. `x` is shared by all traces.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Figure {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x: Vec<f64>,
+    pub traces: Vec<Trace>,
+}
+
+impl Figure {
+    /// The figure as CSV: one column for x, one per trace.
+    pub fn to_csv(&self) -> String {
+        let mut csv = csv_field(&self.x_label);
+        for t in &self.traces {
+            csv.push(',');
+            csv.push_str(&csv_field(&t.name));
+        }
+        csv.push('\n');
+        for (i, x) in self.x.iter().enumerate() {
+            csv.push_str(&x.to_string());
+            for t in &self.traces {
+                csv.push(',');
+                if let Some(v) = t.values.get(i) {
+                    csv.push_str(&v.to_string());
+                }
+            }
+            csv.push('\n');
+        }
+        csv
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Where the data sit on the canvas after drawing, to map the cursor back to x.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    left_px: i32,
+    right_px: i32,
+    x_min: f64,
+    x_max: f64,
+}
+
+const COLORS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+/// Keeps at most about `buckets` × 2 points: the minimum and maximum of each bucket, so that
+/// spikes stay visible however long the run.
+fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
+    let n = x.len().min(y.len());
+    if n <= buckets * 2 {
+        return x.iter().copied().zip(y.iter().copied()).take(n).collect();
+    }
+    let mut points = Vec::with_capacity(buckets * 2);
+    for b in 0..buckets {
+        let (start, end) = (
+            b * n / buckets,
+            ((b + 1) * n / buckets).max(b * n / buckets + 1),
+        );
+        let (mut lo, mut hi) = (start, start);
+        for i in start..end.min(n) {
+            if y[i] < y[lo] {
+                lo = i;
+            }
+            if y[i] > y[hi] {
+                hi = i;
+            }
+        }
+        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        points.push((x[a], y[a]));
+        if b != a {
+            points.push((x[b], y[b]));
+        }
+    }
+    points
+}
+
+fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
+    let backend = CanvasBackend::with_canvas_object(canvas)?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let (x_min, x_max) = finite_range(figure.x.iter().copied()).unwrap_or((0.0, 1.0));
+    let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
+    let (y_lo, y_hi) = finite_range(figure.traces.iter().flat_map(|t| t.values.iter().copied()))
+        .unwrap_or((0.0, 1.0));
+    let pad = ((y_hi - y_lo) * 0.05).max(1e-9);
+    let (y_min, y_max) = (y_lo - pad, y_hi + pad);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&figure.title, ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x_min..x_max, y_min..y_max)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc(&figure.x_label)
+        .y_desc(&figure.y_label)
+        .light_line_style(RGBColor(238, 238, 238))
+        .draw()
+        .ok()?;
+    let (left_px, right_px) = {
+        let range = chart.plotting_area().get_pixel_range();
+        (range.0.start, range.0.end)
+    };
+    let buckets = ((right_px - left_px).max(1) as usize).max(200);
+    for (k, trace) in figure.traces.iter().enumerate() {
+        let color = COLORS[k % COLORS.len()];
+        let points = decimate(&figure.x, &trace.values, buckets);
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))
+            .ok()?
+            .label(trace.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+            });
+    }
+    if figure.traces.len() > 1 || figure.traces.iter().any(|t| !t.name.is_empty()) {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .ok()?;
+    }
+    root.present().ok()?;
+    Some(Frame {
+        left_px,
+        right_px,
+        x_min,
+        x_max,
+    })
+}
+
+/// The read-out for the sample nearest to canvas pixel `px`.
+fn readout(figure: &Figure, frame: Frame, px: f64) -> Option<String> {
+    if figure.x.is_empty() || frame.right_px <= frame.left_px {
+        return None;
+    }
+    let fraction = (px - frame.left_px as f64) / (frame.right_px - frame.left_px) as f64;
+    if !(0.0..=1.0).contains(&fraction) {
+        return None;
+    }
+    let x = frame.x_min + fraction * (frame.x_max - frame.x_min);
+    let i = figure.x.partition_point(|&v| v < x).min(figure.x.len() - 1);
+    let mut text = format!("{} = {:.3}", figure.x_label, figure.x[i]);
+    for t in &figure.traces {
+        if let Some(v) = t.values.get(i) {
+            let name = if t.name.is_empty() {
+                &figure.y_label
+            } else {
+                &t.name
+            };
+            text.push_str(&format!("   {name} = {v:.4}"));
+        }
+    }
+    Some(text)
+}
+
+#[component]
+pub fn Plot(
+    #[prop(into)] figure: Signal<Figure>,
+    #[prop(into)] file_stem: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let canvas = NodeRef::<Canvas>::new();
+    let frame = RwSignal::new(None::<Frame>);
+    let hover = RwSignal::new(None::<String>);
+    // Counts redraws, so tests and benchmarks can tell when a figure is on screen.
+    let drawn = RwSignal::new(0u64);
+
+    Effect::new(move |_| {
+        let fig = figure.get();
+        if let Some(el) = canvas.get() {
+            frame.set(draw(el, &fig));
+            drawn.update(|n| *n += 1);
+        }
+    });
+
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(el) = canvas.get() else { return };
+        let rect = el.get_bounding_client_rect();
+        // The canvas may be scaled by CSS: convert to canvas pixels.
+        let scale = el.width() as f64 / rect.width().max(1.0);
+        let px = (ev.client_x() as f64 - rect.left()) * scale;
+        hover.set(
+            frame
+                .get()
+                .and_then(|f| figure.with(|fig| readout(fig, f, px))),
+        );
+    };
+    let png_stem = file_stem.clone();
+    let export_png = move |_| {
+        if let Some(el) = canvas.get() {
+            if let Ok(url) = el.to_data_url() {
+                download::url(&url, &format!("{png_stem}.png"));
+            }
+        }
+    };
+    let export_csv = move |_| {
+        download::text(
+            &figure.with(Figure::to_csv),
+            &format!("{file_stem}.csv"),
+            "text/csv",
+        );
+    };
+
+    view! {
+        <figure class="plot">
+            <canvas
+                node_ref=canvas
+                width="720"
+                height="300"
+                data-drawn=move || drawn.get().to_string()
+                on:mousemove=on_move
+                on:mouseleave=move |_| hover.set(None)
+            ></canvas>
+            <div class="plot-bar">
+                <span class="readout">{move || hover.get().unwrap_or_default()}</span>
+                <button class="small" on:click=export_png>{move || ui("export_png", lang.get())}</button>
+                <button class="small" on:click=export_csv>{move || ui("export_csv", lang.get())}</button>
+            </div>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimation_keeps_extremes_of_every_bucket() {
+        let x: Vec<f64> = (0..10_000).map(|i| i as f64).collect();
+        let mut y = vec![0.0; 10_000];
+        y[5_003] = 50.0; // a spike one sample wide
+        let points = decimate(&x, &y, 100);
+        assert!(points.len() <= 200);
+        assert!(points.iter().any(|p| p.1 == 50.0));
+    }
+
+    #[test]
+    fn csv_has_a_header_and_one_row_per_sample() {
+        let figure = Figure {
+            x_label: "t (ms)".into(),
+            x: vec![0.0, 0.1],
+            traces: vec![Trace {
+                name: "V, I = 4".into(),
+                values: vec![-65.0, -64.5],
+            }],
+            ..Figure::default()
+        };
+        assert_eq!(figure.to_csv(), "t (ms),\"V, I = 4\"\n0,-65\n0.1,-64.5\n");
+    }
+}

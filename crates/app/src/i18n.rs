@@ -1,0 +1,157 @@
+//! Language: the current one (a context signal), its default (the link, then the stored choice,
+//! then the browser), and the site's own UI strings in both languages.
+
+use leptos::prelude::*;
+
+pub use brainplay_lessons::Lang;
+
+const STORAGE_KEY: &str = "brainplay.lang";
+
+#[derive(Clone, Copy)]
+struct LangContext(RwSignal<Lang>);
+
+/// Provides the language signal, initialised from the `lang` query key, the stored choice or
+/// the browser's language, in that order; changes are remembered.
+pub fn provide_lang(from_link: Option<Lang>) -> RwSignal<Lang> {
+    let stored = crate::storage::get(STORAGE_KEY).and_then(|code| Lang::from_code(&code));
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|code| {
+            if code.starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        });
+    let lang = RwSignal::new(from_link.or(stored).or(browser).unwrap_or(Lang::Zh));
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        crate::storage::set(STORAGE_KEY, code);
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+    provide_context(LangContext(lang));
+    lang
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<LangContext>().0
+}
+
+/// A UI string in `lang`; an unknown key shows itself (and fails the test below).
+pub fn ui(key: &str, lang: Lang) -> &'static str {
+    match STRINGS.iter().find(|s| s.0 == key) {
+        Some((_, en, zh)) => match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        },
+        None => "?",
+    }
+}
+
+pub fn lesson_label(number: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Lesson {number}"),
+        Lang::Zh => format!("第 {number} 课"),
+    }
+}
+
+pub fn day_label(day: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Day {day}"),
+        Lang::Zh => format!("第 {day} 天"),
+    }
+}
+
+/// (key, English, Chinese)
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    (
+        "site_tagline",
+        "Neural computational modeling, in your browser",
+        "在浏览器里学习神经计算建模",
+    ),
+    (
+        "course",
+        "Course: Neural Computational Modeling and Programming (PKU, BrainPy)",
+        "课程：神经计算建模及编程培训班（北京大学，BrainPy）",
+    ),
+    ("home", "Course map", "课程地图"),
+    ("in_preparation", "In preparation", "筹备中"),
+    ("open_lesson", "Open", "进入"),
+    ("progress", "solved", "已完成"),
+    ("switch_lang", "中文", "English"),
+    ("export_png", "PNG", "导出 PNG"),
+    ("export_csv", "CSV", "导出 CSV"),
+    ("reset", "Reset", "重置"),
+    ("reset_all", "Reset all", "全部重置"),
+    ("parameters", "Parameters", "参数"),
+    ("input", "Input", "输入"),
+    ("integrator", "Integrator", "积分方法"),
+    ("dt", "Time step dt (ms)", "时间步长 dt（ms）"),
+    ("duration", "Duration (ms)", "时长（ms）"),
+    ("equations", "Equations", "方程"),
+    ("edit_equations", "Edit equations", "编辑方程"),
+    (
+        "stop_editing",
+        "Back to the library model",
+        "恢复库中的模型",
+    ),
+    ("apply", "Apply", "应用"),
+    (
+        "equation_error",
+        "The model has an error; the last good model keeps running.",
+        "模型有错误；页面继续运行上一个正确的模型。",
+    ),
+    ("running", "Running…", "运行中…"),
+    ("cancel", "Cancel", "取消"),
+    ("cancelled", "Run cancelled.", "已取消运行。"),
+    ("run_failed", "The run stopped", "运行中止"),
+    ("copy_link", "Copy link", "复制链接"),
+    ("link_copied", "Link copied.", "链接已复制。"),
+    (
+        "link_notice",
+        "Some settings in the link could not be used:",
+        "链接中的部分设置无法使用：",
+    ),
+    ("check", "Check", "检查"),
+    ("hint", "Hint", "提示"),
+    ("reveal", "Show answer", "显示答案"),
+    ("correct", "Correct!", "正确！"),
+    ("incorrect", "Not yet.", "还不对。"),
+    ("your_answer", "Your answer", "你的答案"),
+    ("check_setting", "Check my setting", "检查我的设置"),
+    ("exercise", "Exercise", "练习"),
+    ("solved", "Solved", "已完成"),
+    (
+        "progress_notice",
+        "Stored progress could not be read; it was kept aside and a fresh record started.",
+        "无法读取已保存的进度；旧数据已另存，并开始新的记录。",
+    ),
+    ("rate", "rate (Hz)", "发放率（Hz）"),
+    ("time_ms", "t (ms)", "t（ms）"),
+    ("not_found", "This page does not exist.", "页面不存在。"),
+    ("back_home", "Back to the course map", "返回课程地图"),
+    ("neuron", "neuron", "神经元"),
+    ("warnings", "Note", "注意"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ui_string_exists_in_both_languages() {
+        for (key, en, zh) in STRINGS {
+            assert!(!en.is_empty() && !zh.is_empty(), "{key}");
+            assert_eq!(
+                STRINGS.iter().filter(|s| s.0 == *key).count(),
+                1,
+                "{key} twice"
+            );
+        }
+    }
+}

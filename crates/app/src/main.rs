@@ -1,0 +1,16 @@
+//! BrainPlay's web site: a Leptos single-page app over the simulation core.
+
+mod app;
+mod bench;
+mod components;
+mod i18n;
+mod pages;
+mod progress;
+mod runner;
+mod share;
+mod storage;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

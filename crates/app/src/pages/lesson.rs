@@ -1,0 +1,152 @@
+//! A lesson page, rendered from its content file: text, simulators, f–I curves and exercises.
+//! The page's settings come from the link (with a notice for what could not be used) and are
+//! written back into it as they change.
+
+use std::collections::BTreeMap;
+
+use brainplay_lessons::content::{Block, Lesson};
+use brainplay_lessons::registry;
+use brainplay_lessons::setting::Setting;
+use brainplay_lessons::state::PageState;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::base_path;
+use crate::components::exercise::ExerciseBlock;
+use crate::components::fi_curve::FiCurveBlock;
+use crate::components::markdown::Markdown;
+use crate::components::simulator::SimulatorBlock;
+use crate::i18n::{ui, use_lang};
+use crate::pages::not_found::NotFound;
+use crate::share;
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let slug = params.with(|p| p.get("slug").unwrap_or_default());
+        match registry::find(&slug) {
+            Some(lesson) => view! { <LessonView lesson=lesson /> }.into_any(),
+            None => view! { <NotFound /> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn LessonView(lesson: &'static Lesson) -> impl IntoView {
+    let lang = use_lang();
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let (state, notices) = PageState::parse(&query, lesson);
+    let settings: BTreeMap<String, RwSignal<Setting>> = lesson
+        .widgets()
+        .map(|w| {
+            let mut setting = Setting::from_widget(w);
+            if let Some(changes) = state.widgets.get(w.id()) {
+                changes.apply_to(&mut setting);
+            }
+            (w.id().to_string(), RwSignal::new(setting))
+        })
+        .collect();
+
+    // Keep the link in step with the page.
+    {
+        let settings = settings.clone();
+        Effect::new(move |_| {
+            let q = share::query(lesson, &settings, lang.get());
+            share::replace_query(&q);
+        });
+    }
+
+    let copied = RwSignal::new(false);
+    let copy_link = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .navigator()
+                .clipboard()
+                .write_text(&share::current_url());
+            copied.set(true);
+        }
+    };
+    let notice = (!notices.is_empty()).then(|| {
+        view! {
+            <div class="notice link-notice" id="link-notice">
+                <p>{move || ui("link_notice", lang.get())}</p>
+                <ul>
+                    {notices
+                        .iter()
+                        .map(|n| {
+                            let n = n.clone();
+                            view! { <li>{move || format!("{}: {}", n.key, n.message.get(lang.get()))}</li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
+
+    let blocks = lesson
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text { body } => {
+                view! { <div class="block"><Markdown text=Signal::derive(move || body.get(lang.get()).to_string()) /></div> }
+                    .into_any()
+            }
+            Block::Simulator(sim) => match settings.get(&sim.id) {
+                Some(&setting) => view! { <div class="block"><SimulatorBlock block=sim setting=setting /></div> }.into_any(),
+                None => ().into_any(),
+            },
+            Block::FiCurve(fi) => match settings.get(&fi.id) {
+                Some(&setting) => view! { <div class="block"><FiCurveBlock block=fi setting=setting /></div> }.into_any(),
+                None => ().into_any(),
+            },
+            Block::Exercise(exercise) => {
+                let settings = settings.clone();
+                let current = Callback::new(move |()| {
+                    let id = match &exercise.task {
+                        brainplay_lessons::content::Task::Simulate { simulator, .. } => simulator,
+                        _ => return None,
+                    };
+                    settings.get(id).map(|s| s.get_untracked())
+                });
+                view! {
+                    <div class="block">
+                        <ExerciseBlock lesson_number=lesson.number exercise=exercise current_setting=current />
+                    </div>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+
+    let neighbours = |offset: i64| {
+        let n = lesson.number as i64 + offset;
+        registry::lessons()
+            .iter()
+            .find(|l| l.number as i64 == n)
+            .map(|l| (format!("{}/lesson/{}", base_path(), l.page_name()), l))
+    };
+    let (previous, next) = (neighbours(-1), neighbours(1));
+
+    view! {
+        <article class="lesson" id=format!("lesson-{}", lesson.number)>
+            <p class="crumbs">
+                <a href=format!("{}/", base_path())>{move || ui("home", lang.get())}</a>
+            </p>
+            <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
+            {notice}
+            <div class="share">
+                <button id="copy-link" on:click=copy_link>{move || ui("copy_link", lang.get())}</button>
+                {move || copied.get().then(|| view! { <span class="copied">{ui("link_copied", lang.get())}</span> })}
+            </div>
+            {blocks}
+            <nav class="lesson-nav">
+                {previous.map(|(href, l)| view! { <a href=href>{move || format!("← {}", l.title.get(lang.get()))}</a> })}
+                <span></span>
+                {next.map(|(href, l)| view! { <a href=href>{move || format!("{} →", l.title.get(lang.get()))}</a> })}
+            </nav>
+        </article>
+    }
+}

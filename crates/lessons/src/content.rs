@@ -1,0 +1,639 @@
+//! The lesson file format (`docs/lesson-format.md`) as Rust types, read with serde from TOML.
+//!
+//! Parsing checks the shape of a file: fields, types, bilingual text, measure names. Whether
+//! the names in it exist in the simulation core (models, parameters, simulators an exercise
+//! refers to) is `validate`'s job, which reports every problem at once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use brainplay_sim::Method;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::measure::Measure;
+use crate::text::Text;
+
+/// One lesson page.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// The course slot, 1..=14.
+    pub number: u32,
+    /// The file name after `NN-`; the page is `/lesson/NN-slug`.
+    pub slug: String,
+    /// Course day, 1..=7.
+    pub day: u32,
+    pub title: Text,
+    /// One line for the course map.
+    pub summary: Text,
+    /// The page, top to bottom.
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    Text { body: Text },
+    Simulator(Simulator),
+    FiCurve(FiCurve),
+    Exercise(Exercise),
+}
+
+/// The code-free editor of one model with its plots.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Simulator {
+    pub id: String,
+    /// A built-in model id.
+    pub model: String,
+    pub title: Text,
+    pub caption: Option<Text>,
+    pub duration_ms: f64,
+    pub dt_ms: f64,
+    /// `None`: the model's own method.
+    #[serde(default, deserialize_with = "method")]
+    pub method: Option<Method>,
+    /// Parameter overrides: one value for every neuron, or one per neuron.
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub params: BTreeMap<String, Vec<f64>>,
+    /// Initial-state overrides, likewise.
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub init: BTreeMap<String, Vec<f64>>,
+    /// An input protocol in `brainplay_sim::input` syntax.
+    pub input: Option<String>,
+    /// Parameters shown as sliders, in order; `None`: all of them.
+    pub controls: Option<Vec<String>>,
+    #[serde(default)]
+    pub seed: u64,
+    pub plots: Vec<Plot>,
+}
+
+/// A time series of recorded names.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plot {
+    pub title: Text,
+    /// States, helpers or parameters of the model.
+    pub vars: Vec<String>,
+    pub y_label: Option<Text>,
+    pub y_unit: Option<String>,
+}
+
+/// A firing-rate curve, simulated as one population with one neuron per swept value.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiCurve {
+    pub id: String,
+    pub model: String,
+    pub title: Text,
+    /// The swept parameter.
+    pub param: String,
+    pub from: f64,
+    pub to: f64,
+    pub step: f64,
+    pub duration_ms: f64,
+    pub dt_ms: f64,
+    /// Other parameters shown as sliders.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    pub x_unit: Option<String>,
+}
+
+impl FiCurve {
+    /// How many values the sweep has (one neuron each); 0 if the range or step makes no sweep.
+    pub fn sweep_len(&self) -> usize {
+        if !(self.step > 0.0 && self.from <= self.to) {
+            return 0;
+        }
+        // The slack keeps `to` when (to - from) / step is a whole number that rounding pushed
+        // just below it (0.3 / 0.1 = 2.9999999999999996).
+        let steps = ((self.to - self.from) / self.step + 1e-9).floor();
+        (steps as usize).saturating_add(1)
+    }
+
+    /// `from, from + step, …` up to `to`, each computed as `from + k * step` so that errors do
+    /// not accumulate.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.sweep_len())
+            .map(|k| self.from + k as f64 * self.step)
+            .collect()
+    }
+}
+
+/// An auto-checked exercise.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "ExerciseSource")]
+pub struct Exercise {
+    pub id: String,
+    pub question: Text,
+    /// Shown one at a time on request.
+    pub hints: Vec<Text>,
+    /// Shown after a correct answer or on "reveal".
+    pub explanation: Text,
+    pub task: Task,
+}
+
+/// What an exercise asks for and how it is checked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Task {
+    /// Type a number; accepted if `|x - answer| <= tolerance`.
+    Numeric {
+        answer: f64,
+        tolerance: f64,
+        /// Shown after the input box; may be empty.
+        unit: String,
+        /// A wrong answer that the tests run through the check.
+        wrong: f64,
+        derive: Option<Derive>,
+    },
+    /// Pick options; correct if exactly the `correct` ones are picked.
+    Choice {
+        options: Vec<Text>,
+        correct: Vec<usize>,
+        wrong: Vec<usize>,
+    },
+    /// Make a simulator of the page produce a measure within `[min, max]`.
+    Simulate {
+        simulator: String,
+        measure: Measure,
+        neuron: usize,
+        min: Option<f64>,
+        max: Option<f64>,
+        /// Parameter values on top of the simulator's defaults that pass.
+        solution: BTreeMap<String, Vec<f64>>,
+        /// Parameter values on top of the simulator's defaults that fail.
+        wrong_setting: BTreeMap<String, Vec<f64>>,
+    },
+}
+
+/// Where a numeric answer comes from: `measure` of `simulator`'s default setting, which the
+/// tests rerun and compare with the answer.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derive {
+    pub simulator: String,
+    pub measure: Measure,
+    #[serde(default)]
+    pub neuron: usize,
+}
+
+/// A simulator or f–I block: a block with settings that a share link can change.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Widget<'a> {
+    Simulator(&'a Simulator),
+    FiCurve(&'a FiCurve),
+}
+
+impl Widget<'_> {
+    pub fn id(&self) -> &str {
+        match self {
+            Widget::Simulator(s) => &s.id,
+            Widget::FiCurve(f) => &f.id,
+        }
+    }
+
+    pub fn model(&self) -> &str {
+        match self {
+            Widget::Simulator(s) => &s.model,
+            Widget::FiCurve(f) => &f.model,
+        }
+    }
+}
+
+/// A lesson file that is not valid TOML or does not have the format's shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError(pub String);
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ContentError {}
+
+impl Lesson {
+    /// Reads a lesson file. The error names the line and column and what was expected there.
+    pub fn parse(source: &str) -> Result<Lesson, ContentError> {
+        toml::from_str(source).map_err(|e| ContentError(e.to_string().trim_end().to_string()))
+    }
+
+    pub fn simulators(&self) -> impl Iterator<Item = &Simulator> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Simulator(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Exercise(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The simulator and f–I blocks, in page order.
+    pub fn widgets(&self) -> impl Iterator<Item = Widget<'_>> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Simulator(s) => Some(Widget::Simulator(s)),
+            Block::FiCurve(f) => Some(Widget::FiCurve(f)),
+            _ => None,
+        })
+    }
+
+    pub fn simulator(&self, id: &str) -> Option<&Simulator> {
+        self.simulators().find(|s| s.id == id)
+    }
+
+    pub fn widget(&self, id: &str) -> Option<Widget<'_>> {
+        self.widgets().find(|w| w.id() == id)
+    }
+
+    /// `NN-slug`, the page's name in URLs and the file's name without `.toml`.
+    pub fn page_name(&self) -> String {
+        format!("{:02}-{}", self.number, self.slug)
+    }
+}
+
+/// `Exercise` as written: the fields of every type side by side, so that a field that does not
+/// belong to the exercise's type can be named in the error rather than silently ignored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExerciseSource {
+    id: String,
+    question: Text,
+    #[serde(default)]
+    hints: Vec<Text>,
+    explanation: Text,
+    #[serde(rename = "type")]
+    kind: String,
+    // numeric
+    answer: Option<f64>,
+    tolerance: Option<f64>,
+    unit: Option<String>,
+    derive: Option<Derive>,
+    // choice
+    options: Option<Vec<Text>>,
+    correct: Option<Vec<usize>>,
+    // numeric (a number) and choice (a selection)
+    wrong: Option<WrongAnswer>,
+    // simulate
+    simulator: Option<String>,
+    measure: Option<Measure>,
+    neuron: Option<usize>,
+    min: Option<f64>,
+    max: Option<f64>,
+    #[serde(default, deserialize_with = "optional_per_neuron_map")]
+    solution: Option<BTreeMap<String, Vec<f64>>>,
+    #[serde(default, deserialize_with = "optional_per_neuron_map")]
+    wrong_setting: Option<BTreeMap<String, Vec<f64>>>,
+}
+
+/// `wrong` is a number for numeric exercises and a list of option indices for choices.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WrongAnswer {
+    Number(f64),
+    Selection(Vec<usize>),
+}
+
+impl TryFrom<ExerciseSource> for Exercise {
+    type Error = String;
+
+    fn try_from(s: ExerciseSource) -> Result<Exercise, String> {
+        let id = s.id;
+        let missing =
+            |field: &str| format!("exercise `{id}`: a {} exercise needs `{field}`", s.kind);
+        let present: [(&str, bool); 14] = [
+            ("answer", s.answer.is_some()),
+            ("tolerance", s.tolerance.is_some()),
+            ("unit", s.unit.is_some()),
+            ("derive", s.derive.is_some()),
+            ("options", s.options.is_some()),
+            ("correct", s.correct.is_some()),
+            ("wrong", s.wrong.is_some()),
+            ("simulator", s.simulator.is_some()),
+            ("measure", s.measure.is_some()),
+            ("neuron", s.neuron.is_some()),
+            ("min", s.min.is_some()),
+            ("max", s.max.is_some()),
+            ("solution", s.solution.is_some()),
+            ("wrong_setting", s.wrong_setting.is_some()),
+        ];
+        let allowed: &[&str] = match s.kind.as_str() {
+            "numeric" => &["answer", "tolerance", "unit", "derive", "wrong"],
+            "choice" => &["options", "correct", "wrong"],
+            "simulate" => &[
+                "simulator",
+                "measure",
+                "neuron",
+                "min",
+                "max",
+                "solution",
+                "wrong_setting",
+            ],
+            other => {
+                return Err(format!(
+                    "exercise `{id}`: unknown type `{other}`; use numeric, choice or simulate"
+                ))
+            }
+        };
+        if let Some((field, _)) = present
+            .iter()
+            .find(|(field, there)| *there && !allowed.contains(field))
+        {
+            return Err(format!(
+                "exercise `{id}`: `{field}` is not a field of a {} exercise (it takes {})",
+                s.kind,
+                allowed.join(", ")
+            ));
+        }
+        let task = match s.kind.as_str() {
+            "numeric" => Task::Numeric {
+                answer: s.answer.ok_or_else(|| missing("answer"))?,
+                tolerance: s.tolerance.ok_or_else(|| missing("tolerance"))?,
+                unit: s.unit.unwrap_or_default(),
+                wrong: match s.wrong {
+                    Some(WrongAnswer::Number(x)) => x,
+                    Some(WrongAnswer::Selection(_)) => {
+                        return Err(format!(
+                            "exercise `{id}`: `wrong` of a numeric exercise is one number"
+                        ))
+                    }
+                    None => return Err(missing("wrong")),
+                },
+                derive: s.derive,
+            },
+            "choice" => Task::Choice {
+                options: s.options.ok_or_else(|| missing("options"))?,
+                correct: s.correct.ok_or_else(|| missing("correct"))?,
+                wrong: match s.wrong {
+                    Some(WrongAnswer::Selection(v)) => v,
+                    Some(WrongAnswer::Number(_)) => {
+                        return Err(format!(
+                        "exercise `{id}`: `wrong` of a choice exercise is a list of option indices"
+                    ))
+                    }
+                    None => return Err(missing("wrong")),
+                },
+            },
+            _ => Task::Simulate {
+                simulator: s.simulator.ok_or_else(|| missing("simulator"))?,
+                measure: s.measure.ok_or_else(|| missing("measure"))?,
+                neuron: s.neuron.unwrap_or(0),
+                min: s.min,
+                max: s.max,
+                solution: s.solution.ok_or_else(|| missing("solution"))?,
+                wrong_setting: s.wrong_setting.ok_or_else(|| missing("wrong_setting"))?,
+            },
+        };
+        Ok(Exercise {
+            id,
+            question: s.question,
+            hints: s.hints,
+            explanation: s.explanation,
+            task,
+        })
+    }
+}
+
+/// A method by the model language's name or a BrainPy alias.
+fn method<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Method>, D::Error> {
+    let name = String::deserialize(d)?;
+    Method::from_name(&name).map(Some).ok_or_else(|| {
+        let names: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
+        de::Error::custom(format!(
+            "unknown method `{name}`; use one of {}",
+            names.join(", ")
+        ))
+    })
+}
+
+/// One value for every neuron (`I = 10`) or one per neuron (`I = [1, 2, 4]`).
+struct PerNeuron(Vec<f64>);
+
+impl<'de> Deserialize<'de> for PerNeuron {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PerNeuron, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PerNeuron;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or an array of numbers (one per neuron)")
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<PerNeuron, E> {
+                Ok(PerNeuron(vec![x]))
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> Result<PerNeuron, E> {
+                Ok(PerNeuron(vec![x as f64]))
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> Result<PerNeuron, E> {
+                Ok(PerNeuron(vec![x as f64]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PerNeuron, A::Error> {
+                let mut values = Vec::new();
+                while let Some(x) = seq.next_element::<f64>()? {
+                    values.push(x);
+                }
+                if values.is_empty() {
+                    return Err(de::Error::custom(
+                        "an empty array; give one number, or one per neuron",
+                    ));
+                }
+                Ok(PerNeuron(values))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn per_neuron_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<f64>>, D::Error> {
+    let map = BTreeMap::<String, PerNeuron>::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+fn optional_per_neuron_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<String, Vec<f64>>>, D::Error> {
+    per_neuron_map(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"
+number = 3
+slug = "demo"
+day = 2
+title = { en = "T", zh = "题" }
+summary = { en = "S", zh = "简" }
+"#;
+
+    fn parse(blocks: &str) -> Result<Lesson, ContentError> {
+        Lesson::parse(&format!("{HEAD}{blocks}"))
+    }
+
+    /// Parsing `blocks` fails with a message containing `part`.
+    fn check_error(blocks: &str, part: &str) {
+        match parse(blocks) {
+            Ok(lesson) => panic!("{blocks}: parsed as {lesson:?}, want an error with `{part}`"),
+            Err(e) => assert!(e.0.contains(part), "{blocks}: `{e}` lacks `{part}`"),
+        }
+    }
+
+    const SIMULATOR: &str = r#"
+[[blocks]]
+kind = "simulator"
+id = "ap"
+model = "hh"
+title = { en = "AP", zh = "动作电位" }
+duration_ms = 50
+dt_ms = 0.01
+method = "exp_auto"
+params = { I = 10, gK = [30, 36.0] }
+input = "constant(1)"
+[[blocks.plots]]
+title = { en = "V", zh = "V" }
+vars = ["V"]
+"#;
+
+    #[test]
+    fn a_simulator_parses_with_numbers_and_arrays() {
+        let lesson = parse(SIMULATOR).unwrap();
+        let sim = lesson.simulator("ap").unwrap();
+        assert_eq!(sim.method, Some(Method::ExpEuler));
+        assert_eq!(sim.params["I"], [10.0]);
+        assert_eq!(sim.params["gK"], [30.0, 36.0]);
+        assert_eq!(sim.duration_ms, 50.0);
+        assert_eq!(sim.seed, 0);
+        assert_eq!(sim.controls, None);
+        assert_eq!(lesson.page_name(), "03-demo");
+        assert_eq!(lesson.widgets().count(), 1);
+    }
+
+    fn exercise(fields: &str) -> String {
+        format!(
+            r#"
+[[blocks]]
+kind = "exercise"
+id = "q"
+question = {{ en = "Q?", zh = "问？" }}
+explanation = {{ en = "E", zh = "解" }}
+{fields}
+"#
+        )
+    }
+
+    #[test]
+    fn exercises_parse_by_type() {
+        let lesson = parse(&exercise(
+            "type = \"numeric\"\nanswer = 10\ntolerance = 1\nwrong = 5\n[blocks.derive]\nsimulator = \"ap\"\nmeasure = \"spike_count\"",
+        ))
+        .unwrap();
+        let e = lesson.exercises().next().unwrap();
+        assert!(e.hints.is_empty());
+        match &e.task {
+            Task::Numeric {
+                answer,
+                wrong,
+                unit,
+                derive: Some(d),
+                ..
+            } => {
+                assert_eq!((*answer, *wrong, unit.as_str()), (10.0, 5.0, ""));
+                assert_eq!((d.measure.clone(), d.neuron), (Measure::SpikeCount, 0));
+            }
+            t => panic!("{t:?}"),
+        }
+        let lesson = parse(&exercise(
+            "type = \"choice\"\noptions = [{ en = \"a\", zh = \"甲\" }, { en = \"b\", zh = \"乙\" }]\ncorrect = [1]\nwrong = [0]",
+        ))
+        .unwrap();
+        assert!(matches!(
+            &lesson.exercises().next().unwrap().task,
+            Task::Choice { correct, wrong, .. } if correct == &[1] && wrong == &[0]
+        ));
+        let lesson = parse(&exercise(
+            "type = \"simulate\"\nsimulator = \"ap\"\nmeasure = \"max:V\"\nmin = 1\nsolution = { I = 8 }\nwrong_setting = {}",
+        ))
+        .unwrap();
+        assert!(matches!(
+            &lesson.exercises().next().unwrap().task,
+            Task::Simulate { measure: Measure::Max(v), neuron: 0, min: Some(_), max: None, .. } if v == "V"
+        ));
+    }
+
+    #[test]
+    fn malformed_files_name_the_problem() {
+        check_error("", "missing field `blocks`");
+        check_error(
+            &SIMULATOR.replace("exp_auto", "rk3"),
+            "unknown method `rk3`",
+        );
+        check_error(
+            &SIMULATOR.replace("gK = [30, 36.0]", "gK = []"),
+            "an empty array",
+        );
+        check_error(
+            &SIMULATOR.replace("I = 10", "I = \"10\""),
+            "a number or an array",
+        );
+        check_error(&SIMULATOR.replace("dt_ms", "dt"), "unknown field `dt`");
+        check_error(
+            &SIMULATOR.replace("\"simulator\"", "\"simulation\""),
+            "simulation",
+        );
+        check_error(
+            &SIMULATOR.replace("zh = \"动作电位\"", "zh = \"\""),
+            "`zh` text is empty",
+        );
+        check_error(&exercise("type = \"essay\""), "unknown type `essay`");
+        check_error(
+            &exercise("type = \"numeric\"\nanswer = 1\nwrong = 2"),
+            "a numeric exercise needs `tolerance`",
+        );
+        check_error(
+            &exercise("type = \"numeric\"\nanswer = 1\ntolerance = 1\nwrong = [2]"),
+            "`wrong` of a numeric exercise is one number",
+        );
+        check_error(
+            &exercise("type = \"numeric\"\nanswer = 1\ntolerance = 1\nwrong = 3\ncorrect = [0]"),
+            "`correct` is not a field of a numeric exercise",
+        );
+        check_error(
+            &exercise("type = \"choice\"\noptions = []\ncorrect = [0]\nwrong = 1"),
+            "list of option indices",
+        );
+        check_error(
+            &exercise("type = \"simulate\"\nsimulator = \"ap\"\nmeasure = \"peak:V\"\nsolution = {}\nwrong_setting = {}"),
+            "unknown measure `peak:V`",
+        );
+        check_error(
+            &exercise("type = \"simulate\"\nsimulator = \"ap\"\nmeasure = \"spike_count\"\nwrong_setting = {}"),
+            "needs `solution`",
+        );
+    }
+
+    #[test]
+    fn sweeps_include_their_end() {
+        let fi = |from, to, step| FiCurve {
+            id: "fi".into(),
+            model: "lif".into(),
+            title: Text::new("f", "f"),
+            param: "I".into(),
+            from,
+            to,
+            step,
+            duration_ms: 100.0,
+            dt_ms: 0.1,
+            controls: Vec::new(),
+            x_unit: None,
+        };
+        assert_eq!(fi(0.0, 0.3, 0.1).values().len(), 4);
+        assert_eq!(fi(0.0, 30.0, 0.5).values().len(), 61);
+        assert_eq!(fi(5.0, 5.0, 1.0).values(), [5.0]);
+        assert!(fi(1.0, 0.0, 1.0).values().is_empty());
+        assert!(fi(0.0, 1.0, 0.0).values().is_empty());
+    }
+}

@@ -1,0 +1,249 @@
+//! A widget's concrete configuration: what a simulator or f–I block runs with once the learner's
+//! sliders, a share link or an exercise's solution have been applied to the block's defaults.
+
+use std::collections::BTreeMap;
+
+use brainplay_sim::input::{InputSpec, Protocol, Values};
+use brainplay_sim::{library, Method, Model, Setup};
+
+use crate::content::{FiCurve, Simulator, Widget};
+
+/// Everything a run of one widget needs besides what to record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// A built-in model id.
+    pub model: String,
+    /// Parameter overrides on top of the model's defaults: one value, or one per neuron.
+    pub params: BTreeMap<String, Vec<f64>>,
+    /// Initial-state overrides, likewise.
+    pub init: BTreeMap<String, Vec<f64>>,
+    /// An input protocol in `brainplay_sim::input` syntax.
+    pub input: Option<String>,
+    /// `None`: the model's own method.
+    pub method: Option<Method>,
+    pub dt_ms: f64,
+    pub duration_ms: f64,
+    pub seed: u64,
+}
+
+impl Setting {
+    /// A simulator block's default setting.
+    pub fn from_block(sim: &Simulator) -> Setting {
+        Setting {
+            model: sim.model.clone(),
+            params: sim.params.clone(),
+            init: sim.init.clone(),
+            input: sim.input.clone(),
+            method: sim.method,
+            dt_ms: sim.dt_ms,
+            duration_ms: sim.duration_ms,
+            seed: sim.seed,
+        }
+    }
+
+    /// An f–I block's default setting: one neuron per swept value, so that each neuron's rate
+    /// is one point of the curve.
+    pub fn from_fi_curve(fi: &FiCurve) -> Setting {
+        Setting {
+            model: fi.model.clone(),
+            params: BTreeMap::from([(fi.param.clone(), fi.values())]),
+            init: BTreeMap::new(),
+            input: None,
+            method: None,
+            dt_ms: fi.dt_ms,
+            duration_ms: fi.duration_ms,
+            seed: 0,
+        }
+    }
+
+    pub fn from_widget(widget: Widget) -> Setting {
+        match widget {
+            Widget::Simulator(s) => Setting::from_block(s),
+            Widget::FiCurve(f) => Setting::from_fi_curve(f),
+        }
+    }
+
+    /// This setting with some parameters replaced, as an exercise's solution does.
+    pub fn with_params(&self, overrides: &BTreeMap<String, Vec<f64>>) -> Setting {
+        let mut setting = self.clone();
+        for (name, values) in overrides {
+            setting.params.insert(name.clone(), values.clone());
+        }
+        setting
+    }
+
+    /// The parsed input protocol; the error names the problem and where it is.
+    pub fn input_spec(&self) -> Result<Option<InputSpec>, String> {
+        self.input
+            .as_deref()
+            .map(|text| {
+                InputSpec::parse(text).map_err(|e| format!("input `{text}`: {}", e.message))
+            })
+            .transpose()
+    }
+
+    /// The population size: the longest per-neuron list among the parameters, initial states
+    /// and input arguments (1 if there is none). Every other list must have one value or as
+    /// many.
+    pub fn neurons(&self) -> Result<usize, String> {
+        self.neurons_with(self.input_spec()?.as_ref())
+    }
+
+    fn neurons_with(&self, input: Option<&InputSpec>) -> Result<usize, String> {
+        let mut lists: Vec<(String, usize)> = Vec::new();
+        lists.extend(self.params.iter().map(|(k, v)| (format!("`{k}`"), v.len())));
+        lists.extend(
+            self.init
+                .iter()
+                .map(|(k, v)| (format!("initial `{k}`"), v.len())),
+        );
+        if let Some(spec) = input {
+            lists.extend(input_lists(spec));
+        }
+        let Some((longest, n)) = lists.iter().max_by_key(|(_, len)| *len).cloned() else {
+            return Ok(1);
+        };
+        match lists.iter().find(|(_, len)| *len != 1 && *len != n) {
+            Some((label, len)) => Err(format!(
+                "{label} has {len} values but {longest} has {n}; per-neuron lists need equal lengths (or one value)"
+            )),
+            None => Ok(n),
+        }
+    }
+
+    /// The model and the `brainplay_sim` setup of a run that records `record`.
+    pub fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
+        let model = library::get(&self.model).ok_or_else(|| {
+            let ids: Vec<_> = library::ids().collect();
+            format!(
+                "unknown model `{}`; built-in models are {}",
+                self.model,
+                ids.join(", ")
+            )
+        })?;
+        let input = self.input_spec()?;
+        let n = self.neurons_with(input.as_ref())?;
+        let setup = Setup {
+            n,
+            dt_ms: self.dt_ms,
+            method: self.method,
+            params: pairs(&self.params),
+            init: pairs(&self.init),
+            input,
+            seed: self.seed,
+            record: record.to_vec(),
+            ..Setup::default()
+        };
+        Ok((model, setup))
+    }
+}
+
+fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
+    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// The per-neuron lists of an input spec, such as the amplitudes in
+/// `sections(values=[0, [1, 2, 4], 0], …)`, labelled for messages.
+fn input_lists(spec: &InputSpec) -> Vec<(String, usize)> {
+    let mut lists = Vec::new();
+    for term in &spec.terms {
+        let mut add = |argument: &str, values: &Values| {
+            if let Values::PerNeuron(v) = values {
+                lists.push((format!("input {}({argument})", term.name()), v.len()));
+            }
+        };
+        match term {
+            Protocol::Constant { value } => add("value", value),
+            Protocol::Sections { values, .. } => values.iter().for_each(|v| add("values", v)),
+            Protocol::Pulses { amp, .. } => add("amp", amp),
+            Protocol::Ramp { from, to, .. } => {
+                add("from", from);
+                add("to", to);
+            }
+            Protocol::Sine { amp, offset, .. } => {
+                add("amp", amp);
+                add("offset", offset);
+            }
+            Protocol::OrnsteinUhlenbeck { mean, sigma, .. } => {
+                add("mean", mean);
+                add("sigma", sigma);
+            }
+            Protocol::Poisson { rate_hz, weight } => {
+                add("rate", rate_hz);
+                add("weight", weight);
+            }
+            Protocol::SpikeTimes { weight, .. } => add("weight", weight),
+        }
+    }
+    lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(params: &[(&str, &[f64])], input: Option<&str>) -> Setting {
+        Setting {
+            model: "hh".into(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect(),
+            init: BTreeMap::new(),
+            input: input.map(String::from),
+            method: None,
+            dt_ms: 0.1,
+            duration_ms: 10.0,
+            seed: 0,
+        }
+    }
+
+    fn check(params: &[(&str, &[f64])], input: Option<&str>, want: Result<usize, &str>) {
+        match (setting(params, input).neurons(), want) {
+            (Ok(got), Ok(want)) => assert_eq!(got, want, "{params:?} {input:?}"),
+            (Err(e), Err(part)) => assert!(e.contains(part), "`{e}` lacks `{part}`"),
+            (got, want) => panic!("{params:?} {input:?}: got {got:?}, want {want:?}"),
+        }
+    }
+
+    #[test]
+    fn population_sizes() {
+        check(&[], None, Ok(1));
+        check(&[("I", &[1.0, 2.0, 4.0])], None, Ok(3));
+        check(&[("I", &[1.0, 2.0, 4.0]), ("gK", &[30.0])], None, Ok(3));
+        check(
+            &[],
+            Some("sections(values=[0, [1, 2, 4, 8, 10, 15], 0], durations=[10, 2, 25])"),
+            Ok(6),
+        );
+        check(
+            &[("gK", &[30.0, 36.0])],
+            Some("pulses(amp=[1, 2, 3], start=1, width=1, period=5)"),
+            Err("`gK` has 2 values but input pulses(amp) has 3"),
+        );
+        check(&[], Some("pulses(amp=1"), Err("input `pulses(amp=1`"));
+    }
+
+    #[test]
+    fn setups_carry_the_setting() {
+        let s = setting(&[("I", &[5.0, 10.0])], Some("constant(1)"));
+        let (model, setup) = s.setup(&["V".to_string()]).unwrap();
+        assert_eq!(model.id, "hh");
+        assert_eq!(setup.n, 2);
+        assert_eq!(setup.params, [("I".to_string(), vec![5.0, 10.0])]);
+        assert_eq!(setup.record, ["V"]);
+        assert!(setup.input.is_some());
+        let solved = s.with_params(&BTreeMap::from([("I".to_string(), vec![8.0])]));
+        assert_eq!(solved.params["I"], [8.0]);
+        let e = Setting {
+            model: "hx".into(),
+            ..s
+        }
+        .setup(&[])
+        .unwrap_err();
+        assert!(
+            e.contains("unknown model `hx`; built-in models are hh,"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,492 @@
+//! Share-link state (`docs/lesson-format.md`, "Share links"): the query string of a lesson
+//! page, `?v=1&lang=zh&ap.I=10&ap.gNa=0`, read into the settings it changes and written back.
+//!
+//! A link is user text: whatever it holds, parsing never fails. A key that cannot be applied
+//! (unknown, malformed, out of range) becomes a `Notice` naming it, keeps its default, and the
+//! rest of the link is applied.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use brainplay_sim::input::InputSpec;
+use brainplay_sim::{library, Method, Model};
+
+use crate::content::{Lesson, Widget};
+use crate::percent;
+use crate::registry;
+use crate::setting::Setting;
+use crate::text::{Lang, Text};
+use crate::validate::{MAX_DT_MS, MAX_NEURON_STEPS};
+
+/// The share-link format version this code reads and writes (`v=1`).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a link changes on a page: the language and, per widget, the settings that differ from
+/// the widget's defaults.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PageState {
+    pub lang: Option<Lang>,
+    /// By widget id; only widgets with a change.
+    pub widgets: BTreeMap<String, WidgetState>,
+}
+
+/// The changes to one simulator or f–I block. A parameter has one value for every neuron or
+/// one per neuron (`ap.I=1,2,4`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WidgetState {
+    pub params: BTreeMap<String, Vec<f64>>,
+    pub input: Option<String>,
+    pub method: Option<Method>,
+    pub dt_ms: Option<f64>,
+    pub seed: Option<u64>,
+}
+
+/// A key of a link that was not applied, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub key: String,
+    pub message: Text,
+}
+
+impl Notice {
+    fn new(key: &str, en: String, zh: String) -> Notice {
+        Notice {
+            key: key.to_string(),
+            message: Text::new(en, zh),
+        }
+    }
+}
+
+impl WidgetState {
+    pub fn is_empty(&self) -> bool {
+        self == &WidgetState::default()
+    }
+
+    /// Applies these changes to a widget's default setting.
+    pub fn apply_to(&self, setting: &mut Setting) {
+        for (name, values) in &self.params {
+            setting.params.insert(name.clone(), values.clone());
+        }
+        if let Some(input) = &self.input {
+            setting.input = Some(input.clone());
+        }
+        if let Some(method) = self.method {
+            setting.method = Some(method);
+        }
+        if let Some(dt_ms) = self.dt_ms {
+            setting.dt_ms = dt_ms;
+        }
+        if let Some(seed) = self.seed {
+            setting.seed = seed;
+        }
+    }
+}
+
+/// What parsing a widget's keys checks against.
+struct Defaults<'a> {
+    widget: Widget<'a>,
+    model: Model,
+    setting: Setting,
+    neurons: usize,
+}
+
+impl<'a> Defaults<'a> {
+    fn of(widget: Widget<'a>) -> Option<Defaults<'a>> {
+        let model = library::get(widget.model())?;
+        let setting = Setting::from_widget(widget);
+        let neurons = setting.neurons().ok()?;
+        Some(Defaults {
+            widget,
+            model,
+            setting,
+            neurons,
+        })
+    }
+
+    fn param_default(&self, i: usize) -> Vec<f64> {
+        let p = &self.model.params[i];
+        self.setting
+            .params
+            .get(&p.name)
+            .cloned()
+            .unwrap_or_else(|| vec![p.default])
+    }
+}
+
+impl PageState {
+    /// Reads a query string (with or without its leading `?`) for a page of `lesson`.
+    pub fn parse(query: &str, lesson: &Lesson) -> (PageState, Vec<Notice>) {
+        let mut state = PageState::default();
+        let mut notices = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut defaults: BTreeMap<String, Option<Defaults>> = BTreeMap::new();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for segment in query.split('&').filter(|s| !s.is_empty()) {
+            let (raw_key, raw_value) = segment.split_once('=').unwrap_or((segment, ""));
+            let key = match percent::decode(raw_key) {
+                Ok(key) => key,
+                Err(e) => {
+                    notices.push(Notice::new(
+                        raw_key,
+                        format!("{e}; `{raw_key}` is ignored"),
+                        format!("{e}；已忽略 `{raw_key}`"),
+                    ));
+                    continue;
+                }
+            };
+            let value = match percent::decode(raw_value) {
+                Ok(value) => value,
+                Err(e) => {
+                    notices.push(Notice::new(
+                        &key,
+                        format!("the value of `{key}`: {e}; it keeps its default"),
+                        format!("`{key}` 的值：{e}；保持默认值"),
+                    ));
+                    continue;
+                }
+            };
+            if !segment.contains('=') || value.is_empty() {
+                notices.push(Notice::new(
+                    &key,
+                    format!("`{key}` has no value; it keeps its default"),
+                    format!("`{key}` 没有值；保持默认值"),
+                ));
+                continue;
+            }
+            if !seen.insert(key.clone()) {
+                notices.push(Notice::new(
+                    &key,
+                    format!("`{key}` is given more than once; the first value is used"),
+                    format!("`{key}` 出现了多次；使用第一个值"),
+                ));
+                continue;
+            }
+            let applied = match key.split_once('.') {
+                None => state.apply_page_key(&key, &value),
+                Some((id, field)) => {
+                    let d = defaults
+                        .entry(id.to_string())
+                        .or_insert_with(|| lesson.widget(id).and_then(Defaults::of));
+                    match d {
+                        None => Err(unknown_widget(lesson, id, &key)),
+                        Some(d) => {
+                            let widget = state.widgets.entry(id.to_string()).or_default();
+                            let applied = apply_widget_key(widget, d, &key, field, &value);
+                            if widget.is_empty() {
+                                state.widgets.remove(id);
+                            }
+                            applied
+                        }
+                    }
+                }
+            };
+            if let Err(notice) = applied {
+                notices.push(notice);
+            }
+        }
+        (state, notices)
+    }
+
+    fn apply_page_key(&mut self, key: &str, value: &str) -> Result<(), Notice> {
+        match key {
+            "v" => match value.parse::<u32>() {
+                Ok(FORMAT_VERSION) => Ok(()),
+                Ok(v) if v > FORMAT_VERSION => Err(Notice::new(
+                    key,
+                    format!("this link was made by a newer BrainPlay (format version {v}); it is read as version {FORMAT_VERSION}, so some settings may be lost"),
+                    format!("此链接来自更新版本的 BrainPlay（格式版本 {v}）；按版本 {FORMAT_VERSION} 读取，部分设置可能丢失"),
+                )),
+                _ => Err(Notice::new(
+                    key,
+                    format!("`v={value}` is not a format version; the link is read as version {FORMAT_VERSION}"),
+                    format!("`v={value}` 不是有效的格式版本；按版本 {FORMAT_VERSION} 读取"),
+                )),
+            },
+            "lang" => match Lang::from_code(value) {
+                Some(lang) => {
+                    self.lang = Some(lang);
+                    Ok(())
+                }
+                None => Err(Notice::new(
+                    key,
+                    format!("unknown language `{value}`; use en or zh"),
+                    format!("未知语言 `{value}`；请使用 en 或 zh"),
+                )),
+            },
+            _ => Err(Notice::new(
+                key,
+                format!("unknown setting `{key}`; it is ignored"),
+                format!("未知设置 `{key}`；已忽略"),
+            )),
+        }
+    }
+
+    /// The query string of this state, without `?`: `v=1` first, then `lang`, then each
+    /// widget's keys in a stable order. Empty for a state that changes nothing.
+    pub fn to_query(&self) -> String {
+        if self.lang.is_none() && self.widgets.values().all(WidgetState::is_empty) {
+            return String::new();
+        }
+        let mut parts = vec![format!("v={FORMAT_VERSION}")];
+        if let Some(lang) = self.lang {
+            parts.push(format!("lang={lang}"));
+        }
+        for (id, w) in &self.widgets {
+            let id = percent::encode(id);
+            for (name, values) in &w.params {
+                let values: Vec<String> = values.iter().map(f64::to_string).collect();
+                parts.push(format!(
+                    "{id}.{}={}",
+                    percent::encode(name),
+                    values.join(",")
+                ));
+            }
+            if let Some(input) = &w.input {
+                parts.push(format!("{id}.input={}", percent::encode(input)));
+            }
+            if let Some(method) = w.method {
+                parts.push(format!("{id}.method={method}"));
+            }
+            if let Some(dt_ms) = w.dt_ms {
+                parts.push(format!("{id}.dt={dt_ms}"));
+            }
+            if let Some(seed) = w.seed {
+                parts.push(format!("{id}.seed={seed}"));
+            }
+        }
+        parts.join("&")
+    }
+}
+
+fn unknown_widget(lesson: &Lesson, id: &str, key: &str) -> Notice {
+    let ids: Vec<String> = lesson.widgets().map(|w| w.id().to_string()).collect();
+    Notice::new(
+        key,
+        format!(
+            "this lesson has no simulator `{id}` (it has: {}); `{key}` is ignored",
+            ids.join(", ")
+        ),
+        format!(
+            "本课没有模拟器 `{id}`（现有：{}）；已忽略 `{key}`",
+            ids.join("、")
+        ),
+    )
+}
+
+/// Applies `<id>.<field>=<value>` to `w` if the value is valid and differs from the default.
+fn apply_widget_key(
+    w: &mut WidgetState,
+    d: &Defaults,
+    key: &str,
+    field: &str,
+    value: &str,
+) -> Result<(), Notice> {
+    let keeps_default = |en: String, zh: String| {
+        Notice::new(
+            key,
+            format!("{en}; `{key}` keeps its default"),
+            format!("{zh}；`{key}` 保持默认值"),
+        )
+    };
+    match field {
+        "input" => {
+            let spec = InputSpec::parse(value).map_err(|e| {
+                keeps_default(
+                    format!("`{value}` is not a valid input spec: {e}"),
+                    format!("`{value}` 不是有效的输入设定：{e}"),
+                )
+            })?;
+            let mut setting = d.setting.clone();
+            setting.input = Some(value.to_string());
+            match setting.neurons() {
+                Ok(n) if n == d.neurons => {}
+                _ => {
+                    return Err(keeps_default(
+                        format!("the input's per-neuron lists do not fit the simulator's {n} neuron(s): give 1 value or {n}", n = d.neurons),
+                        format!("输入的逐神经元列表与该模拟器的 {n} 个神经元不符：请给 1 或 {n} 个值", n = d.neurons),
+                    ))
+                }
+            }
+            let default = d.setting.input_spec().ok().flatten();
+            if default.as_ref() != Some(&spec) {
+                w.input = Some(value.to_string());
+            }
+            Ok(())
+        }
+        "method" => {
+            let method = Method::from_name(value).ok_or_else(|| {
+                let names: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
+                keeps_default(
+                    format!("unknown method `{value}`; use {}", names.join(", ")),
+                    format!("未知积分方法 `{value}`；可用 {}", names.join("、")),
+                )
+            })?;
+            if method != d.setting.method.unwrap_or(d.model.method) {
+                w.method = Some(method);
+            }
+            Ok(())
+        }
+        "dt" => {
+            let dt_ms = number(value)
+                .filter(|dt| *dt > 0.0 && *dt <= MAX_DT_MS)
+                .ok_or_else(|| {
+                    keeps_default(
+                        format!("dt = `{value}` must be a number of ms in (0, {MAX_DT_MS}]"),
+                        format!("dt = `{value}` 必须是 (0, {MAX_DT_MS}] 之间的毫秒数"),
+                    )
+                })?;
+            let steps = (d.setting.duration_ms / dt_ms).floor() * d.neurons as f64;
+            if steps > MAX_NEURON_STEPS {
+                return Err(keeps_default(
+                    format!("dt = {dt_ms} ms would take {steps} neuron steps, more than the {MAX_NEURON_STEPS} a widget may run"),
+                    format!("dt = {dt_ms} ms 需要 {steps} 个神经元步，超过上限 {MAX_NEURON_STEPS}"),
+                ));
+            }
+            if dt_ms != d.setting.dt_ms {
+                w.dt_ms = Some(dt_ms);
+            }
+            Ok(())
+        }
+        "seed" => {
+            let seed = value.parse::<u64>().map_err(|_| {
+                keeps_default(
+                    format!(
+                        "seed = `{value}` must be a whole number from 0 to {}",
+                        u64::MAX
+                    ),
+                    format!("seed = `{value}` 必须是 0 到 {} 之间的整数", u64::MAX),
+                )
+            })?;
+            if seed != d.setting.seed {
+                w.seed = Some(seed);
+            }
+            Ok(())
+        }
+        name => {
+            let model = &d.model;
+            let Some(i) = model.param_index(name) else {
+                return Err(Notice::new(
+                    key,
+                    format!(
+                        "`{name}` is not a parameter of {}; `{key}` is ignored",
+                        model.id
+                    ),
+                    format!("`{name}` 不是 {} 模型的参数；已忽略 `{key}`", model.id),
+                ));
+            };
+            if let Widget::FiCurve(fi) = d.widget {
+                if fi.param == name {
+                    return Err(Notice::new(
+                        key,
+                        format!("`{name}` is swept by the f–I curve `{}` and cannot be set; `{key}` is ignored", fi.id),
+                        format!("`{name}` 是 f–I 曲线 `{}` 的扫描参数，不能设置；已忽略 `{key}`", fi.id),
+                    ));
+                }
+            }
+            let values = value
+                .split(',')
+                .map(|x| number(x).ok_or(x))
+                .collect::<Result<Vec<f64>, &str>>()
+                .map_err(|bad| {
+                    keeps_default(
+                        format!("`{bad}` is not a number"),
+                        format!("`{bad}` 不是数字"),
+                    )
+                })?;
+            let p = &model.params[i];
+            if let Some(x) = values.iter().find(|x| !(p.min..=p.max).contains(*x)) {
+                return Err(keeps_default(
+                    format!(
+                        "{x} is outside the range [{}, {}] {} of `{name}`",
+                        p.min, p.max, p.unit
+                    ),
+                    format!("{x} 超出 `{name}` 的范围 [{}, {}] {}", p.min, p.max, p.unit),
+                ));
+            }
+            if values.len() != 1 && values.len() != d.neurons {
+                return Err(keeps_default(
+                    format!(
+                        "{} values given, but the simulator has {} neuron(s): give 1 or {}",
+                        values.len(),
+                        d.neurons,
+                        d.neurons
+                    ),
+                    format!(
+                        "给出了 {} 个值，但该模拟器有 {} 个神经元：请给 1 或 {} 个值",
+                        values.len(),
+                        d.neurons,
+                        d.neurons
+                    ),
+                ));
+            }
+            if !same_per_neuron(&values, &d.param_default(i), d.neurons) {
+                w.params.insert(name.to_string(), values);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether two parameter values give every one of `neurons` neurons the same value (`36` and
+/// `36,36,36` do).
+fn same_per_neuron(a: &[f64], b: &[f64], neurons: usize) -> bool {
+    let at = |v: &[f64], k: usize| if v.len() == 1 { v[0] } else { v[k] };
+    (0..neurons).all(|k| at(a, k) == at(b, k))
+}
+
+/// A finite number; Rust's parser also takes `inf` and `NaN`, which no setting can use.
+fn number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Reads a link that names its lesson, for the command line: a query with `lesson=3` (or
+/// `lesson=03-hodgkin-huxley`), or a page URL `…/lesson/03-hodgkin-huxley?ap.I=10`. The error
+/// says how to name a lesson, or which lessons there are.
+pub fn parse_with_lesson(link: &str) -> Result<(&'static Lesson, PageState, Vec<Notice>), String> {
+    let link = link.trim();
+    let link = link.split_once('#').map_or(link, |(before, _)| before);
+    let (path, query) = match link.split_once('?') {
+        Some((path, query)) => (path, query),
+        None if link.contains('/') => (link, ""),
+        None => ("", link),
+    };
+    let from_path = if path.is_empty() {
+        None
+    } else {
+        let mut segments = path.split('/').filter(|s| !s.is_empty());
+        segments.find(|s| *s == "lesson");
+        Some(segments.next().ok_or_else(|| {
+            format!("`{path}` is not a lesson page; a link looks like …/lesson/03-hodgkin-huxley?ap.I=10")
+        })?)
+    };
+    let mut from_key = None;
+    let mut rest = Vec::new();
+    for segment in query.split('&') {
+        match segment.split_once('=') {
+            Some(("lesson", name)) => from_key = Some(percent::decode(name)?),
+            _ => rest.push(segment),
+        }
+    }
+    let name = match (from_path, from_key.as_deref()) {
+        (Some(a), Some(b)) if registry::find(a) != registry::find(b) => {
+            return Err(format!(
+                "the link names two lessons, `{a}` in its path and `lesson={b}`; give one"
+            ))
+        }
+        (Some(name), _) | (None, Some(name)) => name,
+        (None, None) => {
+            return Err(
+                "name the lesson: `lesson=3&ap.I=10`, or a page link …/lesson/03-hodgkin-huxley?ap.I=10"
+                    .to_string(),
+            )
+        }
+    };
+    let lesson = registry::find(name).ok_or_else(|| {
+        let pages: Vec<String> = registry::lessons().iter().map(Lesson::page_name).collect();
+        format!(
+            "no lesson `{name}`; lessons with content: {}",
+            pages.join(", ")
+        )
+    })?;
+    let (state, notices) = PageState::parse(&rest.join("&"), lesson);
+    Ok((lesson, state, notices))
+}

@@ -1,0 +1,575 @@
+//! Cross-checks of a parsed lesson against the simulation core: every model, parameter, state,
+//! recorded name, input spec, widget id and measure a file names must exist, so that a mistake
+//! fails `cargo test` rather than the page. All problems are reported at once, each naming the
+//! file, the block and the field.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use brainplay_sim::{library, Model, Simulation};
+
+use crate::content::{Block, Derive, Exercise, FiCurve, Lesson, Simulator, Task};
+use crate::measure::Measure;
+use crate::setting::Setting;
+
+/// The course has 14 lesson slots, two per day.
+pub const LESSON_SLOTS: u32 = 14;
+
+/// The most integration steps times neurons one widget may run. A slider change re-runs the
+/// widget, and the page must answer within a frame or two; exercises are rerun by the tests.
+pub const MAX_NEURON_STEPS: f64 = 20_000_000.0;
+
+/// The largest time step a widget or share link may use: beyond it the course's models are no
+/// longer integrated faithfully by any of the methods.
+pub const MAX_DT_MS: f64 = 1.0;
+
+/// Every problem of `lesson`, read from the file `file_name` (`03-hodgkin-huxley.toml`).
+pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
+    let mut p = Problems {
+        file: file_name,
+        list: Vec::new(),
+    };
+    check_header(&mut p, lesson, file_name);
+    let mut ids = BTreeSet::new();
+    for (k, block) in lesson.blocks.iter().enumerate() {
+        let id = match block {
+            Block::Text { .. } => continue,
+            Block::Simulator(s) => &s.id,
+            Block::FiCurve(f) => &f.id,
+            Block::Exercise(e) => &e.id,
+        };
+        let place = format!("block {} (id `{id}`)", k + 1);
+        if !is_id(id) {
+            p.push(
+                &place,
+                "id",
+                "must match [a-z][a-z0-9_]* (it prefixes share-link keys)",
+            );
+        }
+        if !ids.insert(id.as_str()) {
+            p.push(
+                &place,
+                "id",
+                "is used by an earlier block; ids must be unique in a lesson",
+            );
+        }
+    }
+    for block in &lesson.blocks {
+        match block {
+            Block::Text { .. } => {}
+            Block::Simulator(s) => check_simulator(&mut p, s),
+            Block::FiCurve(f) => check_fi_curve(&mut p, f),
+            Block::Exercise(e) => check_exercise(&mut p, e, lesson),
+        }
+    }
+    p.list
+}
+
+struct Problems<'a> {
+    file: &'a str,
+    list: Vec<String>,
+}
+
+impl Problems<'_> {
+    fn push(&mut self, place: &str, field: &str, message: impl AsRef<str>) {
+        self.list.push(format!(
+            "{}: {place}: {field}: {}",
+            self.file,
+            message.as_ref()
+        ));
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn check_header(p: &mut Problems, lesson: &Lesson, file_name: &str) {
+    let place = "lesson";
+    if !(1..=LESSON_SLOTS).contains(&lesson.number) {
+        p.push(
+            place,
+            "number",
+            format!("{} is not a course slot 1..={LESSON_SLOTS}", lesson.number),
+        );
+    }
+    let day = lesson.number.div_ceil(2);
+    if lesson.day != day {
+        p.push(
+            place,
+            "day",
+            format!(
+                "lesson {} is taught on day {day}, not {}",
+                lesson.number, lesson.day
+            ),
+        );
+    }
+    let slug_ok = !lesson.slug.is_empty()
+        && lesson.slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !slug_ok {
+        p.push(
+            place,
+            "slug",
+            format!("\"{}\" must be lowercase words joined by `-`", lesson.slug),
+        );
+    }
+    let expected = format!("{}.toml", lesson.page_name());
+    if file_name != expected {
+        p.push(
+            place,
+            "number/slug",
+            format!(
+                "number {} and slug \"{}\" make the file name {expected}",
+                lesson.number, lesson.slug
+            ),
+        );
+    }
+    if lesson.blocks.is_empty() {
+        p.push(place, "blocks", "a lesson needs at least one block");
+    }
+}
+
+/// The model `id`, or a problem naming it.
+fn model(p: &mut Problems, place: &str, id: &str) -> Option<Model> {
+    let model = library::get(id);
+    if model.is_none() {
+        let ids: Vec<_> = library::ids().collect();
+        p.push(
+            place,
+            "model",
+            format!(
+                "unknown model `{id}`; built-in models are {}",
+                ids.join(", ")
+            ),
+        );
+    }
+    model
+}
+
+fn names(list: impl Iterator<Item = String>) -> String {
+    list.collect::<Vec<_>>().join(", ")
+}
+
+fn param_names(model: &Model) -> String {
+    names(model.params.iter().map(|q| q.name.clone()))
+}
+
+/// Parameter values: each name a parameter of `model`, each value finite and within the
+/// parameter's declared (slider) range.
+fn check_param_values(
+    p: &mut Problems,
+    place: &str,
+    field: &str,
+    model: &Model,
+    values: &BTreeMap<String, Vec<f64>>,
+) {
+    for (name, xs) in values {
+        let Some(i) = model.param_index(name) else {
+            p.push(
+                place,
+                field,
+                format!(
+                    "`{name}` is not a parameter of {} (parameters: {})",
+                    model.id,
+                    param_names(model)
+                ),
+            );
+            continue;
+        };
+        let q = &model.params[i];
+        if let Some(x) = xs.iter().find(|x| !(q.min..=q.max).contains(*x)) {
+            p.push(
+                place,
+                field,
+                format!(
+                    "`{name}` = {x} is outside its range [{}, {}] {}",
+                    q.min, q.max, q.unit
+                ),
+            );
+        }
+    }
+}
+
+fn check_recordable(p: &mut Problems, place: &str, field: &str, model: &Model, var: &str) {
+    if model.state_index(var).is_none()
+        && model.helper_index(var).is_none()
+        && model.param_index(var).is_none()
+    {
+        let known = names(
+            model
+                .states
+                .iter()
+                .map(|s| s.name.clone())
+                .chain(model.helpers.iter().map(|h| h.name.clone()))
+                .chain(model.params.iter().map(|q| q.name.clone())),
+        );
+        p.push(
+            place,
+            field,
+            format!(
+                "`{var}` is not a state, helper or parameter of {} (it has: {known})",
+                model.id
+            ),
+        );
+    }
+}
+
+fn check_controls<'a>(
+    p: &mut Problems,
+    place: &str,
+    model: &Model,
+    controls: impl Iterator<Item = &'a String>,
+) {
+    let mut seen = BTreeSet::new();
+    for name in controls {
+        if model.param_index(name).is_none() {
+            p.push(
+                place,
+                "controls",
+                format!(
+                    "`{name}` is not a parameter of {} (parameters: {})",
+                    model.id,
+                    param_names(model)
+                ),
+            );
+        }
+        if !seen.insert(name) {
+            p.push(place, "controls", format!("`{name}` is listed twice"));
+        }
+    }
+}
+
+/// Duration and step of a widget, and the work a run of `neurons` neurons takes.
+fn check_timing(p: &mut Problems, place: &str, duration_ms: f64, dt_ms: f64, neurons: usize) {
+    if !(duration_ms.is_finite() && duration_ms > 0.0) {
+        p.push(
+            place,
+            "duration_ms",
+            format!("must be a positive number of ms, got {duration_ms}"),
+        );
+    }
+    if !(dt_ms > 0.0 && dt_ms <= MAX_DT_MS) {
+        p.push(
+            place,
+            "dt_ms",
+            format!("must lie in (0, {MAX_DT_MS}] ms, got {dt_ms}"),
+        );
+        return;
+    }
+    let steps = (duration_ms / dt_ms).floor();
+    if steps < 1.0 {
+        p.push(
+            place,
+            "duration_ms",
+            format!("{duration_ms} ms is shorter than one step of {dt_ms} ms"),
+        );
+    }
+    if steps * neurons as f64 > MAX_NEURON_STEPS {
+        p.push(place, "duration_ms", format!("{steps} steps × {neurons} neurons is more than the {MAX_NEURON_STEPS} a widget may run; shorten it or use a larger dt_ms"));
+    }
+}
+
+/// Builds the simulation of a setting that passed the other checks: what is left (an input
+/// target the model lacks, an OU time constant below dt/2, …) is found by the core itself.
+fn check_buildable(p: &mut Problems, place: &str, setting: &Setting, record: &[String]) {
+    let built = setting
+        .setup(record)
+        .and_then(|(model, setup)| Simulation::new(&model, &setup).map(|_| ()).map_err(|e| e.0));
+    if let Err(e) = built {
+        p.push(place, "setting", format!("cannot be simulated: {e}"));
+    }
+}
+
+fn check_simulator(p: &mut Problems, s: &Simulator) {
+    let place = format!("simulator `{}`", s.id);
+    let Some(model) = model(p, &place, &s.model) else {
+        return;
+    };
+    let before = p.list.len();
+    check_param_values(p, &place, "params", &model, &s.params);
+    for (name, xs) in &s.init {
+        if model.state_index(name).is_none() {
+            let states = names(model.states.iter().map(|s| s.name.clone()));
+            p.push(
+                &place,
+                "init",
+                format!("`{name}` is not a state of {} (states: {states})", model.id),
+            );
+        }
+        if let Some(x) = xs.iter().find(|x| !x.is_finite()) {
+            p.push(
+                &place,
+                "init",
+                format!("`{name}` = {x} is not a finite number"),
+            );
+        }
+    }
+    let setting = Setting::from_block(s);
+    if let Err(e) = setting.input_spec() {
+        p.push(&place, "input", e);
+    }
+    let neurons = match setting.neurons() {
+        Ok(n) => n,
+        Err(e) => {
+            p.push(&place, "params/init/input", e);
+            1
+        }
+    };
+    check_timing(p, &place, s.duration_ms, s.dt_ms, neurons);
+    if let Some(controls) = &s.controls {
+        check_controls(p, &place, &model, controls.iter());
+    }
+    if s.plots.is_empty() {
+        p.push(&place, "plots", "a simulator needs at least one plot");
+    }
+    for (k, plot) in s.plots.iter().enumerate() {
+        let field = format!("plots[{k}].vars");
+        if plot.vars.is_empty() {
+            p.push(&place, &field, "a plot needs at least one variable");
+        }
+        for var in &plot.vars {
+            check_recordable(p, &place, &field, &model, var);
+        }
+    }
+    if p.list.len() == before {
+        let record: Vec<String> = s.plots.iter().flat_map(|plot| plot.vars.clone()).collect();
+        check_buildable(p, &place, &setting, &record);
+    }
+}
+
+/// The most values an f–I sweep may have (one neuron each).
+const MAX_SWEEP_VALUES: usize = 10_000;
+
+fn check_fi_curve(p: &mut Problems, f: &FiCurve) {
+    let place = format!("f–I curve `{}`", f.id);
+    let Some(model) = model(p, &place, &f.model) else {
+        return;
+    };
+    let before = p.list.len();
+    match model.param_index(&f.param) {
+        None => p.push(
+            &place,
+            "param",
+            format!(
+                "`{}` is not a parameter of {} (parameters: {})",
+                f.param,
+                model.id,
+                param_names(&model)
+            ),
+        ),
+        Some(i) => {
+            let q = &model.params[i];
+            if f.from < q.min || f.to > q.max {
+                p.push(
+                    &place,
+                    "from/to",
+                    format!(
+                        "the sweep {}..{} leaves the range [{}, {}] of `{}`",
+                        f.from, f.to, q.min, q.max, q.name
+                    ),
+                );
+            }
+        }
+    }
+    if !(f.from.is_finite() && f.to.is_finite() && f.from <= f.to) {
+        p.push(
+            &place,
+            "from/to",
+            format!(
+                "need finite numbers with from <= to, got {}..{}",
+                f.from, f.to
+            ),
+        );
+    }
+    if !(f.step.is_finite() && f.step > 0.0) {
+        p.push(&place, "step", format!("must be positive, got {}", f.step));
+    }
+    let sweep = f.sweep_len();
+    if sweep > MAX_SWEEP_VALUES {
+        p.push(
+            &place,
+            "step",
+            format!(
+                "the sweep has {sweep} values, more than {MAX_SWEEP_VALUES}; use a larger step"
+            ),
+        );
+        return;
+    }
+    check_timing(p, &place, f.duration_ms, f.dt_ms, sweep);
+    check_controls(p, &place, &model, f.controls.iter());
+    if f.controls.contains(&f.param) {
+        p.push(
+            &place,
+            "controls",
+            format!(
+                "`{}` is the swept parameter and cannot also be a slider",
+                f.param
+            ),
+        );
+    }
+    if p.list.len() == before {
+        check_buildable(p, &place, &Setting::from_fi_curve(f), &[]);
+    }
+}
+
+/// The simulator `id` of `lesson` that an exercise refers to in `field`, and its model.
+fn referenced<'a>(
+    p: &mut Problems,
+    place: &str,
+    field: &str,
+    lesson: &'a Lesson,
+    id: &str,
+) -> Option<(&'a Simulator, Model)> {
+    let Some(s) = lesson.simulator(id) else {
+        let ids = names(lesson.simulators().map(|s| format!("`{}`", s.id)));
+        p.push(
+            place,
+            field,
+            format!("`{id}` is not a simulator of this lesson (simulators: {ids})"),
+        );
+        return None;
+    };
+    library::get(&s.model).map(|m| (s, m))
+}
+
+/// A measure of `neuron` of simulator `s`: its variable recordable, the neuron in the population.
+fn check_measure(
+    p: &mut Problems,
+    place: &str,
+    field: &str,
+    s: &Simulator,
+    model: &Model,
+    measure: &Measure,
+    neuron: usize,
+) {
+    if let Some(var) = measure.var() {
+        check_recordable(p, place, field, model, var);
+    }
+    if measure.var().is_none() && model.spike.is_none() {
+        p.push(
+            place,
+            field,
+            format!(
+                "`{measure}` needs spikes, but {} has no spike rule",
+                model.id
+            ),
+        );
+    }
+    if let Ok(n) = Setting::from_block(s).neurons() {
+        if neuron >= n {
+            p.push(
+                place,
+                "neuron",
+                format!(
+                    "simulator `{}` has {n} neuron(s), so neuron {neuron} does not exist",
+                    s.id
+                ),
+            );
+        }
+    }
+}
+
+fn check_exercise(p: &mut Problems, e: &Exercise, lesson: &Lesson) {
+    let place = format!("exercise `{}`", e.id);
+    match &e.task {
+        Task::Numeric {
+            answer,
+            tolerance,
+            wrong,
+            derive,
+            ..
+        } => {
+            if !(tolerance.is_finite() && *tolerance >= 0.0) {
+                p.push(
+                    &place,
+                    "tolerance",
+                    format!("must be a number >= 0, got {tolerance}"),
+                );
+            }
+            if !answer.is_finite() {
+                p.push(
+                    &place,
+                    "answer",
+                    format!("must be a finite number, got {answer}"),
+                );
+            }
+            if (wrong - answer).abs() <= *tolerance {
+                p.push(&place, "wrong", format!("{wrong} lies within the tolerance {tolerance} of the answer {answer}, so it would pass"));
+            }
+            if let Some(Derive {
+                simulator,
+                measure,
+                neuron,
+            }) = derive
+            {
+                if let Some((s, model)) =
+                    referenced(p, &place, "derive.simulator", lesson, simulator)
+                {
+                    check_measure(p, &place, "derive.measure", s, &model, measure, *neuron);
+                }
+            }
+        }
+        Task::Choice {
+            options,
+            correct,
+            wrong,
+        } => {
+            if options.len() < 2 {
+                p.push(&place, "options", "a choice needs at least two options");
+            }
+            for (field, picked) in [("correct", correct), ("wrong", wrong)] {
+                if picked.is_empty() {
+                    p.push(&place, field, "must pick at least one option");
+                }
+                if let Some(i) = picked.iter().find(|&&i| i >= options.len()) {
+                    p.push(&place, field, format!("option index {i} is out of range: there are {} options (indices from 0)", options.len()));
+                }
+                let distinct: BTreeSet<_> = picked.iter().collect();
+                if distinct.len() != picked.len() {
+                    p.push(&place, field, "lists an option twice");
+                }
+            }
+            let as_set = |v: &[usize]| v.iter().copied().collect::<BTreeSet<_>>();
+            if as_set(correct) == as_set(wrong) {
+                p.push(
+                    &place,
+                    "wrong",
+                    "is the correct selection, so it would pass",
+                );
+            }
+        }
+        Task::Simulate {
+            simulator,
+            measure,
+            neuron,
+            min,
+            max,
+            solution,
+            wrong_setting,
+        } => {
+            match (min, max) {
+                (None, None) => p.push(&place, "min/max", "give min, max or both"),
+                (Some(lo), Some(hi)) if lo > hi => {
+                    p.push(&place, "min/max", format!("min {lo} is above max {hi}"))
+                }
+                _ => {}
+            }
+            let Some((s, model)) = referenced(p, &place, "simulator", lesson, simulator) else {
+                return;
+            };
+            check_measure(p, &place, "measure", s, &model, measure, *neuron);
+            for (field, values) in [("solution", solution), ("wrong_setting", wrong_setting)] {
+                check_param_values(p, &place, field, &model, values);
+                if let Err(why) = Setting::from_block(s).with_params(values).neurons() {
+                    p.push(&place, field, why);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Share links: reading them (with notices for whatever cannot be applied), writing them, and
+//! the round trip between the two, on the demo lesson (`tests/data/03-demo.toml`: simulators
+//! `ap` (hh, one neuron, dt 0.05) and `pop` (hh, six neurons), f–I curve `fi` (lif, sweeps I)).
+
+use std::collections::BTreeMap;
+
+use brainplay_lessons::registry;
+use brainplay_lessons::{parse_with_lesson, Lang, Lesson, PageState, Setting, WidgetState};
+use brainplay_sim::Method;
+use proptest::prelude::*;
+
+fn demo() -> Lesson {
+    Lesson::parse(include_str!("data/03-demo.toml")).expect("the demo lesson parses")
+}
+
+/// Parsing `query` applies what `want` (a normalised query) says, with a notice for each
+/// `(key, part of the English message)` in `notices`, in order.
+fn check(query: &str, want: &str, notices: &[(&str, &str)]) {
+    let (state, got) = PageState::parse(query, &demo());
+    assert_eq!(state.to_query(), want, "{query}");
+    assert_eq!(
+        got.len(),
+        notices.len(),
+        "{query}: notices {got:#?}, want {notices:?}"
+    );
+    for (notice, (key, part)) in got.iter().zip(notices) {
+        assert_eq!(notice.key, *key, "{query}: {notice:?}");
+        assert!(
+            notice.message.en.contains(part),
+            "{query}: `{}` lacks `{part}`",
+            notice.message.en
+        );
+        assert!(!notice.message.zh.is_empty(), "{query}: {notice:?}");
+    }
+}
+
+#[test]
+fn valid_links() {
+    check("", "", &[]);
+    check("?", "", &[]);
+    check("?ap.I=10", "v=1&ap.I=10", &[]);
+    check("v=1&lang=zh", "v=1&lang=zh", &[]);
+    check("lang=en", "v=1&lang=en", &[]);
+    check("&&ap.I=1e1&", "v=1&ap.I=10", &[]);
+    check(
+        "ap.seed=7&ap.dt=0.01&ap.method=rk4&ap.gNa=0&lang=zh&v=1",
+        "v=1&lang=zh&ap.gNa=0&ap.method=rk4&ap.dt=0.01&ap.seed=7",
+        &[],
+    );
+    check("ap.input=constant(5)", "v=1&ap.input=constant(5)", &[]);
+    check(
+        "ap.input=I:+constant(2)+%2B+sine(amp=1,+freq=10)",
+        "v=1&ap.input=I:+constant(2)+%2B+sine(amp=1,+freq=10)",
+        &[],
+    );
+    check(
+        "pop.gK=30,31,32,33,34,35",
+        "v=1&pop.gK=30,31,32,33,34,35",
+        &[],
+    );
+    check("pop.gK=20", "v=1&pop.gK=20", &[]);
+    check(
+        "fi.tau=20&fi.input=constant(1)",
+        "v=1&fi.tau=20&fi.input=constant(1)",
+        &[],
+    );
+}
+
+#[test]
+fn default_values_are_dropped_silently() {
+    // The block's own input, written differently.
+    check(
+        "ap.input=pulses(amp=10,start=5,width=2,period=100)",
+        "",
+        &[],
+    );
+    // exp_auto is BrainPy's name for hh's default method.
+    check("ap.method=exp_auto", "", &[]);
+    check("ap.dt=0.05&ap.seed=0&ap.gNa=120", "", &[]);
+    // `pop` gives every neuron gK = 36 as a list.
+    check("pop.gK=36", "", &[]);
+    check("pop.gK=36,36,36,36,36,36", "", &[]);
+}
+
+#[test]
+fn malformed_links_give_notices_and_the_rest_applies() {
+    check(
+        "?ap.I=abc",
+        "",
+        &[("ap.I", "`abc` is not a number; `ap.I` keeps its default")],
+    );
+    check("ap.I=inf", "", &[("ap.I", "`inf` is not a number")]);
+    check("ap.I=1,,2", "", &[("ap.I", "`` is not a number")]);
+    check(
+        "?ap.gNa=99999&ap.I=10",
+        "v=1&ap.I=10",
+        &[(
+            "ap.gNa",
+            "99999 is outside the range [0, 240] mS/cm2 of `gNa`; `ap.gNa` keeps its default",
+        )],
+    );
+    check(
+        "?zz.I=1&ap.I=10",
+        "v=1&ap.I=10",
+        &[(
+            "zz.I",
+            "this lesson has no simulator `zz` (it has: ap, pop, fi); `zz.I` is ignored",
+        )],
+    );
+    check(
+        "?ap.foo=1&ap.I=10",
+        "v=1&ap.I=10",
+        &[(
+            "ap.foo",
+            "`foo` is not a parameter of hh; `ap.foo` is ignored",
+        )],
+    );
+    check(
+        "?v=9&ap.I=10",
+        "v=1&ap.I=10",
+        &[("v", "made by a newer BrainPlay (format version 9)")],
+    );
+    check("v=one", "", &[("v", "`v=one` is not a format version")]);
+    check(
+        "?lang=fr&ap.I=10",
+        "v=1&ap.I=10",
+        &[("lang", "unknown language `fr`; use en or zh")],
+    );
+    check(
+        "%ZZ&ap.I=10",
+        "v=1&ap.I=10",
+        &[(
+            "%ZZ",
+            "`%ZZ` is not valid percent-encoding; `%ZZ` is ignored",
+        )],
+    );
+    check(
+        "ap.I=%ZZ",
+        "",
+        &[(
+            "ap.I",
+            "the value of `ap.I`: `%ZZ` is not valid percent-encoding",
+        )],
+    );
+    check("ap.I", "", &[("ap.I", "`ap.I` has no value")]);
+    check("ap.I=", "", &[("ap.I", "`ap.I` has no value")]);
+    check(
+        "ap.I=10&ap.I=20",
+        "v=1&ap.I=10",
+        &[(
+            "ap.I",
+            "`ap.I` is given more than once; the first value is used",
+        )],
+    );
+    check(
+        "lesson=3&ap.I=10",
+        "v=1&ap.I=10",
+        &[("lesson", "unknown setting `lesson`")],
+    );
+    check(
+        "ap.input=pulses(amp%3D1",
+        "",
+        &[("ap.input", "`pulses(amp=1` is not a valid input spec")],
+    );
+    check(
+        "ap.input=constant(value=[1,2])",
+        "",
+        &[(
+            "ap.input",
+            "do not fit the simulator's 1 neuron(s): give 1 value or 1",
+        )],
+    );
+    check(
+        "ap.method=rk9",
+        "",
+        &[(
+            "ap.method",
+            "unknown method `rk9`; use euler, rk2, rk4, exp_euler",
+        )],
+    );
+    for dt in ["0", "5", "-0.1", "x"] {
+        check(
+            &format!("ap.dt={dt}"),
+            "",
+            &[("ap.dt", "must be a number of ms in (0, 1]")],
+        );
+    }
+    check("ap.dt=0.000001", "", &[("ap.dt", "more than the")]);
+    check(
+        "ap.seed=-1",
+        "",
+        &[("ap.seed", "must be a whole number from 0 to")],
+    );
+    check(
+        "pop.I=1,2,3",
+        "",
+        &[(
+            "pop.I",
+            "3 values given, but the simulator has 6 neuron(s): give 1 or 6",
+        )],
+    );
+    check(
+        "fi.I=3",
+        "",
+        &[(
+            "fi.I",
+            "`I` is swept by the f–I curve `fi` and cannot be set",
+        )],
+    );
+    check(
+        "lang=zh&ap.I=abc&ap.gK=30&zz.x=1&v=1",
+        "v=1&lang=zh&ap.gK=30",
+        &[("ap.I", "not a number"), ("zz.x", "no simulator `zz`")],
+    );
+}
+
+#[test]
+fn states_apply_to_a_widget_setting() {
+    let lesson = demo();
+    let (state, notices) = PageState::parse(
+        "ap.gNa=0&ap.dt=0.01&ap.input=constant(1)&ap.method=rk4&ap.seed=3",
+        &lesson,
+    );
+    assert!(notices.is_empty(), "{notices:?}");
+    let mut setting = Setting::from_block(lesson.simulator("ap").unwrap());
+    state.widgets["ap"].apply_to(&mut setting);
+    assert_eq!(setting.params["gNa"], [0.0]);
+    assert_eq!(setting.dt_ms, 0.01);
+    assert_eq!(setting.input.as_deref(), Some("constant(1)"));
+    assert_eq!(setting.method, Some(Method::Rk4));
+    assert_eq!(setting.seed, 3);
+    assert_eq!(setting.duration_ms, 30.0);
+}
+
+#[test]
+fn links_that_name_their_lesson() {
+    let fails = |link: &str, part: &str| {
+        let e = parse_with_lesson(link).unwrap_err();
+        assert!(e.contains(part), "{link}: `{e}` lacks `{part}`");
+    };
+    fails("", "name the lesson");
+    fails("ap.I=10", "name the lesson");
+    fails(
+        "lesson=99&ap.I=10",
+        "no lesson `99`; lessons with content: ",
+    );
+    fails("https://example.org/about?x=1", "is not a lesson page");
+    fails("lesson=%ZZ", "`%ZZ` is not valid");
+    for lesson in registry::lessons() {
+        let name = lesson.page_name();
+        for link in [
+            format!("lesson={}&lang=zh", lesson.number),
+            format!("lesson={name}&lang=zh"),
+            format!("https://example.org/brainplay/lesson/{name}?lang=zh#top"),
+            format!("/lesson/{name}/?lang=zh"),
+            format!(
+                "https://example.org/lesson/{name}?lesson={}&lang=zh",
+                lesson.number
+            ),
+        ] {
+            let (found, state, notices) = parse_with_lesson(&link).unwrap();
+            assert_eq!(found, lesson, "{link}");
+            assert_eq!(state.lang, Some(Lang::Zh), "{link}");
+            assert!(notices.is_empty(), "{link}: {notices:?}");
+        }
+        let other = if lesson.number == 14 {
+            1
+        } else {
+            lesson.number + 1
+        };
+        fails(
+            &format!("https://example.org/lesson/{name}?lesson={other}"),
+            "the link names two lessons",
+        );
+    }
+}
+
+/// A state of the demo lesson whose every value is valid and differs from the default.
+fn states() -> impl Strategy<Value = PageState> {
+    let lang = prop::option::of(prop_oneof![Just(Lang::En), Just(Lang::Zh)]);
+    let ap = (
+        prop::option::of(0.0..=240.0f64),
+        prop::option::of(-20.0..=100.0f64),
+        prop::option::of(prop_oneof![
+            Just("constant(5)".to_string()),
+            Just("ramp(from=0, to=20, start=5, end=25)".to_string()),
+            Just("I: constant(2) + sine(amp=1, freq=10)".to_string()),
+            Just("ou(mean=2, sigma=0.5, tau=10)".to_string()),
+        ]),
+        prop::option::of(prop_oneof![
+            Just(Method::Euler),
+            Just(Method::Rk2),
+            Just(Method::Rk4)
+        ]),
+        prop::option::of(0.01..=1.0f64),
+        prop::option::of(1..=u64::MAX),
+    )
+        .prop_map(|(g_na, i, input, method, dt_ms, seed)| {
+            let mut params = BTreeMap::new();
+            if let Some(x) = g_na.filter(|x| *x != 120.0) {
+                params.insert("gNa".to_string(), vec![x]);
+            }
+            if let Some(x) = i.filter(|x| *x != 0.0) {
+                params.insert("I".to_string(), vec![x]);
+            }
+            WidgetState {
+                params,
+                input,
+                method,
+                dt_ms: dt_ms.filter(|dt| *dt != 0.05),
+                seed,
+            }
+        });
+    let pop = prop::option::of(prop::collection::vec(0.0..=100.0f64, 6)).prop_map(|g_k| {
+        let mut w = WidgetState::default();
+        if let Some(values) = g_k.filter(|v| v.iter().any(|x| *x != 36.0)) {
+            w.params.insert("gK".to_string(), values);
+        }
+        w
+    });
+    (lang, ap, pop).prop_map(|(lang, ap, pop)| {
+        let widgets = [("ap", ap), ("pop", pop)]
+            .into_iter()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(id, w)| (id.to_string(), w))
+            .collect();
+        PageState { lang, widgets }
+    })
+}
+
+proptest! {
+    #[test]
+    fn written_links_read_back_without_notices(state in states()) {
+        let query = state.to_query();
+        let (parsed, notices) = PageState::parse(&query, &demo());
+        prop_assert!(notices.is_empty(), "{query}: {notices:?}");
+        prop_assert_eq!(parsed, state, "{}", query);
+    }
+
+    #[test]
+    fn any_text_reads_without_panicking_and_rereads_cleanly(text in any::<String>()) {
+        let lesson = demo();
+        let (state, _) = PageState::parse(&text, &lesson);
+        let (again, notices) = PageState::parse(&state.to_query(), &lesson);
+        prop_assert!(notices.is_empty(), "{notices:?}");
+        prop_assert_eq!(again, state);
+    }
+
+    #[test]
+    fn link_like_text_reads_without_panicking(text in "[a-z.=&%+0-9,()A-F_ -]{0,60}") {
+        let lesson = demo();
+        let (state, _) = PageState::parse(&text, &lesson);
+        let (again, notices) = PageState::parse(&state.to_query(), &lesson);
+        prop_assert!(notices.is_empty(), "{notices:?}");
+        prop_assert_eq!(again, state);
+        let _ = parse_with_lesson(&text);
+    }
+
+    #[test]
+    fn an_unknown_widget_is_always_named(value in any::<String>()) {
+        let (_, notices) = PageState::parse(&format!("zz.I={value}"), &demo());
+        prop_assert!(notices.iter().any(|n| n.key == "zz.I"), "{notices:?}");
+    }
+}

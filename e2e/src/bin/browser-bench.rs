@@ -1,0 +1,183 @@
+//! `browser-bench`: the timings of design.md §4 that only a browser can take, run by
+//! `cargo xtask bench` on the release build (the same `BRAINPLAY_E2E_DIST`/`BRAINPLAY_E2E_BASE` as the
+//! tests). It prints one line per measurement, which xtask reads:
+//!
+//! ```text
+//! bench ID VALUE ms
+//! bench ID not-measured REASON
+//! ```
+//!
+//! A measurement whose hook the app lacks is "not measured", with the reason; only a browser or site
+//! that cannot be started is an error.
+
+use brainplay_e2e::{Error, Gpu, Page, Result, Site};
+use fantoccini::wd::TimeoutConfiguration;
+use serde_json::json;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// HH, 1000 ms at dt 0.01 ms, in the page: the app's export `bench_hh_ms()`, the median of 5 runs.
+const HH_ID: &str = "browser/hh_1000ms_dt0.01";
+/// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
+const SLIDER_ID: &str = "browser/slider_to_plot_p95";
+const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
+const SLIDER_SAMPLES: usize = 40;
+
+/// In the page: sets the first slider of `.simulator` to `arguments[0]` different values in turn,
+/// and for each takes the time from dispatching `input` to the next change of `data-drawn` on the
+/// simulator's first canvas (the app increments it after each redraw). Finishes with
+/// `{latencies_ms: [...]}` or `{missing: reason}`.
+const SLIDER_SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const samples = arguments[0];
+const input = document.querySelector('.simulator input[type=range]');
+const canvas = document.querySelector('.simulator canvas');
+if (!input || !canvas) { done({ missing: 'no .simulator input[type=range] and canvas' }); return; }
+if (!canvas.hasAttribute('data-drawn')) { done({ missing: 'the .simulator canvas has no data-drawn attribute' }); return; }
+const min = Number(input.min || 0), max = Number(input.max || 100);
+const step = input.step && input.step !== 'any' ? Number(input.step) : 0;
+const snap = (value) => step > 0 ? min + Math.round((value - min) / step) * step : value;
+const redraw = (value) => new Promise((resolve) => {
+  const before = canvas.getAttribute('data-drawn');
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    if (canvas.getAttribute('data-drawn') === before) return;
+    const elapsed = performance.now() - start;
+    observer.disconnect();
+    clearTimeout(timer);
+    resolve(elapsed);
+  });
+  const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 2000);
+  observer.observe(canvas, { attributes: true, attributeFilter: ['data-drawn'] });
+  start = performance.now();
+  input.value = String(value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+});
+(async () => {
+  const latencies = [];
+  for (let i = 0; i < samples; i++) {
+    // A permutation of evenly spread points, so consecutive values are far apart.
+    let value = snap(min + (max - min) * (((i * 7) % samples) + 0.5) / samples);
+    if (String(value) === input.value) value = value + step <= max ? value + step : value - step;
+    const elapsed = await redraw(value);
+    if (elapsed === null) { done({ missing: `no redraw (data-drawn unchanged) within 2 s of setting the slider to ${value}` }); return; }
+    latencies.push(elapsed);
+  }
+  done({ latencies_ms: latencies });
+})();
+"#;
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    match runtime.block_on(run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("browser-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result {
+    let site = Site::from_env()?.ok_or_else(|| Error::new("no site build to measure"))?;
+    let page = Page::start(site.serve()?, Gpu::Off).await?;
+    let outcome = measure(&page).await;
+    page.close().await;
+    outcome
+}
+
+/// A measured value in ms, or why it could not be measured.
+type Measured = std::result::Result<f64, String>;
+
+async fn measure(page: &Page) -> Result {
+    let timeouts = TimeoutConfiguration::new(
+        Some(Duration::from_secs(150)),
+        Some(Duration::from_secs(300)),
+        Some(Duration::ZERO),
+    );
+    page.client()
+        .update_timeouts(timeouts)
+        .await
+        .map_err(|error| Error::new(format!("setting script timeouts: {error}")))?;
+    report(HH_ID, hh_ms(page).await?);
+    report(SLIDER_ID, slider_p95_ms(page).await?);
+    Ok(())
+}
+
+fn report(id: &str, measured: Measured) {
+    match measured {
+        Ok(ms) => println!("bench {id} {ms:.3} ms"),
+        Err(reason) => println!("bench {id} not-measured {reason}"),
+    }
+}
+
+async fn hh_ms(page: &Page) -> Result<Measured> {
+    page.open("/").await?;
+    if let Err(error) = page.wait_for("#app-ready").await {
+        return Ok(Err(first_line(&error)));
+    }
+    let ms = page
+        .js(
+            "const bindings = window.wasmBindings;
+             return bindings && typeof bindings.bench_hh_ms === 'function' ? bindings.bench_hh_ms() : null;",
+            Vec::new(),
+        )
+        .await?;
+    Ok(ms.as_f64().ok_or_else(|| {
+        "the app exports no bench_hh_ms() (looked for window.wasmBindings.bench_hh_ms)".to_string()
+    }))
+}
+
+async fn slider_p95_ms(page: &Page) -> Result<Measured> {
+    page.open(SLIDER_LESSON).await?;
+    if let Err(error) = page.wait_for(".simulator input[type=range]").await {
+        return Ok(Err(first_line(&error)));
+    }
+    let result = page
+        .js_async(SLIDER_SCRIPT, vec![json!(SLIDER_SAMPLES)])
+        .await?;
+    if let Some(missing) = result["missing"].as_str() {
+        return Ok(Err(missing.to_string()));
+    }
+    let latencies: Option<Vec<f64>> = result["latencies_ms"]
+        .as_array()
+        .map(|values| values.iter().filter_map(|value| value.as_f64()).collect());
+    match latencies {
+        Some(latencies) if latencies.len() == SLIDER_SAMPLES => Ok(Ok(percentile(latencies, 0.95))),
+        _ => Err(Error::new(format!(
+            "unexpected result from the slider script: {result}"
+        ))),
+    }
+}
+
+/// Nearest-rank percentile: the smallest value with at least `fraction` of the values at or below it.
+fn percentile(mut values: Vec<f64>, fraction: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let rank = (fraction * values.len() as f64).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}
+
+fn first_line(error: &Error) -> String {
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn nearest_rank_percentile() {
+        let values: Vec<f64> = (1..=40).map(f64::from).collect();
+        assert_eq!(percentile(values.clone(), 0.95), 38.0);
+        assert_eq!(percentile(values, 1.0), 40.0);
+        assert_eq!(percentile(vec![3.0, 1.0, 2.0], 0.5), 2.0);
+    }
+}

@@ -1,0 +1,239 @@
+//! A browser on the site: the helpers tests are written with. Each helper that takes a CSS selector
+//! first waits for it, so a test reads as what a person does, without sleeps.
+
+use crate::browser::{Browser, Gpu};
+use crate::server::Server;
+use crate::{artifacts_dir, Error, Result};
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long a selector may take to appear. Generous: the first wait covers loading and compiling
+/// the wasm module on a busy 2-core machine.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Page {
+    browser: Browser,
+    server: Server,
+}
+
+impl Page {
+    pub async fn start(server: Server, gpu: Gpu) -> Result<Page> {
+        let browser = Browser::start(gpu).await?;
+        Ok(Page { browser, server })
+    }
+
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// The WebDriver client, for what these helpers do not cover.
+    pub fn client(&self) -> &Client {
+        self.browser.client()
+    }
+
+    /// Navigates to `path` under the site's base path, as a link opened cold: `/`,
+    /// `/lesson/03-hodgkin-huxley?lang=en`.
+    pub async fn open(&self, path: &str) -> Result {
+        let url = self.server.url(path);
+        self.client()
+            .goto(&url)
+            .await
+            .map_err(|error| Error::new(format!("opening {url}: {error}")))
+    }
+
+    /// The first element matching `selector`, once there is one.
+    pub async fn wait_for(&self, selector: &str) -> Result<Element> {
+        self.wait_for_within(selector, DEFAULT_TIMEOUT).await
+    }
+
+    /// On timeout the error shows where the page is, its script errors and the start of its text,
+    /// and a screenshot is saved.
+    pub async fn wait_for_within(&self, selector: &str, timeout: Duration) -> Result<Element> {
+        let found = self
+            .client()
+            .wait()
+            .at_most(timeout)
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(selector))
+            .await;
+        match found {
+            Ok(element) => Ok(element),
+            Err(CmdError::WaitTimeout) => Err(self
+                .describe_failure(&format!(
+                    "timed out after {} s waiting for `{selector}`",
+                    timeout.as_secs_f64()
+                ))
+                .await),
+            Err(error) => Err(Error::new(format!("waiting for `{selector}`: {error}"))),
+        }
+    }
+
+    /// The rendered text of the first element matching `selector`.
+    pub async fn text(&self, selector: &str) -> Result<String> {
+        let element = self.wait_for(selector).await?;
+        element
+            .text()
+            .await
+            .map_err(|error| Error::new(format!("reading the text of `{selector}`: {error}")))
+    }
+
+    /// An attribute of the first element matching `selector`; `None` when it is not set.
+    pub async fn attribute(&self, selector: &str, name: &str) -> Result<Option<String>> {
+        let element = self.wait_for(selector).await?;
+        element.attr(name).await.map_err(|error| {
+            Error::new(format!(
+                "reading attribute `{name}` of `{selector}`: {error}"
+            ))
+        })
+    }
+
+    /// Sets the range input `selector` to `value` and dispatches `input`, as dragging the slider
+    /// does. Returns the value the input took (the browser clamps it and rounds it to `step`).
+    pub async fn set_range(&self, selector: &str, value: f64) -> Result<f64> {
+        self.wait_for(selector).await?;
+        let taken = self
+            .js(
+                "const input = document.querySelector(arguments[0]);
+                 input.value = String(arguments[1]);
+                 input.dispatchEvent(new Event('input', { bubbles: true }));
+                 return Number(input.value);",
+                vec![json!(selector), json!(value)],
+            )
+            .await?;
+        taken
+            .as_f64()
+            .ok_or_else(|| Error::new(format!("`{selector}` has no numeric value: {taken}")))
+    }
+
+    pub async fn click(&self, selector: &str) -> Result {
+        let element = self.wait_for(selector).await?;
+        element
+            .click()
+            .await
+            .map_err(|error| Error::new(format!("clicking `{selector}`: {error}")))
+    }
+
+    /// Runs `script` as a function body (`arguments[i]` are `args`) and returns what it returns.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client()
+            .execute(script, args)
+            .await
+            .map_err(|error| Error::new(format!("running script: {error}\n{script}")))
+    }
+
+    /// Like `js`, for a script that finishes by calling its last argument with the result.
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client()
+            .execute_async(script, args)
+            .await
+            .map_err(|error| Error::new(format!("running async script: {error}\n{script}")))
+    }
+
+    /// Saves the visible page as `target/e2e-artifacts/NAME.png` and returns that path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client()
+            .screenshot()
+            .await
+            .map_err(|error| Error::new(format!("taking screenshot {name}: {error}")))?;
+        let dir = artifacts_dir();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&path, png))
+            .map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
+        Ok(path)
+    }
+
+    /// What went wrong on the page since it was opened: uncaught errors, failed loads, unhandled
+    /// rejections, `console.error` (a Rust panic's message lands there).
+    pub async fn errors(&self) -> Result<Vec<String>> {
+        let errors = self
+            .js("return window.__e2eErrors || [];", Vec::new())
+            .await?;
+        Ok(errors
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|error| error.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Fails, with the page's errors, when there are any.
+    pub async fn assert_no_errors(&self) -> Result {
+        let errors = self.errors().await?;
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.describe_failure("the page reported errors").await)
+        }
+    }
+
+    pub async fn close(self) {
+        self.browser.close().await;
+    }
+
+    /// `what`, with where the page is, its errors, the start of its text and a screenshot named after
+    /// the test (libtest names each test's thread after it).
+    async fn describe_failure(&self, what: &str) -> Error {
+        let mut message = what.to_string();
+        if let Ok(url) = self.client().current_url().await {
+            message.push_str(&format!("\n  page: {url}"));
+        }
+        match self.errors().await {
+            Ok(errors) if errors.is_empty() => message.push_str("\n  page errors: none"),
+            Ok(errors) => {
+                message.push_str("\n  page errors:");
+                for error in errors {
+                    message.push_str(&format!("\n    {error}"));
+                }
+            }
+            Err(error) => message.push_str(&format!("\n  page errors unknown: {error}")),
+        }
+        // Resource timing has each response's status: a 404 for the wasm module or a script shows
+        // a base-path mistake at once.
+        let failed_requests = self
+            .js(
+                "return performance.getEntriesByType('resource')
+                   .filter((entry) => entry.responseStatus >= 400)
+                   .map((entry) => `${entry.name} (${entry.responseStatus})`);",
+                Vec::new(),
+            )
+            .await
+            .ok()
+            .and_then(|requests| requests.as_array().cloned())
+            .unwrap_or_default();
+        for request in failed_requests {
+            message.push_str(&format!("\n  failed request: {}", request.as_str().unwrap_or_default()));
+        }
+        let text = self
+            .js(
+                "return document.body ? document.body.innerText : '';",
+                Vec::new(),
+            )
+            .await
+            .ok()
+            .and_then(|text| text.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let excerpt: String = text.chars().take(400).collect();
+        message.push_str(&format!("\n  page text: {excerpt:?}"));
+        let name = format!(
+            "failure-{}",
+            std::thread::current()
+                .name()
+                .unwrap_or("unnamed")
+                .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+        );
+        match self.screenshot(&name).await {
+            Ok(path) => message.push_str(&format!("\n  screenshot: {}", path.display())),
+            Err(error) => message.push_str(&format!("\n  no screenshot: {error}")),
+        }
+        Error::new(message)
+    }
+}

@@ -1,0 +1,243 @@
+//! The web site: `cargo xtask serve` (trunk's development server), `cargo xtask dist` (the release
+//! build for a static host) and the first-load size that `dist` prints and `bench` holds to its bar.
+//!
+//! trunk always runs with `--offline`, so it never tries to download a tool, and with npm's binaryen
+//! first on PATH: Debian's wasm-opt 108 emits release builds that Chromium rejects (design.md §6).
+
+use crate::cmd::{self, path_with, program, target_dir, workspace_root, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where `cargo xtask serve` listens: this machine only.
+const SERVE_ADDRESS: &str = "127.0.0.1";
+const SERVE_PORT: &str = "8080";
+
+/// The extensions of what a browser fetches before the app runs; each counts towards the first load.
+const FIRST_LOAD_EXTENSIONS: &[&str] = &["wasm", "js", "css"];
+
+/// Tools installed from npm. Inside the target directory: ignored by git, and rebuilt on demand like
+/// any build output.
+pub fn tools_dir() -> PathBuf {
+    target_dir().join("tools")
+}
+
+/// npm binaryen's `bin` folder, which holds the `wasm-opt` trunk must find first.
+pub fn binaryen_bin_dir() -> PathBuf {
+    tools_dir()
+        .join("node_modules")
+        .join("binaryen")
+        .join("bin")
+}
+
+/// The release build: exactly what a static host serves.
+pub fn dist_dir() -> PathBuf {
+    workspace_root().join("dist")
+}
+
+/// `trunk serve` on 127.0.0.1:8080: a development build, rebuilt and reloaded on every change.
+pub fn serve() -> Result {
+    cmd::run(trunk()?.args([
+        "serve",
+        "--offline",
+        "--address",
+        SERVE_ADDRESS,
+        "--port",
+        SERVE_PORT,
+    ]))
+}
+
+/// Builds the site for release into `dist/`, for a host that serves it under `base_path` (`/` for a
+/// domain of its own, `/brainplay/` for a GitHub Pages project site), and prints its first-load size.
+pub fn dist(base_path: &str) -> Result<PathBuf> {
+    let dist = dist_dir();
+    let base = normalize_base_path(base_path);
+    cmd::run(
+        trunk()?
+            .args([
+                "build",
+                "--release",
+                "--offline",
+                "--public-url",
+                &base,
+                "--dist",
+            ])
+            .arg(&dist),
+    )?;
+    // GitHub Pages answers a path it has no file for with 404.html. As a copy of the app it turns a
+    // deep link opened cold (`/brainplay/lesson/03-…`) into the app, whose router shows that lesson.
+    fs::copy(dist.join("index.html"), dist.join("404.html"))
+        .map_err(|error| format!("copying dist/index.html to dist/404.html: {error}"))?;
+    println!("\nbuilt {} for {base}", dist.display());
+    print_first_load(&first_load(&dist)?);
+    Ok(dist)
+}
+
+/// trunk, with npm binaryen's `wasm-opt` ahead of any other on PATH.
+fn trunk() -> Result<Command> {
+    let bin = binaryen_bin_dir();
+    if !bin.join("wasm-opt").is_file() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask ci-setup` to install the site's tools",
+            bin.join("wasm-opt").display()
+        ));
+    }
+    let mut command = program("trunk");
+    command.env("PATH", path_with(&bin)?);
+    Ok(command)
+}
+
+/// `/`-delimited on both sides, as trunk's `--public-url` and the site's links expect: `brainplay`,
+/// `/brainplay` and `/brainplay/` are all `/brainplay/`. A full URL is left as it is.
+fn normalize_base_path(base_path: &str) -> String {
+    if base_path.contains("://") {
+        return base_path.to_string();
+    }
+    let inner = base_path.trim_matches('/');
+    if inner.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
+/// One file of the first load.
+pub struct Asset {
+    /// Relative to `dist/`, with `/` separators.
+    pub path: String,
+    pub bytes: u64,
+    /// At gzip level 9, as a static host would send it.
+    pub gzip_bytes: u64,
+}
+
+/// Every `.wasm`, `.js` and `.css` file under `dist`, sorted by path.
+pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
+    let mut assets = Vec::new();
+    collect_assets(dist, dist, &mut assets)?;
+    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(assets)
+}
+
+/// The first load's gzipped bytes: what a visitor downloads before the app runs.
+pub fn total_gzip_bytes(assets: &[Asset]) -> u64 {
+    assets.iter().map(|asset| asset.gzip_bytes).sum()
+}
+
+pub fn print_first_load(assets: &[Asset]) {
+    let width = assets
+        .iter()
+        .map(|asset| asset.path.len())
+        .chain([10])
+        .max()
+        .unwrap_or(0);
+    println!(
+        "\n{:<width$}  {:>12}  {:>12}",
+        "first load", "bytes", "gzip -9"
+    );
+    for asset in assets {
+        println!(
+            "{:<width$}  {:>12}  {:>12}",
+            asset.path, asset.bytes, asset.gzip_bytes
+        );
+    }
+    let bytes: u64 = assets.iter().map(|asset| asset.bytes).sum();
+    let gzip_bytes = total_gzip_bytes(assets);
+    println!(
+        "{:<width$}  {bytes:>12}  {gzip_bytes:>12}  ({:.1} KB gzipped)",
+        "total",
+        gzip_bytes as f64 / 1000.0
+    );
+}
+
+fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) -> Result {
+    let entries = fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|error| format!("{}: {error}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_assets(root, &path, assets)?;
+            continue;
+        }
+        let counted = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension));
+        if !counted {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        assets.push(Asset {
+            path: relative.to_string_lossy().replace('\\', "/"),
+            bytes: bytes.len() as u64,
+            gzip_bytes: gzip_len(&bytes),
+        });
+    }
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder
+        .write_all(bytes)
+        .expect("writing to a Vec cannot fail");
+    let compressed = encoder.finish().expect("writing to a Vec cannot fail");
+    compressed.len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_slash_delimited() {
+        for (given, normalized) in [
+            ("/", "/"),
+            ("", "/"),
+            ("brainplay", "/brainplay/"),
+            ("/brainplay", "/brainplay/"),
+            ("/brainplay/", "/brainplay/"),
+            ("/a/b/", "/a/b/"),
+            ("https://example.org/x/", "https://example.org/x/"),
+        ] {
+            assert_eq!(normalize_base_path(given), normalized, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn first_load_counts_wasm_js_and_css_at_any_depth_and_nothing_else() {
+        let dist = target_dir().join("xtask-test-first-load");
+        let _ = fs::remove_dir_all(&dist);
+        fs::create_dir_all(dist.join("snippets/app")).unwrap();
+        let script = "console.log('BrainPlay');\n".repeat(100);
+        fs::write(dist.join("app.js"), &script).unwrap();
+        fs::write(dist.join("app_bg.wasm"), [0u8; 4096]).unwrap();
+        fs::write(dist.join("style.css"), "body { margin: 0 }").unwrap();
+        fs::write(dist.join("snippets/app/inline0.js"), "export {}").unwrap();
+        fs::write(dist.join("index.html"), "<!DOCTYPE html>").unwrap();
+        fs::write(dist.join("favicon.png"), [1u8; 64]).unwrap();
+
+        let assets = first_load(&dist).unwrap();
+        let paths: Vec<&str> = assets.iter().map(|asset| asset.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "app.js",
+                "app_bg.wasm",
+                "snippets/app/inline0.js",
+                "style.css"
+            ]
+        );
+        assert_eq!(assets[0].bytes, script.len() as u64);
+        assert!(assets[0].gzip_bytes < assets[0].bytes / 10);
+        assert_eq!(
+            total_gzip_bytes(&assets),
+            assets.iter().map(|asset| asset.gzip_bytes).sum::<u64>()
+        );
+        fs::remove_dir_all(&dist).unwrap();
+    }
+}
