@@ -201,7 +201,7 @@ impl Page {
         let failed_requests = self
             .js(
                 "return performance.getEntriesByType('resource')
-                   .filter((entry) => entry.responseStatus >= 400)
+                   .filter((entry) => entry.responseStatus >= 400 && !entry.name.endsWith('/favicon.ico'))
                    .map((entry) => `${entry.name} (${entry.responseStatus})`);",
                 Vec::new(),
             )
@@ -210,7 +210,10 @@ impl Page {
             .and_then(|requests| requests.as_array().cloned())
             .unwrap_or_default();
         for request in failed_requests {
-            message.push_str(&format!("\n  failed request: {}", request.as_str().unwrap_or_default()));
+            message.push_str(&format!(
+                "\n  failed request: {}",
+                request.as_str().unwrap_or_default()
+            ));
         }
         let text = self
             .js(

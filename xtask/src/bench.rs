@@ -1,9 +1,14 @@
 //! `cargo xtask bench`: runs every benchmark, then prints what it measured and checks it against the
 //! bars. Benchmarks report, they do not gate: a missed bar prints MISS and the command still succeeds;
 //! only a benchmark that fails to build or run is an error.
+//!
+//! Three sources: criterion's native benchmarks; the site's release build (`site::dist`), whose
+//! first-load size is measured here; and `browser-bench` (e2e/src/bin), which opens that build in
+//! headless Chromium and times the app in the page.
 
 use crate::cmd::{self, cargo, target_dir, Result};
-use crate::criterion;
+use crate::{criterion, setup, site};
+use std::process::Stdio;
 use std::time::SystemTime;
 
 /// One value measured in this run.
@@ -22,8 +27,20 @@ enum Value {
     },
 }
 
+/// A value this run could not measure, and why (the app lacks a hook, the site did not build).
+struct Unmeasured {
+    id: String,
+    reason: String,
+}
+
+#[derive(Default)]
+struct Measurements {
+    measured: Vec<Measurement>,
+    unmeasured: Vec<Unmeasured>,
+}
+
 /// An upper limit on a value, from the design brief (§4) or an internal budget. A new source of
-/// measurements (browser timings, bundle sizes) adds its results in `measure` and its bars here.
+/// measurements adds its results in `run` and its bars here.
 struct Bar {
     what: &'static str,
     value: Value,
@@ -44,32 +61,127 @@ const BARS: &[Bar] = &[
         },
         at_most: 1.5,
     },
+    Bar {
+        what: "first load of the site (wasm + JS + CSS, gzip -9)",
+        value: Value::Measured(FIRST_LOAD_ID),
+        at_most: 800.0,
+    },
+    Bar {
+        what: "HH neuron, 1000 ms at dt 0.01 ms, in the browser",
+        value: Value::Measured(BROWSER_HH_ID),
+        at_most: 20.0,
+    },
+    Bar {
+        what: "slider change → HH trace plotted, 95th percentile",
+        value: Value::Measured(BROWSER_SLIDER_ID),
+        at_most: 50.0,
+    },
 ];
 
-/// `args` go to `cargo bench --workspace`, e.g. `-- hh` to run only the benchmarks matching `hh`.
+const FIRST_LOAD_ID: &str = "site/first_load_gzip";
+/// The ids browser-bench prints (e2e/src/bin/browser-bench.rs).
+const BROWSER_HH_ID: &str = "browser/hh_1000ms_dt0.01";
+const BROWSER_SLIDER_ID: &str = "browser/slider_to_plot_p95";
+const BROWSER_IDS: &[&str] = &[BROWSER_HH_ID, BROWSER_SLIDER_ID];
+
+/// `args` go to `cargo bench`, e.g. `-- hh` to run only the benchmarks matching `hh`.
 pub fn run(args: &[String]) -> Result {
     let since = SystemTime::now();
-    cmd::run(cargo().args(["bench", "--workspace"]).args(args))?;
-    let measurements = measure(since)?;
+    // The browser tests have no benchmarks; building them in the bench profile would only cost time.
+    cmd::run(
+        cargo()
+            .args(["bench", "--workspace", "--exclude", "brainplay-e2e"])
+            .args(args),
+    )?;
+    let mut measurements = Measurements::default();
+    measure_criterion(since, &mut measurements)?;
+    let site = measure_site(&mut measurements);
     print_measurements(&measurements);
     print_bars(&measurements);
-    Ok(())
+    site
 }
 
-/// Everything this run measured: criterion's medians (ns, shown in ms).
-fn measure(since: SystemTime) -> Result<Vec<Measurement>> {
+/// criterion's medians (ns, shown in ms).
+fn measure_criterion(since: SystemTime, measurements: &mut Measurements) -> Result {
     let medians = criterion::medians_ns(&target_dir().join("criterion"), since)?;
-    Ok(medians
-        .into_iter()
-        .map(|(id, median_ns)| Measurement {
+    measurements
+        .measured
+        .extend(medians.into_iter().map(|(id, median_ns)| Measurement {
             id,
             value: median_ns / 1e6,
             unit: "ms",
-        })
-        .collect())
+        }));
+    Ok(())
 }
 
-fn print_measurements(measurements: &[Measurement]) {
+/// The release build's first-load size and browser-bench's timings. When the site does not build or
+/// the browser does not start, its bars are not measured and the error is returned after the tables.
+fn measure_site(measurements: &mut Measurements) -> Result {
+    let outcome = setup::run()
+        .and_then(|()| site::dist("/"))
+        .and_then(|dist| {
+            let assets = site::first_load(&dist)?;
+            measurements.measured.push(Measurement {
+                id: FIRST_LOAD_ID.to_string(),
+                value: site::total_gzip_bytes(&assets) as f64 / 1000.0,
+                unit: "KB",
+            });
+            let output = cargo()
+                .args(["run", "-q", "-p", "brainplay-e2e", "--bin", "browser-bench"])
+                .env("BRAINPLAY_E2E_DIST", &dist)
+                .env("BRAINPLAY_E2E_BASE", "/")
+                .env("CHROMEDRIVER", setup::chromedriver())
+                .stderr(Stdio::inherit())
+                .output()
+                .map_err(|error| format!("could not start browser-bench: {error}"))?;
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            print!("{stdout}");
+            if !output.status.success() {
+                return Err(format!("browser-bench failed ({})", output.status));
+            }
+            read_browser_bench(&stdout, measurements);
+            Ok(())
+        });
+    if let Err(error) = &outcome {
+        for id in [FIRST_LOAD_ID].iter().chain(BROWSER_IDS) {
+            if !measurements.measured.iter().any(|m| m.id == *id) {
+                measurements.unmeasured.push(Unmeasured {
+                    id: id.to_string(),
+                    reason: error.lines().next().unwrap_or_default().to_string(),
+                });
+            }
+        }
+    }
+    outcome
+}
+
+/// browser-bench's lines: `bench ID VALUE ms` or `bench ID not-measured REASON`.
+fn read_browser_bench(stdout: &str, measurements: &mut Measurements) {
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("bench ") else {
+            continue;
+        };
+        let mut words = rest.splitn(3, ' ');
+        let (Some(id), Some(value), Some(tail)) = (words.next(), words.next(), words.next()) else {
+            continue;
+        };
+        if value == "not-measured" {
+            measurements.unmeasured.push(Unmeasured {
+                id: id.to_string(),
+                reason: tail.to_string(),
+            });
+        } else if let (Ok(value), "ms") = (value.parse(), tail) {
+            measurements.measured.push(Measurement {
+                id: id.to_string(),
+                value,
+                unit: "ms",
+            });
+        }
+    }
+}
+
+fn print_measurements(measurements: &Measurements) {
+    let measurements = &measurements.measured;
     let width = measurements
         .iter()
         .map(|m| m.id.len())
@@ -85,12 +197,16 @@ fn print_measurements(measurements: &[Measurement]) {
     }
 }
 
-fn print_bars(measurements: &[Measurement]) {
-    let width = BARS.iter().map(|bar| bar.what.len()).max().unwrap_or(0);
+fn print_bars(measurements: &Measurements) {
+    let width = BARS
+        .iter()
+        .map(|bar| bar.what.chars().count())
+        .max()
+        .unwrap_or(0);
     let (mut pass, mut miss, mut unmeasured) = (0, 0, 0);
     println!("\n{:<width$}  {:>12}  {:>10}", "bar", "value", "limit");
     for bar in BARS {
-        match evaluate(&bar.value, measurements) {
+        match evaluate(&bar.value, &measurements.measured) {
             Some((value, unit)) => {
                 let passed = value <= bar.at_most;
                 if passed {
@@ -107,7 +223,20 @@ fn print_bars(measurements: &[Measurement]) {
             }
             None => {
                 unmeasured += 1;
-                println!("{:<width$}  {:>12}", bar.what, "not measured");
+                let reason = match &bar.value {
+                    Value::Measured(id) => measurements
+                        .unmeasured
+                        .iter()
+                        .find(|u| u.id == *id)
+                        .map(|u| format!(": {}", u.reason)),
+                    Value::Ratio { .. } => None,
+                };
+                println!(
+                    "{:<width$}  {:>12}{}",
+                    bar.what,
+                    "not measured",
+                    reason.unwrap_or_default()
+                );
             }
         }
     }
@@ -126,6 +255,37 @@ fn evaluate(value: &Value, measurements: &[Measurement]) -> Option<(f64, &'stati
             let (numerator, denominator) = (find(numerator)?, find(denominator)?);
             debug_assert_eq!(numerator.unit, denominator.unit);
             Some((numerator.value / denominator.value, "×"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_browser_bench_lines() {
+        let stdout = "starting\nbench browser/hh_1000ms_dt0.01 12.500 ms\nbench browser/slider_to_plot_p95 not-measured no .simulator input[type=range] and canvas\n";
+        let mut measurements = Measurements::default();
+        read_browser_bench(stdout, &mut measurements);
+        assert_eq!(measurements.measured.len(), 1);
+        assert_eq!(measurements.measured[0].id, "browser/hh_1000ms_dt0.01");
+        assert_eq!(measurements.measured[0].value, 12.5);
+        assert_eq!(measurements.unmeasured.len(), 1);
+        assert_eq!(
+            measurements.unmeasured[0].reason,
+            "no .simulator input[type=range] and canvas"
+        );
+    }
+
+    #[test]
+    fn browser_ids_have_bars() {
+        for id in [FIRST_LOAD_ID].iter().chain(BROWSER_IDS) {
+            assert!(
+                BARS.iter()
+                    .any(|bar| matches!(bar.value, Value::Measured(m) if m == *id)),
+                "{id}"
+            );
         }
     }
 }

@@ -42,9 +42,7 @@ const TOOLS: &[Tool] = &[
     Tool {
         name: "trunk",
         check: || version_contains(program("trunk").arg("--version"), TRUNK_VERSION),
-        install: || {
-            cmd::run(cargo().args(["install", "--locked", &format!("trunk@{TRUNK_VERSION}")]))
-        },
+        install: || cmd::run(cargo_install().args(["--locked", &format!("trunk@{TRUNK_VERSION}")])),
     },
     Tool {
         name: "wasm-bindgen-cli",
@@ -60,7 +58,7 @@ const TOOLS: &[Tool] = &[
         // `--locked` fails on a missing transitive version (design.md §6).
         install: || {
             let version = pinned_wasm_bindgen()?;
-            cmd::run(cargo().args(["install", &format!("wasm-bindgen-cli@{version}")]))
+            cmd::run(cargo_install().arg(format!("wasm-bindgen-cli@{version}")))
         },
     },
     Tool {
@@ -104,6 +102,19 @@ pub fn run() -> Result {
         println!("{}: installed", tool.name);
     }
     Ok(())
+}
+
+/// `cargo install`, without the fat LTO and single codegen unit of trunk's release profile: on 2 cores
+/// they add minutes to a build that CI pays for on every fresh machine, for a tool whose own speed
+/// does not matter (its work is in wasm-bindgen and wasm-opt). Profile settings from the environment
+/// override a package's manifest.
+fn cargo_install() -> std::process::Command {
+    let mut command = cargo();
+    command
+        .arg("install")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    command
 }
 
 /// The chromedriver the browser tests start: `CHROMEDRIVER` (as for wasm-bindgen-test-runner), else

@@ -84,7 +84,15 @@ fn wasm_tests() -> Result {
                 .args(["test", "--target", "wasm32-unknown-unknown", "-p", package])
                 .args(targets)
                 .env("CHROMEDRIVER", setup::chromedriver())
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+                // The runner adds `headless` and `no-sandbox`; this file adds the flags that keep
+                // Chromium off the network (design.md §6).
+                .env(
+                    "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                    workspace_root().join("xtask/webdriver.json"),
+                )
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                // chromedriver's start-up, 5 s by default: too short on a busy 2-core machine.
+                .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30"),
         )?;
     }
     Ok(())

@@ -1,13 +1,23 @@
-//! Runs simulations without freezing the page: short runs complete at once; longer ones advance
-//! in slices of about one frame, yielding to the browser between slices, with progress and
-//! cancel. Starting a new run supersedes the one in flight (moving a slider restarts the run).
+//! Runs simulations without freezing the page. Each simulator block has its own Web Worker
+//! (the `worker` binary): a run is posted to it, progress comes back about ten times a second,
+//! and cancelling terminates the worker (a fresh one starts with the next run). Starting a run
+//! supersedes the one in flight: moving a slider restarts the run, and replies to older runs
+//! are dropped. Where no worker can be started, runs advance on the page's thread in slices of
+//! about one frame, yielding to the browser in between.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use brainplay_sim::{Model, Output, Setup, Simulation};
+use brainplay_lessons::Setting;
+use brainplay_sim::{Model, Output, Simulation};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use brainplay_app::wire::{self, Reply, RunRequest, WireSetting};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStatus {
@@ -18,9 +28,7 @@ pub enum RunStatus {
     Cancelled,
 }
 
-/// Work done in one go without yielding: enough for every single-neuron lesson run.
-const SYNC_NEURON_STEPS: usize = 400_000;
-/// Wall time per slice of a long run.
+/// Wall time per slice of a run on the page's thread.
 const SLICE_MS: f64 = 12.0;
 
 fn now_ms() -> f64 {
@@ -29,46 +37,118 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+thread_local! {
+    /// Each runner's worker, by runner id. Workers are not `Send`, so they live here rather
+    /// than in the runner the views hold.
+    static WORKERS: RefCell<HashMap<u64, web_sys::Worker>> = RefCell::new(HashMap::new());
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 #[derive(Clone)]
 pub struct Runner {
+    id: u64,
     pub status: RwSignal<RunStatus>,
-    generation: Arc<AtomicU64>,
+    /// The run whose replies are wanted; anything else is stale.
+    current: Arc<AtomicU64>,
 }
 
 impl Runner {
     pub fn new() -> Self {
-        Runner {
+        let runner = Runner {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             status: RwSignal::new(RunStatus::Idle),
-            generation: Arc::new(AtomicU64::new(0)),
-        }
+            current: Arc::new(AtomicU64::new(0)),
+        };
+        let id = runner.id;
+        on_cleanup(move || terminate(id));
+        runner
     }
 
+    /// Stops the run in flight.
     pub fn cancel(&self) {
-        self.generation.fetch_add(1, Ordering::Relaxed);
+        self.current.fetch_add(1, Ordering::Relaxed);
+        terminate(self.id);
         if matches!(self.status.get_untracked(), RunStatus::Running { .. }) {
             self.status.set(RunStatus::Cancelled);
         }
     }
 
-    pub fn start(&self, model: &Model, setup: &Setup, duration_ms: f64) {
-        self.generation.fetch_add(1, Ordering::Relaxed);
-        let mut sim = match Simulation::new(model, setup) {
-            Ok(sim) => sim,
-            Err(e) => {
-                self.status.set(RunStatus::Failed(e.to_string()));
-                return;
-            }
-        };
-        let steps = sim.steps_for(duration_ms);
-        if steps * setup.n <= SYNC_NEURON_STEPS {
-            sim.advance(steps);
-            self.status
-                .set(RunStatus::Done(Arc::new(sim.into_output())));
-            return;
+    /// Runs `setting` on `model` (the library's or an edited one), recording `record`.
+    pub fn start(&self, model: &Model, setting: &Setting, record: &[String]) {
+        let run = self.current.fetch_add(1, Ordering::Relaxed) + 1;
+        // A long run still going would delay this one: stop it.
+        if matches!(self.status.get_untracked(), RunStatus::Running { .. }) {
+            terminate(self.id);
         }
-        self.status.set(RunStatus::Running { fraction: 0.0 });
-        let generation = self.generation.load(Ordering::Relaxed);
-        slice(self.clone(), generation, sim, steps, 1_000);
+        let request = RunRequest {
+            run,
+            model_source: model.source.clone(),
+            setting: WireSetting::from(setting),
+            record: record.to_vec(),
+        };
+        match self.worker() {
+            Some(worker) => {
+                let bytes = js_sys::Uint8Array::from(&wire::encode(&request)[..]);
+                if worker.post_message(&bytes).is_err() {
+                    self.status.set(RunStatus::Failed(
+                        "the simulation worker refused the run".into(),
+                    ));
+                }
+            }
+            None => self.run_here(run, model, setting, record),
+        }
+    }
+
+    /// This runner's worker, started on first use; `None` where workers are unavailable.
+    fn worker(&self) -> Option<web_sys::Worker> {
+        if let Some(w) = WORKERS.with(|m| m.borrow().get(&self.id).cloned()) {
+            return Some(w);
+        }
+        let options = web_sys::WorkerOptions::new();
+        let url = format!("{}/worker_loader.js", crate::app::base_path());
+        let worker = web_sys::Worker::new_with_options(&url, &options).ok()?;
+        let (status, current) = (self.status, self.current.clone());
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let Some(reply) = wire::decode::<Reply>(&bytes) else {
+                    return;
+                };
+                let wanted = current.load(Ordering::Relaxed);
+                match reply {
+                    Reply::Progress { run, fraction } if run == wanted => {
+                        status.set(RunStatus::Running { fraction })
+                    }
+                    Reply::Done { run, output } if run == wanted => {
+                        status.set(RunStatus::Done(Arc::new(Output::from(output))))
+                    }
+                    Reply::Failed { run, message } if run == wanted => {
+                        status.set(RunStatus::Failed(message))
+                    }
+                    _ => {}
+                }
+            },
+        );
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker; terminating it drops the worker's last use.
+        on_message.forget();
+        WORKERS.with(|m| m.borrow_mut().insert(self.id, worker.clone()));
+        Some(worker)
+    }
+
+    /// The fallback: the run advances here in slices.
+    fn run_here(&self, run: u64, model: &Model, setting: &Setting, record: &[String]) {
+        let setup = match setting.setup(&wire::recordable(model, record)) {
+            Ok((_, setup)) => setup,
+            Err(e) => return self.status.set(RunStatus::Failed(e)),
+        };
+        let sim = match Simulation::new(model, &setup) {
+            Ok(sim) => sim,
+            Err(e) => return self.status.set(RunStatus::Failed(e.to_string())),
+        };
+        let total = sim.steps_for(setting.duration_ms);
+        slice(self.clone(), run, sim, total, 1_000);
     }
 }
 
@@ -78,15 +158,20 @@ impl Default for Runner {
     }
 }
 
+fn terminate(id: u64) {
+    if let Some(worker) = WORKERS.with(|m| m.borrow_mut().remove(&id)) {
+        worker.terminate();
+    }
+}
+
 /// Advances one slice, then schedules the next; the slice length adapts to take about
 /// `SLICE_MS` of wall time.
-fn slice(runner: Runner, generation: u64, mut sim: Simulation, total: usize, chunk: usize) {
-    if runner.generation.load(Ordering::Relaxed) != generation {
+fn slice(runner: Runner, run: u64, mut sim: Simulation, total: usize, chunk: usize) {
+    if runner.current.load(Ordering::Relaxed) != run {
         return;
     }
     let start = now_ms();
-    let remaining = total - sim.steps_done();
-    let ok = sim.advance(chunk.min(remaining));
+    let ok = sim.advance(chunk.min(total - sim.steps_done()));
     let elapsed = (now_ms() - start).max(0.1);
     if !ok || sim.steps_done() >= total {
         runner
@@ -99,7 +184,7 @@ fn slice(runner: Runner, generation: u64, mut sim: Simulation, total: usize, chu
     });
     let next = ((chunk as f64) * SLICE_MS / elapsed).clamp(100.0, 1e7) as usize;
     set_timeout(
-        move || slice(runner, generation, sim, total, next),
+        move || slice(runner, run, sim, total, next),
         Duration::from_millis(0),
     );
 }

@@ -11,6 +11,7 @@ mod load;
 mod models;
 mod population;
 mod run;
+mod state;
 mod write;
 
 use std::io::Write as _;
@@ -47,7 +48,8 @@ enum Command {
     Fi(FiArgs),
 }
 
-/// The model a command runs: exactly one of a built-in id and a model file.
+/// The model a command runs: exactly one of a built-in id and a model file (and, for `run`, a
+/// lesson's share-link state).
 #[derive(Args)]
 #[group(required = true, multiple = false)]
 pub struct ModelChoice {
@@ -74,6 +76,15 @@ impl ModelChoice {
 pub struct RunArgs {
     #[command(flatten)]
     pub model: ModelChoice,
+    /// Run a lesson's simulator as a share link sets it: `lesson=3&ap.I=10`, or a page link
+    /// `…/lesson/03-hodgkin-huxley?ap.I=10`
+    #[arg(long, value_name = "LINK", group = "ModelChoice", conflicts_with_all = ["set", "init", "n_neurons", "input", "dt_ms", "duration_ms", "method", "seed"])]
+    pub state: Option<String>,
+    /// The lesson widget --state runs [default: the lesson's first simulator]
+    // Not `requires = "state"`: clap counts `state` as present whenever another member of its
+    // group is, so the rule is written as conflicts with the other members.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["model", "model_file"])]
+    pub widget: Option<String>,
     /// Set a parameter; a comma list gives one neuron per value (repeatable)
     #[arg(long = "set", value_name = "NAME=V[,V...]", value_parser = args::assignment)]
     pub set: Vec<Assignment>,
@@ -162,9 +173,14 @@ Examples:
   brainplay run --model lif --input 'pulses(amp=30, start=10, width=50, period=100)'
   brainplay run --model hh --input 'sections(values=[0, [1, 2, 4, 8, 10, 15], 0], durations=[10, 2, 25])'
   brainplay run --model-file my.model --set a=0.02 --method rk4 --out my.csv
+  brainplay run --state 'lesson=3&ap.I=10' --out trace.csv          (a lesson's simulator, as a share link sets it)
+  brainplay run --state 'https://…/lesson/04-hh-programming?rep.I=6' --widget rep --out rep.json
 
 CSV: t_ms,V[0],V[1],...,m[0],... (one column per variable and neuron). JSON: {\"model\", \"dt_ms\",
 \"t_ms\", \"vars\": {\"V\": [[neuron 0], ...]}, \"spike_times_ms\", \"warnings\", \"error\"}.
+With --state, the duration, dt, method, parameters, input and seed come from the lesson and the
+link; --record defaults to the widget's plotted variables, and keys the link cannot apply are
+reported on stderr as notices.
 Exit codes: 0 done, 2 bad argument, 3 the run stopped on a NaN (what was computed is written).
 ";
 

@@ -20,48 +20,38 @@ const MAX_RECORDED_VALUES: usize = 250_000_000;
 /// The summary lists this many neurons one by one; larger populations get their mean.
 const SUMMARY_NEURONS: usize = 20;
 
+/// What one run simulates: from the command line's flags, or from a lesson's share link.
+pub struct Plan {
+    pub model: Model,
+    pub setup: Setup,
+    pub duration_ms: f64,
+    /// Where the setting came from, for the summary (`lesson 03-hodgkin-huxley, simulator ap`).
+    pub origin: Option<String>,
+}
+
 pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
-    let model = a.model.load()?;
     // Everything that can be checked without simulating is checked first.
     let format = a.out.as_deref().map(write::format_of).transpose()?;
-    let input = a.input.as_deref().map(parse_input).transpose()?;
-    args::no_repeats("--set", &a.set).map_err(Failure::usage)?;
-    args::no_repeats("--init", &a.init).map_err(Failure::usage)?;
-
-    let mut lists = assignment_lists("--set", &a.set);
-    lists.extend(assignment_lists("--init", &a.init));
-    if let Some(spec) = &input {
-        lists.extend(input_lists(spec));
-    }
-    let why = format!("--n {}", a.n_neurons.unwrap_or(0));
-    let n_neurons =
-        population::size(a.n_neurons.map(|n| (n, why.as_str())), &lists).map_err(Failure::usage)?;
-
     // Without --out only spikes are summarised, so nothing is recorded.
-    let record = match (&format, &a.record) {
-        (None, _) => Vec::new(),
-        (Some(_), Some(names)) => names.0.clone(),
-        (Some(_), None) => model.states.iter().map(|s| s.name.clone()).collect(),
+    let recording = format.is_some();
+    let plan = match &a.state {
+        Some(link) => crate::state::plan(link, a.widget.as_deref(), recording, a.record.as_ref())?,
+        None => plan_from_flags(a, recording)?,
     };
-    let setup = Setup {
-        n: n_neurons,
-        dt_ms: a.dt_ms,
-        method: a.method,
-        params: pairs(&a.set),
-        init: pairs(&a.init),
-        input: input.clone(),
-        seed: a.seed,
-        record,
-        record_stride: a.record_stride,
-        // Fields added to `Setup` later keep their defaults.
-        ..Setup::default()
-    };
+    let Plan {
+        model,
+        mut setup,
+        duration_ms,
+        origin,
+    } = plan;
+    setup.record_stride = a.record_stride;
+    let n_neurons = setup.n;
+    let dt_ms = setup.dt_ms;
     let mut sim = Simulation::new(&model, &setup).map_err(|e| Failure::usage(e.to_string()))?;
-    let steps = sim.steps_for(a.duration_ms);
+    let steps = sim.steps_for(duration_ms);
     if steps == 0 {
         return Err(Failure::usage(format!(
-            "--duration {} ms is shorter than one step of --dt {} ms; give a longer duration",
-            a.duration_ms, a.dt_ms
+            "--duration {duration_ms} ms is shorter than one step of --dt {dt_ms} ms; give a longer duration"
         )));
     }
     check_recording_size(&sim.output().names, n_neurons, steps, a.record_stride)?;
@@ -76,7 +66,7 @@ pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
     sim.advance(steps);
     let output = sim.into_output();
 
-    let method = a.method.unwrap_or(model.method);
+    let method = setup.method.unwrap_or(model.method);
     if let (Some(path), Some(mut file), Some(format)) = (&a.out, file, format) {
         let written = match format {
             Format::Csv => write::run_csv(&mut file, &output),
@@ -85,11 +75,11 @@ pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
                     model_id: &model.id,
                     method: method.name(),
                     n_neurons,
-                    dt_ms: a.dt_ms,
-                    duration_ms: a.duration_ms,
+                    dt_ms,
+                    duration_ms,
                     record_stride: a.record_stride,
-                    seed: a.seed,
-                    input: input.as_ref().map(|s| s.to_string()),
+                    seed: setup.seed,
+                    input: setup.input.as_ref().map(|s| s.to_string()),
                 };
                 write::run_json(&mut file, &info, &output)
             }
@@ -97,7 +87,10 @@ pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
         write::finish(path, file, written)?;
     }
 
-    summary(a, &model, n_neurons, steps, input.as_ref(), &output, out)?;
+    if let Some(origin) = &origin {
+        writeln!(out, "{origin}")?;
+    }
+    summary(&model, &setup, steps, duration_ms, &output, out)?;
     if let Some(path) = &a.out {
         writeln!(
             out,
@@ -118,6 +111,47 @@ pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The run that `--model`/`--model-file` and the other flags describe.
+fn plan_from_flags(a: &RunArgs, recording: bool) -> Result<Plan, Failure> {
+    let model = a.model.load()?;
+    let input = a.input.as_deref().map(parse_input).transpose()?;
+    args::no_repeats("--set", &a.set).map_err(Failure::usage)?;
+    args::no_repeats("--init", &a.init).map_err(Failure::usage)?;
+
+    let mut lists = assignment_lists("--set", &a.set);
+    lists.extend(assignment_lists("--init", &a.init));
+    if let Some(spec) = &input {
+        lists.extend(input_lists(spec));
+    }
+    let why = format!("--n {}", a.n_neurons.unwrap_or(0));
+    let n_neurons =
+        population::size(a.n_neurons.map(|n| (n, why.as_str())), &lists).map_err(Failure::usage)?;
+
+    let record = match (recording, &a.record) {
+        (false, _) => Vec::new(),
+        (true, Some(names)) => names.0.clone(),
+        (true, None) => model.states.iter().map(|s| s.name.clone()).collect(),
+    };
+    let setup = Setup {
+        n: n_neurons,
+        dt_ms: a.dt_ms,
+        method: a.method,
+        params: pairs(&a.set),
+        init: pairs(&a.init),
+        input,
+        seed: a.seed,
+        record,
+        // Fields added to `Setup` later keep their defaults.
+        ..Setup::default()
+    };
+    Ok(Plan {
+        model,
+        setup,
+        duration_ms: a.duration_ms,
+        origin: None,
+    })
 }
 
 /// Parses `--input`; a malformed spec is shown with a caret under the problem.
@@ -152,28 +186,27 @@ fn check_recording_size(
 
 /// Steps, and per neuron the spike count and rate.
 fn summary(
-    a: &RunArgs,
     model: &Model,
-    n_neurons: usize,
+    setup: &Setup,
     steps: usize,
-    input: Option<&InputSpec>,
+    duration_ms: f64,
     output: &Output,
     out: &mut String,
 ) -> Result<(), Failure> {
-    let method = a.method.unwrap_or(model.method);
+    let method = setup.method.unwrap_or(model.method);
+    let n_neurons = setup.n;
     writeln!(
         out,
-        "{}: {n_neurons} neuron{}, {steps} steps of {} ms ({} ms), method {method}",
+        "{}: {n_neurons} neuron{}, {steps} steps of {} ms ({duration_ms} ms), method {method}",
         model.id,
         if n_neurons == 1 { "" } else { "s" },
-        a.dt_ms,
-        a.duration_ms
+        setup.dt_ms,
     )?;
-    if let Some(spec) = input {
+    if let Some(spec) = &setup.input {
         writeln!(out, "input: {spec}")?;
     }
     // A run that stopped early is rated over the time it actually simulated.
-    let simulated_ms = output.error.as_ref().map_or(a.duration_ms, |e| e.t_ms);
+    let simulated_ms = output.error.as_ref().map_or(duration_ms, |e| e.t_ms);
     if model.spike.is_none() {
         writeln!(
             out,

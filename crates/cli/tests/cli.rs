@@ -236,7 +236,7 @@ fn bad_arguments_exit_2_naming_the_culprit() {
         }
         assert!(!ran.stderr.contains("panicked"), "{args:?}: {}", ran.stderr);
     };
-    check(&["run", "--model", "hx"], &["`hx`", "hh, lif"]);
+    check(&["run", "--model", "hx"], &["`hx`", "hh, ", "lif, "]);
     check(&["models", "hx"], &["`hx`"]);
     check(&["run", "--model", "hh", "--set", "Ix=3"], &["`Ix`", "gNa"]);
     check(&["run", "--model", "hh", "--init", "Vx=3"], &["`Vx`"]);
@@ -291,7 +291,28 @@ fn bad_arguments_exit_2_naming_the_culprit() {
         &["run", "--model", "hh", "--outt", "x.csv"],
         &["--outt", "--out"],
     );
-    check(&["run"], &["--model"]);
+    check(&["run"], &["--model", "--state"]);
+    check(
+        &["run", "--state", "lesson=99"],
+        &["--state: no lesson `99`; lessons with content:"],
+    );
+    check(
+        &["run", "--state", "ap.I=10"],
+        &["--state: name the lesson"],
+    );
+    check(
+        &["run", "--state", "lesson=3", "--widget", "zz"],
+        &["--widget", "`zz`"],
+    );
+    check(
+        &["run", "--state", "lesson=3", "--dt", "0.5"],
+        &["--state", "--dt"],
+    );
+    check(
+        &["run", "--state", "lesson=3", "--model", "hh"],
+        &["--state", "--model"],
+    );
+    check(&["run", "--model", "hh", "--widget", "ap"], &["--widget"]);
     check(
         &["run", "--model-file", "missing.model"],
         &["missing.model"],
@@ -552,4 +573,105 @@ fn parameters_out_of_range_warn_on_stderr() {
         "{}",
         ran.stderr
     );
+}
+
+/// `--state` runs a lesson's simulator as the link sets it: the same traces as `run` with the
+/// equivalent flags, with the keys the link cannot apply named on stderr.
+#[test]
+fn a_share_link_runs_like_the_equivalent_flags() {
+    use brainplay_lessons::{registry, Setting};
+
+    let dir = TempDir::new("state");
+    let lesson = registry::lessons()
+        .iter()
+        .find(|l| l.simulators().next().is_some())
+        .expect("a lesson with a simulator");
+    let sim = lesson.simulators().next().unwrap();
+    let model = brainplay_sim::library::get(&sim.model).unwrap();
+    // A parameter set to a value inside its range that is not its default.
+    let param = &model.params[0];
+    let value = (param.min + param.max) / 2.0;
+    let value = if value == param.default {
+        param.max
+    } else {
+        value
+    };
+    let link = format!(
+        "https://example.org/brainplay/lesson/{}?{}.{}={value}&{}.nope=1&zz.I=1",
+        lesson.page_name(),
+        sim.id,
+        param.name,
+        sim.id
+    );
+    let ran = ok(dir.path(), &["run", "--state", &link, "--out", "state.csv"]);
+    let origin = format!("lesson {}, simulator `{}`", lesson.page_name(), sim.id);
+    assert!(ran.stdout.contains(&origin), "{}", ran.stdout);
+    for key in [format!("{}.nope", sim.id), "zz.I".to_string()] {
+        assert!(
+            ran.stderr.contains(&format!("notice: {key}: ")),
+            "{key}: {}",
+            ran.stderr
+        );
+    }
+
+    let mut setting = Setting::from_block(sim);
+    setting.params.insert(param.name.clone(), vec![value]);
+    let list = |values: &[f64]| {
+        let texts: Vec<String> = values.iter().map(f64::to_string).collect();
+        texts.join(",")
+    };
+    let mut args: Vec<String> = ["run", "--model", &sim.model, "--out", "flags.csv"]
+        .map(String::from)
+        .to_vec();
+    for (name, values) in &setting.params {
+        args.extend(["--set".into(), format!("{name}={}", list(values))]);
+    }
+    for (name, values) in &setting.init {
+        args.extend(["--init".into(), format!("{name}={}", list(values))]);
+    }
+    if let Some(input) = &setting.input {
+        args.extend(["--input".into(), input.clone()]);
+    }
+    if let Some(method) = setting.method {
+        args.extend(["--method".into(), method.name().into()]);
+    }
+    let mut record: Vec<String> = Vec::new();
+    for var in sim.plots.iter().flat_map(|p| &p.vars) {
+        if !record.contains(var) {
+            record.push(var.clone());
+        }
+    }
+    args.extend([
+        "--dt".into(),
+        setting.dt_ms.to_string(),
+        "--duration".into(),
+        setting.duration_ms.to_string(),
+        "--seed".into(),
+        setting.seed.to_string(),
+        "--record".into(),
+        record.join(","),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(dir.path(), &args);
+    let state_csv = dir.read("state.csv");
+    assert!(state_csv.starts_with(&format!("t_ms,{}[0]", record[0])));
+    assert_eq!(state_csv, dir.read("flags.csv"));
+
+    // The `lesson=` form, as JSON.
+    ok(
+        dir.path(),
+        &[
+            "run",
+            "--state",
+            &format!("lesson={}&v=1", lesson.number),
+            "--widget",
+            &sim.id,
+            "--out",
+            "state.json",
+        ],
+    );
+    let v = json(&dir.read("state.json"));
+    assert_eq!(v["model"], sim.model.as_str());
+    assert_eq!(v["dt_ms"], sim.dt_ms);
+    assert_eq!(v["duration_ms"], sim.duration_ms);
 }

@@ -185,15 +185,15 @@ pub enum Widget<'a> {
     FiCurve(&'a FiCurve),
 }
 
-impl Widget<'_> {
-    pub fn id(&self) -> &str {
+impl<'a> Widget<'a> {
+    pub fn id(&self) -> &'a str {
         match self {
             Widget::Simulator(s) => &s.id,
             Widget::FiCurve(f) => &f.id,
         }
     }
 
-    pub fn model(&self) -> &str {
+    pub fn model(&self) -> &'a str {
         match self {
             Widget::Simulator(s) => &s.model,
             Widget::FiCurve(f) => &f.model,

@@ -24,13 +24,7 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
     {
         let runner = runner.clone();
         let model = model.clone();
-        Effect::new(move |_| {
-            let s = setting.get();
-            match s.setup(&[]) {
-                Ok((_, setup)) => runner.start(&model, &setup, s.duration_ms),
-                Err(e) => runner.status.set(RunStatus::Failed(e)),
-            }
-        });
+        Effect::new(move |_| runner.start(&model, &setting.get(), &[]));
     }
     let x = block.values();
     let figure = Memo::new({

@@ -118,19 +118,7 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
         let runner = runner.clone();
         Effect::new(move |_| {
             let s = setting.get();
-            let m = model.get();
-            match s.setup(&record) {
-                Ok((_, mut setup)) => {
-                    // A recorded name the edited model lacks would refuse the run: drop it.
-                    setup.record.retain(|name| {
-                        m.state_index(name).is_some()
-                            || m.helper_index(name).is_some()
-                            || m.param_index(name).is_some()
-                    });
-                    runner.start(&m, &setup, s.duration_ms);
-                }
-                Err(e) => runner.status.set(RunStatus::Failed(e)),
-            }
+            model.with(|m| runner.start(m, &s, &record));
         });
     }
 

@@ -1,0 +1,96 @@
+//! `brainplay run --state LINK`: a lesson widget's setting as a share link leaves it, so that a
+//! figure seen on the site can be reproduced (and its numbers written) on the command line.
+
+use std::io::Write as _;
+
+use brainplay_lessons::content::Widget;
+use brainplay_lessons::{parse_with_lesson, Lesson, Setting};
+
+use crate::args::NameList;
+use crate::failure::Failure;
+use crate::run::Plan;
+
+/// The run of `widget` (default: the lesson's first simulator) of the lesson `link` names, with
+/// the link's settings applied. Keys the link cannot apply are reported on stderr and keep
+/// their defaults, as on the site. Records `record`, else the widget's plotted variables (an
+/// f–I curve plots none: its model's states), and nothing when `recording` is false.
+pub fn plan(
+    link: &str,
+    widget: Option<&str>,
+    recording: bool,
+    record: Option<&NameList>,
+) -> Result<Plan, Failure> {
+    let (lesson, state, notices) =
+        parse_with_lesson(link).map_err(|e| Failure::usage(format!("--state: {e}")))?;
+    for n in &notices {
+        notice(&format!("{}: {}", n.key, n.message.en));
+    }
+    let widget = match widget {
+        Some(id) => lesson.widget(id).ok_or_else(|| {
+            Failure::usage(format!(
+                "--widget: lesson {} has no simulator or f–I curve `{id}`; it has {}",
+                lesson.page_name(),
+                widget_ids(lesson)
+            ))
+        })?,
+        None => lesson
+            .simulators()
+            .next()
+            .map(Widget::Simulator)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "lesson {} has no simulator; name an f–I curve with --widget ({})",
+                    lesson.page_name(),
+                    widget_ids(lesson)
+                ))
+            })?,
+    };
+    for other in state.widgets.keys().filter(|id| *id != widget.id()) {
+        notice(&format!(
+            "the link also changes `{other}`, which this run does not use (--widget {other} runs it)"
+        ));
+    }
+    let mut setting = Setting::from_widget(widget);
+    if let Some(changes) = state.widgets.get(widget.id()) {
+        changes.apply_to(&mut setting);
+    }
+    let (model, mut setup) = setting.setup(&[]).map_err(Failure::usage)?;
+    setup.record = match (recording, record, widget) {
+        (false, _, _) => Vec::new(),
+        (true, Some(names), _) => names.0.clone(),
+        (true, None, Widget::Simulator(s)) => {
+            let mut names: Vec<String> = Vec::new();
+            for var in s.plots.iter().flat_map(|p| &p.vars) {
+                if !names.contains(var) {
+                    names.push(var.clone());
+                }
+            }
+            names
+        }
+        (true, None, Widget::FiCurve(_)) => model.states.iter().map(|s| s.name.clone()).collect(),
+    };
+    let kind = match widget {
+        Widget::Simulator(_) => "simulator",
+        Widget::FiCurve(_) => "f–I curve",
+    };
+    Ok(Plan {
+        model,
+        setup,
+        duration_ms: setting.duration_ms,
+        origin: Some(format!(
+            "lesson {}, {kind} `{}`",
+            lesson.page_name(),
+            widget.id()
+        )),
+    })
+}
+
+fn widget_ids(lesson: &Lesson) -> String {
+    let ids: Vec<&str> = lesson.widgets().map(|w| w.id()).collect();
+    ids.join(", ")
+}
+
+/// A key of the link that was not applied, on stderr.
+fn notice(message: &str) {
+    let _ = writeln!(std::io::stderr(), "notice: {message}");
+}
