@@ -155,8 +155,8 @@ impl PageState {
             if !seen.insert(key.clone()) {
                 notices.push(Notice::new(
                     &key,
-                    format!("`{key}` is given more than once; the first value is used"),
-                    format!("`{key}` 出现了多次；使用第一个值"),
+                    format!("`{key}` is given more than once; only the first is read"),
+                    format!("`{key}` 出现了多次；只读取第一个"),
                 ));
                 continue;
             }
@@ -449,15 +449,11 @@ pub fn parse_with_lesson(link: &str) -> Result<(&'static Lesson, PageState, Vec<
         None if link.contains('/') => (link, ""),
         None => ("", link),
     };
-    let from_path = if path.is_empty() {
-        None
-    } else {
-        let mut segments = path.split('/').filter(|s| !s.is_empty());
-        segments.find(|s| *s == "lesson");
-        Some(segments.next().ok_or_else(|| {
-            format!("`{path}` is not a lesson page; a link looks like …/lesson/03-hodgkin-huxley?ap.I=10")
-        })?)
-    };
+    // `…/lesson/NN-slug`; a path without a `lesson` segment leaves the naming to `lesson=`.
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let from_path = segments
+        .find(|s| *s == "lesson")
+        .and_then(|_| segments.next());
     let mut from_key = None;
     let mut rest = Vec::new();
     for segment in query.split('&') {

@@ -1,6 +1,8 @@
 //! Every lesson file parses, validates, and its exercises check: the reference solution passes,
 //! the stated wrong answer fails, every `derive` holds (simulate exercises and derives run real
 //! simulations). Broken copies of a test lesson fail with messages that name the problem.
+// Native only: it reads the lessons folder from disk; tests/wasm.rs covers the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 
