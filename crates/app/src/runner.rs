@@ -37,10 +37,25 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// What a run needs, kept so that a run can move to the page's thread if its worker fails.
+#[derive(Clone)]
+struct Job {
+    run: u64,
+    model: Model,
+    setting: Setting,
+    record: Vec<String>,
+}
+
 thread_local! {
     /// Each runner's worker, by runner id. Workers are not `Send`, so they live here rather
     /// than in the runner the views hold.
     static WORKERS: RefCell<HashMap<u64, web_sys::Worker>> = RefCell::new(HashMap::new());
+    /// Each runner's latest job.
+    static JOBS: RefCell<HashMap<u64, Job>> = RefCell::new(HashMap::new());
+    /// Runners whose worker has said it is ready.
+    static READY: RefCell<std::collections::HashSet<u64>> = RefCell::new(std::collections::HashSet::new());
+    /// Set once a worker failed to load: every later run stays on the page's thread.
+    static NO_WORKERS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -81,27 +96,45 @@ impl Runner {
         if matches!(self.status.get_untracked(), RunStatus::Running { .. }) {
             terminate(self.id);
         }
-        let request = RunRequest {
+        let job = Job {
             run,
-            model_source: model.source.clone(),
-            setting: WireSetting::from(setting),
+            model: model.clone(),
+            setting: setting.clone(),
             record: record.to_vec(),
         };
+        JOBS.with(|j| j.borrow_mut().insert(self.id, job));
         match self.worker() {
-            Some(worker) => {
-                let bytes = js_sys::Uint8Array::from(&wire::encode(&request)[..]);
-                if worker.post_message(&bytes).is_err() {
-                    self.status.set(RunStatus::Failed(
-                        "the simulation worker refused the run".into(),
-                    ));
-                }
-            }
+            // A worker still loading gets the latest job when it says it is ready.
+            Some(worker) if READY.with(|r| r.borrow().contains(&self.id)) => self.post(&worker),
+            Some(_) => {}
             None => self.run_here(run, model, setting, record),
+        }
+    }
+
+    /// Posts this runner's latest job to its worker.
+    fn post(&self, worker: &web_sys::Worker) {
+        let Some(job) = JOBS.with(|j| j.borrow().get(&self.id).cloned()) else {
+            return;
+        };
+        let request = RunRequest {
+            run: job.run,
+            model_source: job.model.source.clone(),
+            setting: WireSetting::from(&job.setting),
+            record: job.record.clone(),
+        };
+        let bytes = js_sys::Uint8Array::from(&wire::encode(&request)[..]);
+        if worker.post_message(&bytes).is_err() {
+            self.status.set(RunStatus::Failed(
+                "the simulation worker refused the run".into(),
+            ));
         }
     }
 
     /// This runner's worker, started on first use; `None` where workers are unavailable.
     fn worker(&self) -> Option<web_sys::Worker> {
+        if NO_WORKERS.with(|n| n.get()) {
+            return None;
+        }
         if let Some(w) = WORKERS.with(|m| m.borrow().get(&self.id).cloned()) {
             return Some(w);
         }
@@ -109,6 +142,7 @@ impl Runner {
         let url = format!("{}/worker_loader.js", crate::app::base_path());
         let worker = web_sys::Worker::new_with_options(&url, &options).ok()?;
         let (status, current) = (self.status, self.current.clone());
+        let runner = self.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
                 let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
@@ -117,6 +151,13 @@ impl Runner {
                 };
                 let wanted = current.load(Ordering::Relaxed);
                 match reply {
+                    Reply::Ready => {
+                        READY.with(|r| r.borrow_mut().insert(runner.id));
+                        if let Some(worker) = WORKERS.with(|m| m.borrow().get(&runner.id).cloned())
+                        {
+                            runner.post(&worker);
+                        }
+                    }
                     Reply::Progress { run, fraction } if run == wanted => {
                         status.set(RunStatus::Running { fraction })
                     }
@@ -131,8 +172,23 @@ impl Runner {
             },
         );
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The handler lives as long as the worker; terminating it drops the worker's last use.
+        // The handlers live as long as the worker.
         on_message.forget();
+        // A worker that cannot load (no worker support, script missing) reports an error:
+        // from then on runs happen on the page's thread, starting with the one in flight.
+        let runner = self.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            NO_WORKERS.with(|n| n.set(true));
+            let job = JOBS.with(|j| j.borrow().get(&runner.id).cloned());
+            terminate(runner.id);
+            if let Some(job) = job {
+                if job.run == runner.current.load(Ordering::Relaxed) {
+                    runner.run_here(job.run, &job.model, &job.setting, &job.record);
+                }
+            }
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
         WORKERS.with(|m| m.borrow_mut().insert(self.id, worker.clone()));
         Some(worker)
     }
@@ -159,6 +215,8 @@ impl Default for Runner {
 }
 
 fn terminate(id: u64) {
+    JOBS.with(|j| j.borrow_mut().remove(&id));
+    READY.with(|r| r.borrow_mut().remove(&id));
     if let Some(worker) = WORKERS.with(|m| m.borrow_mut().remove(&id)) {
         worker.terminate();
     }

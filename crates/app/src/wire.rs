@@ -63,9 +63,20 @@ impl WireSetting {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    Progress { run: u64, fraction: f64 },
-    Done { run: u64, output: WireOutput },
-    Failed { run: u64, message: String },
+    /// The worker has loaded and listens: messages posted before this are lost.
+    Ready,
+    Progress {
+        run: u64,
+        fraction: f64,
+    },
+    Done {
+        run: u64,
+        output: WireOutput,
+    },
+    Failed {
+        run: u64,
+        message: String,
+    },
 }
 
 /// `Output` in a serialisable form.

@@ -164,18 +164,17 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
     let method_name = move || setting.with(|s| s.method.unwrap_or(model.with(|m| m.method)).name());
     let reset_defaults = defaults.clone();
     let file_stem = format!("{}-{}", block.model, block.id);
+    // Plots are created once per figure slot and keep their canvases: a rerun redraws them.
+    let figure_count = Memo::new(move |_| figs.with(Vec::len));
     let plots = move || {
-        figs.get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, _)| {
+        (0..figure_count.get())
+            .map(|i| {
                 let figure =
                     Signal::derive(move || figs.with(|f| f.get(i).cloned().unwrap_or_default()));
                 view! { <Plot figure=figure file_stem=format!("{file_stem}-{i}") /> }
             })
             .collect_view()
     };
-
     view! {
         <section class="simulator" id=format!("sim-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
