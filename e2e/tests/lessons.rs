@@ -94,7 +94,11 @@ async fn lesson_3_opens_cold_by_deep_link_and_plots() -> Result {
             drawn(page, sim).await?;
         }
         page.screenshot("lesson-03").await?;
-        page.js("document.querySelector('#sim-ap').scrollIntoView();", vec![]).await?;
+        page.js(
+            "document.querySelector('#sim-ap').scrollIntoView();",
+            vec![],
+        )
+        .await?;
         page.screenshot("lesson-03-simulator").await?;
         page.assert_no_errors().await
     })
@@ -109,7 +113,8 @@ async fn lesson_4_opens_cold_by_deep_link_and_plots() -> Result {
         drawn(page, "rep").await?;
         page.wait_for("#fi-fi canvas[data-drawn]").await?;
         page.screenshot("lesson-04").await?;
-        page.js("document.querySelector('#fi-fi').scrollIntoView();", vec![]).await?;
+        page.js("document.querySelector('#fi-fi').scrollIntoView();", vec![])
+            .await?;
         page.screenshot("lesson-04-fi-curve").await?;
         page.assert_no_errors().await
     })

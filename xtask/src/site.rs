@@ -38,16 +38,22 @@ pub fn dist_dir() -> PathBuf {
     workspace_root().join("dist")
 }
 
-/// `trunk serve` on 127.0.0.1:8080: a development build, rebuilt and reloaded on every change.
+/// `trunk serve` on 127.0.0.1:8080: a development build, rebuilt and reloaded on every change. It
+/// builds into the target directory, so that it never replaces the release build in `dist/`.
 pub fn serve() -> Result {
-    cmd::run(trunk()?.args([
-        "serve",
-        "--offline",
-        "--address",
-        SERVE_ADDRESS,
-        "--port",
-        SERVE_PORT,
-    ]))
+    cmd::run(
+        trunk()?
+            .args([
+                "serve",
+                "--offline",
+                "--address",
+                SERVE_ADDRESS,
+                "--port",
+                SERVE_PORT,
+                "--dist",
+            ])
+            .arg(target_dir().join("trunk-serve")),
+    )
 }
 
 /// Builds the site for release into `dist/`, for a host that serves it under `base_path` (`/` for a
