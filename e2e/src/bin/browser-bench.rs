@@ -23,17 +23,17 @@ const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
 const SLIDER_SAMPLES: usize = 40;
 
-/// In the page: sets the first slider of `.simulator` to `arguments[0]` different values in turn,
+/// In the page: sets the first slider of lesson 3's action-potential simulator (`#sim-ap`, HH) to `arguments[0]` different values in turn,
 /// and for each takes the time from dispatching `input` to the next change of `data-drawn` on the
 /// simulator's first canvas (the app increments it after each redraw). Finishes with
 /// `{latencies_ms: [...]}` or `{missing: reason}`.
 const SLIDER_SCRIPT: &str = r#"
 const done = arguments[arguments.length - 1];
 const samples = arguments[0];
-const input = document.querySelector('.simulator input[type=range]');
-const canvas = document.querySelector('.simulator canvas');
-if (!input || !canvas) { done({ missing: 'no .simulator input[type=range] and canvas' }); return; }
-if (!canvas.hasAttribute('data-drawn')) { done({ missing: 'the .simulator canvas has no data-drawn attribute' }); return; }
+const input = document.querySelector('#sim-ap input[type=range]');
+const canvas = document.querySelector('#sim-ap canvas');
+if (!input || !canvas) { done({ missing: 'no #sim-ap input[type=range] and canvas' }); return; }
+if (!canvas.hasAttribute('data-drawn')) { done({ missing: 'the #sim-ap canvas has no data-drawn attribute' }); return; }
 // The first plot must be drawn, or its redraw would count as the first slider change's.
 const firstDraw = (deadline) => new Promise((resolve) => {
   const poll = () => Number(canvas.getAttribute('data-drawn')) > 0 ? resolve(true)
@@ -141,7 +141,7 @@ async fn hh_ms(page: &Page) -> Result<Measured> {
 async fn slider_p95_ms(page: &Page) -> Result<Measured> {
     page.open(SLIDER_LESSON).await?;
     // The plot appears after the first run, possibly after the slider.
-    for selector in [".simulator input[type=range]", ".simulator canvas"] {
+    for selector in ["#sim-ap input[type=range]", "#sim-ap canvas"] {
         if let Err(error) = page.wait_for(selector).await {
             return Ok(Err(first_line(&error)));
         }
