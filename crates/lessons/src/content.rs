@@ -98,6 +98,30 @@ pub struct FiCurve {
     #[serde(default)]
     pub controls: Vec<String>,
     pub x_unit: Option<String>,
+    /// What is plotted against the swept parameter, one curve each (default: the firing rate):
+    /// e.g. `final:m_inf` for a gate's steady state over a voltage sweep.
+    #[serde(default = "default_sweep_measures")]
+    pub measures: Vec<Measure>,
+    /// The y axis (default: the firing rate's label).
+    pub y_label: Option<Text>,
+    pub y_unit: Option<String>,
+}
+
+fn default_sweep_measures() -> Vec<Measure> {
+    vec![Measure::RateHz]
+}
+
+impl FiCurve {
+    /// The variables the measures need recorded.
+    pub fn record(&self) -> Vec<String> {
+        let mut vars: Vec<String> = self
+            .measures
+            .iter()
+            .filter_map(|m| m.var().map(String::from))
+            .collect();
+        vars.dedup();
+        vars
+    }
 }
 
 impl FiCurve {
@@ -629,6 +653,9 @@ explanation = {{ en = "E", zh = "解" }}
             dt_ms: 0.1,
             controls: Vec::new(),
             x_unit: None,
+            measures: default_sweep_measures(),
+            y_label: None,
+            y_unit: None,
         };
         assert_eq!(fi(0.0, 0.3, 0.1).values().len(), 4);
         assert_eq!(fi(0.0, 30.0, 0.5).values().len(), 61);

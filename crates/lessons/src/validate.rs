@@ -413,8 +413,25 @@ fn check_fi_curve(p: &mut Problems, f: &FiCurve) {
             ),
         );
     }
+    for measure in &f.measures {
+        match measure.var() {
+            Some(var) => check_recordable(p, &place, "measures", &model, var),
+            None if model.spike.is_none() => p.push(
+                &place,
+                "measures",
+                format!(
+                    "`{measure}` needs spikes, but {} has no spike rule",
+                    model.id
+                ),
+            ),
+            None => {}
+        }
+    }
+    if f.measures.is_empty() {
+        p.push(&place, "measures", "needs at least one measure");
+    }
     if p.list.len() == before {
-        check_buildable(p, &place, &Setting::from_fi_curve(f), &[]);
+        check_buildable(p, &place, &Setting::from_fi_curve(f), &f.record());
     }
 }
 

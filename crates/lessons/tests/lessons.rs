@@ -274,6 +274,16 @@ fn broken_lessons_name_their_problem() {
             "exercise `peak`: `answer` is not a field of a simulate exercise",
         ),
         ("kind = \"fi_curve\"", "kind = \"fi\"", "unknown variant `fi`"),
+        (
+            "x_unit = \"1\"",
+            "x_unit = \"1\"\nmeasures = [\"final:Vm\"]",
+            "f–I curve `fi`: measures: `Vm`",
+        ),
+        (
+            "x_unit = \"1\"",
+            "x_unit = \"1\"\nmeasures = [\"peak:V\"]",
+            "peak:V",
+        ),
         // Checks that need a simulation.
         (
             "solution = { gNa = 0 }",

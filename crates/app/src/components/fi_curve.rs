@@ -1,5 +1,7 @@
-//! An f–I curve block: one population run with one neuron per value of the swept parameter;
-//! the plotted rate is spikes per second over the whole run. The other parameters are sliders.
+//! A sweep block (`fi_curve` in lesson files): one population run with one neuron per value of
+//! the swept parameter; each of the block's measures is plotted against it — by default the
+//! firing rate, spikes per second over the whole run (an f–I curve). Other parameters are
+//! sliders.
 
 use brainplay_lessons::content::FiCurve;
 use brainplay_lessons::setting::Setting;
@@ -24,20 +26,39 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
     {
         let runner = runner.clone();
         let model = model.clone();
-        Effect::new(move |_| runner.start(&model, &setting.get(), &[]));
+        let record = block.record();
+        Effect::new(move |_| runner.start(&model, &setting.get(), &record));
     }
     let x = block.values();
     let figure = Memo::new({
         let status = runner.status;
         move |previous: Option<&Figure>| match status.get() {
             RunStatus::Done(output) => {
-                let duration_s = setting.with(|s| s.duration_ms) / 1000.0;
-                let rates = output
-                    .spike_times_ms
+                let duration_ms = setting.with(|s| s.duration_ms);
+                let neurons = output.spike_times_ms.len();
+                let traces = block
+                    .measures
                     .iter()
-                    .map(|spikes| spikes.len() as f64 / duration_s)
+                    .map(|measure| Trace {
+                        name: if block.measures.len() > 1 {
+                            measure.to_string()
+                        } else {
+                            String::new()
+                        },
+                        values: (0..neurons)
+                            .map(|k| measure.of(&output, k, duration_ms).unwrap_or(f64::NAN))
+                            .collect(),
+                    })
                     .collect();
                 let unit = block.x_unit.clone().unwrap_or_default();
+                let y_name = block.y_label.as_ref().map_or_else(
+                    || ui("rate", lang.get()).to_string(),
+                    |t| t.get(lang.get()).to_string(),
+                );
+                let y_label = match &block.y_unit {
+                    Some(u) if !u.is_empty() && u != "1" => format!("{y_name} ({u})"),
+                    _ => y_name,
+                };
                 Figure {
                     title: block.title.get(lang.get()).to_string(),
                     x_label: if unit.is_empty() {
@@ -45,12 +66,9 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
                     } else {
                         format!("{} ({unit})", block.param)
                     },
-                    y_label: ui("rate", lang.get()).to_string(),
+                    y_label,
                     x: x.clone(),
-                    traces: vec![Trace {
-                        name: String::new(),
-                        values: rates,
-                    }],
+                    traces,
                 }
             }
             _ => previous.cloned().unwrap_or_default(),
