@@ -93,6 +93,11 @@ async fn lesson_3_opens_cold_by_deep_link_and_plots() -> Result {
         for sim in ["clamp", "ap", "allornone"] {
             drawn(page, sim).await?;
         }
+        // The gating curves vs V are sweeps (one clamped membrane per voltage).
+        for sweep in ["gates", "gate_taus"] {
+            page.wait_for(&format!("#fi-{sweep} canvas[data-drawn]"))
+                .await?;
+        }
         page.screenshot("lesson-03").await?;
         page.js(
             "document.querySelector('#sim-ap').scrollIntoView();",
@@ -100,6 +105,12 @@ async fn lesson_3_opens_cold_by_deep_link_and_plots() -> Result {
         )
         .await?;
         page.screenshot("lesson-03-simulator").await?;
+        page.js(
+            "document.querySelector('#fi-gates').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        page.screenshot("lesson-03-gates").await?;
         page.assert_no_errors().await
     })
     .await

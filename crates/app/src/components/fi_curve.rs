@@ -5,6 +5,7 @@
 
 use brainplay_lessons::content::FiCurve;
 use brainplay_lessons::setting::Setting;
+use brainplay_lessons::Measure;
 use brainplay_sim::library;
 use leptos::prelude::*;
 
