@@ -41,10 +41,11 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
                     .measures
                     .iter()
                     .map(|measure| Trace {
-                        name: if block.measures.len() > 1 {
-                            measure.to_string()
-                        } else {
-                            String::new()
+                        // A final value is named by its variable alone: `m_inf`, not `final:m_inf`.
+                        name: match measure {
+                            _ if block.measures.len() == 1 => String::new(),
+                            Measure::Final(var) => var.clone(),
+                            other => other.to_string(),
                         },
                         values: (0..neurons)
                             .map(|k| measure.of(&output, k, duration_ms).unwrap_or(f64::NAN))
