@@ -14,6 +14,7 @@ pub use parse::parse_model;
 
 mod aot;
 mod diff;
+pub mod field;
 mod graph;
 pub mod input;
 pub mod library;

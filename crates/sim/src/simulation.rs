@@ -519,6 +519,26 @@ fn prepare(mut prog: Program, slots: Slots, params: &[Vec<f64>], dt_ms: f64) -> 
     prog
 }
 
+/// One neuron's initial state with the given parameter values (defaults elsewhere).
+pub(crate) fn initial_values(
+    model: &Model,
+    params: &[(&str, f64)],
+) -> Result<Vec<f64>, SetupError> {
+    let values: Vec<Vec<f64>> = model
+        .params
+        .iter()
+        .map(|p| {
+            let v = params
+                .iter()
+                .find(|(n, _)| *n == p.name)
+                .map_or(p.default, |(_, v)| *v);
+            vec![v]
+        })
+        .collect();
+    let state = initial_state(model, &Setup::default(), &values)?;
+    Ok(state.into_iter().map(|lanes| lanes[0]).collect())
+}
+
 /// Initial state per neuron: overrides where given, else the model's initial expressions, each
 /// of which sees the parameters and the earlier states' values (overridden or not).
 fn initial_state(
