@@ -17,7 +17,8 @@ pub struct PlaneSpec<'a> {
     pub y_range: (f64, f64),
     pub params: Vec<(&'a str, f64)>,
     pub held: Vec<(&'a str, f64)>,
-    /// Newton starts per axis.
+    /// Grid nodes per axis (Newton starts for fixed points, sample points for nullclines and
+    /// arrows).
     pub grid: usize,
 }
 

@@ -2,10 +2,26 @@
 //! plane found from a grid of Newton starts, their stability from the Jacobian's eigenvalues with
 //! BrainPy's labels, and firing patterns named from spike trains (criteria in `patterns`).
 
+pub mod arrows;
+pub mod bifurcation;
+mod bisect;
 pub mod fixed_points;
+mod grid;
+pub mod nullclines;
 pub mod patterns;
+pub mod phase_line;
+pub mod rheobase;
 pub mod stability;
+pub mod trajectory;
 
+pub use arrows::{arrows, Arrow};
+pub use bifurcation::{
+    continue_fixed_points, Branch, BranchPoint, Diagram, SpecialKind, SpecialPoint,
+};
 pub use fixed_points::{fixed_points_2d, FixedPoint, PlaneSpec};
+pub use nullclines::{nullclines, Nullclines};
 pub use patterns::{classify, Pattern};
+pub use phase_line::{phase_line, LinePoint, LineSpec, LineStability, PhaseLine};
+pub use rheobase::{rheobase, RheobaseSpec};
 pub use stability::{classify_2d, Stability};
+pub use trajectory::{trajectory, Trajectory, TrajectorySpec};

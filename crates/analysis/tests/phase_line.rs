@@ -1,0 +1,121 @@
+//! Phase lines of one-variable models against closed forms: `dx/dt = sin x + I` (curriculum
+//! §6.2) and the quadratic integrate-and-fire neuron's two fixed points.
+
+use std::f64::consts::PI;
+
+use brainplay_analysis::{phase_line, LineSpec, LineStability};
+use brainplay_sim::{library, parse_model};
+
+fn check(what: &str, got: f64, want: f64, tol: f64) {
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, want {want} ± {tol}"
+    );
+}
+
+fn sine_spec(i_ext: f64) -> LineSpec<'static> {
+    LineSpec {
+        x: "x",
+        range: (-10.0, 10.0),
+        params: vec![("I", i_ext)],
+        held: vec![],
+        samples: 2001,
+    }
+}
+
+fn sine_model() -> brainplay_sim::Model {
+    let text = "model sine\nparam I = 0 1 in [-10, 10] \"I\" \"I\"\n\
+                state x = 0 1 \"x\" \"x\"\ndx/dt = sin(x) + I\n";
+    parse_model(text).unwrap()
+}
+
+/// I = 0: x* = kπ for k = −3…3, stable where cos x* < 0 (odd k).
+#[test]
+fn sine_fixed_points_at_multiples_of_pi() {
+    let line = phase_line(&sine_model(), &sine_spec(0.0)).unwrap();
+    assert_eq!(line.xs.len(), 2001);
+    for (&x, &f) in line.xs.iter().zip(&line.dxdt) {
+        check("dx/dt", f, x.sin(), 1e-12);
+    }
+    let want: Vec<i32> = (-3..=3).collect();
+    assert_eq!(
+        line.fixed_points.len(),
+        want.len(),
+        "{:?}",
+        line.fixed_points
+    );
+    for (point, k) in line.fixed_points.iter().zip(want) {
+        let x = k as f64 * PI;
+        check(&format!("x* for k = {k}"), point.x, x, 1e-9);
+        check(&format!("slope for k = {k}"), point.slope, x.cos(), 1e-9);
+        let stability = if k % 2 == 0 {
+            LineStability::Unstable
+        } else {
+            LineStability::Stable
+        };
+        assert_eq!(point.stability, stability, "k = {k}");
+    }
+    assert_eq!(line.fixed_points[3].stability.label(), "unstable point");
+    assert_eq!(line.fixed_points[4].stability.label(), "stable point");
+}
+
+/// |I| > 1: sin x + I never vanishes.
+#[test]
+fn sine_without_fixed_points() {
+    let line = phase_line(&sine_model(), &sine_spec(1.2)).unwrap();
+    assert!(line.fixed_points.is_empty(), "{:?}", line.fixed_points);
+}
+
+/// QIF: c (V − V_rest)(V − V_c) + R I = 0 with c 0.07, V_rest −65, V_c −50, R 1: the lower root
+/// is stable (rest), the upper unstable (threshold).
+#[test]
+fn qif_rest_and_threshold() {
+    let model = library::get("qif").unwrap();
+    for i_ext in [0.0, 2.0, 3.9] {
+        let spec = LineSpec {
+            x: "V",
+            range: (-80.0, -20.0),
+            params: vec![("I", i_ext)],
+            held: vec![],
+            samples: 301,
+        };
+        let line = phase_line(&model, &spec).unwrap();
+        // V² + 115 V + 3250 + I/c = 0.
+        let root = (115.0_f64 * 115.0 - 4.0 * (3250.0 + i_ext / 0.07)).sqrt();
+        let want = [
+            ((-115.0 - root) / 2.0, LineStability::Stable),
+            ((-115.0 + root) / 2.0, LineStability::Unstable),
+        ];
+        assert_eq!(line.fixed_points.len(), 2, "I = {i_ext}");
+        for (point, (v, stability)) in line.fixed_points.iter().zip(want) {
+            check(&format!("V* at I = {i_ext}"), point.x, v, 1e-8);
+            assert_eq!(point.stability, stability, "I = {i_ext}");
+        }
+    }
+}
+
+#[test]
+fn malformed_lines_are_errors() {
+    let model = sine_model();
+    let bad = [
+        LineSpec {
+            range: (1.0, 1.0),
+            ..sine_spec(0.0)
+        },
+        LineSpec {
+            samples: 1,
+            ..sine_spec(0.0)
+        },
+        LineSpec {
+            x: "y",
+            ..sine_spec(0.0)
+        },
+        LineSpec {
+            params: vec![("J", 0.0)],
+            ..sine_spec(0.0)
+        },
+    ];
+    for spec in bad {
+        assert!(phase_line(&model, &spec).is_err(), "{spec:?}");
+    }
+}
