@@ -1,6 +1,8 @@
-//! Dynamical analysis of the models of `brainplay-sim`: fixed points of a two-variable phase
-//! plane found from a grid of Newton starts, their stability from the Jacobian's eigenvalues with
-//! BrainPy's labels, and firing patterns named from spike trains (criteria in `patterns`).
+//! Dynamical analysis of the models of `brainplay-sim`, on the models' own equations and
+//! symbolic Jacobians (`brainplay_sim::field`): fixed points and their stability (BrainPy's
+//! labels), nullclines, vector-field arrows, trajectories, one-variable phase lines,
+//! one-parameter bifurcation diagrams with saddle-node and Hopf points, rheobase search and
+//! firing-pattern names.
 
 pub mod arrows;
 pub mod bifurcation;
