@@ -2,6 +2,8 @@
 //! changes (curriculum §6.3, BrainPy's fixture) and the AdEx saddle-nodes and Hopf point
 //! (curriculum §6.3b, §6.5 Q4).
 
+mod common;
+
 use brainplay_analysis::{
     continue_fixed_points, Diagram, PlaneSpec, SpecialKind, SpecialPoint, Stability,
 };
@@ -90,25 +92,9 @@ fn fitzhugh_nagumo_hopf_points_and_stability_changes() {
 /// I ≈ 56.43.
 #[test]
 fn adex_homework_hopf_then_saddle_node() {
-    let plane = PlaneSpec {
-        x: "V",
-        y: "w",
-        x_range: (-70.0, -40.0),
-        y_range: (-10.0, 50.0),
-        params: vec![
-            ("a", 1.0),
-            ("b", 10.0),
-            ("tau", 10.0),
-            ("tau_w", 100.0),
-            ("V_reset", -60.0),
-            ("R", 0.5),
-            ("delta_T", 2.0),
-            ("V_rest", -70.0),
-            ("V_T", -50.0),
-        ],
-        held: vec![],
-        grid: 30,
-    };
+    // The swept input replaces the plane's own.
+    let mut plane = common::adex_homework_plane(50.0, 30);
+    plane.params.retain(|(name, _)| *name != "I");
     let d = diagram("adex", &plane, "I", (50.0, 58.0), 160);
     let got: Vec<_> = d.special.iter().map(|s| (s.kind, s.param)).collect();
     assert_eq!(d.special.len(), 2, "{got:?}");

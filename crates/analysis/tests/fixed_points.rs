@@ -1,6 +1,8 @@
 //! Fixed points and their stability against BrainPy's FitzHugh–Nagumo answers, the course's AdEx
 //! homework (curriculum §6.5 Q4) and closed forms.
 
+mod common;
+
 use brainplay_analysis::{fixed_points_2d, FixedPoint, PlaneSpec, Stability};
 use brainplay_sim::library;
 use serde_json::Value;
@@ -80,26 +82,7 @@ fn the_course_fhn_answer() {
 #[test]
 fn the_adex_homework_answer() {
     let model = library::get("adex").unwrap();
-    let plane = PlaneSpec {
-        x: "V",
-        y: "w",
-        x_range: (-70.0, -40.0),
-        y_range: (-10.0, 50.0),
-        params: vec![
-            ("a", 1.0),
-            ("b", 10.0),
-            ("tau", 10.0),
-            ("tau_w", 100.0),
-            ("V_reset", -60.0),
-            ("R", 0.5),
-            ("delta_T", 2.0),
-            ("V_rest", -70.0),
-            ("V_T", -50.0),
-            ("I", 55.0),
-        ],
-        held: vec![],
-        grid: 30,
-    };
+    let plane = common::adex_homework_plane(55.0, 30);
     let points = fixed_points_2d(&model, &plane).unwrap();
     assert_eq!(points.len(), 2, "{points:?}");
     let (focus, saddle) = (&points[0], &points[1]);

@@ -2,6 +2,8 @@
 //! (curriculum §6.3a), vertical, horizontal, multi-branch, saddle-cell and closed nullclines of
 //! small planes, and the AdEx homework plane (§6.5 Q4) whose nullclines cross at its fixed points.
 
+mod common;
+
 use brainplay_analysis::{nullclines, Nullclines, PlaneSpec};
 use brainplay_sim::{library, parse_model, Model};
 
@@ -176,20 +178,7 @@ fn a_circle_is_one_closed_branch() {
 #[test]
 fn adex_homework_nullclines_cross_at_the_fixed_points() {
     let model = library::get("adex").unwrap();
-    let mut spec = plane("V", "w", (-70.0, -40.0), (-10.0, 50.0));
-    spec.grid = 60;
-    spec.params = vec![
-        ("a", 1.0),
-        ("b", 10.0),
-        ("tau", 10.0),
-        ("tau_w", 100.0),
-        ("V_reset", -60.0),
-        ("R", 0.5),
-        ("delta_T", 2.0),
-        ("V_rest", -70.0),
-        ("V_T", -50.0),
-        ("I", 55.0),
-    ];
+    let spec = common::adex_homework_plane(55.0, 60);
     let Nullclines { x, y } = nullclines(&model, &spec).unwrap();
     // dV/dt = 0: w = (−(V + 70) + 2 e^((V + 50)/2)) / 0.5 + 55; |dV/dt| < 1e-10 is 2e-9 in w.
     check_on_curve(

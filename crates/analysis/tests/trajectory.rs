@@ -1,6 +1,8 @@
 //! Phase-plane trajectories: FitzHugh–Nagumo settling onto its limit cycle (curriculum §6.3a)
 //! and the AdEx homework's transient spiking, split at its resets (§6.5 Q4, figure F6.11).
 
+mod common;
+
 use brainplay_analysis::{trajectory, TrajectorySpec};
 use brainplay_sim::library;
 
@@ -10,19 +12,6 @@ fn check(what: &str, got: f64, want: f64, tol: f64) {
         "{what}: got {got}, want {want} ± {tol}"
     );
 }
-
-const ADEX_HOMEWORK: [(&str, f64); 10] = [
-    ("a", 1.0),
-    ("b", 10.0),
-    ("tau", 10.0),
-    ("tau_w", 100.0),
-    ("V_reset", -60.0),
-    ("R", 0.5),
-    ("delta_T", 2.0),
-    ("V_rest", -70.0),
-    ("V_T", -50.0),
-    ("I", 55.0),
-];
 
 /// From (−2.8, −1.8) at I = 0.8 the orbit joins the limit cycle with V ∈ [−1.94, 1.92].
 #[test]
@@ -62,7 +51,7 @@ fn adex_homework_trajectory_jumps_at_resets() {
         start: (-60.0, 0.0),
         duration_ms: 1500.0,
         dt_ms: 0.1,
-        params: ADEX_HOMEWORK.to_vec(),
+        params: common::adex_homework_plane(55.0, 2).params,
         init: vec![],
     };
     let path = trajectory(&model, &spec).unwrap();

@@ -1,7 +1,7 @@
 //! How many neurons a run has: `--n`, or else the longest per-neuron list among `--set`,
 //! `--init` and the input spec, which every other list must match (or have one value).
 
-use brainplay_sim::input::{InputSpec, Protocol, Values};
+use brainplay_sim::input::InputSpec;
 
 use crate::args::Assignment;
 
@@ -30,40 +30,13 @@ pub fn assignment_lists(flag: &str, assignments: &[Assignment]) -> Vec<List> {
 /// The per-neuron lists of an input spec, such as the amplitudes in
 /// `sections(values=[0, [1, 2, 4], 0], …)`.
 pub fn input_lists(spec: &InputSpec) -> Vec<List> {
-    let mut lists = Vec::new();
-    for term in &spec.terms {
-        let mut add = |argument: &str, values: &Values| {
-            if let Values::PerNeuron(v) = values {
-                lists.push(List {
-                    label: format!("--input {}({argument})", term.name()),
-                    len: v.len(),
-                });
-            }
-        };
-        match term {
-            Protocol::Constant { value } => add("value", value),
-            Protocol::Sections { values, .. } => values.iter().for_each(|v| add("values", v)),
-            Protocol::Pulses { amp, .. } => add("amp", amp),
-            Protocol::Ramp { from, to, .. } => {
-                add("from", from);
-                add("to", to);
-            }
-            Protocol::Sine { amp, offset, .. } => {
-                add("amp", amp);
-                add("offset", offset);
-            }
-            Protocol::OrnsteinUhlenbeck { mean, sigma, .. } => {
-                add("mean", mean);
-                add("sigma", sigma);
-            }
-            Protocol::Poisson { rate_hz, weight } => {
-                add("rate", rate_hz);
-                add("weight", weight);
-            }
-            Protocol::SpikeTimes { weight, .. } => add("weight", weight),
-        }
-    }
-    lists
+    spec.per_neuron_values()
+        .into_iter()
+        .map(|(function, argument, values)| List {
+            label: format!("--input {function}({argument})"),
+            len: values.len(),
+        })
+        .collect()
 }
 
 /// The population size: `forced` if given, else the longest list (1 if none). Every list must

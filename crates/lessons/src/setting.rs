@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use brainplay_sim::input::{InputSpec, Protocol, Values};
+use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, Method, Model, Setup};
 
 use crate::content::{FiCurve, Simulator, Widget};
@@ -145,37 +145,10 @@ fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
 /// The per-neuron lists of an input spec, such as the amplitudes in
 /// `sections(values=[0, [1, 2, 4], 0], …)`, labelled for messages.
 fn input_lists(spec: &InputSpec) -> Vec<(String, usize)> {
-    let mut lists = Vec::new();
-    for term in &spec.terms {
-        let mut add = |argument: &str, values: &Values| {
-            if let Values::PerNeuron(v) = values {
-                lists.push((format!("input {}({argument})", term.name()), v.len()));
-            }
-        };
-        match term {
-            Protocol::Constant { value } => add("value", value),
-            Protocol::Sections { values, .. } => values.iter().for_each(|v| add("values", v)),
-            Protocol::Pulses { amp, .. } => add("amp", amp),
-            Protocol::Ramp { from, to, .. } => {
-                add("from", from);
-                add("to", to);
-            }
-            Protocol::Sine { amp, offset, .. } => {
-                add("amp", amp);
-                add("offset", offset);
-            }
-            Protocol::OrnsteinUhlenbeck { mean, sigma, .. } => {
-                add("mean", mean);
-                add("sigma", sigma);
-            }
-            Protocol::Poisson { rate_hz, weight } => {
-                add("rate", rate_hz);
-                add("weight", weight);
-            }
-            Protocol::SpikeTimes { weight, .. } => add("weight", weight),
-        }
-    }
-    lists
+    spec.per_neuron_values()
+        .into_iter()
+        .map(|(function, argument, values)| (format!("input {function}({argument})"), values.len()))
+        .collect()
 }
 
 #[cfg(test)]

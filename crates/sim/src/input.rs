@@ -337,7 +337,42 @@ impl fmt::Display for Values {
     }
 }
 
+impl InputSpec {
+    /// Every per-neuron list in the spec, as (function, argument, values), in the order written:
+    /// for `sections(values=[0, [1, 2, 4], 0], …)` that is `("sections", "values", [1, 2, 4])`.
+    /// Callers size populations and label neurons from it.
+    pub fn per_neuron_values(&self) -> Vec<(&'static str, &'static str, &[f64])> {
+        self.terms
+            .iter()
+            .flat_map(|term| {
+                term.value_arguments().into_iter().filter_map(
+                    move |(argument, values)| match values {
+                        Values::PerNeuron(list) => Some((term.name(), argument, list.as_slice())),
+                        Values::One(_) => None,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
 impl Protocol {
+    /// The arguments that may hold one value per neuron, by name, in the order written.
+    fn value_arguments(&self) -> Vec<(&'static str, &Values)> {
+        match self {
+            Protocol::Constant { value } => vec![("value", value)],
+            Protocol::Sections { values, .. } => values.iter().map(|v| ("values", v)).collect(),
+            Protocol::Pulses { amp, .. } => vec![("amp", amp)],
+            Protocol::Ramp { from, to, .. } => vec![("from", from), ("to", to)],
+            Protocol::Sine { amp, offset, .. } => vec![("amp", amp), ("offset", offset)],
+            Protocol::OrnsteinUhlenbeck { mean, sigma, .. } => {
+                vec![("mean", mean), ("sigma", sigma)]
+            }
+            Protocol::Poisson { rate_hz, weight } => vec![("rate", rate_hz), ("weight", weight)],
+            Protocol::SpikeTimes { weight, .. } => vec![("weight", weight)],
+        }
+    }
+
     /// The function name used in the text syntax.
     pub fn name(&self) -> &'static str {
         match self {

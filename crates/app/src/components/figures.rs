@@ -2,7 +2,6 @@
 
 use brainplay_lessons::content::Plot;
 use brainplay_lessons::setting::Setting;
-use brainplay_sim::input::{Protocol, Values};
 use brainplay_sim::Output;
 
 use crate::components::param_control::format_value;
@@ -19,20 +18,9 @@ pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
             .collect();
     }
     let per_neuron_input = setting.input_spec().ok().flatten().and_then(|spec| {
-        spec.terms.iter().find_map(|term| match term {
-            Protocol::Sections { values, .. } => values.iter().find_map(|v| match v {
-                Values::PerNeuron(list) => Some(list.clone()),
-                Values::One(_) => None,
-            }),
-            Protocol::Constant {
-                value: Values::PerNeuron(list),
-            } => Some(list.clone()),
-            Protocol::Pulses {
-                amp: Values::PerNeuron(list),
-                ..
-            } => Some(list.clone()),
-            _ => None,
-        })
+        spec.per_neuron_values()
+            .first()
+            .map(|(_, _, values)| values.to_vec())
     });
     match per_neuron_input {
         Some(list) if list.len() == n => list
