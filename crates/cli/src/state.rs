@@ -67,11 +67,14 @@ pub fn plan(
             }
             names
         }
-        (true, None, Widget::FiCurve(_)) => model.states.iter().map(|s| s.name.clone()).collect(),
+        (true, None, Widget::FiCurve(_) | Widget::PhasePlane(_)) => {
+            model.states.iter().map(|s| s.name.clone()).collect()
+        }
     };
     let kind = match widget {
         Widget::Simulator(_) => "simulator",
         Widget::FiCurve(_) => "f–I curve",
+        Widget::PhasePlane(_) => "phase plane (its trajectory run)",
     };
     Ok(Plan {
         model,

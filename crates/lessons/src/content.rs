@@ -37,7 +37,51 @@ pub enum Block {
     Text { body: Text },
     Simulator(Simulator),
     FiCurve(FiCurve),
+    PhasePlane(PhasePlane),
     Exercise(Exercise),
+}
+
+/// A live phase plane of two state variables: nullclines, the vector field, fixed points with
+/// their stability, and trajectories started by clicking; parameters are sliders.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhasePlane {
+    pub id: String,
+    pub model: String,
+    pub title: Text,
+    pub caption: Option<Text>,
+    /// The horizontal and vertical state variables.
+    pub x: String,
+    pub y: String,
+    pub x_range: [f64; 2],
+    pub y_range: [f64; 2],
+    /// Overrides of the model's defaults (one value each).
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub params: BTreeMap<String, Vec<f64>>,
+    /// Parameters shown as sliders (default: all).
+    pub controls: Option<Vec<String>>,
+    /// Grid nodes per axis for nullclines, arrows and fixed-point starts.
+    #[serde(default = "default_plane_grid")]
+    pub grid: usize,
+    /// How long a trajectory runs.
+    #[serde(default = "default_trajectory_ms")]
+    pub trajectory_ms: f64,
+    #[serde(default = "default_plane_dt_ms")]
+    pub dt_ms: f64,
+    /// A trajectory shown from the start, from this point.
+    pub start: Option<[f64; 2]>,
+}
+
+fn default_plane_grid() -> usize {
+    60
+}
+
+fn default_trajectory_ms() -> f64 {
+    100.0
+}
+
+fn default_plane_dt_ms() -> f64 {
+    0.1
 }
 
 /// The code-free editor of one model with its plots.
@@ -202,11 +246,12 @@ pub struct Derive {
     pub neuron: usize,
 }
 
-/// A simulator or f–I block: a block with settings that a share link can change.
+/// A simulator, sweep or phase-plane block: a block with settings that a share link can change.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Widget<'a> {
     Simulator(&'a Simulator),
     FiCurve(&'a FiCurve),
+    PhasePlane(&'a PhasePlane),
 }
 
 impl<'a> Widget<'a> {
@@ -214,6 +259,7 @@ impl<'a> Widget<'a> {
         match self {
             Widget::Simulator(s) => &s.id,
             Widget::FiCurve(f) => &f.id,
+            Widget::PhasePlane(p) => &p.id,
         }
     }
 
@@ -221,6 +267,7 @@ impl<'a> Widget<'a> {
         match self {
             Widget::Simulator(s) => &s.model,
             Widget::FiCurve(f) => &f.model,
+            Widget::PhasePlane(p) => &p.model,
         }
     }
 }
@@ -262,6 +309,7 @@ impl Lesson {
         self.blocks.iter().filter_map(|b| match b {
             Block::Simulator(s) => Some(Widget::Simulator(s)),
             Block::FiCurve(f) => Some(Widget::FiCurve(f)),
+            Block::PhasePlane(p) => Some(Widget::PhasePlane(p)),
             _ => None,
         })
     }

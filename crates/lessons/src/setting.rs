@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, Method, Model, Setup};
 
-use crate::content::{FiCurve, Simulator, Widget};
+use crate::content::{FiCurve, PhasePlane, Simulator, Widget};
 
 /// Everything a run of one widget needs besides what to record.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,10 +56,25 @@ impl Setting {
         }
     }
 
+    /// A phase plane's parameters; its trajectories run for `trajectory_ms`.
+    pub fn from_phase_plane(plane: &PhasePlane) -> Setting {
+        Setting {
+            model: plane.model.clone(),
+            params: plane.params.clone(),
+            init: BTreeMap::new(),
+            input: None,
+            method: None,
+            dt_ms: plane.dt_ms,
+            duration_ms: plane.trajectory_ms,
+            seed: 0,
+        }
+    }
+
     pub fn from_widget(widget: Widget) -> Setting {
         match widget {
             Widget::Simulator(s) => Setting::from_block(s),
             Widget::FiCurve(f) => Setting::from_fi_curve(f),
+            Widget::PhasePlane(p) => Setting::from_phase_plane(p),
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use brainplay_sim::{library, Model, Simulation};
 
-use crate::content::{Block, Derive, Exercise, FiCurve, Lesson, Simulator, Task};
+use crate::content::{Block, Derive, Exercise, FiCurve, Lesson, PhasePlane, Simulator, Task};
 use crate::measure::Measure;
 use crate::setting::Setting;
 
@@ -35,6 +35,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::Text { .. } => continue,
             Block::Simulator(s) => &s.id,
             Block::FiCurve(f) => &f.id,
+            Block::PhasePlane(p) => &p.id,
             Block::Exercise(e) => &e.id,
         };
         let place = format!("block {} (id `{id}`)", k + 1);
@@ -58,6 +59,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::Text { .. } => {}
             Block::Simulator(s) => check_simulator(&mut p, s),
             Block::FiCurve(f) => check_fi_curve(&mut p, f),
+            Block::PhasePlane(plane) => check_phase_plane(&mut p, plane),
             Block::Exercise(e) => check_exercise(&mut p, e, lesson),
         }
     }
@@ -432,6 +434,67 @@ fn check_fi_curve(p: &mut Problems, f: &FiCurve) {
     }
     if p.list.len() == before {
         check_buildable(p, &place, &Setting::from_fi_curve(f), &f.record());
+    }
+}
+
+fn check_phase_plane(p: &mut Problems, plane: &PhasePlane) {
+    let place = format!("phase plane `{}`", plane.id);
+    let Some(model) = model(p, &place, &plane.model) else {
+        return;
+    };
+    for (field, var) in [("x", &plane.x), ("y", &plane.y)] {
+        if model.state_index(var).is_none() {
+            p.push(
+                &place,
+                field,
+                format!("`{var}` is not a state of {}", model.id),
+            );
+        }
+    }
+    if plane.x == plane.y {
+        p.push(&place, "y", "must differ from x");
+    }
+    for (field, [lo, hi]) in [("x_range", plane.x_range), ("y_range", plane.y_range)] {
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            p.push(
+                &place,
+                field,
+                format!("need finite numbers with lo < hi, got [{lo}, {hi}]"),
+            );
+        }
+    }
+    for (name, values) in &plane.params {
+        if model.param_index(name).is_none() {
+            p.push(
+                &place,
+                "params",
+                format!("`{name}` is not a parameter of {}", model.id),
+            );
+        } else if values.len() != 1 {
+            p.push(
+                &place,
+                "params",
+                format!("`{name}` needs one value on a phase plane"),
+            );
+        }
+    }
+    if let Some(controls) = &plane.controls {
+        check_controls(p, &place, &model, controls.iter());
+    }
+    if !(2..=200).contains(&plane.grid) {
+        p.push(
+            &place,
+            "grid",
+            format!("must be 2 to 200 nodes per axis, got {}", plane.grid),
+        );
+    }
+    check_timing(p, &place, plane.trajectory_ms, plane.dt_ms, 1);
+    if let Some([x, y]) = plane.start {
+        let inside = (plane.x_range[0]..=plane.x_range[1]).contains(&x)
+            && (plane.y_range[0]..=plane.y_range[1]).contains(&y);
+        if !inside {
+            p.push(&place, "start", format!("({x}, {y}) is outside the plane"));
+        }
     }
 }
 

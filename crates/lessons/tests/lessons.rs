@@ -248,9 +248,9 @@ fn broken_lessons_name_their_problem() {
         (
             "id = \"peak\"",
             "id = \"gates\"",
-            "block 8 (id `gates`): id: is used by an earlier block",
+            "block 9 (id `gates`): id: is used by an earlier block",
         ),
-        ("id = \"peak\"", "id = \"Peak\"", "block 8 (id `Peak`): id: must match"),
+        ("id = \"peak\"", "id = \"Peak\"", "block 9 (id `Peak`): id: must match"),
         // The header.
         ("day = 2", "day = 3", "lesson: day: lesson 3 is taught on day 2, not 3"),
         ("slug = \"demo\"", "slug = \"Demo\"", "slug: \"Demo\" must be lowercase"),
@@ -274,6 +274,14 @@ fn broken_lessons_name_their_problem() {
             "exercise `peak`: `answer` is not a field of a simulate exercise",
         ),
         ("kind = \"fi_curve\"", "kind = \"fi\"", "unknown variant `fi`"),
+        ("y = \"w\"", "y = \"u\"", "phase plane `pp`: y: `u` is not a state of fhn"),
+        (
+            "x_range = [-3.0, 3.0]",
+            "x_range = [3.0, -3.0]",
+            "phase plane `pp`: x_range: need finite numbers with lo < hi",
+        ),
+        ("start = [-2.8, -1.8]", "start = [-2.8, 5.0]", "phase plane `pp`: start: (-2.8, 5) is outside"),
+        ("params = { I = 0.8 }", "params = { I = [0.8, 0.9] }", "`I` needs one value on a phase plane"),
         (
             "x_unit = \"1\"",
             "x_unit = \"1\"\nmeasures = [\"final:Vm\"]",
