@@ -7,7 +7,7 @@ use crate::text::Text;
 
 /// (number, slug, source) of every lesson file in `lessons/`, in course order. A test fails if
 /// a file there is missing from this table.
-pub const SOURCES: [(u32, &str, &str); 2] = [
+pub const SOURCES: [(u32, &str, &str); 4] = [
     (
         3,
         "hodgkin-huxley",
@@ -17,6 +17,16 @@ pub const SOURCES: [(u32, &str, &str); 2] = [
         4,
         "hh-programming",
         include_str!("../../../lessons/04-hh-programming.toml"),
+    ),
+    (
+        5,
+        "reduced-models",
+        include_str!("../../../lessons/05-reduced-models.toml"),
+    ),
+    (
+        6,
+        "reduced-models-practice",
+        include_str!("../../../lessons/06-reduced-models-practice.toml"),
     ),
 ];
 
