@@ -206,6 +206,21 @@ fn draw(
     Some(frame)
 }
 
+/// The stability label in the page's language (BrainPy's English labels in English).
+fn stability_text(s: Stability, lang: crate::i18n::Lang) -> &'static str {
+    match lang {
+        crate::i18n::Lang::En => s.label(),
+        crate::i18n::Lang::Zh => match s {
+            Stability::StableNode => "稳定结点",
+            Stability::UnstableNode => "不稳定结点",
+            Stability::StableFocus => "稳定焦点",
+            Stability::UnstableFocus => "不稳定焦点",
+            Stability::Saddle => "鞍点",
+            Stability::Center => "中心",
+        },
+    }
+}
+
 fn to_plane(block: &PhasePlane, f: Frame, px: f64, py: f64) -> Option<(f64, f64)> {
     let fx = (px - f.left as f64) / (f.right - f.left) as f64;
     let fy = (py - f.top as f64) / (f.bottom - f.top) as f64;
@@ -301,7 +316,7 @@ pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -
                         <tr class="fixed-point" data-stability=fp.stability.label()>
                             <td>{format!("{x_name} = {:.4}", fp.x)}</td>
                             <td>{format!("{y_name} = {:.4}", fp.y)}</td>
-                            <td>{fp.stability.label()}</td>
+                            <td>{stability_text(fp.stability, lang.get())}</td>
                             <td>{format!("λ = {eig}")}</td>
                         </tr>
                     }
