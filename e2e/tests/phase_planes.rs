@@ -198,3 +198,25 @@ async fn the_fhn_fixed_point_exercise_marks_right_and_wrong() -> Result {
     })
     .await
 }
+
+#[tokio::test]
+async fn the_adex_gallery_names_each_pattern() -> Result {
+    with_page(async |page| {
+        page.open(&format!("{LESSON_6}?lang=en")).await?;
+        for (id, name) in [
+            ("tonic", "tonic"),
+            ("adapting", "adapting"),
+            ("init_burst", "initial burst"),
+            ("bursting", "bursting"),
+            ("transient", "transient"),
+            ("delayed", "delayed"),
+        ] {
+            let text = page.text(&format!("#sim-{id} .pattern")).await?;
+            if text != format!("Firing pattern: {name}") {
+                return Err(Error::new(format!("simulator `{id}` says {text:?}")));
+            }
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}

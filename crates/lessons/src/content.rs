@@ -111,6 +111,10 @@ pub struct Simulator {
     #[serde(default)]
     pub seed: u64,
     pub plots: Vec<Plot>,
+    /// Name each neuron's firing pattern under the plots (rules of `brainplay_analysis::patterns`,
+    /// for a constant input from t = 0).
+    #[serde(default)]
+    pub classify: bool,
 }
 
 /// A time series of recorded names.

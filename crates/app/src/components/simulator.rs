@@ -2,6 +2,7 @@
 //! step, equations) and its live plots. Every change reruns the model; the setting lives in the
 //! page's state, so it is also what the share link carries.
 
+use brainplay_analysis::{classify, Pattern};
 use brainplay_lessons::content::Simulator;
 use brainplay_lessons::setting::Setting;
 use brainplay_sim::{library, Method, Model};
@@ -13,7 +14,7 @@ use crate::components::input_editor::InputEditor;
 use crate::components::markdown::Markdown;
 use crate::components::param_control::{ParamControl, ParamInfo};
 use crate::components::plot::{Figure, Plot};
-use crate::i18n::{ui, use_lang};
+use crate::i18n::{ui, use_lang, Lang};
 use crate::runner::{RunStatus, Runner};
 
 /// The slider description of parameter `name` of `model`, if it has one.
@@ -92,6 +93,23 @@ pub fn RunStatusView(runner: Runner) -> impl IntoView {
             view! { {error} {warnings} }.into_any()
         }
         RunStatus::Idle => ().into_any(),
+    }
+}
+
+/// The firing pattern's name in `lang`.
+fn pattern_text(p: Pattern, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => p.label(),
+        Lang::Zh => match p {
+            Pattern::Silent => "静息",
+            Pattern::Transient => "短暂发放",
+            Pattern::Delayed => "延迟发放",
+            Pattern::Bursting => "簇发放",
+            Pattern::InitialBurst => "初始簇发放",
+            Pattern::Adapting => "适应性发放",
+            Pattern::Irregular => "不规则发放",
+            Pattern::Tonic => "紧张性发放",
+        },
     }
 }
 
@@ -180,6 +198,23 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
             {plots}
             <RunStatusView runner=runner.clone() />
+            {block.classify.then(|| {
+                let status = runner.status;
+                move || match status.get() {
+                    RunStatus::Done(output) => {
+                        let duration_ms = setting.with(|s| s.duration_ms);
+                        let names = output
+                            .spike_times_ms
+                            .iter()
+                            .map(|spikes| pattern_text(classify(spikes, duration_ms), lang.get()))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let head = if lang.get() == Lang::Zh { "发放模式" } else { "Firing pattern" };
+                        Some(view! { <p class="pattern">{format!("{head}: {names}")}</p> })
+                    }
+                    _ => None,
+                }
+            })}
             {block
                 .caption
                 .as_ref()
