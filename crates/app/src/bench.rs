@@ -1,5 +1,6 @@
 //! In-page benchmarks for `cargo xtask bench` (called through trunk's `window.wasmBindings`).
 
+use brainplay_analysis::{arrows, fixed_points_2d, nullclines, PlaneSpec};
 use brainplay_sim::{library, Setup, Simulation};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -19,11 +20,41 @@ pub fn bench_hh_ms() -> f64 {
         params: vec![("I".into(), vec![10.0])],
         ..Setup::default()
     };
+    median_ms(|| {
+        let mut sim = Simulation::new(&model, &setup).expect("a valid setup");
+        sim.advance(100_000);
+        sim.output().spike_times_ms[0].len()
+    })
+}
+
+/// Median wall time (ms) of five FitzHugh–Nagumo phase planes on a 100×100 grid: nullclines,
+/// vector field and fixed points from 10 000 Newton starts (design.md §4: bar 30 ms).
+#[wasm_bindgen]
+pub fn bench_phase_plane_ms() -> f64 {
+    let model = library::get("fhn").expect("the library has fhn");
+    let plane = PlaneSpec {
+        x: "V",
+        y: "w",
+        x_range: (-3.0, 3.0),
+        y_range: (-3.0, 3.0),
+        params: vec![("I", 0.8)],
+        held: vec![],
+        grid: 100,
+    };
+    median_ms(|| {
+        let lines = nullclines(&model, &plane).map_or(0, |n| n.x.len());
+        let field = arrows(&model, &plane).map_or(0, |a| a.len());
+        let points = fixed_points_2d(&model, &plane).map_or(0, |p| p.len());
+        lines + field + points
+    })
+}
+
+/// The median of five timed runs of `work`.
+fn median_ms(mut work: impl FnMut() -> usize) -> f64 {
     let mut times: Vec<f64> = (0..5)
         .map(|_| {
             let start = now_ms();
-            let mut sim = Simulation::new(&model, &setup).expect("a valid setup");
-            sim.advance(100_000);
+            std::hint::black_box(work());
             now_ms() - start
         })
         .collect();

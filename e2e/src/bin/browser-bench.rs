@@ -18,6 +18,9 @@ use std::time::Duration;
 
 /// HH, 1000 ms at dt 0.01 ms, in the page: the app's export `bench_hh_ms()`, the median of 5 runs.
 const HH_ID: &str = "browser/hh_1000ms_dt0.01";
+/// FitzHugh–Nagumo phase plane (nullclines, vector field, fixed points) on a 100×100 grid: the
+/// app's export `bench_phase_plane_ms()`, the median of 5 runs.
+const PHASE_PLANE_ID: &str = "browser/phase_plane_100x100";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -109,7 +112,11 @@ async fn measure(page: &Page) -> Result {
         .update_timeouts(timeouts)
         .await
         .map_err(|error| Error::new(format!("setting script timeouts: {error}")))?;
-    report(HH_ID, hh_ms(page).await?);
+    report(HH_ID, export_ms(page, "bench_hh_ms").await?);
+    report(
+        PHASE_PLANE_ID,
+        export_ms(page, "bench_phase_plane_ms").await?,
+    );
     report(SLIDER_ID, slider_p95_ms(page).await?);
     Ok(())
 }
@@ -121,7 +128,8 @@ fn report(id: &str, measured: Measured) {
     }
 }
 
-async fn hh_ms(page: &Page) -> Result<Measured> {
+/// Calls the app's benchmark export `name` (trunk puts the exports on `window.wasmBindings`).
+async fn export_ms(page: &Page, name: &str) -> Result<Measured> {
     page.open("/").await?;
     if let Err(error) = page.wait_for("#app-ready").await {
         return Ok(Err(first_line(&error)));
@@ -129,12 +137,13 @@ async fn hh_ms(page: &Page) -> Result<Measured> {
     let ms = page
         .js(
             "const bindings = window.wasmBindings;
-             return bindings && typeof bindings.bench_hh_ms === 'function' ? bindings.bench_hh_ms() : null;",
-            Vec::new(),
+             const f = bindings && bindings[arguments[0]];
+             return typeof f === 'function' ? f() : null;",
+            vec![serde_json::json!(name)],
         )
         .await?;
     Ok(ms.as_f64().ok_or_else(|| {
-        "the app exports no bench_hh_ms() (looked for window.wasmBindings.bench_hh_ms)".to_string()
+        format!("the app exports no {name}() (looked for window.wasmBindings.{name})")
     }))
 }
 
