@@ -302,3 +302,37 @@ fn qif_and_expif_rheobase() {
         );
     }
 }
+
+/// The library LIF's helper `rate_analytic` is the closed-form f–I curve: 0 at and below the
+/// rheobase, and within 2 Hz of the simulated rate above it (curriculum §6.2; the simulated rate
+/// counts whole spikes in 1000 ms at dt 0.1 and pays the one-step hold, hence the tolerance).
+#[test]
+fn lif_rate_analytic_helper_is_the_closed_form() {
+    let model = library::get("lif").unwrap();
+    let currents = [10.0, 20.0, 21.0, 25.0, 30.0, 50.0, 100.0, 400.0];
+    let setup = Setup {
+        n: currents.len(),
+        params: vec![("I".into(), currents.to_vec())],
+        init: vec![("V".into(), vec![-5.0])],
+        record: vec!["rate_analytic".into()],
+        ..Setup::default()
+    };
+    let out = Simulation::run(&model, &setup, 1000.0).unwrap();
+    for (k, &i) in currents.iter().enumerate() {
+        let helper = *out.trace("rate_analytic", k).unwrap().last().unwrap();
+        let formula = if i > 20.0 {
+            1000.0 / (5.0 + 10.0 * ((i + 5.0) / (i - 20.0)).ln())
+        } else {
+            0.0
+        };
+        assert!(
+            (helper - formula).abs() < 1e-9,
+            "I = {i}: helper {helper}, formula {formula}"
+        );
+        let simulated = out.spike_times_ms[k].len() as f64;
+        assert!(
+            (simulated - formula).abs() <= 2.0,
+            "I = {i}: simulated {simulated}, formula {formula}"
+        );
+    }
+}
