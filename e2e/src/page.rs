@@ -14,6 +14,9 @@ use std::time::Duration;
 /// How long a selector may take to appear. Generous: the first wait covers loading and compiling
 /// the wasm module on a busy 2-core machine.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often and how many times a redraw counter is polled (15 s in all).
+const REDRAW_POLL: Duration = Duration::from_millis(50);
+const REDRAW_POLLS: usize = 300;
 
 pub struct Page {
     browser: Browser,
@@ -173,6 +176,67 @@ impl Page {
         } else {
             Err(self.describe_failure("the page reported errors").await)
         }
+    }
+
+    /// The redraw counter (`data-drawn`) of the canvas inside `widget` (a CSS selector), once it
+    /// has drawn at least once. The app increments it after every redraw.
+    pub async fn drawn(&self, widget: &str) -> Result<u64> {
+        let selector = format!("{widget} canvas[data-drawn]");
+        self.wait_for(&selector).await?;
+        for _ in 0..REDRAW_POLLS {
+            let value = self.attribute(&selector, "data-drawn").await?;
+            let n: u64 = value.as_deref().unwrap_or("0").parse().unwrap_or(0);
+            if n > 0 {
+                return Ok(n);
+            }
+            tokio::time::sleep(REDRAW_POLL).await;
+        }
+        Err(Error::new(format!("`{selector}` never drew")))
+    }
+
+    /// Waits until the canvas inside `widget` has redrawn past `count`.
+    pub async fn redrawn_after(&self, widget: &str, count: u64) -> Result<u64> {
+        for _ in 0..REDRAW_POLLS {
+            let n = self.drawn(widget).await?;
+            if n > count {
+                return Ok(n);
+            }
+            tokio::time::sleep(REDRAW_POLL).await;
+        }
+        Err(Error::new(format!("`{widget}` did not redraw")))
+    }
+
+    /// The canvas inside `widget` as a data URL, to tell whether a picture changed.
+    pub async fn canvas_image(&self, widget: &str) -> Result<String> {
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0]).toDataURL();",
+                vec![json!(format!("{widget} canvas"))],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Types `value` into numeric exercise `exercise`, presses its check button, and returns the
+    /// feedback's class (`feedback correct` or `feedback incorrect`).
+    pub async fn answer_exercise(&self, exercise: &str, value: &str) -> Result<String> {
+        let input = format!("#exercise-{exercise} input.answer");
+        self.wait_for(&input).await?;
+        self.js(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(input), json!(value)],
+        )
+        .await?;
+        self.click(&format!("#exercise-{exercise} button.check"))
+            .await?;
+        let feedback = format!("#exercise-{exercise} .feedback");
+        self.wait_for(&feedback).await?;
+        Ok(self
+            .attribute(&feedback, "class")
+            .await?
+            .unwrap_or_default())
     }
 
     pub async fn close(self) {

@@ -10,41 +10,9 @@ use serde_json::json;
 const LESSON_3: &str = "/lesson/03-hodgkin-huxley";
 const LESSON_4: &str = "/lesson/04-hh-programming";
 
-/// The redraw counter of the first plot of simulator `id`, once it has drawn at least once.
-async fn drawn(page: &Page, id: &str) -> Result<u64> {
-    let selector = format!("#sim-{id} canvas[data-drawn]");
-    page.wait_for(&selector).await?;
-    for _ in 0..300 {
-        let value = page.attribute(&selector, "data-drawn").await?;
-        let n: u64 = value.as_deref().unwrap_or("0").parse().unwrap_or(0);
-        if n > 0 {
-            return Ok(n);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err(Error::new(format!("`{selector}` never drew")))
-}
-
-/// Waits until the plot of simulator `id` has redrawn past `count`.
-async fn redrawn_after(page: &Page, id: &str, count: u64) -> Result<u64> {
-    for _ in 0..300 {
-        let n = drawn(page, id).await?;
-        if n > count {
-            return Ok(n);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err(Error::new(format!("simulator `{id}` did not redraw")))
-}
-
-async fn canvas_image(page: &Page, id: &str) -> Result<String> {
-    let value = page
-        .js(
-            "return document.querySelector(arguments[0]).toDataURL();",
-            vec![json!(format!("#sim-{id} canvas"))],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
+/// The simulator block with id `id`.
+fn sim(id: &str) -> String {
+    format!("#sim-{id}")
 }
 
 fn slider(sim: &str, param: &str) -> String {
@@ -65,33 +33,13 @@ async fn field_value(page: &Page, selector: &str) -> Result<String> {
     Ok(value.as_str().unwrap_or_default().to_string())
 }
 
-async fn answer(page: &Page, exercise: &str, value: &str) -> Result<String> {
-    let input = format!("#exercise-{exercise} input.answer");
-    page.wait_for(&input).await?;
-    page.js(
-        "const el = document.querySelector(arguments[0]);
-         el.value = arguments[1];
-         el.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![json!(input), json!(value)],
-    )
-    .await?;
-    page.click(&format!("#exercise-{exercise} button.check"))
-        .await?;
-    let feedback = format!("#exercise-{exercise} .feedback");
-    page.wait_for(&feedback).await?;
-    Ok(page
-        .attribute(&feedback, "class")
-        .await?
-        .unwrap_or_default())
-}
-
 #[tokio::test]
 async fn lesson_3_opens_cold_by_deep_link_and_plots() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_3}?lang=en")).await?;
         page.wait_for("#lesson-3").await?;
-        for sim in ["clamp", "ap", "allornone"] {
-            drawn(page, sim).await?;
+        for id in ["clamp", "ap", "allornone"] {
+            page.drawn(&sim(id)).await?;
         }
         // The gating curves vs V are sweeps (one clamped membrane per voltage).
         for sweep in ["gates", "gate_taus"] {
@@ -121,7 +69,7 @@ async fn lesson_4_opens_cold_by_deep_link_and_plots() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_4}?lang=zh")).await?;
         page.wait_for("#lesson-4").await?;
-        drawn(page, "rep").await?;
+        page.drawn(&sim("rep")).await?;
         page.wait_for("#fi-fi canvas[data-drawn]").await?;
         page.screenshot("lesson-04").await?;
         page.js("document.querySelector('#fi-fi').scrollIntoView();", vec![])
@@ -136,11 +84,11 @@ async fn lesson_4_opens_cold_by_deep_link_and_plots() -> Result {
 async fn moving_a_slider_redraws_a_different_plot() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_3}?lang=en")).await?;
-        let before = drawn(page, "ap").await?;
-        let image = canvas_image(page, "ap").await?;
+        let before = page.drawn(&sim("ap")).await?;
+        let image = page.canvas_image(&sim("ap")).await?;
         page.set_range(&slider("ap", "I"), 3.0).await?;
-        redrawn_after(page, "ap", before).await?;
-        let changed = canvas_image(page, "ap").await?;
+        page.redrawn_after(&sim("ap"), before).await?;
+        let changed = page.canvas_image(&sim("ap")).await?;
         if changed == image {
             return Err(Error::new("the AP plot looks the same after changing I"));
         }
@@ -153,11 +101,11 @@ async fn moving_a_slider_redraws_a_different_plot() -> Result {
 async fn exercises_mark_right_and_wrong_answers() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_3}?lang=en")).await?;
-        let wrong = answer(page, "nernst_ek", "-60").await?;
+        let wrong = page.answer_exercise("nernst_ek", "-60").await?;
         if !wrong.contains("incorrect") {
             return Err(Error::new(format!("-60 mV was not marked wrong: {wrong}")));
         }
-        let right = answer(page, "nernst_ek", "-89").await?;
+        let right = page.answer_exercise("nernst_ek", "-89").await?;
         if !right.contains("correct") || right.contains("incorrect") {
             return Err(Error::new(format!("-89 mV was not marked right: {right}")));
         }
@@ -170,9 +118,9 @@ async fn exercises_mark_right_and_wrong_answers() -> Result {
 async fn a_share_link_restores_the_same_setting() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_3}?lang=en")).await?;
-        let before = drawn(page, "ap").await?;
+        let before = page.drawn(&sim("ap")).await?;
         page.set_range(&slider("ap", "gNa"), 60.0).await?;
-        redrawn_after(page, "ap", before).await?;
+        page.redrawn_after(&sim("ap"), before).await?;
         let link = page.js("return window.location.href;", vec![]).await?;
         let link = link.as_str().unwrap_or_default().to_string();
         if !link.contains("ap.gNa=60") {
@@ -187,7 +135,7 @@ async fn a_share_link_restores_the_same_setting() -> Result {
         let path = &path[path.find('/').unwrap_or(0)..];
         let base = page.server().base().trim_end_matches('/').to_string();
         page.open(path.strip_prefix(&base).unwrap_or(path)).await?;
-        drawn(page, "ap").await?;
+        page.drawn(&sim("ap")).await?;
         let value = field_value(page, &number_field("ap", "gNa")).await?;
         if value != "60" {
             return Err(Error::new(format!(
@@ -203,7 +151,7 @@ async fn a_share_link_restores_the_same_setting() -> Result {
 async fn switching_language_leaves_no_english_ui() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_3}?lang=en")).await?;
-        drawn(page, "ap").await?;
+        page.drawn(&sim("ap")).await?;
         let check = page.text("#exercise-nernst_ek button.check").await?;
         if check != "Check" {
             return Err(Error::new(format!("English check button reads {check:?}")));
@@ -252,7 +200,7 @@ async fn a_malformed_link_shows_a_notice_and_a_working_page() -> Result {
                 )));
             }
         }
-        drawn(page, "ap").await?;
+        page.drawn(&sim("ap")).await?;
         // The valid part of the link is applied, the malformed one falls back to the default.
         let gna = field_value(page, &number_field("ap", "gNa")).await?;
         if gna != "50" {
@@ -270,7 +218,7 @@ async fn a_malformed_link_shows_a_notice_and_a_working_page() -> Result {
 async fn a_simulate_exercise_checks_the_learners_setting() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_4}?lang=en")).await?;
-        drawn(page, "block").await?;
+        page.drawn(&sim("block")).await?;
         // With sodium channels intact the neuron fires: the task (block all spikes) fails.
         page.click("#exercise-ttx button.check").await?;
         let feedback = page
@@ -282,9 +230,9 @@ async fn a_simulate_exercise_checks_the_learners_setting() -> Result {
                 "the default setting passed the TTX task: {feedback}"
             )));
         }
-        let before = drawn(page, "block").await?;
+        let before = page.drawn(&sim("block")).await?;
         page.set_range(&slider("block", "gNa"), 0.0).await?;
-        redrawn_after(page, "block", before).await?;
+        page.redrawn_after(&sim("block"), before).await?;
         page.click("#exercise-ttx button.check").await?;
         tokio::time::sleep(Duration::from_millis(200)).await;
         let feedback = page

@@ -1,43 +1,15 @@
 //! Lessons 5 and 6: phase planes that follow their sliders, trajectories started by a click,
 //! exercises and share links.
 
-use std::time::Duration;
-
 use brainplay_e2e::{with_page, Error, Page, Result};
 use serde_json::json;
 
 const LESSON_5: &str = "/lesson/05-reduced-models";
 const LESSON_6: &str = "/lesson/06-reduced-models-practice";
 
-/// The redraw counter of phase plane `id` once it has drawn.
-async fn drawn(page: &Page, id: &str) -> Result<u64> {
-    let selector = format!("#pp-{id} canvas[data-drawn]");
-    for _ in 0..400 {
-        page.wait_for(&selector).await?;
-        let n: u64 = page
-            .attribute(&selector, "data-drawn")
-            .await?
-            .as_deref()
-            .unwrap_or("0")
-            .parse()
-            .unwrap_or(0);
-        if n > 0 {
-            return Ok(n);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err(Error::new(format!("`{selector}` never drew")))
-}
-
-async fn redrawn_after(page: &Page, id: &str, count: u64) -> Result<u64> {
-    for _ in 0..400 {
-        let n = drawn(page, id).await?;
-        if n > count {
-            return Ok(n);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err(Error::new(format!("phase plane `{id}` did not redraw")))
+/// The phase-plane block with id `id`.
+fn plane(id: &str) -> String {
+    format!("#pp-{id}")
 }
 
 /// The stability labels of the fixed points listed under phase plane `id`.
@@ -58,22 +30,12 @@ async fn fixed_point_labels(page: &Page, id: &str) -> Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-async fn canvas_image(page: &Page, id: &str) -> Result<String> {
-    let value = page
-        .js(
-            "return document.querySelector(arguments[0]).toDataURL();",
-            vec![json!(format!("#pp-{id} canvas"))],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
-}
-
 #[tokio::test]
 async fn fitzhugh_nagumo_plane_follows_its_slider() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_5}?lang=en")).await?;
         page.wait_for("#lesson-5").await?;
-        let before = drawn(page, "fhn").await?;
+        let before = page.drawn(&plane("fhn")).await?;
         let labels = fixed_point_labels(page, "fhn").await?;
         if labels != ["unstable node"] {
             return Err(Error::new(format!(
@@ -86,17 +48,17 @@ async fn fitzhugh_nagumo_plane_follows_its_slider() -> Result {
         )
         .await?;
         page.screenshot("lesson-05-phase-plane").await?;
-        let image = canvas_image(page, "fhn").await?;
+        let image = page.canvas_image(&plane("fhn")).await?;
         page.set_range("#pp-fhn .param[data-param='I'] input[type=range]", 0.0)
             .await?;
-        redrawn_after(page, "fhn", before).await?;
+        page.redrawn_after(&plane("fhn"), before).await?;
         let labels = fixed_point_labels(page, "fhn").await?;
         if labels != ["stable focus"] {
             return Err(Error::new(format!(
                 "at I = 0 expected one stable focus, got {labels:?}"
             )));
         }
-        if canvas_image(page, "fhn").await? == image {
+        if page.canvas_image(&plane("fhn")).await? == image {
             return Err(Error::new("the nullclines did not move with I"));
         }
         page.assert_no_errors().await
@@ -108,15 +70,15 @@ async fn fitzhugh_nagumo_plane_follows_its_slider() -> Result {
 async fn a_click_starts_a_trajectory() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_5}?lang=en")).await?;
-        let before = drawn(page, "fhn").await?;
-        let image = canvas_image(page, "fhn").await?;
+        let before = page.drawn(&plane("fhn")).await?;
+        let image = page.canvas_image(&plane("fhn")).await?;
         let canvas = page.wait_for("#pp-fhn canvas").await?;
         canvas
             .click()
             .await
             .map_err(|e| Error::new(format!("clicking the phase plane: {e}")))?;
-        redrawn_after(page, "fhn", before).await?;
-        if canvas_image(page, "fhn").await? == image {
+        page.redrawn_after(&plane("fhn"), before).await?;
+        if page.canvas_image(&plane("fhn")).await? == image {
             return Err(Error::new("no trajectory appeared after the click"));
         }
         page.assert_no_errors().await
@@ -129,7 +91,7 @@ async fn adex_homework_plane_shows_the_focus_and_the_saddle() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_6}?lang=zh")).await?;
         page.wait_for("#lesson-6").await?;
-        drawn(page, "adex_pp").await?;
+        page.drawn(&plane("adex_pp")).await?;
         let labels = fixed_point_labels(page, "adex_pp").await?;
         if labels != ["stable focus", "saddle node"] {
             return Err(Error::new(format!(
@@ -151,7 +113,7 @@ async fn adex_homework_plane_shows_the_focus_and_the_saddle() -> Result {
 async fn a_phase_plane_setting_survives_the_share_link() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_5}?lang=en&fhn.I=0.2")).await?;
-        drawn(page, "fhn").await?;
+        page.drawn(&plane("fhn")).await?;
         let labels = fixed_point_labels(page, "fhn").await?;
         if labels != ["stable focus"] {
             return Err(Error::new(format!(
@@ -168,21 +130,7 @@ async fn the_fhn_fixed_point_exercise_marks_right_and_wrong() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_5}?lang=en")).await?;
         for (value, want) in [("0", "incorrect"), ("-0.2729", "correct")] {
-            let input = "#exercise-fhn_fixed_point input.answer";
-            page.wait_for(input).await?;
-            page.js(
-                "const el = document.querySelector(arguments[0]);
-                 el.value = arguments[1];
-                 el.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![json!(input), json!(value)],
-            )
-            .await?;
-            page.click("#exercise-fhn_fixed_point button.check").await?;
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let class = page
-                .attribute("#exercise-fhn_fixed_point .feedback", "class")
-                .await?
-                .unwrap_or_default();
+            let class = page.answer_exercise("fhn_fixed_point", value).await?;
             let ok = if want == "correct" {
                 class.contains("correct") && !class.contains("incorrect")
             } else {

@@ -9,9 +9,8 @@ use brainplay_lessons::Measure;
 use brainplay_sim::library;
 use leptos::prelude::*;
 
-use crate::components::param_control::ParamControl;
 use crate::components::plot::{Figure, Plot, Trace};
-use crate::components::simulator::{control_names, current_value, param_info, RunStatusView};
+use crate::components::simulator::{setting_controls, RunStatusView};
 use crate::i18n::{ui, use_lang};
 use crate::runner::{RunStatus, Runner};
 
@@ -76,21 +75,7 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
             _ => previous.cloned().unwrap_or_default(),
         }
     });
-    let controls = control_names(&model, Some(&block.controls), &defaults)
-        .into_iter()
-        .filter_map(|name| {
-            let info = param_info(&model, &name)?;
-            let (defaults, m, key) = (defaults.clone(), model.clone(), name.clone());
-            let value =
-                Signal::derive(move || setting.with(|s| current_value(s, &defaults, &m, &key)));
-            let on_change = Callback::new(move |v: f64| {
-                setting.update(|s| {
-                    s.params.insert(name.clone(), vec![v]);
-                })
-            });
-            Some(view! { <ParamControl info=info value=value on_change=on_change /> })
-        })
-        .collect_view();
+    let controls = setting_controls(&model, Some(&block.controls), &defaults, setting);
     view! {
         <section class="fi-curve" id=format!("fi-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>

@@ -15,8 +15,8 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::markdown::Markdown;
-use crate::components::param_control::{format_value, ParamControl};
-use crate::components::simulator::{control_names, current_value, param_info};
+use crate::components::param_control::format_value;
+use crate::components::simulator::setting_controls;
 use crate::i18n::use_lang;
 
 /// Arrows per axis: enough to read the flow, few enough to stay legible.
@@ -275,21 +275,7 @@ pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -
             });
         }
     };
-    let controls = control_names(&model, block.controls.as_ref(), &defaults)
-        .into_iter()
-        .filter_map(|name| {
-            let info = param_info(&model, &name)?;
-            let (defaults, m, key) = (defaults.clone(), model.clone(), name.clone());
-            let value =
-                Signal::derive(move || setting.with(|s| current_value(s, &defaults, &m, &key)));
-            let on_change = Callback::new(move |v: f64| {
-                setting.update(|s| {
-                    s.params.insert(name.clone(), vec![v]);
-                })
-            });
-            Some(view! { <ParamControl info=info value=value on_change=on_change /> })
-        })
-        .collect_view();
+    let controls = setting_controls(&model, block.controls.as_ref(), &defaults, setting);
     let (x_name, y_name) = (block.x.clone(), block.y.clone());
     let table = move || {
         picture.with(|p| {

@@ -18,7 +18,7 @@ use crate::i18n::{ui, use_lang, Lang};
 use crate::runner::{RunStatus, Runner};
 
 /// The slider description of parameter `name` of `model`, if it has one.
-pub fn param_info(model: &Model, name: &str) -> Option<ParamInfo> {
+fn param_info(model: &Model, name: &str) -> Option<ParamInfo> {
     let p = &model.params[model.param_index(name)?];
     Some(ParamInfo {
         name: p.name.clone(),
@@ -33,11 +33,7 @@ pub fn param_info(model: &Model, name: &str) -> Option<ParamInfo> {
 
 /// The parameters offered as sliders: the block's list (default: all), leaving out those the
 /// block sets per neuron (a population's varying parameter is part of the setup, not a knob).
-pub fn control_names(
-    model: &Model,
-    controls: Option<&Vec<String>>,
-    defaults: &Setting,
-) -> Vec<String> {
+fn control_names(model: &Model, controls: Option<&Vec<String>>, defaults: &Setting) -> Vec<String> {
     let all: Vec<String> = model.params.iter().map(|p| p.name.clone()).collect();
     controls
         .cloned()
@@ -49,7 +45,7 @@ pub fn control_names(
 }
 
 /// The value a control shows: the setting's, else the block's, else the model's default.
-pub fn current_value(setting: &Setting, defaults: &Setting, model: &Model, name: &str) -> f64 {
+fn current_value(setting: &Setting, defaults: &Setting, model: &Model, name: &str) -> f64 {
     setting
         .params
         .get(name)
@@ -57,6 +53,31 @@ pub fn current_value(setting: &Setting, defaults: &Setting, model: &Model, name:
         .and_then(|v| v.first().copied())
         .or_else(|| model.param_index(name).map(|i| model.params[i].default))
         .unwrap_or(0.0)
+}
+
+/// A widget's parameter sliders: each shows the setting's value and writes the change back into
+/// the setting (and so into the share link).
+pub fn setting_controls(
+    model: &Model,
+    controls: Option<&Vec<String>>,
+    defaults: &Setting,
+    setting: RwSignal<Setting>,
+) -> impl IntoView {
+    control_names(model, controls, defaults)
+        .into_iter()
+        .filter_map(|name| {
+            let info = param_info(model, &name)?;
+            let (defaults, m, key) = (defaults.clone(), model.clone(), name.clone());
+            let value =
+                Signal::derive(move || setting.with(|s| current_value(s, &defaults, &m, &key)));
+            let on_change = Callback::new(move |v: f64| {
+                setting.update(|s| {
+                    s.params.insert(name.clone(), vec![v]);
+                })
+            });
+            Some(view! { <ParamControl info=info value=value on_change=on_change /> })
+        })
+        .collect_view()
 }
 
 #[component]
@@ -152,27 +173,7 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
 
     let controls = {
         let defaults = defaults.clone();
-        move || {
-            let m = model.get();
-            control_names(&m, block.controls.as_ref(), &defaults)
-                .into_iter()
-                .filter_map(|name| {
-                    let info = param_info(&m, &name)?;
-                    let defaults = defaults.clone();
-                    let m = m.clone();
-                    let key = name.clone();
-                    let value = Signal::derive(move || {
-                        setting.with(|s| current_value(s, &defaults, &m, &key))
-                    });
-                    let on_change = Callback::new(move |v: f64| {
-                        setting.update(|s| {
-                            s.params.insert(name.clone(), vec![v]);
-                        })
-                    });
-                    Some(view! { <ParamControl info=info value=value on_change=on_change /> })
-                })
-                .collect_view()
-        }
+        move || model.with(|m| setting_controls(m, block.controls.as_ref(), &defaults, setting))
     };
 
     let input_text = Signal::derive(move || setting.with(|s| s.input.clone().unwrap_or_default()));
