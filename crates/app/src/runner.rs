@@ -195,13 +195,9 @@ impl Runner {
 
     /// The fallback: the run advances here in slices.
     fn run_here(&self, run: u64, model: &Model, setting: &Setting, record: &[String]) {
-        let setup = match setting.setup(&wire::recordable(model, record)) {
-            Ok((_, setup)) => setup,
-            Err(e) => return self.status.set(RunStatus::Failed(e)),
-        };
-        let sim = match Simulation::new(model, &setup) {
+        let sim = match wire::simulation(model, setting, record) {
             Ok(sim) => sim,
-            Err(e) => return self.status.set(RunStatus::Failed(e.to_string())),
+            Err(e) => return self.status.set(RunStatus::Failed(e)),
         };
         let total = sim.steps_for(setting.duration_ms);
         slice(self.clone(), run, sim, total, 1_000);

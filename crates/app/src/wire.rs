@@ -125,10 +125,16 @@ impl From<WireOutput> for Output {
     }
 }
 
-/// The names of `record` that `model` can record: an edited model may lack one the lesson
-/// records, which should leave a trace out rather than refuse the run.
-pub fn recordable(model: &brainplay_sim::Model, record: &[String]) -> Vec<String> {
-    record
+/// The simulation a run asks for: `setting` on `model` (the library's or an edited one),
+/// recording the names of `record` that `model` has — an edited model may lack one the lesson
+/// records, which leaves a trace out rather than refusing the run. The worker and the page-thread
+/// fallback both start here.
+pub fn simulation(
+    model: &brainplay_sim::Model,
+    setting: &Setting,
+    record: &[String],
+) -> Result<brainplay_sim::Simulation, String> {
+    let recordable: Vec<String> = record
         .iter()
         .filter(|name| {
             model.state_index(name).is_some()
@@ -136,7 +142,9 @@ pub fn recordable(model: &brainplay_sim::Model, record: &[String]) -> Vec<String
                 || model.param_index(name).is_some()
         })
         .cloned()
-        .collect()
+        .collect();
+    let (_, setup) = setting.setup(&recordable)?;
+    brainplay_sim::Simulation::new(model, &setup).map_err(|e| e.to_string())
 }
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {

@@ -2,7 +2,7 @@
 //! progress about ten times a second and then the result. Built by trunk as a Web Worker
 //! (`data-type="worker"` in index.html); the page terminates it to cancel a run.
 
-use brainplay_sim::{parse_model, Simulation};
+use brainplay_sim::parse_model;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -33,24 +33,13 @@ fn run(scope: &DedicatedWorkerGlobalScope, request: RunRequest) {
             )
         }
     };
-    let setup = match setting.setup(&wire::recordable(&model, &request.record)) {
-        Ok((_, setup)) => setup,
+    let mut sim = match wire::simulation(&model, &setting, &request.record) {
+        Ok(sim) => sim,
         Err(message) => return post(scope, &Reply::Failed { run: id, message }),
     };
-    let mut sim = match Simulation::new(&model, &setup) {
-        Ok(sim) => sim,
-        Err(e) => {
-            return post(
-                scope,
-                &Reply::Failed {
-                    run: id,
-                    message: e.to_string(),
-                },
-            )
-        }
-    };
     let total = sim.steps_for(setting.duration_ms);
-    let chunk = (200_000 / setup.n.max(1)).max(1);
+    let neurons = sim.output().spike_times_ms.len();
+    let chunk = (200_000 / neurons.max(1)).max(1);
     let mut last_report = js_sys::Date::now();
     while sim.steps_done() < total {
         if !sim.advance(chunk.min(total - sim.steps_done())) {
