@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use brainplay_sim::display::expr_to_string as expr_text;
-use brainplay_sim::ir::{ResetOp, SpikeTest};
+use brainplay_sim::ir::ResetOp;
 use brainplay_sim::{library, Model};
 
 use crate::failure::Failure;
@@ -55,11 +55,7 @@ pub fn detail(model: &Model, out: &mut String) -> Result<(), Failure> {
     }
     match &model.spike {
         Some(spike) => {
-            let test = match spike.test {
-                SpikeTest::AtLeast => ">=",
-                SpikeTest::Above => ">",
-                SpikeTest::Crosses => "crosses",
-            };
+            let test = spike.test.keyword();
             writeln!(
                 out,
                 "    spike {} {test} {}",

@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::ir::{BinOp, Expr, Model, ResetOp, SpikeTest};
+use crate::ir::{BinOp, Expr, Model, ResetOp};
 
 /// Binding strengths, matching the parser's grammar: `+ -`, `* /`, unary `-`, `^`, atoms.
 const SUM: u8 = 1;
@@ -160,11 +160,7 @@ fn write_model(out: &mut String, m: &Model) -> fmt::Result {
         writeln!(out, "d{}/dt = {}", s.name, expr(d))?;
     }
     if let Some(spike) = &m.spike {
-        let test = match spike.test {
-            SpikeTest::AtLeast => ">=",
-            SpikeTest::Above => ">",
-            SpikeTest::Crosses => "crosses",
-        };
+        let test = spike.test.keyword();
         writeln!(
             out,
             "\nspike {} {test} {}",

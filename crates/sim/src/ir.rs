@@ -223,6 +223,17 @@ pub enum SpikeTest {
     Crosses,
 }
 
+impl SpikeTest {
+    /// How the model language writes the test: `spike V >= V_th`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            SpikeTest::AtLeast => ">=",
+            SpikeTest::Above => ">",
+            SpikeTest::Crosses => "crosses",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spike {
     pub test: SpikeTest,
