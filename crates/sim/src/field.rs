@@ -121,10 +121,6 @@ impl VectorField {
     pub fn jacobian(&self, i: usize, j: usize) -> &[f64] {
         self.program.output(self.n_states + i * self.vars.len() + j)
     }
-
-    pub fn lanes(&self) -> usize {
-        self.program.input(self.slots.state(self.vars[0])).len()
-    }
 }
 
 #[cfg(test)]
