@@ -78,7 +78,8 @@ pub fn dist(base_path: &str) -> Result<PathBuf> {
     fs::copy(dist.join("index.html"), dist.join("404.html"))
         .map_err(|error| format!("copying dist/index.html to dist/404.html: {error}"))?;
     println!("\nbuilt {} for {base}", dist.display());
-    print_first_load(&first_load(&dist)?);
+    print_assets("first load", &first_load(&dist)?);
+    print_assets("lesson files (one per page)", &lesson_files(&dist)?);
     Ok(dist)
 }
 
@@ -121,8 +122,17 @@ pub struct Asset {
 
 /// Every `.wasm`, `.js` and `.css` file under `dist`, sorted by path.
 pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
+    assets_under(dist, dist, FIRST_LOAD_EXTENSIONS)
+}
+
+/// The lesson files under `dist/lessons/`, which a lesson page fetches when it opens.
+pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
+    assets_under(dist, &dist.join("lessons"), &["toml"])
+}
+
+fn assets_under(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<Asset>> {
     let mut assets = Vec::new();
-    collect_assets(dist, dist, &mut assets)?;
+    collect_assets(root, dir, extensions, &mut assets)?;
     assets.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(assets)
 }
@@ -132,17 +142,15 @@ pub fn total_gzip_bytes(assets: &[Asset]) -> u64 {
     assets.iter().map(|asset| asset.gzip_bytes).sum()
 }
 
-pub fn print_first_load(assets: &[Asset]) {
+/// A table of `assets` headed `title`, with their total.
+fn print_assets(title: &str, assets: &[Asset]) {
     let width = assets
         .iter()
         .map(|asset| asset.path.len())
-        .chain([10])
+        .chain([title.chars().count()])
         .max()
         .unwrap_or(0);
-    println!(
-        "\n{:<width$}  {:>12}  {:>12}",
-        "first load", "bytes", "gzip -9"
-    );
+    println!("\n{:<width$}  {:>12}  {:>12}", title, "bytes", "gzip -9");
     for asset in assets {
         println!(
             "{:<width$}  {:>12}  {:>12}",
@@ -158,20 +166,20 @@ pub fn print_first_load(assets: &[Asset]) {
     );
 }
 
-fn collect_assets(root: &Path, dir: &Path, assets: &mut Vec<Asset>) -> Result {
+fn collect_assets(root: &Path, dir: &Path, extensions: &[&str], assets: &mut Vec<Asset>) -> Result {
     let entries = fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     for entry in entries {
         let path = entry
             .map_err(|error| format!("{}: {error}", dir.display()))?
             .path();
         if path.is_dir() {
-            collect_assets(root, &path, assets)?;
+            collect_assets(root, &path, extensions, assets)?;
             continue;
         }
         let counted = path
             .extension()
             .and_then(|extension| extension.to_str())
-            .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension));
+            .is_some_and(|extension| extensions.contains(&extension));
         if !counted {
             continue;
         }

@@ -4,6 +4,7 @@ mod app;
 mod bench;
 mod components;
 mod i18n;
+mod lesson_fetch;
 mod pages;
 mod progress;
 mod runner;

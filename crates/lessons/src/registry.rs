@@ -1,45 +1,72 @@
-//! The lessons compiled into the site and the CLI, and the course map of all 14 slots.
+//! The lesson files of `lessons/`: their catalog (compiled into the site), their parsed
+//! content (compiled into the CLI and the tests; the site fetches each file when its page
+//! opens), and the course map of all 14 slots.
 
 use std::sync::OnceLock;
 
 use crate::content::Lesson;
 use crate::text::Text;
 
-/// (number, slug, source) of every lesson file in `lessons/`, in course order. A test fails if
-/// a file there is missing from this table.
-pub const SOURCES: [(u32, &str, &str); 4] = [
-    (
-        3,
-        "hodgkin-huxley",
-        include_str!("../../../lessons/03-hodgkin-huxley.toml"),
-    ),
-    (
-        4,
-        "hh-programming",
-        include_str!("../../../lessons/04-hh-programming.toml"),
-    ),
-    (
-        5,
-        "reduced-models",
-        include_str!("../../../lessons/05-reduced-models.toml"),
-    ),
-    (
-        6,
-        "reduced-models-practice",
-        include_str!("../../../lessons/06-reduced-models-practice.toml"),
-    ),
-];
+/// What the course map and the page links need of one lesson file, without its content: the
+/// site keeps this in its first load and fetches `lessons/{file}` when the page opens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CatalogEntry {
+    pub number: u32,
+    pub slug: &'static str,
+    /// The file's name in `lessons/`, also its path under the site's root.
+    pub file: &'static str,
+    /// English, Chinese.
+    pub title: [&'static str; 2],
+    pub summary: [&'static str; 2],
+    pub exercises: usize,
+}
+
+impl CatalogEntry {
+    pub fn title(&self) -> Text {
+        Text::new(self.title[0], self.title[1])
+    }
+
+    pub fn summary(&self) -> Text {
+        Text::new(self.summary[0], self.summary[1])
+    }
+
+    /// `NN-slug`, the page's name in links.
+    pub fn page_name(&self) -> String {
+        format!("{:02}-{}", self.number, self.slug)
+    }
+
+    /// The lesson by any of the names links and the CLI use: `3`, `03`, `03-hodgkin-huxley`
+    /// or `hodgkin-huxley`.
+    fn is_named(&self, name: &str) -> bool {
+        match name.parse::<u32>() {
+            Ok(number) => number == self.number,
+            Err(_) => name == self.slug || name == self.page_name(),
+        }
+    }
+}
+
+// `CATALOG` and `SOURCES`, written by build.rs from the files in `lessons/`.
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The catalog entry of a lesson by any of its names (see [`find`]).
+pub fn entry(name: &str) -> Option<&'static CatalogEntry> {
+    CATALOG.iter().find(|e| e.is_named(name))
+}
 
 /// Every lesson, parsed once. The tests parse and validate every source, so a failure here
 /// means a file was changed without running them.
 pub fn lessons() -> &'static [Lesson] {
     static LESSONS: OnceLock<Vec<Lesson>> = OnceLock::new();
     LESSONS.get_or_init(|| {
-        SOURCES
+        CATALOG
             .iter()
-            .map(|(number, slug, source)| {
+            .zip(SOURCES)
+            .map(|(entry, (_, source))| {
                 Lesson::parse(source).unwrap_or_else(|e| {
-                    panic!("lessons/{number:02}-{slug}.toml does not parse (run cargo test): {e}")
+                    panic!(
+                        "lessons/{} does not parse (run cargo test): {e}",
+                        entry.file
+                    )
                 })
             })
             .collect()
@@ -51,20 +78,10 @@ pub fn lesson(number: u32) -> Option<&'static Lesson> {
     lessons().iter().find(|l| l.number == number)
 }
 
-pub fn by_slug(slug: &str) -> Option<&'static Lesson> {
-    lessons().iter().find(|l| l.slug == slug)
-}
-
 /// A lesson by any of the names links and the CLI use: `3`, `03`, `03-hodgkin-huxley` or
 /// `hodgkin-huxley`.
 pub fn find(name: &str) -> Option<&'static Lesson> {
-    if let Ok(number) = name.parse::<u32>() {
-        return lesson(number);
-    }
-    lessons()
-        .iter()
-        .find(|l| l.page_name() == name)
-        .or_else(|| by_slug(name))
+    entry(name).and_then(|e| lesson(e.number))
 }
 
 /// One slot of the course map.
@@ -76,6 +93,8 @@ pub struct CourseEntry {
     pub slug: &'static str,
     pub title: Text,
     pub summary: Text,
+    /// Auto-checked exercises on the page.
+    pub exercises: usize,
     /// Whether the lesson has a page yet.
     pub available: bool,
 }
@@ -175,16 +194,16 @@ pub fn course() -> Vec<CourseEntry> {
     PLAN.iter()
         .map(
             |&(number, slug, [title_en, title_zh, summary_en, summary_zh])| {
-                let lesson = lesson(number);
+                let file = CATALOG.iter().find(|e| e.number == number);
                 CourseEntry {
                     number,
                     day: number.div_ceil(2),
                     slug,
-                    title: lesson
-                        .map_or_else(|| Text::new(title_en, title_zh), |l| l.title.clone()),
-                    summary: lesson
-                        .map_or_else(|| Text::new(summary_en, summary_zh), |l| l.summary.clone()),
-                    available: lesson.is_some(),
+                    title: file.map_or_else(|| Text::new(title_en, title_zh), |e| e.title()),
+                    summary: file
+                        .map_or_else(|| Text::new(summary_en, summary_zh), |e| e.summary()),
+                    exercises: file.map_or(0, |e| e.exercises),
+                    available: file.is_some(),
                 }
             },
         )

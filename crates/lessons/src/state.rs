@@ -477,7 +477,7 @@ pub fn parse_with_lesson(link: &str) -> Result<(&'static Lesson, PageState, Vec<
         }
     };
     let lesson = registry::find(name).ok_or_else(|| {
-        let pages: Vec<String> = registry::lessons().iter().map(Lesson::page_name).collect();
+        let pages: Vec<String> = registry::CATALOG.iter().map(|e| e.page_name()).collect();
         format!(
             "no lesson `{name}`; lessons with content: {}",
             pages.join(", ")

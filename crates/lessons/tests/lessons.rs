@@ -4,9 +4,7 @@
 // Native only: it reads the lessons folder from disk; tests/wasm.rs covers the browser.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeSet;
-
-use brainplay_lessons::registry::{self, SOURCES};
+use brainplay_lessons::registry::{self, CATALOG, SOURCES};
 use brainplay_lessons::{
     check, reference_answer, run_measure, validate, wrong_answer, Lesson, Setting, Task,
 };
@@ -76,34 +74,41 @@ fn exercise_problems(file: &str, lesson: &Lesson) -> Vec<String> {
 #[test]
 fn every_lesson_is_valid_and_its_exercises_check() {
     let mut all = problems(DEMO_FILE, DEMO);
-    for (number, slug, source) in SOURCES {
-        all.extend(problems(&format!("{number:02}-{slug}.toml"), source));
+    for (entry, (_, source)) in CATALOG.iter().zip(SOURCES) {
+        all.extend(problems(entry.file, source));
     }
     assert!(all.is_empty(), "\n{}", all.join("\n"));
 }
 
+/// The catalog (what the site knows of a lesson before fetching it) says what the file says.
 #[test]
-fn every_file_in_lessons_is_registered() {
+fn the_catalog_agrees_with_every_lesson_file() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons");
-    let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
+    let on_disk = std::fs::read_dir(dir)
         .expect("the lessons folder")
-        .map(|entry| {
-            entry
-                .expect("a folder entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
+        .filter(|entry| {
+            let name = entry.as_ref().expect("a folder entry").file_name();
+            name.to_string_lossy().ends_with(".toml")
         })
-        .filter(|name| name.ends_with(".toml"))
-        .collect();
-    let registered: BTreeSet<String> = SOURCES
-        .iter()
-        .map(|(number, slug, _)| format!("{number:02}-{slug}.toml"))
-        .collect();
+        .count();
     assert_eq!(
-        on_disk, registered,
-        "add every lessons/*.toml to registry::SOURCES (and nothing else)"
+        CATALOG.len(),
+        on_disk,
+        "rebuild: build.rs lists every lessons/*.toml"
     );
+    for (entry, lesson) in CATALOG.iter().zip(registry::lessons()) {
+        assert_eq!(entry.number, lesson.number, "{}", entry.file);
+        assert_eq!(entry.slug, lesson.slug, "{}", entry.file);
+        assert_eq!(entry.file, format!("{}.toml", lesson.page_name()));
+        assert_eq!(entry.title(), lesson.title, "{}", entry.file);
+        assert_eq!(entry.summary(), lesson.summary, "{}", entry.file);
+        assert_eq!(
+            entry.exercises,
+            lesson.exercises().count(),
+            "{}",
+            entry.file
+        );
+    }
 }
 
 #[test]
@@ -125,6 +130,7 @@ fn the_course_map_has_every_slot_in_both_languages() {
                 entry.number
             );
             assert_eq!(entry.title, lesson.title);
+            assert_eq!(entry.exercises, lesson.exercises().count());
         }
     }
 }
@@ -139,8 +145,11 @@ fn lessons_are_found_by_every_name() {
             lesson.slug.clone(),
         ] {
             assert_eq!(registry::find(&name), Some(lesson), "{name}");
+            assert_eq!(
+                registry::entry(&name).map(|e| e.number),
+                Some(lesson.number)
+            );
         }
-        assert_eq!(registry::by_slug(&lesson.slug), Some(lesson));
     }
     assert_eq!(registry::find("99"), None);
     assert_eq!(registry::find("no-such-lesson"), None);

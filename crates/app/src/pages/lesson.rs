@@ -1,11 +1,11 @@
-//! A lesson page, rendered from its content file: text, simulators, f–I curves and exercises.
-//! The page's settings come from the link (with a notice for what could not be used) and are
-//! written back into it as they change.
+//! A lesson page, rendered from its content file (fetched when the page opens): text,
+//! simulators, f–I curves, phase planes and exercises. The page's settings come from the link
+//! (with a notice for what could not be used) and are written back into it as they change.
 
 use std::collections::BTreeMap;
 
 use brainplay_lessons::content::{Block, Lesson};
-use brainplay_lessons::registry;
+use brainplay_lessons::registry::{self, CatalogEntry};
 use brainplay_lessons::setting::Setting;
 use brainplay_lessons::state::PageState;
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ use crate::components::markdown::Markdown;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::i18n::{ui, use_lang};
+use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
 use crate::share;
 
@@ -26,10 +27,48 @@ pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
     move || {
         let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        match registry::find(&slug) {
-            Some(lesson) => view! { <LessonView lesson=lesson /> }.into_any(),
+        match registry::entry(&slug) {
+            Some(entry) => view! { <FetchedLesson entry=entry /> }.into_any(),
             None => view! { <NotFound /> }.into_any(),
         }
+    }
+}
+
+/// The lesson once its file has arrived; until then its title and a loading line, and if the
+/// fetch fails, what failed and a button to try again.
+#[component]
+fn FetchedLesson(entry: &'static CatalogEntry) -> impl IntoView {
+    let lang = use_lang();
+    let attempt = RwSignal::new(0_u32);
+    let fetched = LocalResource::new(move || {
+        attempt.track();
+        lesson_fetch::load(entry)
+    });
+    let title = entry.title();
+    move || {
+        match fetched.get() {
+        Some(Ok(lesson)) => view! { <LessonView lesson=lesson /> }.into_any(),
+        Some(Err(error)) => view! {
+            <article class="lesson">
+                <h1>{title.get(lang.get()).to_string()}</h1>
+                <div class="notice" id="lesson-error">
+                    <p>{move || ui("lesson_load_failed", lang.get())}</p>
+                    <p><code>{error}</code></p>
+                    <button id="lesson-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                        {move || ui("retry", lang.get())}
+                    </button>
+                </div>
+            </article>
+        }
+        .into_any(),
+        None => view! {
+            <article class="lesson">
+                <h1>{title.get(lang.get()).to_string()}</h1>
+                <p class="loading" id="lesson-loading">{move || ui("lesson_loading", lang.get())}</p>
+            </article>
+        }
+        .into_any(),
+    }
     }
 }
 
@@ -128,10 +167,15 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
 
     let neighbours = |offset: i64| {
         let n = lesson.number as i64 + offset;
-        registry::lessons()
+        registry::CATALOG
             .iter()
-            .find(|l| l.number as i64 == n)
-            .map(|l| (format!("{}/lesson/{}", base_path(), l.page_name()), l))
+            .find(|e| e.number as i64 == n)
+            .map(|e| {
+                (
+                    format!("{}/lesson/{}", base_path(), e.page_name()),
+                    e.title(),
+                )
+            })
     };
     let (previous, next) = (neighbours(-1), neighbours(1));
 
@@ -148,9 +192,9 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             </div>
             {blocks}
             <nav class="lesson-nav">
-                {previous.map(|(href, l)| view! { <a href=href>{move || format!("← {}", l.title.get(lang.get()))}</a> })}
+                {previous.map(|(href, title)| view! { <a href=href>{move || format!("← {}", title.get(lang.get()))}</a> })}
                 <span></span>
-                {next.map(|(href, l)| view! { <a href=href>{move || format!("{} →", l.title.get(lang.get()))}</a> })}
+                {next.map(|(href, title)| view! { <a href=href>{move || format!("{} →", title.get(lang.get()))}</a> })}
             </nav>
         </article>
     }

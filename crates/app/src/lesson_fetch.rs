@@ -1,0 +1,42 @@
+//! Lesson content is not compiled into the site (that would make every lesson part of the first
+//! load): a page fetches its `lessons/NN-slug.toml` when it opens, parses it once and keeps it
+//! for the rest of the visit.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use brainplay_lessons::content::Lesson;
+use brainplay_lessons::registry::CatalogEntry;
+use gloo_net::http::Request;
+
+use crate::app::base_path;
+
+thread_local! {
+    /// Parsed lessons by number. Leaked on purpose: at most one per lesson file, for the life of
+    /// the page, and the lesson components borrow them for `'static`.
+    static LOADED: RefCell<BTreeMap<u32, &'static Lesson>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The lesson of `entry`, fetched on first use. The error says what failed in words a learner
+/// can pass on (the address and the HTTP status, or the parser's message).
+pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, String> {
+    if let Some(lesson) = LOADED.with_borrow(|loaded| loaded.get(&entry.number).copied()) {
+        return Ok(lesson);
+    }
+    let url = format!("{}/lessons/{}", base_path(), entry.file);
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    let lesson = Lesson::parse(&text).map_err(|error| format!("{}: {error}", entry.file))?;
+    let lesson: &'static Lesson = Box::leak(Box::new(lesson));
+    LOADED.with_borrow_mut(|loaded| loaded.insert(entry.number, lesson));
+    Ok(lesson)
+}
