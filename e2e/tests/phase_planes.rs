@@ -168,3 +168,106 @@ async fn the_adex_gallery_names_each_pattern() -> Result {
     })
     .await
 }
+
+/// (kind, parameter value) of the special points listed under bifurcation diagram `id`.
+async fn special_points(page: &Page, id: &str) -> Result<Vec<(String, f64)>> {
+    let rows = page
+        .js(
+            "return [...document.querySelectorAll(arguments[0])]
+                 .map(r => [r.dataset.kind, Number(r.dataset.param)]);",
+            vec![json!(format!("#bif-{id} tr.special-point"))],
+        )
+        .await?;
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let kind = row.get(0)?.as_str()?.to_string();
+            Some((kind, row.get(1)?.as_f64()?))
+        })
+        .collect())
+}
+
+/// The diagram lists exactly these (kind, value) points, values within 1e-3.
+fn check_special(got: &[(String, f64)], want: &[(&str, f64)]) -> Result {
+    let same = got.len() == want.len()
+        && got
+            .iter()
+            .zip(want)
+            .all(|((kind, value), (k, v))| kind == k && (value - v).abs() < 1e-3);
+    if same {
+        Ok(())
+    } else {
+        Err(Error::new(format!("expected {want:?}, got {got:?}")))
+    }
+}
+
+#[tokio::test]
+async fn the_fhn_bifurcation_diagram_finds_its_hopf_points_and_follows_sliders() -> Result {
+    with_page(async |page| {
+        page.open(&format!("{LESSON_6}?lang=en")).await?;
+        page.wait_for("#lesson-6").await?;
+        let diagram = "#bif-fhn_hopf";
+        let before = page.drawn(diagram).await?;
+        // Curriculum 6.3a: trace J = 0 at I = 0.33128 and 1.41872 for a = 0.7.
+        check_special(
+            &special_points(page, "fhn_hopf").await?,
+            &[("hopf", 0.33128), ("hopf", 1.41872)],
+        )?;
+        page.js(
+            "document.querySelector('#bif-fhn_hopf').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        page.screenshot("lesson-06-bifurcation").await?;
+
+        // The varied parameter's slider moves the marker only.
+        let slider =
+            |param: &str| format!("#pp-fhn_hopf .param[data-param='{param}'] input[type=range]");
+        let i = page.set_range(&slider("I"), 1.0).await?;
+        let after_i = page.redrawn_after(diagram, before).await?;
+        let marker = page.attribute(diagram, "data-param").await?;
+        if marker.as_deref().and_then(|m| m.parse::<f64>().ok()) != Some(i) {
+            return Err(Error::new(format!(
+                "the marker shows {marker:?}, the slider {i}"
+            )));
+        }
+        check_special(
+            &special_points(page, "fhn_hopf").await?,
+            &[("hopf", 0.33128), ("hopf", 1.41872)],
+        )?;
+
+        // Another parameter moves the diagram: the lower Hopf current is 1.25 a − 0.5438.
+        let a = page.set_range(&slider("a"), 0.9).await?;
+        page.redrawn_after(diagram, after_i).await?;
+        let points = special_points(page, "fhn_hopf").await?;
+        let lower = points.first().map(|p| p.1).unwrap_or(f64::NAN);
+        if (lower - (1.25 * a - 0.5438)).abs() > 2e-3 {
+            return Err(Error::new(format!(
+                "at a = {a} the lower Hopf point should be near {:.4}, got {points:?}",
+                1.25 * a - 0.5438
+            )));
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_adex_bifurcation_diagram_has_the_homework_hopf_and_saddle_node() -> Result {
+    with_page(async |page| {
+        page.open(&format!("{LESSON_6}?lang=zh")).await?;
+        page.drawn("#bif-adex_pp").await?;
+        // Homework Q4: the focus loses stability at I = 56.17 and meets the saddle at 56.43.
+        check_special(
+            &special_points(page, "adex_pp").await?,
+            &[("hopf", 56.1719), ("saddle-node", 56.4328)],
+        )?;
+        let text = page.text("#bif-adex_pp table").await?;
+        if !text.contains("鞍结分岔") || !text.contains("Hopf 分岔") {
+            return Err(Error::new(format!("the table is not in Chinese: {text}")));
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}

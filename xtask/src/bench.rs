@@ -77,6 +77,11 @@ const BARS: &[Bar] = &[
         at_most: 30.0,
     },
     Bar {
+        what: "FitzHugh–Nagumo bifurcation diagram, 200 values (+ limit cycles), in the browser",
+        value: Value::Measured(BROWSER_BIFURCATION_ID),
+        at_most: 300.0,
+    },
+    Bar {
         what: "slider change → HH trace plotted, 95th percentile",
         value: Value::Measured(BROWSER_SLIDER_ID),
         at_most: 50.0,
@@ -88,7 +93,13 @@ const FIRST_LOAD_ID: &str = "site/first_load_gzip";
 const BROWSER_HH_ID: &str = "browser/hh_1000ms_dt0.01";
 const BROWSER_SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const BROWSER_PHASE_PLANE_ID: &str = "browser/phase_plane_100x100";
-const BROWSER_IDS: &[&str] = &[BROWSER_HH_ID, BROWSER_PHASE_PLANE_ID, BROWSER_SLIDER_ID];
+const BROWSER_BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
+const BROWSER_IDS: &[&str] = &[
+    BROWSER_HH_ID,
+    BROWSER_PHASE_PLANE_ID,
+    BROWSER_BIFURCATION_ID,
+    BROWSER_SLIDER_ID,
+];
 
 /// `args` go to `cargo bench`, e.g. `-- hh` to run only the benchmarks matching `hh`.
 pub fn run(args: &[String]) -> Result {

@@ -1,6 +1,8 @@
 //! In-page benchmarks for `cargo xtask bench` (called through trunk's `window.wasmBindings`).
 
-use brainplay_analysis::{arrows, fixed_points_2d, nullclines, PlaneSpec};
+use brainplay_analysis::{
+    arrows, continue_fixed_points, envelopes, fixed_points_2d, nullclines, CycleSpec, PlaneSpec,
+};
 use brainplay_sim::{library, Setup, Simulation};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -46,6 +48,38 @@ pub fn bench_phase_plane_ms() -> f64 {
         let field = arrows(&model, &plane).map_or(0, |a| a.len());
         let points = fixed_points_2d(&model, &plane).map_or(0, |p| p.len());
         lines + field + points
+    })
+}
+
+/// Median wall time (ms) of five FitzHugh–Nagumo bifurcation diagrams in I over [0, 2], as lesson
+/// 6's widget draws them: fixed points continued over 200 values (design.md §4: bar 300 ms), plus
+/// its limit-cycle ranges, 60 values simulated for 700 ms in one population run.
+#[wasm_bindgen]
+pub fn bench_bifurcation_ms() -> f64 {
+    let model = library::get("fhn").expect("the library has fhn");
+    let plane = PlaneSpec {
+        x: "V",
+        y: "w",
+        x_range: (-3.0, 3.0),
+        y_range: (-3.0, 3.0),
+        params: vec![],
+        held: vec![],
+        grid: crate::components::phase_plane::FIXED_POINT_STARTS,
+    };
+    let cycles = CycleSpec {
+        x: "V",
+        param: "I",
+        values: (0..60).map(|k| 2.0 * k as f64 / 59.0).collect(),
+        params: vec![],
+        init: vec![("V", -2.0), ("w", -0.5)],
+        settle_ms: 600.0,
+        measure_ms: 100.0,
+        dt_ms: 0.1,
+    };
+    median_ms(|| {
+        let special = continue_fixed_points(&model, &plane, "I", 0.0, 2.0, 200)
+            .map_or(0, |d| d.special.len());
+        special + envelopes(&model, &cycles).map_or(0, |e| e.len())
     })
 }
 

@@ -70,6 +70,44 @@ pub struct PhasePlane {
     pub dt_ms: f64,
     /// A trajectory shown from the start, from this point.
     pub start: Option<[f64; 2]>,
+    /// A bifurcation diagram of this plane's fixed points, drawn beside it.
+    pub bifurcation: Option<BifurcationAxis>,
+}
+
+/// The parameter a phase plane's bifurcation diagram varies, and how: fixed-point branches by
+/// continuation over `steps` steps, and the range of `x` found by simulating `cycles` values
+/// (one population run) to show limit cycles.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BifurcationAxis {
+    pub param: String,
+    pub range: [f64; 2],
+    #[serde(default = "default_bifurcation_steps")]
+    pub steps: usize,
+    /// Parameter values simulated for limit cycles; 0: none.
+    #[serde(default = "default_cycle_values")]
+    pub cycles: usize,
+    /// Each of those runs settles this long, then its range is measured for `cycle_measure_ms`.
+    #[serde(default = "default_cycle_settle_ms")]
+    pub cycle_settle_ms: f64,
+    #[serde(default = "default_cycle_measure_ms")]
+    pub cycle_measure_ms: f64,
+}
+
+fn default_bifurcation_steps() -> usize {
+    200
+}
+
+fn default_cycle_values() -> usize {
+    60
+}
+
+fn default_cycle_settle_ms() -> f64 {
+    400.0
+}
+
+fn default_cycle_measure_ms() -> f64 {
+    100.0
 }
 
 fn default_plane_grid() -> usize {

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use brainplay_sim::{library, Model, Simulation};
 
-use crate::content::{Block, Derive, Exercise, FiCurve, Lesson, PhasePlane, Simulator, Task};
+use crate::content::{
+    BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, PhasePlane, Simulator, Task,
+};
 use crate::measure::Measure;
 use crate::setting::Setting;
 
@@ -495,6 +497,58 @@ fn check_phase_plane(p: &mut Problems, plane: &PhasePlane) {
         if !inside {
             p.push(&place, "start", format!("({x}, {y}) is outside the plane"));
         }
+    }
+    if let Some(axis) = &plane.bifurcation {
+        check_bifurcation(p, &place, &model, axis, plane.dt_ms);
+    }
+}
+
+fn check_bifurcation(
+    p: &mut Problems,
+    place: &str,
+    model: &Model,
+    axis: &BifurcationAxis,
+    dt_ms: f64,
+) {
+    if model.param_index(&axis.param).is_none() {
+        p.push(
+            place,
+            "bifurcation.param",
+            format!("`{}` is not a parameter of {}", axis.param, model.id),
+        );
+    }
+    let [lo, hi] = axis.range;
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        p.push(
+            place,
+            "bifurcation.range",
+            format!("need finite numbers with lo < hi, got [{lo}, {hi}]"),
+        );
+    }
+    if !(1..=2000).contains(&axis.steps) {
+        p.push(
+            place,
+            "bifurcation.steps",
+            format!("must be 1 to 2000, got {}", axis.steps),
+        );
+    }
+    if axis.cycles > 500 {
+        p.push(
+            place,
+            "bifurcation.cycles",
+            format!("at most 500 simulated values, got {}", axis.cycles),
+        );
+    }
+    if axis.cycles > 0 {
+        if !(axis.cycle_settle_ms >= 0.0 && axis.cycle_measure_ms > 0.0) {
+            p.push(
+                place,
+                "bifurcation.cycle_measure_ms",
+                "cycles need cycle_settle_ms ≥ 0 and cycle_measure_ms > 0",
+            );
+        }
+        let duration_ms = axis.cycle_settle_ms + axis.cycle_measure_ms;
+        check_timing(p, place, duration_ms, dt_ms, axis.cycles);
     }
 }
 

@@ -292,6 +292,24 @@ fn broken_lessons_name_their_problem() {
         ("start = [-2.8, -1.8]", "start = [-2.8, 5.0]", "phase plane `pp`: start: (-2.8, 5) is outside"),
         ("params = { I = 0.8 }", "params = { I = [0.8, 0.9] }", "`I` needs one value on a phase plane"),
         (
+            "bifurcation = { param = \"I\"",
+            "bifurcation = { param = \"Iext\"",
+            "phase plane `pp`: bifurcation.param: `Iext` is not a parameter of fhn",
+        ),
+        (
+            "range = [0.0, 2.0], steps = 100",
+            "range = [2.0, 2.0], steps = 100",
+            "phase plane `pp`: bifurcation.range: need finite numbers with lo < hi, got [2, 2]",
+        ),
+        ("steps = 100, cycles", "steps = 0, cycles", "bifurcation.steps: must be 1 to 2000, got 0"),
+        ("cycles = 20", "cycles = 900", "bifurcation.cycles: at most 500 simulated values, got 900"),
+        (
+            "cycles = 20 }",
+            "cycles = 20, cycle_measure_ms = 0 }",
+            "cycles need cycle_settle_ms ≥ 0 and cycle_measure_ms > 0",
+        ),
+        ("cycles = 20 }", "cycles = 20, period = 3 }", "unknown field `period`"),
+        (
             "x_unit = \"1\"",
             "x_unit = \"1\"\nmeasures = [\"final:Vm\"]",
             "f–I curve `fi`: measures: `Vm`",

@@ -21,6 +21,9 @@ const HH_ID: &str = "browser/hh_1000ms_dt0.01";
 /// FitzHugh–Nagumo phase plane (nullclines, vector field, fixed points) on a 100×100 grid: the
 /// app's export `bench_phase_plane_ms()`, the median of 5 runs.
 const PHASE_PLANE_ID: &str = "browser/phase_plane_100x100";
+/// FitzHugh–Nagumo bifurcation diagram in I, 200 values, with its limit cycles: the app's export
+/// `bench_bifurcation_ms()`, the median of 5 runs.
+const BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -116,6 +119,10 @@ async fn measure(page: &Page) -> Result {
     report(
         PHASE_PLANE_ID,
         export_ms(page, "bench_phase_plane_ms").await?,
+    );
+    report(
+        BIFURCATION_ID,
+        export_ms(page, "bench_bifurcation_ms").await?,
     );
     report(SLIDER_ID, slider_p95_ms(page).await?);
     Ok(())

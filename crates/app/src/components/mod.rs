@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 
+pub mod bifurcation;
 pub mod download;
 pub mod equations;
 pub mod exercise;

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
+use crate::components::bifurcation::BifurcationDiagram;
 use crate::components::markdown::Markdown;
 use crate::components::param_control::format_value;
 use crate::components::simulator::setting_controls;
@@ -22,7 +23,7 @@ use crate::i18n::use_lang;
 /// Arrows per axis: enough to read the flow, few enough to stay legible.
 const ARROWS_PER_AXIS: usize = 20;
 /// Newton starts per axis for the fixed points.
-const FIXED_POINT_STARTS: usize = 24;
+pub(crate) const FIXED_POINT_STARTS: usize = 24;
 /// Trajectories kept: the lesson's own and the latest clicks.
 const MAX_TRAJECTORIES: usize = 4;
 const ARROW_PX: f64 = 12.0;
@@ -37,7 +38,8 @@ struct Picture {
     problem: Option<String>,
 }
 
-fn plane_params(setting: &Setting) -> Vec<(String, f64)> {
+/// The setting's parameters, one value each (a plane is one neuron).
+pub(crate) fn plane_params(setting: &Setting) -> Vec<(String, f64)> {
     setting
         .params
         .iter()
@@ -81,6 +83,19 @@ fn compute(model: &Model, block: &PhasePlane, setting: &Setting, starts: &[(f64,
     picture
 }
 
+/// An axis title: a state's or parameter's name with its unit, if it has one.
+pub(crate) fn variable_label(model: &Model, name: &str) -> String {
+    let unit = model
+        .state_index(name)
+        .map(|i| &model.states[i].unit)
+        .or_else(|| model.param_index(name).map(|i| &model.params[i].unit))
+        .filter(|u| *u != "1");
+    match unit {
+        Some(u) => format!("{name} ({u})"),
+        None => name.to_string(),
+    }
+}
+
 /// Where the plotting area sits on the canvas, to map clicks back to the plane.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Frame {
@@ -109,13 +124,6 @@ fn draw(
     root.fill(&WHITE).ok()?;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
     let (y0, y1) = (block.y_range[0], block.y_range[1]);
-    let unit = |name: &str| {
-        model
-            .state_index(name)
-            .map(|i| model.states[i].unit.clone())
-            .filter(|u| u != "1")
-            .map_or_else(|| name.to_string(), |u| format!("{name} ({u})"))
-    };
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
         .x_label_area_size(36)
@@ -124,8 +132,8 @@ fn draw(
         .ok()?;
     chart
         .configure_mesh()
-        .x_desc(unit(&block.x))
-        .y_desc(unit(&block.y))
+        .x_desc(variable_label(model, &block.x))
+        .y_desc(variable_label(model, &block.y))
         .light_line_style(RGBColor(240, 240, 240))
         .draw()
         .ok()?;
@@ -335,6 +343,9 @@ pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -
             <p class="legend">{legend}</p>
             {move || picture.with(|p| p.problem.clone()).map(|e| view! { <p class="error">{e}</p> })}
             <table class="fixed-points">{table}</table>
+            {block.bifurcation.as_ref().map(|axis| {
+                view! { <BifurcationDiagram block=block axis=axis model=model.clone() setting=setting /> }
+            })}
             {block
                 .caption
                 .as_ref()

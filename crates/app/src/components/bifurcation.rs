@@ -1,0 +1,275 @@
+//! A phase plane's bifurcation diagram: the plane's fixed points followed by continuation as one
+//! parameter varies (solid where stable, dashed where not), the saddle-node and Hopf points with
+//! their values, and the range the plane's x sweeps where the model oscillates, found by
+//! simulation. A marker follows the parameter's slider; the other sliders recompute the diagram.
+
+use brainplay_analysis::{
+    continue_fixed_points, envelopes, CycleSpec, Diagram, Envelope, PlaneSpec, SpecialKind,
+    Stability,
+};
+use brainplay_lessons::content::{BifurcationAxis, PhasePlane};
+use brainplay_lessons::Setting;
+use brainplay_sim::Model;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::components::phase_plane::{plane_params, variable_label, FIXED_POINT_STARTS};
+use crate::i18n::{use_lang, Lang};
+
+/// An oscillation narrower than this fraction of the plane's x range is a settled fixed point.
+const MIN_AMPLITUDE: f64 = 0.01;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BifurcationPicture {
+    pub diagram: Diagram,
+    /// Only where the model oscillates.
+    pub cycles: Vec<Envelope>,
+    pub problem: Option<String>,
+}
+
+/// The diagram for the parameters `params` (the varied one's value among them is ignored).
+pub fn compute(
+    model: &Model,
+    block: &PhasePlane,
+    axis: &BifurcationAxis,
+    params: &[(String, f64)],
+) -> BifurcationPicture {
+    let params: Vec<(&str, f64)> = params
+        .iter()
+        .filter(|(name, _)| *name != axis.param)
+        .map(|(name, v)| (name.as_str(), *v))
+        .collect();
+    let plane = PlaneSpec {
+        x: &block.x,
+        y: &block.y,
+        x_range: (block.x_range[0], block.x_range[1]),
+        y_range: (block.y_range[0], block.y_range[1]),
+        params: params.clone(),
+        held: vec![],
+        grid: FIXED_POINT_STARTS,
+    };
+    let [from, to] = axis.range;
+    let mut picture = BifurcationPicture::default();
+    match continue_fixed_points(model, &plane, &axis.param, from, to, axis.steps) {
+        Ok(diagram) => picture.diagram = diagram,
+        Err(e) => picture.problem = Some(e.to_string()),
+    }
+    if axis.cycles > 0 {
+        let last = (axis.cycles.max(2) - 1) as f64;
+        let spec = CycleSpec {
+            x: &block.x,
+            param: &axis.param,
+            values: (0..axis.cycles)
+                .map(|k| from + (to - from) * k as f64 / last)
+                .collect(),
+            params,
+            init: block
+                .start
+                .map(|[x, y]| vec![(block.x.as_str(), x), (block.y.as_str(), y)])
+                .unwrap_or_default(),
+            settle_ms: axis.cycle_settle_ms,
+            measure_ms: axis.cycle_measure_ms,
+            dt_ms: block.dt_ms,
+        };
+        let min_amplitude = MIN_AMPLITUDE * (block.x_range[1] - block.x_range[0]);
+        match envelopes(model, &spec) {
+            Ok(all) => {
+                picture.cycles = all
+                    .into_iter()
+                    .filter(|e| e.amplitude() > min_amplitude)
+                    .collect()
+            }
+            Err(e) => picture.problem = Some(e.to_string()),
+        }
+    }
+    picture
+}
+
+fn is_stable(s: Stability) -> bool {
+    matches!(s, Stability::StableNode | Stability::StableFocus)
+}
+
+const STABLE: RGBColor = RGBColor(23, 114, 69);
+const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
+const CYCLE: RGBColor = RGBColor(31, 119, 180);
+const MARKER: RGBColor = RGBColor(29, 36, 51);
+
+fn draw(
+    canvas: web_sys::HtmlCanvasElement,
+    block: &PhasePlane,
+    axis: &BifurcationAxis,
+    model: &Model,
+    picture: &BifurcationPicture,
+    current: f64,
+) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let [p0, p1] = axis.range;
+    let (x0, x1) = (block.x_range[0], block.x_range[1]);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(p0..p1, x0..x1)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc(variable_label(model, &axis.param))
+        .y_desc(variable_label(model, &block.x))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()
+        .ok()?;
+    for e in &picture.cycles {
+        // A spike's peak lies above a plane drawn for the subthreshold range: only what is
+        // inside is drawn.
+        for v in [e.min, e.max].into_iter().filter(|v| (x0..=x1).contains(v)) {
+            chart
+                .draw_series([Circle::new((e.param, v), 2, CYCLE.filled())])
+                .ok()?;
+        }
+    }
+    for branch in &picture.diagram.branches {
+        // Runs of equal stability, each sharing its first point with the previous run's last.
+        let mut start = 0;
+        let points = &branch.points;
+        while start < points.len() {
+            let stable = is_stable(points[start].stability);
+            let mut end = start + 1;
+            while end < points.len() && is_stable(points[end].stability) == stable {
+                end += 1;
+            }
+            let run = points[start.saturating_sub(1)..end]
+                .iter()
+                .map(|p| (p.param, p.x));
+            if stable {
+                chart
+                    .draw_series(LineSeries::new(run, STABLE.stroke_width(3)))
+                    .ok()?;
+            } else {
+                chart
+                    .draw_series(DashedLineSeries::new(run, 6, 4, UNSTABLE.stroke_width(2)))
+                    .ok()?;
+            }
+            start = end;
+        }
+    }
+    for s in &picture.diagram.special {
+        let label = match s.kind {
+            SpecialKind::Hopf => "H",
+            SpecialKind::SaddleNode => "SN",
+        };
+        chart
+            .draw_series([EmptyElement::at((s.param, s.x))
+                + Cross::new((0, 0), 6, MARKER.stroke_width(2))
+                + Text::new(label, (6, -16), ("sans-serif", 14).into_font())])
+            .ok()?;
+    }
+    chart
+        .draw_series(LineSeries::new(
+            [(current, x0), (current, x1)],
+            MARKER.mix(0.5).stroke_width(1),
+        ))
+        .ok()?;
+    root.present().ok()
+}
+
+fn special_name(kind: SpecialKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (SpecialKind::Hopf, Lang::En) => "Hopf bifurcation",
+        (SpecialKind::Hopf, Lang::Zh) => "Hopf 分岔",
+        (SpecialKind::SaddleNode, Lang::En) => "saddle-node bifurcation",
+        (SpecialKind::SaddleNode, Lang::Zh) => "鞍结分岔",
+    }
+}
+
+fn kind_code(kind: SpecialKind) -> &'static str {
+    match kind {
+        SpecialKind::Hopf => "hopf",
+        SpecialKind::SaddleNode => "saddle-node",
+    }
+}
+
+#[component]
+pub fn BifurcationDiagram(
+    block: &'static PhasePlane,
+    axis: &'static BifurcationAxis,
+    model: Model,
+    setting: RwSignal<Setting>,
+) -> impl IntoView {
+    let lang = use_lang();
+    // The diagram depends on every parameter but the one it varies: moving that one's slider only
+    // moves the marker.
+    let others = Memo::new(move |_| {
+        setting.with(|s| {
+            let mut params = plane_params(s);
+            params.retain(|(name, _)| *name != axis.param);
+            params
+        })
+    });
+    let default = model
+        .param_index(&axis.param)
+        .map_or(axis.range[0], |i| model.params[i].default);
+    let current = Memo::new(move |_| {
+        setting.with(|s| {
+            s.params
+                .get(&axis.param)
+                .and_then(|v| v.first().copied())
+                .unwrap_or(default)
+        })
+    });
+    let picture = Memo::new({
+        let model = model.clone();
+        move |_| others.with(|params| compute(&model, block, axis, params))
+    });
+    let canvas = NodeRef::<Canvas>::new();
+    let drawn = RwSignal::new(0_u64);
+    Effect::new(move |_| {
+        let value = current.get();
+        picture.with(|p| {
+            if let Some(el) = canvas.get() {
+                draw(el, block, axis, &model, p, value);
+                drawn.update(|n| *n += 1);
+            }
+        });
+    });
+    let x_name = block.x.clone();
+    let table = move || {
+        picture.with(|p| {
+            p.diagram
+                .special
+                .iter()
+                .map(|s| {
+                    view! {
+                        <tr class="special-point" data-kind=kind_code(s.kind) data-param=s.param.to_string()>
+                            <td>{special_name(s.kind, lang.get())}</td>
+                            <td>{format!("{} = {:.4}", axis.param, s.param)}</td>
+                            <td>{format!("{x_name} = {:.4}", s.x)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let legend = move || {
+        match lang.get() {
+        Lang::En => format!(
+            "fixed points of the plane as {} varies · green solid: stable, red dashed: unstable · blue dots: min and max of {} on a limit cycle (simulated) · H: Hopf, SN: saddle-node · grey line: the slider's value",
+            axis.param, block.x
+        ),
+        Lang::Zh => format!(
+            "{} 变化时相平面的不动点 · 绿色实线：稳定，红色虚线：不稳定 · 蓝点：极限环上 {} 的最小值与最大值（模拟得到） · H：Hopf 分岔，SN：鞍结分岔 · 灰线：滑块当前的值",
+            axis.param, block.x
+        ),
+    }
+    };
+    view! {
+        <div class="bifurcation" id=format!("bif-{}", block.id) data-param=move || current.get().to_string()>
+            <canvas node_ref=canvas width="720" height="360" data-drawn=move || drawn.get().to_string()></canvas>
+            <p class="legend">{legend}</p>
+            {move || picture.with(|p| p.problem.clone()).map(|e| view! { <p class="error">{e}</p> })}
+            <table class="special-points">{table}</table>
+        </div>
+    }
+}
