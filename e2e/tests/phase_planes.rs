@@ -271,3 +271,22 @@ async fn the_adex_bifurcation_diagram_has_the_homework_hopf_and_saddle_node() ->
     })
     .await
 }
+
+#[tokio::test]
+async fn the_two_parameter_diagram_follows_the_hopf_point_in_a_and_i() -> Result {
+    with_page(async |page| {
+        page.open(&format!("{LESSON_6}?lang=en")).await?;
+        page.drawn("#bif2-fhn_hopf").await?;
+        // Two Hopf points (I = 1.25 a ∓ 0.544, both inside I ∈ [0, 2]) at each of the 26 values
+        // of a in [0.5, 1], no saddle-node.
+        let hopf = page.attribute("#bif2-fhn_hopf", "data-hopf").await?;
+        let saddle_nodes = page.attribute("#bif2-fhn_hopf", "data-saddle-node").await?;
+        if hopf.as_deref() != Some("52") || saddle_nodes.as_deref() != Some("0") {
+            return Err(Error::new(format!(
+                "expected 52 Hopf points and no saddle-node, got {hopf:?} and {saddle_nodes:?}"
+            )));
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}

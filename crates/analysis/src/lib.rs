@@ -1,13 +1,15 @@
 //! Dynamical analysis of the models of `brainplay-sim`, on the models' own equations and
 //! symbolic Jacobians (`brainplay_sim::field`): fixed points and their stability (BrainPy's
 //! labels), nullclines, vector-field arrows, trajectories, one-variable phase lines,
-//! one-parameter bifurcation diagrams with saddle-node and Hopf points, the ranges of limit
+//! one-parameter bifurcation diagrams with saddle-node and Hopf points and their
+//! two-parameter curves, the ranges of limit
 //! cycles by simulation, rheobase search and
 //! firing-pattern names.
 
 pub mod arrows;
 pub mod bifurcation;
 mod bisect;
+pub mod codim2;
 pub mod cycles;
 pub mod fixed_points;
 mod grid;
@@ -22,6 +24,7 @@ pub use arrows::{arrows, Arrow};
 pub use bifurcation::{
     continue_fixed_points, Branch, BranchPoint, Diagram, SpecialKind, SpecialPoint,
 };
+pub use codim2::{special_curves, CurvePoint, Sweep};
 pub use cycles::{envelopes, CycleSpec, Envelope};
 pub use fixed_points::{fixed_points_2d, FixedPoint, PlaneSpec};
 pub use nullclines::{nullclines, Nullclines};

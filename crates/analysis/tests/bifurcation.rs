@@ -5,7 +5,8 @@
 mod common;
 
 use brainplay_analysis::{
-    continue_fixed_points, Diagram, PlaneSpec, SpecialKind, SpecialPoint, Stability,
+    continue_fixed_points, special_curves, Diagram, PlaneSpec, SpecialKind, SpecialPoint,
+    Stability, Sweep,
 };
 use brainplay_sim::library;
 use serde_json::Value;
@@ -140,4 +141,43 @@ fn bad_ranges_and_names_are_errors() {
     assert!(continue_fixed_points(&model, &plane, "I", 1.0, 1.0, 10).is_err());
     assert!(continue_fixed_points(&model, &plane, "I", 0.0, 1.0, 0).is_err());
     assert!(continue_fixed_points(&model, &plane, "Iext", 0.0, 1.0, 10).is_err());
+}
+
+/// Curriculum 6.3a, codim-2: the FitzHugh–Nagumo Hopf line in (a, I) is I_H(a) = (V_H + a)/b −
+/// V_H + V_H³/3 with V_H = −sqrt(1 − b/tau) (trace J = 0 on the left branch): 1.25 a − 0.5438 for
+/// b = 0.8, tau = 12.5 (a = 0.5 → 0.081, 0.7 → 0.331, 1.0 → 0.706).
+#[test]
+fn fitzhugh_nagumo_hopf_line_in_a_and_i() {
+    let model = library::get("fhn").unwrap();
+    let first = Sweep {
+        param: "I",
+        from: 0.0,
+        to: 1.0,
+        steps: 50,
+    };
+    let second = Sweep {
+        param: "a",
+        from: 0.5,
+        to: 1.0,
+        steps: 10,
+    };
+    let curves = special_curves(&model, &fhn_plane(), &first, &second).unwrap();
+    assert_eq!(
+        curves.len(),
+        11,
+        "one Hopf point per value of a: {curves:?}"
+    );
+    let v_h = -(1.0_f64 - 0.8 / 12.5).sqrt();
+    for p in &curves {
+        assert_eq!(p.kind, SpecialKind::Hopf);
+        let want = (v_h + p.second) / 0.8 - v_h + v_h.powi(3) / 3.0;
+        assert!((p.first - want).abs() < 1e-5, "{p:?} vs {want}");
+    }
+    for (a, i_h) in [(0.5, 0.081), (0.7, 0.331), (1.0, 0.706)] {
+        let p = curves
+            .iter()
+            .find(|p| (p.second - a).abs() < 1e-12)
+            .unwrap();
+        assert!((p.first - i_h).abs() < 1e-3, "a = {a}: {p:?}");
+    }
 }

@@ -92,6 +92,22 @@ pub struct BifurcationAxis {
     pub cycle_settle_ms: f64,
     #[serde(default = "default_cycle_measure_ms")]
     pub cycle_measure_ms: f64,
+    /// A second parameter: the curves of saddle-node and Hopf points in the two.
+    pub two_parameter: Option<SecondParameter>,
+}
+
+/// The second parameter of a two-parameter diagram, sampled at `steps + 1` values.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondParameter {
+    pub param: String,
+    pub range: [f64; 2],
+    #[serde(default = "default_second_steps")]
+    pub steps: usize,
+}
+
+fn default_second_steps() -> usize {
+    25
 }
 
 fn default_bifurcation_steps() -> usize {

@@ -532,6 +532,33 @@ fn check_bifurcation(
             format!("must be 1 to 2000, got {}", axis.steps),
         );
     }
+    if let Some(second) = &axis.two_parameter {
+        let field = "bifurcation.two_parameter";
+        if model.param_index(&second.param).is_none() {
+            p.push(
+                place,
+                field,
+                format!("`{}` is not a parameter of {}", second.param, model.id),
+            );
+        } else if second.param == axis.param {
+            p.push(place, field, "needs a parameter other than `param`");
+        }
+        let [lo, hi] = second.range;
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            p.push(
+                place,
+                field,
+                format!("range: need finite numbers with lo < hi, got [{lo}, {hi}]"),
+            );
+        }
+        if !(1..=100).contains(&second.steps) {
+            p.push(
+                place,
+                field,
+                format!("steps: must be 1 to 100, got {}", second.steps),
+            );
+        }
+    }
     if axis.cycles > 500 {
         p.push(
             place,

@@ -304,11 +304,26 @@ fn broken_lessons_name_their_problem() {
         ("steps = 100, cycles", "steps = 0, cycles", "bifurcation.steps: must be 1 to 2000, got 0"),
         ("cycles = 20", "cycles = 900", "bifurcation.cycles: at most 500 simulated values, got 900"),
         (
-            "cycles = 20 }",
-            "cycles = 20, cycle_measure_ms = 0 }",
+            "cycles = 20,",
+            "cycles = 20, cycle_measure_ms = 0,",
             "cycles need cycle_settle_ms ≥ 0 and cycle_measure_ms > 0",
         ),
-        ("cycles = 20 }", "cycles = 20, period = 3 }", "unknown field `period`"),
+        ("cycles = 20,", "cycles = 20, period = 3,", "unknown field `period`"),
+        (
+            "two_parameter = { param = \"a\"",
+            "two_parameter = { param = \"I\"",
+            "bifurcation.two_parameter: needs a parameter other than `param`",
+        ),
+        (
+            "two_parameter = { param = \"a\"",
+            "two_parameter = { param = \"aa\"",
+            "bifurcation.two_parameter: `aa` is not a parameter of fhn",
+        ),
+        (
+            "range = [0.5, 1.0], steps = 5",
+            "range = [0.5, 1.0], steps = 500",
+            "bifurcation.two_parameter: steps: must be 1 to 100, got 500",
+        ),
         (
             "x_unit = \"1\"",
             "x_unit = \"1\"\nmeasures = [\"final:Vm\"]",

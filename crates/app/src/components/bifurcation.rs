@@ -4,10 +4,10 @@
 //! simulation. A marker follows the parameter's slider; the other sliders recompute the diagram.
 
 use brainplay_analysis::{
-    continue_fixed_points, envelopes, CycleSpec, Diagram, Envelope, PlaneSpec, SpecialKind,
-    Stability,
+    continue_fixed_points, envelopes, special_curves, CurvePoint, CycleSpec, Diagram, Envelope,
+    PlaneSpec, SpecialKind, Stability, Sweep,
 };
-use brainplay_lessons::content::{BifurcationAxis, PhasePlane};
+use brainplay_lessons::content::{BifurcationAxis, PhasePlane, SecondParameter};
 use brainplay_lessons::Setting;
 use brainplay_sim::Model;
 use leptos::html::Canvas;
@@ -20,6 +20,9 @@ use crate::i18n::{use_lang, Lang};
 
 /// An oscillation narrower than this fraction of the plane's x range is a settled fixed point.
 const MIN_AMPLITUDE: f64 = 0.01;
+/// Continuation steps in the first parameter for each value of the second: coarse, since each
+/// special point is then located by bisection to 1e-6.
+const TWO_PARAMETER_STEPS: usize = 50;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BifurcationPicture {
@@ -41,15 +44,7 @@ pub fn compute(
         .filter(|(name, _)| *name != axis.param)
         .map(|(name, v)| (name.as_str(), *v))
         .collect();
-    let plane = PlaneSpec {
-        x: &block.x,
-        y: &block.y,
-        x_range: (block.x_range[0], block.x_range[1]),
-        y_range: (block.y_range[0], block.y_range[1]),
-        params: params.clone(),
-        held: vec![],
-        grid: FIXED_POINT_STARTS,
-    };
+    let plane = plane_spec(block, params.clone());
     let [from, to] = axis.range;
     let mut picture = BifurcationPicture::default();
     match continue_fixed_points(model, &plane, &axis.param, from, to, axis.steps) {
@@ -87,6 +82,46 @@ pub fn compute(
     picture
 }
 
+fn plane_spec<'a>(block: &'a PhasePlane, params: Vec<(&'a str, f64)>) -> PlaneSpec<'a> {
+    PlaneSpec {
+        x: &block.x,
+        y: &block.y,
+        x_range: (block.x_range[0], block.x_range[1]),
+        y_range: (block.y_range[0], block.y_range[1]),
+        params,
+        held: vec![],
+        grid: FIXED_POINT_STARTS,
+    }
+}
+
+/// The special points in (second, first) for `params` (the two varied ones' values ignored).
+pub fn compute_curves(
+    model: &Model,
+    block: &PhasePlane,
+    axis: &BifurcationAxis,
+    second: &SecondParameter,
+    params: &[(String, f64)],
+) -> Result<Vec<CurvePoint>, String> {
+    let params: Vec<(&str, f64)> = params
+        .iter()
+        .filter(|(name, _)| *name != axis.param && *name != second.param)
+        .map(|(name, v)| (name.as_str(), *v))
+        .collect();
+    let first = Sweep {
+        param: &axis.param,
+        from: axis.range[0],
+        to: axis.range[1],
+        steps: TWO_PARAMETER_STEPS,
+    };
+    let second = Sweep {
+        param: &second.param,
+        from: second.range[0],
+        to: second.range[1],
+        steps: second.steps,
+    };
+    special_curves(model, &plane_spec(block, params), &first, &second).map_err(|e| e.to_string())
+}
+
 fn is_stable(s: Stability) -> bool {
     matches!(s, Stability::StableNode | Stability::StableFocus)
 }
@@ -95,6 +130,54 @@ const STABLE: RGBColor = RGBColor(23, 114, 69);
 const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
 const CYCLE: RGBColor = RGBColor(31, 119, 180);
 const MARKER: RGBColor = RGBColor(29, 36, 51);
+const SADDLE_NODE: RGBColor = RGBColor(148, 103, 189);
+
+fn kind_color(kind: SpecialKind) -> RGBColor {
+    match kind {
+        SpecialKind::Hopf => UNSTABLE,
+        SpecialKind::SaddleNode => SADDLE_NODE,
+    }
+}
+
+/// The two-parameter plane: each special point found, and the sliders' current point.
+fn draw_curves(
+    canvas: web_sys::HtmlCanvasElement,
+    axis: &BifurcationAxis,
+    second: &SecondParameter,
+    model: &Model,
+    curves: &[CurvePoint],
+    current: (f64, f64),
+) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(
+            second.range[0]..second.range[1],
+            axis.range[0]..axis.range[1],
+        )
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc(variable_label(model, &second.param))
+        .y_desc(variable_label(model, &axis.param))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()
+        .ok()?;
+    chart
+        .draw_series(
+            curves
+                .iter()
+                .map(|p| Circle::new((p.second, p.first), 3, kind_color(p.kind).filled())),
+        )
+        .ok()?;
+    chart
+        .draw_series([Cross::new(current, 7, MARKER.stroke_width(2))])
+        .ok()?;
+    root.present().ok()
+}
 
 fn draw(
     canvas: web_sys::HtmlCanvasElement,
@@ -208,16 +291,9 @@ pub fn BifurcationDiagram(
             params
         })
     });
-    let default = model
-        .param_index(&axis.param)
-        .map_or(axis.range[0], |i| model.params[i].default);
-    let current = Memo::new(move |_| {
-        setting.with(|s| {
-            s.params
-                .get(&axis.param)
-                .and_then(|v| v.first().copied())
-                .unwrap_or(default)
-        })
+    let current = Memo::new({
+        let model = model.clone();
+        move |_| setting.with(|s| value_of(&model, s, &axis.param))
     });
     let picture = Memo::new({
         let model = model.clone();
@@ -225,15 +301,22 @@ pub fn BifurcationDiagram(
     });
     let canvas = NodeRef::<Canvas>::new();
     let drawn = RwSignal::new(0_u64);
-    Effect::new(move |_| {
-        let value = current.get();
-        picture.with(|p| {
-            if let Some(el) = canvas.get() {
-                draw(el, block, axis, &model, p, value);
-                drawn.update(|n| *n += 1);
-            }
+    {
+        let model = model.clone();
+        Effect::new(move |_| {
+            let value = current.get();
+            picture.with(|p| {
+                if let Some(el) = canvas.get() {
+                    draw(el, block, axis, &model, p, value);
+                    drawn.update(|n| *n += 1);
+                }
+            });
         });
-    });
+    }
+    let two_parameter = axis
+        .two_parameter
+        .as_ref()
+        .map(|second| view! { <TwoParameterDiagram block=block axis=axis second=second model=model.clone() setting=setting /> });
     let x_name = block.x.clone();
     let table = move || {
         picture.with(|p| {
@@ -270,6 +353,94 @@ pub fn BifurcationDiagram(
             <p class="legend">{legend}</p>
             {move || picture.with(|p| p.problem.clone()).map(|e| view! { <p class="error">{e}</p> })}
             <table class="special-points">{table}</table>
+            {two_parameter}
+        </div>
+    }
+}
+
+/// The value of `name` in `setting`, or the model's default.
+fn value_of(model: &Model, setting: &Setting, name: &str) -> f64 {
+    setting
+        .params
+        .get(name)
+        .and_then(|v| v.first().copied())
+        .or_else(|| model.param_index(name).map(|i| model.params[i].default))
+        .unwrap_or(f64::NAN)
+}
+
+/// The curves of special points in two parameters, with the sliders' point marked. Recomputed
+/// only when a third parameter changes.
+#[component]
+fn TwoParameterDiagram(
+    block: &'static PhasePlane,
+    axis: &'static BifurcationAxis,
+    second: &'static SecondParameter,
+    model: Model,
+    setting: RwSignal<Setting>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let others = Memo::new(move |_| {
+        setting.with(|s| {
+            let mut params = plane_params(s);
+            params.retain(|(name, _)| *name != axis.param && *name != second.param);
+            params
+        })
+    });
+    let current = Memo::new({
+        let model = model.clone();
+        move |_| {
+            setting.with(|s| {
+                (
+                    value_of(&model, s, &second.param),
+                    value_of(&model, s, &axis.param),
+                )
+            })
+        }
+    });
+    let curves = Memo::new({
+        let model = model.clone();
+        move |_| others.with(|params| compute_curves(&model, block, axis, second, params))
+    });
+    let canvas = NodeRef::<Canvas>::new();
+    let drawn = RwSignal::new(0_u64);
+    Effect::new(move |_| {
+        let point = current.get();
+        curves.with(|c| {
+            if let (Some(el), Ok(points)) = (canvas.get(), c) {
+                draw_curves(el, axis, second, &model, points, point);
+                drawn.update(|n| *n += 1);
+            }
+        });
+    });
+    let counts = move || {
+        curves.with(|c| {
+            let points = c.as_ref().map(Vec::as_slice).unwrap_or_default();
+            let count = |kind| points.iter().filter(|p| p.kind == kind).count();
+            (count(SpecialKind::Hopf), count(SpecialKind::SaddleNode))
+        })
+    };
+    let legend = move || {
+        match lang.get() {
+        Lang::En => format!(
+            "where the special points lie in ({}, {}): red: Hopf, purple: saddle-node · cross: the sliders' values",
+            second.param, axis.param
+        ),
+        Lang::Zh => format!(
+            "特殊点在 ({}, {}) 平面上的位置：红色：Hopf 分岔，紫色：鞍结分岔 · 十字：滑块当前的值",
+            second.param, axis.param
+        ),
+    }
+    };
+    view! {
+        <div
+            class="two-parameter"
+            id=format!("bif2-{}", block.id)
+            data-hopf=move || counts().0.to_string()
+            data-saddle-node=move || counts().1.to_string()
+        >
+            <canvas node_ref=canvas width="720" height="320" data-drawn=move || drawn.get().to_string()></canvas>
+            <p class="legend">{legend}</p>
+            {move || curves.with(|c| c.clone().err()).map(|e| view! { <p class="error">{e}</p> })}
         </div>
     }
 }
