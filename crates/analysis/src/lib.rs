@@ -29,7 +29,9 @@ pub use cycles::{envelopes, CycleSpec, Envelope};
 pub use fixed_points::{fixed_points_2d, FixedPoint, PlaneSpec};
 pub use nullclines::{nullclines, Nullclines};
 pub use patterns::{classify, Pattern};
-pub use phase_line::{phase_line, LinePoint, LineSpec, LineStability, PhaseLine};
+pub use phase_line::{
+    line_diagram, phase_line, LineDiagram, LinePoint, LineSpec, LineStability, PhaseLine,
+};
 pub use rheobase::{rheobase, RheobaseSpec};
 pub use stability::{classify_2d, Stability};
 pub use trajectory::{trajectory, Trajectory, TrajectorySpec};

@@ -110,3 +110,70 @@ pub fn phase_line(model: &Model, spec: &LineSpec) -> Result<PhaseLine, SetupErro
         fixed_points,
     })
 }
+
+/// The fixed points of a phase line as one parameter varies: a one-variable bifurcation
+/// diagram, and the parameter values where the number of fixed points changes (saddle-nodes:
+/// two points meet and vanish, or are born).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LineDiagram {
+    /// `(parameter value, fixed point)` for every value sampled.
+    pub points: Vec<(f64, LinePoint)>,
+    /// Where the count of fixed points changes by an even number, located by bisection on the parameter. A
+    /// crossing closer to its partner than the sample spacing is not seen, so the location is
+    /// as good as `spec.samples` resolves (about (Δx/2)² · |f''|/2 on the parameter).
+    pub saddle_nodes: Vec<f64>,
+}
+
+/// Bisection steps for a saddle-node's parameter value (2⁻⁴⁰ of a step).
+const SADDLE_NODE_BISECTIONS: usize = 40;
+
+/// `spec`'s phase line at `steps + 1` values of `param` from `from` to `to`.
+pub fn line_diagram(
+    model: &Model,
+    spec: &LineSpec,
+    param: &str,
+    (from, to): (f64, f64),
+    steps: usize,
+) -> Result<LineDiagram, SetupError> {
+    if !(from.is_finite() && to.is_finite() && from != to) || steps == 0 {
+        return Err(SetupError(
+            "the diagram needs two different finite parameter values and at least one step".into(),
+        ));
+    }
+    let at = |value: f64| -> Result<Vec<LinePoint>, SetupError> {
+        let mut spec = spec.clone();
+        spec.params.retain(|(name, _)| *name != param);
+        spec.params.push((param, value));
+        Ok(phase_line(model, &spec)?.fixed_points)
+    };
+    let mut diagram = LineDiagram::default();
+    let mut previous: Option<(f64, usize)> = None;
+    for k in 0..=steps {
+        let value = from + (to - from) * k as f64 / steps as f64;
+        let points = at(value)?;
+        // Pairs meeting (or born) change the count by an even number (periodic models meet at
+        // several places at once); a point crossing an end of the range changes it by one and is
+        // no bifurcation.
+        let pair_changed = |&(_, count): &(f64, usize)| {
+            let change = count.abs_diff(points.len());
+            change > 0 && change % 2 == 0
+        };
+        if let Some((before, count)) = previous.filter(pair_changed) {
+            let (mut lo, mut hi) = (before, value);
+            for _ in 0..SADDLE_NODE_BISECTIONS {
+                let mid = 0.5 * (lo + hi);
+                if at(mid)?.len() == count {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            diagram.saddle_nodes.push(0.5 * (lo + hi));
+        }
+        previous = Some((value, points.len()));
+        diagram
+            .points
+            .extend(points.into_iter().map(|p| (value, p)));
+    }
+    Ok(diagram)
+}

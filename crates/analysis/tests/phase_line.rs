@@ -3,8 +3,8 @@
 
 use std::f64::consts::PI;
 
-use brainplay_analysis::{phase_line, LineSpec, LineStability};
-use brainplay_sim::{library, parse_model};
+use brainplay_analysis::{line_diagram, phase_line, LineSpec, LineStability};
+use brainplay_sim::library;
 
 fn check(what: &str, got: f64, want: f64, tol: f64) {
     assert!(
@@ -23,10 +23,9 @@ fn sine_spec(i_ext: f64) -> LineSpec<'static> {
     }
 }
 
+/// The library's `sine_line`, the course's one-variable example.
 fn sine_model() -> brainplay_sim::Model {
-    let text = "model sine\nparam I = 0 1 in [-10, 10] \"I\" \"I\"\n\
-                state x = 0 1 \"x\" \"x\"\ndx/dt = sin(x) + I\n";
-    parse_model(text).unwrap()
+    library::get("sine_line").unwrap()
 }
 
 /// I = 0: x* = kπ for k = −3…3, stable where cos x* < 0 (odd k).
@@ -118,4 +117,51 @@ fn malformed_lines_are_errors() {
     for spec in bad {
         assert!(phase_line(&model, &spec).is_err(), "{spec:?}");
     }
+}
+
+/// The saddle-nodes of one-variable diagrams: sin x + I loses all its fixed points at I = 1
+/// (curriculum §6.2, x* = −π/2 + 2kπ), the QIF its rest and threshold at the rheobase
+/// c (V_c − V_rest)²/4 = 3.9375. Tolerances: the crossing is resolved to the sample spacing
+/// (2001 samples over 20 for sin, 0.01 wide: 1e-5 on I; 601 over 60 mV for QIF: 2e-4).
+#[test]
+fn one_variable_saddle_nodes() {
+    let cases: [(brainplay_sim::Model, LineSpec, (f64, f64), f64, f64); 2] = [
+        (sine_model(), sine_spec(0.0), (0.0, 1.5), 1.0, 1e-4),
+        (
+            library::get("qif").unwrap(),
+            LineSpec {
+                x: "V",
+                range: (-80.0, -20.0),
+                params: vec![],
+                held: vec![],
+                samples: 601,
+            },
+            (0.0, 6.0),
+            0.07 * 225.0 / 4.0,
+            2e-3,
+        ),
+    ];
+    for (model, spec, range, want, tol) in cases {
+        let diagram = line_diagram(&model, &spec, "I", range, 60).unwrap();
+        assert_eq!(
+            diagram.saddle_nodes.len(),
+            1,
+            "{}: {:?}",
+            model.id,
+            diagram.saddle_nodes
+        );
+        check(&model.id, diagram.saddle_nodes[0], want, tol);
+        // Fixed points below the saddle-node, none above.
+        assert!(
+            diagram.points.iter().all(|(i, _)| *i < want),
+            "{}",
+            model.id
+        );
+        assert!(
+            diagram.points.iter().any(|(i, _)| *i > 0.9 * want),
+            "{}",
+            model.id
+        );
+    }
+    assert!(line_diagram(&sine_model(), &sine_spec(0.0), "I", (1.0, 1.0), 10).is_err());
 }

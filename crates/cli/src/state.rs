@@ -67,7 +67,7 @@ pub fn plan(
             }
             names
         }
-        (true, None, Widget::FiCurve(_) | Widget::PhasePlane(_)) => {
+        (true, None, Widget::FiCurve(_) | Widget::PhasePlane(_) | Widget::PhaseLine(_)) => {
             model.states.iter().map(|s| s.name.clone()).collect()
         }
     };
@@ -75,6 +75,7 @@ pub fn plan(
         Widget::Simulator(_) => "simulator",
         Widget::FiCurve(_) => "f–I curve",
         Widget::PhasePlane(_) => "phase plane (its trajectory run)",
+        Widget::PhaseLine(_) => "phase line (a run from the initial state)",
     };
     Ok(Plan {
         model,

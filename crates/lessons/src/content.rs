@@ -38,7 +38,49 @@ pub enum Block {
     Simulator(Simulator),
     FiCurve(FiCurve),
     PhasePlane(PhasePlane),
+    PhaseLine(PhaseLine),
     Exercise(Exercise),
+}
+
+/// A live phase line of one state variable (any others held at their initial values): dx/dt
+/// against x, the fixed points with their stability and the direction of the flow; with a
+/// `bifurcation`, the fixed points as one parameter varies and the saddle-nodes between.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseLine {
+    pub id: String,
+    pub model: String,
+    pub title: Text,
+    pub caption: Option<Text>,
+    pub x: String,
+    pub x_range: [f64; 2],
+    /// Overrides of the model's defaults (one value each).
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub params: BTreeMap<String, Vec<f64>>,
+    /// Parameters shown as sliders (default: all).
+    pub controls: Option<Vec<String>>,
+    /// Points where dx/dt is sampled, ends included.
+    #[serde(default = "default_line_samples")]
+    pub samples: usize,
+    pub bifurcation: Option<LineBifurcation>,
+}
+
+/// The parameter a phase line's one-variable bifurcation diagram varies.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineBifurcation {
+    pub param: String,
+    pub range: [f64; 2],
+    #[serde(default = "default_line_bifurcation_steps")]
+    pub steps: usize,
+}
+
+fn default_line_samples() -> usize {
+    801
+}
+
+fn default_line_bifurcation_steps() -> usize {
+    100
 }
 
 /// A live phase plane of two state variables: nullclines, the vector field, fixed points with
@@ -304,12 +346,14 @@ pub struct Derive {
     pub neuron: usize,
 }
 
-/// A simulator, sweep or phase-plane block: a block with settings that a share link can change.
+/// A simulator, sweep, phase-plane or phase-line block: a block with settings that a share link
+/// can change.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Widget<'a> {
     Simulator(&'a Simulator),
     FiCurve(&'a FiCurve),
     PhasePlane(&'a PhasePlane),
+    PhaseLine(&'a PhaseLine),
 }
 
 impl<'a> Widget<'a> {
@@ -318,6 +362,7 @@ impl<'a> Widget<'a> {
             Widget::Simulator(s) => &s.id,
             Widget::FiCurve(f) => &f.id,
             Widget::PhasePlane(p) => &p.id,
+            Widget::PhaseLine(l) => &l.id,
         }
     }
 
@@ -326,6 +371,7 @@ impl<'a> Widget<'a> {
             Widget::Simulator(s) => &s.model,
             Widget::FiCurve(f) => &f.model,
             Widget::PhasePlane(p) => &p.model,
+            Widget::PhaseLine(l) => &l.model,
         }
     }
 }
@@ -368,6 +414,7 @@ impl Lesson {
             Block::Simulator(s) => Some(Widget::Simulator(s)),
             Block::FiCurve(f) => Some(Widget::FiCurve(f)),
             Block::PhasePlane(p) => Some(Widget::PhasePlane(p)),
+            Block::PhaseLine(l) => Some(Widget::PhaseLine(l)),
             _ => None,
         })
     }

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, Method, Model, Setup};
 
-use crate::content::{FiCurve, PhasePlane, Simulator, Widget};
+use crate::content::{FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
+
+const PHASE_LINE_DT_MS: f64 = 0.1;
+const PHASE_LINE_RUN_MS: f64 = 100.0;
 
 /// Everything a run of one widget needs besides what to record.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,11 +73,27 @@ impl Setting {
         }
     }
 
+    /// A phase line's parameters. It draws no run; the CLI's `--state` runs the model from its
+    /// initial state for this long.
+    pub fn from_phase_line(line: &PhaseLine) -> Setting {
+        Setting {
+            model: line.model.clone(),
+            params: line.params.clone(),
+            init: BTreeMap::new(),
+            input: None,
+            method: None,
+            dt_ms: PHASE_LINE_DT_MS,
+            duration_ms: PHASE_LINE_RUN_MS,
+            seed: 0,
+        }
+    }
+
     pub fn from_widget(widget: Widget) -> Setting {
         match widget {
             Widget::Simulator(s) => Setting::from_block(s),
             Widget::FiCurve(f) => Setting::from_fi_curve(f),
             Widget::PhasePlane(p) => Setting::from_phase_plane(p),
+            Widget::PhaseLine(l) => Setting::from_phase_line(l),
         }
     }
 

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use brainplay_sim::{library, Model, Simulation};
 
 use crate::content::{
-    BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, PhasePlane, Simulator, Task,
+    BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, PhaseLine,
+    PhasePlane, Simulator, Task,
 };
 use crate::measure::Measure;
 use crate::setting::Setting;
@@ -38,6 +39,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::Simulator(s) => &s.id,
             Block::FiCurve(f) => &f.id,
             Block::PhasePlane(p) => &p.id,
+            Block::PhaseLine(l) => &l.id,
             Block::Exercise(e) => &e.id,
         };
         let place = format!("block {} (id `{id}`)", k + 1);
@@ -62,6 +64,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::Simulator(s) => check_simulator(&mut p, s),
             Block::FiCurve(f) => check_fi_curve(&mut p, f),
             Block::PhasePlane(plane) => check_phase_plane(&mut p, plane),
+            Block::PhaseLine(line) => check_phase_line(&mut p, line),
             Block::Exercise(e) => check_exercise(&mut p, e, lesson),
         }
     }
@@ -456,30 +459,9 @@ fn check_phase_plane(p: &mut Problems, plane: &PhasePlane) {
     if plane.x == plane.y {
         p.push(&place, "y", "must differ from x");
     }
-    for (field, [lo, hi]) in [("x_range", plane.x_range), ("y_range", plane.y_range)] {
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            p.push(
-                &place,
-                field,
-                format!("need finite numbers with lo < hi, got [{lo}, {hi}]"),
-            );
-        }
-    }
-    for (name, values) in &plane.params {
-        if model.param_index(name).is_none() {
-            p.push(
-                &place,
-                "params",
-                format!("`{name}` is not a parameter of {}", model.id),
-            );
-        } else if values.len() != 1 {
-            p.push(
-                &place,
-                "params",
-                format!("`{name}` needs one value on a phase plane"),
-            );
-        }
-    }
+    check_range(p, &place, "x_range", plane.x_range);
+    check_range(p, &place, "y_range", plane.y_range);
+    check_single_values(p, &place, &model, &plane.params, "a phase plane");
     if let Some(controls) = &plane.controls {
         check_controls(p, &place, &model, controls.iter());
     }
@@ -503,6 +485,90 @@ fn check_phase_plane(p: &mut Problems, plane: &PhasePlane) {
     }
 }
 
+fn check_phase_line(p: &mut Problems, line: &PhaseLine) {
+    let place = format!("phase line `{}`", line.id);
+    let Some(model) = model(p, &place, &line.model) else {
+        return;
+    };
+    if model.state_index(&line.x).is_none() {
+        p.push(
+            &place,
+            "x",
+            format!("`{}` is not a state of {}", line.x, model.id),
+        );
+    }
+    check_range(p, &place, "x_range", line.x_range);
+    check_single_values(p, &place, &model, &line.params, "a phase line");
+    if let Some(controls) = &line.controls {
+        check_controls(p, &place, &model, controls.iter());
+    }
+    if !(2..=10_000).contains(&line.samples) {
+        p.push(
+            &place,
+            "samples",
+            format!("must be 2 to 10000, got {}", line.samples),
+        );
+    }
+    if let Some(LineBifurcation {
+        param,
+        range,
+        steps,
+    }) = &line.bifurcation
+    {
+        if model.param_index(param).is_none() {
+            p.push(
+                &place,
+                "bifurcation.param",
+                format!("`{param}` is not a parameter of {}", model.id),
+            );
+        }
+        check_range(p, &place, "bifurcation.range", *range);
+        if !(1..=1000).contains(steps) {
+            p.push(
+                &place,
+                "bifurcation.steps",
+                format!("must be 1 to 1000, got {steps}"),
+            );
+        }
+    }
+}
+
+/// `[lo, hi]` with finite numbers and lo < hi.
+fn check_range(p: &mut Problems, place: &str, field: &str, [lo, hi]: [f64; 2]) {
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        p.push(
+            place,
+            field,
+            format!("need finite numbers with lo < hi, got [{lo}, {hi}]"),
+        );
+    }
+}
+
+/// Parameter overrides of a widget that analyses one neuron: known names, one value each.
+fn check_single_values(
+    p: &mut Problems,
+    place: &str,
+    model: &Model,
+    params: &BTreeMap<String, Vec<f64>>,
+    widget: &str,
+) {
+    for (name, values) in params {
+        if model.param_index(name).is_none() {
+            p.push(
+                place,
+                "params",
+                format!("`{name}` is not a parameter of {}", model.id),
+            );
+        } else if values.len() != 1 {
+            p.push(
+                place,
+                "params",
+                format!("`{name}` needs one value on {widget}"),
+            );
+        }
+    }
+}
+
 fn check_bifurcation(
     p: &mut Problems,
     place: &str,
@@ -517,14 +583,7 @@ fn check_bifurcation(
             format!("`{}` is not a parameter of {}", axis.param, model.id),
         );
     }
-    let [lo, hi] = axis.range;
-    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-        p.push(
-            place,
-            "bifurcation.range",
-            format!("need finite numbers with lo < hi, got [{lo}, {hi}]"),
-        );
-    }
+    check_range(p, place, "bifurcation.range", axis.range);
     if !(1..=2000).contains(&axis.steps) {
         p.push(
             place,
@@ -543,14 +602,7 @@ fn check_bifurcation(
         } else if second.param == axis.param {
             p.push(place, field, "needs a parameter other than `param`");
         }
-        let [lo, hi] = second.range;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            p.push(
-                place,
-                field,
-                format!("range: need finite numbers with lo < hi, got [{lo}, {hi}]"),
-            );
-        }
+        check_range(p, place, "bifurcation.two_parameter.range", second.range);
         if !(1..=100).contains(&second.steps) {
             p.push(
                 place,

@@ -257,9 +257,9 @@ fn broken_lessons_name_their_problem() {
         (
             "id = \"peak\"",
             "id = \"gates\"",
-            "block 9 (id `gates`): id: is used by an earlier block",
+            "block 10 (id `gates`): id: is used by an earlier block",
         ),
-        ("id = \"peak\"", "id = \"Peak\"", "block 9 (id `Peak`): id: must match"),
+        ("id = \"peak\"", "id = \"Peak\"", "block 10 (id `Peak`): id: must match"),
         // The header.
         ("day = 2", "day = 3", "lesson: day: lesson 3 is taught on day 2, not 3"),
         ("slug = \"demo\"", "slug = \"Demo\"", "slug: \"Demo\" must be lowercase"),
@@ -309,6 +309,19 @@ fn broken_lessons_name_their_problem() {
             "cycles need cycle_settle_ms ≥ 0 and cycle_measure_ms > 0",
         ),
         ("cycles = 20,", "cycles = 20, period = 3,", "unknown field `period`"),
+        ("x = \"x\"", "x = \"y\"", "phase line `line`: x: `y` is not a state of sine_line"),
+        (
+            "x_range = [-10.0, 10.0]",
+            "x_range = [10.0, -10.0]",
+            "phase line `line`: x_range: need finite numbers with lo < hi, got [10, -10]",
+        ),
+        ("params = { I = 0.2 }", "params = { J = 0.2 }", "phase line `line`: params: `J` is not a parameter of sine_line"),
+        (
+            "range = [0.0, 1.5], steps = 30",
+            "range = [0.0, 1.5], steps = 0",
+            "phase line `line`: bifurcation.steps: must be 1 to 1000, got 0",
+        ),
+        ("model = \"sine_line\"", "model = \"sine\"", "phase line `line`: model: unknown model `sine`"),
         (
             "two_parameter = { param = \"a\"",
             "two_parameter = { param = \"I\"",

@@ -5,7 +5,7 @@ use crate::ir::Model;
 use crate::parse::parse_model;
 
 /// (id, source) of every built-in model, in the order lessons introduce them.
-pub const SOURCES: [(&str, &str); 12] = [
+pub const SOURCES: [(&str, &str); 13] = [
     ("hh", include_str!("../models/hh.model")),
     ("hh_clamp", include_str!("../models/hh_clamp.model")),
     ("lif", include_str!("../models/lif.model")),
@@ -21,6 +21,7 @@ pub const SOURCES: [(&str, &str); 12] = [
         include_str!("../models/hindmarsh_rose.model"),
     ),
     ("gif", include_str!("../models/gif.model")),
+    ("sine_line", include_str!("../models/sine_line.model")),
 ];
 
 /// The ids of the built-in models.

@@ -9,6 +9,7 @@ pub mod figures;
 pub mod input_editor;
 pub mod markdown;
 pub mod param_control;
+pub mod phase_line;
 pub mod phase_plane;
 pub mod plot;
 pub mod simulator;

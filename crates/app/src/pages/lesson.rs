@@ -15,6 +15,7 @@ use crate::app::base_path;
 use crate::components::exercise::ExerciseBlock;
 use crate::components::fi_curve::FiCurveBlock;
 use crate::components::markdown::Markdown;
+use crate::components::phase_line::PhaseLineBlock;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::i18n::{ui, use_lang};
@@ -140,6 +141,10 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             },
             Block::PhasePlane(plane) => match settings.get(&plane.id) {
                 Some(&setting) => view! { <div class="block"><PhasePlaneBlock block=plane setting=setting /></div> }.into_any(),
+                None => ().into_any(),
+            },
+            Block::PhaseLine(line) => match settings.get(&line.id) {
+                Some(&setting) => view! { <div class="block"><PhaseLineBlock block=line setting=setting /></div> }.into_any(),
                 None => ().into_any(),
             },
             Block::FiCurve(fi) => match settings.get(&fi.id) {

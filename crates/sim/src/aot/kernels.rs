@@ -43,6 +43,8 @@ pub fn lookup(model_id: &str, method: Method, shape: ParamShape) -> Option<(u64,
         ("hindmarsh_rose", Method::Rk4, ParamShape::PerNeuron) => Some((0xd20e3dffbc5e6ed5, hindmarsh_rose_rk4_perneuron)),
         ("gif", Method::ExpEuler, ParamShape::Shared) => Some((0x5b76cd58203c75e7, gif_exp_euler_shared)),
         ("gif", Method::ExpEuler, ParamShape::PerNeuron) => Some((0x43a9c07fa3654c9d, gif_exp_euler_perneuron)),
+        ("sine_line", Method::ExpEuler, ParamShape::Shared) => Some((0x9afafc15de7160f0, sine_line_exp_euler_shared)),
+        ("sine_line", Method::ExpEuler, ParamShape::PerNeuron) => Some((0x9afafc15de7160f0, sine_line_exp_euler_perneuron)),
         _ => None,
     }
 }
@@ -1951,6 +1953,58 @@ fn gif_exp_euler_perneuron(regs: &mut [f64], out: &mut [f64], lanes: usize) -> b
         x3[k] = w3;
         finite &= w3.is_finite();
         o4[k] = w4;
+    }
+    finite
+}
+
+fn sine_line_exp_euler_shared(regs: &mut [f64], out: &mut [f64], lanes: usize) -> bool {
+    let (states, regs) = split_states(regs, 1, lanes);
+    let (x0, states) = states.split_at_mut(lanes);
+    let _ = states;
+    let r1 = lanes_of(regs, 0, lanes);
+    let s3 = lanes_of(regs, 2, lanes)[0];
+    let (o0, out) = out.split_at_mut(lanes);
+    let _ = out;
+    let mut finite = true;
+    for k in 0..lanes {
+        let v5 = ops::un(Un::Sin, x0[k]);
+        let v6 = ops::bin(Bin::Add, v5, r1[k]);
+        let v7 = ops::un(Un::Cos, x0[k]);
+        let v8 = ops::bin(Bin::Mul, s3, v7);
+        let v9 = ops::un(Un::Exprel, v8);
+        let v10 = ops::bin(Bin::Mul, s3, v9);
+        let v11 = ops::bin(Bin::Mul, v10, v6);
+        let v12 = ops::bin(Bin::Add, x0[k], v11);
+        let w0 = v12;
+        o0[k] = x0[k];
+        x0[k] = w0;
+        finite &= w0.is_finite();
+    }
+    finite
+}
+
+fn sine_line_exp_euler_perneuron(regs: &mut [f64], out: &mut [f64], lanes: usize) -> bool {
+    let (states, regs) = split_states(regs, 1, lanes);
+    let (x0, states) = states.split_at_mut(lanes);
+    let _ = states;
+    let r1 = lanes_of(regs, 0, lanes);
+    let s3 = lanes_of(regs, 2, lanes)[0];
+    let (o0, out) = out.split_at_mut(lanes);
+    let _ = out;
+    let mut finite = true;
+    for k in 0..lanes {
+        let v5 = ops::un(Un::Sin, x0[k]);
+        let v6 = ops::bin(Bin::Add, v5, r1[k]);
+        let v7 = ops::un(Un::Cos, x0[k]);
+        let v8 = ops::bin(Bin::Mul, s3, v7);
+        let v9 = ops::un(Un::Exprel, v8);
+        let v10 = ops::bin(Bin::Mul, s3, v9);
+        let v11 = ops::bin(Bin::Mul, v10, v6);
+        let v12 = ops::bin(Bin::Add, x0[k], v11);
+        let w0 = v12;
+        o0[k] = x0[k];
+        x0[k] = w0;
+        finite &= w0.is_finite();
     }
     finite
 }

@@ -115,17 +115,19 @@ mod tests {
             ("morris_lecar", 100.0),
             ("hindmarsh_rose", 2.0),
             ("gif", 1.5),
+            ("sine_line", 1.5),
         ];
         assert_eq!(drive.len(), SOURCES.len());
         for (id, current) in drive {
             let model = crate::library::get(id).unwrap();
             // Per-neuron currents (shared kernels), then a per-neuron second parameter too.
             let input = model.params[model.input.unwrap()].name.clone();
-            let first_other = model.params.iter().find(|p| p.name != input).unwrap();
+            // Models with a single parameter have no second one to vary.
+            let first_other = model.params.iter().find(|p| p.name != input);
             for (n, vary_other) in [(1, false), (5, false), (5, true)] {
                 let currents: Vec<f64> = (0..n).map(|k| current + 2.0 * k as f64).collect();
                 let mut params = vec![(input.clone(), currents)];
-                if vary_other {
+                if let Some(first_other) = first_other.filter(|_| vary_other) {
                     let other = (0..n)
                         .map(|k| first_other.default + 1e-3 * k as f64)
                         .collect();
