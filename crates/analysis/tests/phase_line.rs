@@ -123,45 +123,47 @@ fn malformed_lines_are_errors() {
 /// (curriculum §6.2, x* = −π/2 + 2kπ), the QIF its rest and threshold at the rheobase
 /// c (V_c − V_rest)²/4 = 3.9375. Tolerances: the crossing is resolved to the sample spacing
 /// (2001 samples over 20 for sin, 0.01 wide: 1e-5 on I; 601 over 60 mV for QIF: 2e-4).
+/// `model`'s line diagram in I over `range` has one saddle-node, at `want` ± `tol`, with fixed
+/// points below it and none above.
+fn check_saddle_node(
+    model: &brainplay_sim::Model,
+    spec: &LineSpec,
+    range: (f64, f64),
+    want: f64,
+    tol: f64,
+) {
+    let diagram = line_diagram(model, spec, "I", range, 60).unwrap();
+    assert_eq!(
+        diagram.saddle_nodes.len(),
+        1,
+        "{}: {:?}",
+        model.id,
+        diagram.saddle_nodes
+    );
+    check(&model.id, diagram.saddle_nodes[0], want, tol);
+    assert!(
+        diagram.points.iter().all(|(i, _)| *i < want),
+        "{}",
+        model.id
+    );
+    assert!(
+        diagram.points.iter().any(|(i, _)| *i > 0.9 * want),
+        "{}",
+        model.id
+    );
+}
+
 #[test]
 fn one_variable_saddle_nodes() {
-    let cases: [(brainplay_sim::Model, LineSpec, (f64, f64), f64, f64); 2] = [
-        (sine_model(), sine_spec(0.0), (0.0, 1.5), 1.0, 1e-4),
-        (
-            library::get("qif").unwrap(),
-            LineSpec {
-                x: "V",
-                range: (-80.0, -20.0),
-                params: vec![],
-                held: vec![],
-                samples: 601,
-            },
-            (0.0, 6.0),
-            0.07 * 225.0 / 4.0,
-            2e-3,
-        ),
-    ];
-    for (model, spec, range, want, tol) in cases {
-        let diagram = line_diagram(&model, &spec, "I", range, 60).unwrap();
-        assert_eq!(
-            diagram.saddle_nodes.len(),
-            1,
-            "{}: {:?}",
-            model.id,
-            diagram.saddle_nodes
-        );
-        check(&model.id, diagram.saddle_nodes[0], want, tol);
-        // Fixed points below the saddle-node, none above.
-        assert!(
-            diagram.points.iter().all(|(i, _)| *i < want),
-            "{}",
-            model.id
-        );
-        assert!(
-            diagram.points.iter().any(|(i, _)| *i > 0.9 * want),
-            "{}",
-            model.id
-        );
-    }
+    check_saddle_node(&sine_model(), &sine_spec(0.0), (0.0, 1.5), 1.0, 1e-4);
+    let qif_spec = LineSpec {
+        x: "V",
+        range: (-80.0, -20.0),
+        params: vec![],
+        held: vec![],
+        samples: 601,
+    };
+    let qif = library::get("qif").unwrap();
+    check_saddle_node(&qif, &qif_spec, (0.0, 6.0), 0.07 * 225.0 / 4.0, 2e-3);
     assert!(line_diagram(&sine_model(), &sine_spec(0.0), "I", (1.0, 1.0), 10).is_err());
 }
