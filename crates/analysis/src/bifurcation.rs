@@ -4,7 +4,8 @@
 //! branch ends where Newton fails (a fold: the point met another branch and both vanished) or
 //! where it leaves the box. Saddle-nodes (det J = 0) and Hopf points (trace J = 0 with det J > 0)
 //! are located by bisection on the parameter. Every few steps `fixed_points_2d` runs again so
-//! branches born inside the range (or entering the box) are followed too.
+//! branches born inside the range (or entering the box) are followed too; a pair born in a fold
+//! since the previous search has that fold located by bisection back towards it.
 
 use brainplay_sim::field::VectorField;
 use brainplay_sim::{Model, SetupError};
@@ -122,7 +123,16 @@ pub fn continue_fixed_points(
         }
         active = still_active;
         if step % RESEED_STEPS == 0 {
+            let known = active.len();
             cont.reseed(value, &mut diagram.branches, &mut active)?;
+            if step > 0 {
+                // Branches found now were born since the last reseed (or entered the box).
+                let previous = from + (to - from) * (step - RESEED_STEPS) as f64 / steps as f64;
+                for &(b, p) in &active[known..] {
+                    let first = diagram.branches[b].points[0];
+                    cont.push_birth(&mut diagram.special, &first, p, previous)?;
+                }
+            }
         }
     }
     diagram.special.sort_by(|a, b| a.param.total_cmp(&b.param));
@@ -291,6 +301,28 @@ impl Continuation<'_> {
             });
         }
         Ok(())
+    }
+
+    /// A branch first seen at `first` that was not found at `previous`: if it does not exist
+    /// there (rather than lying outside the box), it was born in a fold in between, which is
+    /// located by bisection like a fold met going forward.
+    fn push_birth(
+        &self,
+        special: &mut Vec<SpecialPoint>,
+        first: &BranchPoint,
+        at_first: Corrected,
+        previous: f64,
+    ) -> Result<(), SetupError> {
+        let positive = at_first.det > 0.0;
+        let existed = self
+            .correct(previous, &[(first.x, first.y)])?
+            .pop()
+            .flatten()
+            .is_some_and(|p| (p.det > 0.0) == positive);
+        if existed {
+            return Ok(());
+        }
+        self.push_fold(special, first, at_first, previous)
     }
 
     /// A Hopf point between `last` and `value`, where the trace has the other sign.

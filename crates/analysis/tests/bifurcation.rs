@@ -124,14 +124,17 @@ fn adex_tutorial_saddle_node() {
         held: vec![],
         grid: 30,
     };
-    let d = diagram("adex", &plane, "I", (0.0, 3.0), 150);
-    assert_eq!(d.branches.len(), 2, "{:?}", d.special);
-    check(
-        &d.special,
-        &[(SpecialKind::SaddleNode, 1.62, -59.9)],
-        0.01,
-        0.05,
-    );
+    // The pair vanishes going up in I, and is born going down: both directions report it.
+    for range in [(0.0, 3.0), (3.0, 0.0)] {
+        let d = diagram("adex", &plane, "I", range, 150);
+        assert_eq!(d.branches.len(), 2, "{range:?}: {:?}", d.special);
+        check(
+            &d.special,
+            &[(SpecialKind::SaddleNode, 1.62, -59.9)],
+            0.01,
+            0.05,
+        );
+    }
 }
 
 #[test]
