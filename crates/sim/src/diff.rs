@@ -7,19 +7,22 @@ use std::collections::HashMap;
 use crate::graph::{Graph, Node, NodeId};
 use crate::ops::{Bin, Un};
 
-/// `d node / d input`, where `input` is an `Input` node; every other input is held constant.
-pub fn derivative(g: &mut Graph, node: NodeId, input: NodeId) -> NodeId {
+/// `d node / d variable`, where `variable` is an `Input` node or the node a state is bound to
+/// (a synapse's state after its `on_spike` jump, say); every input is held constant.
+pub fn derivative(g: &mut Graph, node: NodeId, variable: NodeId) -> NodeId {
     let mut memo = HashMap::new();
-    d(g, node, input, &mut memo)
+    d(g, node, variable, &mut memo)
 }
 
 fn d(g: &mut Graph, node: NodeId, wrt: NodeId, memo: &mut HashMap<NodeId, NodeId>) -> NodeId {
+    if node == wrt {
+        return g.constant(1.0);
+    }
     if let Some(&done) = memo.get(&node) {
         return done;
     }
     let result = match g.nodes()[node as usize] {
-        Node::Const(_) => g.constant(0.0),
-        Node::Input(_) => g.constant(if node == wrt { 1.0 } else { 0.0 }),
+        Node::Const(_) | Node::Input(_) => g.constant(0.0),
         Node::Un(op, a) => {
             let da = d(g, a, wrt, memo);
             if g.as_const(da) == Some(0.0) {
@@ -76,7 +79,7 @@ fn outer_derivative(g: &mut Graph, op: Un, a: NodeId, node: NodeId) -> NodeId {
         Un::Exprel => g.un(Un::ExprelPrime, a),
         // Only first derivatives are ever taken, and `ExprelPrime` appears only in them.
         Un::ExprelPrime => g.constant(f64::NAN),
-        Un::Heaviside | Un::Sign => g.constant(0.0),
+        Un::Heaviside | Un::Sign | Un::Hold => g.constant(0.0),
         Un::Powi(k) => {
             let lower = g.un(Un::Powi(k - 1), a);
             let k = g.constant(k as f64);

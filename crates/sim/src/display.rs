@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::ir::{BinOp, Expr, Model, ResetOp};
+use crate::ir::{BinOp, Expr, Model, Reset, ResetOp};
 
 /// Binding strengths, matching the parser's grammar: `+ -`, `* /`, unary `-`, `^`, atoms.
 const SUM: u8 = 1;
@@ -35,7 +35,7 @@ pub fn expr_to_string(model: &Model, expr: &Expr) -> String {
 fn level(expr: &Expr) -> u8 {
     match expr {
         Expr::Num(v) if v.is_sign_negative() => NEGATION,
-        Expr::Num(_) | Expr::Sym(_) | Expr::Call(..) => ATOM,
+        Expr::Num(_) | Expr::Sym(_) | Expr::Call(..) | Expr::Old(_) => ATOM,
         Expr::Neg(_) => NEGATION,
         Expr::Bin(op, ..) => match op {
             BinOp::Add | BinOp::Sub => SUM,
@@ -55,6 +55,7 @@ fn write_expr(f: &mut impl Write, model: &Model, expr: &Expr, min: u8) -> fmt::R
     match expr {
         Expr::Num(v) => f.write_str(&number(*v)),
         Expr::Sym(s) => f.write_str(model.sym_name(*s)),
+        Expr::Old(i) => write!(f, "old({})", model.states[*i].name),
         Expr::Neg(e) => {
             f.write_char('-')?;
             write_expr(f, model, e, NEGATION)
@@ -168,19 +169,25 @@ fn write_model(out: &mut String, m: &Model) -> fmt::Result {
             expr(&spike.rhs)
         )?;
     }
-    if !m.resets.is_empty() {
-        let resets: Vec<String> = m
-            .resets
+    let assignments = |list: &[Reset]| -> String {
+        let texts: Vec<String> = list
             .iter()
             .map(|r| {
                 let op = match r.op {
                     ResetOp::Set => "=",
                     ResetOp::Add => "+=",
                 };
-                format!("{} {op} {}", m.states[r.state].name, expr(&r.expr))
+                let value = ExprDisplay {
+                    model: m,
+                    expr: &r.expr,
+                };
+                format!("{} {op} {value}", m.states[r.state].name)
             })
             .collect();
-        writeln!(out, "reset {}", resets.join("; "))?;
+        texts.join("; ")
+    };
+    if !m.resets.is_empty() {
+        writeln!(out, "reset {}", assignments(&m.resets))?;
     }
     if let Some(r) = &m.refractory {
         let hold: Vec<&str> = r.hold.iter().map(|&i| m.states[i].name.as_str()).collect();
@@ -191,6 +198,17 @@ fn write_model(out: &mut String, m: &Model) -> fmt::Result {
             hold.join(", ")
         )?;
     }
+    if !m.on_spike.is_empty() {
+        let before = if m.on_spike_before { "before " } else { "" };
+        writeln!(out, "\non_spike {before}{}", assignments(&m.on_spike))?;
+    }
+    if let Some(output) = m.output {
+        writeln!(out, "output {}", m.sym_name(output))?;
+    }
+    if !m.post.is_empty() {
+        let names: Vec<&str> = m.post.iter().map(|&i| m.params[i].name.as_str()).collect();
+        writeln!(out, "post {}", names.join(", "))?;
+    }
     Ok(())
 }
 
@@ -200,7 +218,7 @@ mod tests {
 
     use super::*;
     use crate::ir::{Func, Sym};
-    use crate::library::SOURCES;
+    use crate::library::{SOURCES, SYNAPSES};
     use crate::parse_model;
 
     /// A model whose symbols the expression tests use: params `a b c`, states `V w`, helper `h`.
@@ -289,7 +307,7 @@ mod tests {
 
     #[test]
     fn every_builtin_model_survives_printing_and_reparsing() {
-        for (id, source) in SOURCES {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES) {
             let model = parse_model(source).unwrap();
             let text = model_to_text(&model);
             let reparsed = parse_model(&text).unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));

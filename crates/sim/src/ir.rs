@@ -118,6 +118,11 @@ pub enum Expr {
     Neg(Box<Expr>),
     Bin(BinOp, Box<Expr>, Box<Expr>),
     Call(Func, Vec<Expr>),
+    /// `old(x)`: state `x` as it was at the start of the step, held through it. Model files
+    /// write it in `on_spike` statements (which run after the step's integration); composing a
+    /// synapse with a neuron reads the neuron's membrane potential this way, so the synaptic
+    /// current is an input fixed for the step, as BrainPy computes it.
+    Old(usize),
 }
 
 impl Expr {
@@ -132,6 +137,18 @@ impl Expr {
                 b.for_each_sym(visit);
             }
             Expr::Call(_, args) => args.iter().for_each(|a| a.for_each_sym(visit)),
+            Expr::Old(i) => visit(Sym::State(*i)),
+        }
+    }
+
+    /// Whether `old(…)` occurs anywhere in the expression.
+    pub fn uses_old(&self) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Sym(_) => false,
+            Expr::Old(_) => true,
+            Expr::Neg(e) => e.uses_old(),
+            Expr::Bin(_, a, b) => a.uses_old() || b.uses_old(),
+            Expr::Call(_, args) => args.iter().any(Expr::uses_old),
         }
     }
 }
@@ -283,6 +300,15 @@ pub struct Model {
     pub spike: Option<Spike>,
     pub resets: Vec<Reset>,
     pub refractory: Option<Refractory>,
+    /// Synapses: what a presynaptic spike arriving in a step does, in order (each statement sees
+    /// the earlier ones' results), after the step's integration unless `on_spike_before`.
+    pub on_spike: Vec<Reset>,
+    pub on_spike_before: bool,
+    /// Synapses: the helper or state that is the current into the postsynaptic neuron.
+    pub output: Option<Sym>,
+    /// Synapses: parameters that take the value of the postsynaptic neuron's variable of the
+    /// same name (its membrane potential `V`, say) when the synapse drives a neuron.
+    pub post: Vec<usize>,
     /// The text the model was parsed from.
     pub source: String,
 }

@@ -1,5 +1,6 @@
-//! BrainPlay's simulation core: the model language, integrators, the neuron library, populations,
-//! inputs, monitors and spike statistics. Pure Rust with no web dependency: same input and seed,
+//! BrainPlay's simulation core: the model language, integrators, the neuron and synapse
+//! libraries, populations, circuits of synapses between them, inputs, monitors and spike
+//! statistics. Pure Rust with no web dependency: same input and seed,
 //! same output.
 
 pub mod display;
@@ -13,6 +14,9 @@ pub use ir::{Method, Model};
 pub use parse::parse_model;
 
 mod aot;
+pub mod circuit;
+pub mod compose;
+pub mod connect;
 mod diff;
 pub mod field;
 mod graph;

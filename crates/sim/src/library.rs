@@ -24,21 +24,59 @@ pub const SOURCES: [(&str, &str); 13] = [
     ("sine_line", include_str!("../models/sine_line.model")),
 ];
 
-/// The ids of the built-in models.
+/// (id, source) of every built-in synapse model (`synapses/`): models with `on_spike`
+/// statements and an `output` current, which drive neurons in a circuit.
+pub const SYNAPSES: [(&str, &str); 8] = [
+    ("expon", include_str!("../synapses/expon.model")),
+    ("expon_cuba", include_str!("../synapses/expon_cuba.model")),
+    ("dual_expon", include_str!("../synapses/dual_expon.model")),
+    ("alpha", include_str!("../synapses/alpha.model")),
+    ("ampa", include_str!("../synapses/ampa.model")),
+    ("gaba_a", include_str!("../synapses/gaba_a.model")),
+    ("nmda", include_str!("../synapses/nmda.model")),
+    ("stp", include_str!("../synapses/stp.model")),
+];
+
+/// The ids of the built-in neuron models.
 pub fn ids() -> impl Iterator<Item = &'static str> {
     SOURCES.iter().map(|(id, _)| *id)
 }
 
-/// Parses the built-in model `id`. The library's own tests guarantee every source parses, so
-/// `None` means only that no model has this id.
+/// The ids of the built-in synapse models.
+pub fn synapse_ids() -> impl Iterator<Item = &'static str> {
+    SYNAPSES.iter().map(|(id, _)| *id)
+}
+
+/// Parses the built-in model (neuron or synapse) `id`. The library's own tests guarantee every
+/// source parses, so `None` means only that no model has this id.
 pub fn get(id: &str) -> Option<Model> {
-    let (_, source) = SOURCES.iter().find(|(i, _)| *i == id)?;
+    let (_, source) = SOURCES.iter().chain(&SYNAPSES).find(|(i, _)| *i == id)?;
     parse_model(source).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_synapse_parses_with_on_spike_and_output() {
+        for (id, source) in SYNAPSES {
+            let model = parse_model(source).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(model.id, id);
+            assert!(
+                !model.reference.is_empty() && !model.brainpy.is_empty(),
+                "{id}"
+            );
+            assert!(!model.on_spike.is_empty() && model.output.is_some(), "{id}");
+            for p in &model.params {
+                assert!(
+                    !p.description_en.is_empty() && !p.description_zh.is_empty(),
+                    "{id}.{}",
+                    p.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_model_parses_and_its_id_matches_its_file() {
@@ -50,6 +88,7 @@ mod tests {
                 "{id}"
             );
             assert!(model.input.is_some(), "{id} declares its input parameter");
+            assert!(model.on_spike.is_empty() && model.output.is_none(), "{id}");
             for p in &model.params {
                 assert!(
                     !p.description_en.is_empty() && !p.description_zh.is_empty(),

@@ -6,11 +6,13 @@ use crate::ir::{BinOp, Expr, Func, Method, Model, ResetOp, SpikeTest, Sym};
 use crate::ops::{Bin, Un};
 
 /// Where each kind of symbol lives among a program's input slots: states first, then
-/// parameters, then time, step and each neuron's last spike time.
+/// parameters, then time, step, each neuron's last spike time and, for synapses (models with
+/// `on_spike`), whether a presynaptic spike arrives in this step.
 #[derive(Clone, Copy, Debug)]
 pub struct Slots {
     pub n_states: usize,
     pub n_params: usize,
+    pub has_arrivals: bool,
 }
 
 impl Slots {
@@ -18,6 +20,7 @@ impl Slots {
         Slots {
             n_states: model.states.len(),
             n_params: model.params.len(),
+            has_arrivals: !model.on_spike.is_empty(),
         }
     }
     pub fn state(self, i: usize) -> usize {
@@ -35,8 +38,13 @@ impl Slots {
     pub fn t_last_spike(self) -> usize {
         self.n_states + self.n_params + 2
     }
-    pub fn count(self) -> usize {
+    /// 1 where a presynaptic spike arrives in this step, else 0 (synapses only).
+    pub fn arrivals(self) -> usize {
+        debug_assert!(self.has_arrivals);
         self.n_states + self.n_params + 3
+    }
+    pub fn count(self) -> usize {
+        self.n_states + self.n_params + 3 + usize::from(self.has_arrivals)
     }
 }
 
@@ -75,6 +83,12 @@ impl<'m> Lowering<'m> {
         match e {
             Expr::Num(v) => g.constant(*v),
             Expr::Sym(sym) => self.sym(g, *sym),
+            // The state at the start of the step, whatever the states are bound to, and held
+            // through the step: a constant to exponential Euler's linearisation.
+            Expr::Old(i) => {
+                let start = g.input(self.slots.state(*i) as u32);
+                g.un(Un::Hold, start)
+            }
             Expr::Neg(a) => {
                 let a = self.expr(g, a);
                 g.neg(a)
@@ -148,7 +162,17 @@ pub struct Step {
 pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
     let slots = Slots::of(model);
     let t = g.input(slots.time() as u32);
-    let mut states = integrate(model, g, method);
+    let start: Vec<NodeId> = (0..slots.n_states)
+        .map(|i| g.input(slots.state(i) as u32))
+        .collect();
+    let start = match model.on_spike_before {
+        true => on_spike(model, g, start),
+        false => start,
+    };
+    let mut states = integrate(model, g, method, start);
+    if !model.on_spike.is_empty() && !model.on_spike_before {
+        states = on_spike(model, g, states);
+    }
     if let Some(r) = &model.refractory {
         // Refractory while t - t_last <= period (BrainPy's test, rounding included).
         let t_last = g.input(slots.t_last_spike() as u32);
@@ -201,12 +225,30 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
     }
 }
 
-/// The new value of every state after one integration step of `method` from the input slots.
-fn integrate(model: &Model, g: &mut Graph, method: Method) -> Vec<NodeId> {
+/// `states` after the model's `on_spike` statements, run in order where a presynaptic spike
+/// arrives (each sees the earlier statements' results; `old(x)` is the step's starting value).
+fn on_spike(model: &Model, g: &mut Graph, states: Vec<NodeId>) -> Vec<NodeId> {
     let slots = Slots::of(model);
-    let x: Vec<NodeId> = (0..slots.n_states)
-        .map(|i| g.input(slots.state(i) as u32))
-        .collect();
+    let t = g.input(slots.time() as u32);
+    let arrived = g.input(slots.arrivals() as u32);
+    let mut current = states.clone();
+    for r in &model.on_spike {
+        let value = Lowering::bound(model, current.clone(), t).expr(g, &r.expr);
+        current[r.state] = match r.op {
+            ResetOp::Set => value,
+            ResetOp::Add => g.add(current[r.state], value),
+        };
+    }
+    states
+        .iter()
+        .zip(current)
+        .map(|(&kept, jumped)| g.select(arrived, jumped, kept))
+        .collect()
+}
+
+/// The new value of every state after one integration step of `method` from `x`.
+fn integrate(model: &Model, g: &mut Graph, method: Method, x: Vec<NodeId>) -> Vec<NodeId> {
+    let slots = Slots::of(model);
     let t = g.input(slots.time() as u32);
     let dt = g.input(slots.dt() as u32);
     let f = |g: &mut Graph, states: Vec<NodeId>, time: NodeId| {

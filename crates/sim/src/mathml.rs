@@ -157,7 +157,7 @@ fn level(expr: &Expr) -> u8 {
     match expr {
         Expr::Num(v) if v.is_sign_negative() => NEGATION,
         Expr::Num(v) if is_scientific(*v) => SCRIPT,
-        Expr::Num(_) | Expr::Sym(_) => ATOM,
+        Expr::Num(_) | Expr::Sym(_) | Expr::Old(_) => ATOM,
         Expr::Neg(_) => NEGATION,
         Expr::Bin(BinOp::Add | BinOp::Sub, ..) => SUM,
         Expr::Bin(BinOp::Mul, ..) => PRODUCT,
@@ -190,6 +190,10 @@ impl Writer<'_> {
         match expr {
             Expr::Num(v) if !v.is_sign_negative() => self.number(*v),
             Expr::Sym(sym) => self.symbol(*sym),
+            Expr::Old(i) => {
+                let name = format!("{}_old", self.model.states[*i].name);
+                self.out.push_str(&name_to_mathml(&name));
+            }
             Expr::Bin(BinOp::Div, a, b) => {
                 self.out.push_str("<mfrac>");
                 self.element(a);
@@ -323,7 +327,7 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::SOURCES;
+    use crate::library::{SOURCES, SYNAPSES};
     use crate::parse_model;
 
     /// Declares the names the expressions below use, textbook-style names included.
@@ -533,7 +537,7 @@ mod tests {
 
     #[test]
     fn every_builtin_model_renders_balanced_markup() {
-        for (id, source) in SOURCES {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES) {
             let model = parse_model(source).unwrap();
             let equations = model_mathml(&model);
             assert_eq!(equations.len(), model.helpers.len() + model.states.len());

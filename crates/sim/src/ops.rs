@@ -18,6 +18,10 @@ pub enum Un {
     ExprelPrime,
     Heaviside,
     Sign,
+    /// The value unchanged, but a constant to differentiation: a quantity taken at the start of
+    /// the step and held through it (a synaptic current read from the step's starting membrane
+    /// potential, as BrainPy feeds inputs to its integrators).
+    Hold,
     /// Integer power, the common case `m^3 h`, `n^4` (cheaper and exact compared with `powf`).
     Powi(i32),
 }
@@ -81,6 +85,7 @@ pub fn un(op: Un, x: f64) -> f64 {
                 0.0
             }
         }
+        Un::Hold => x,
         Un::Powi(k) => x.powi(k),
     }
 }

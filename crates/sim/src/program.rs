@@ -502,7 +502,8 @@ fn un_lanes(op: Un, out: &mut [f64], a: Operand) {
         Exprel,
         ExprelPrime,
         Heaviside,
-        Sign
+        Sign,
+        Hold
     )
 }
 

@@ -30,6 +30,9 @@ pub struct Setup {
     pub record_stride: usize,
     /// Interpret even where an ahead-of-time kernel exists (tests and benchmarks compare them).
     pub force_interpreter: bool,
+    /// Parameters the caller sets before every step with [`Simulation::set_param`] (a circuit
+    /// sets a neuron's synaptic conductance this way).
+    pub varying: Vec<String>,
 }
 
 impl Default for Setup {
@@ -45,6 +48,7 @@ impl Default for Setup {
             record: Vec::new(),
             record_stride: 1,
             force_interpreter: false,
+            varying: Vec::new(),
         }
     }
 }
@@ -126,6 +130,8 @@ pub struct Simulation {
     observe_prog: Option<Program>,
     /// Base parameter values of the driven parameter; the input is added each step.
     driven: Option<(usize, Vec<f64>)>,
+    /// Parameters set by the caller before each step.
+    varying: Vec<usize>,
     input: Option<InputState>,
     input_buf: Vec<f64>,
     spiked: Vec<usize>,
@@ -205,16 +211,30 @@ impl Simulation {
             }
         };
         let state = initial_state(model, setup, &params)?;
+        let varying = setup
+            .varying
+            .iter()
+            .map(|name| {
+                model.param_index(name).ok_or_else(|| {
+                    SetupError(format!("`{name}` is not a parameter of {}", model.id))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Everything a step reads that changes from step to step besides the state.
+        let per_step: Vec<usize> = driven.iter().copied().chain(varying.clone()).collect();
 
         // Built-in models run a kernel compiled ahead of time from the same program when the
         // program matches it exactly (see `crate::aot`); anything else is interpreted.
         let shape = ParamShape::of(model, &params);
-        let kernel = crate::aot::kernel(&model.id, method, shape)
-            .filter(|_| !setup.force_interpreter && (driven.is_none() || driven == model.input));
+        let kernel = crate::aot::kernel(&model.id, method, shape).filter(|_| {
+            !setup.force_interpreter
+                && (driven.is_none() || driven == model.input)
+                && varying.is_empty()
+        });
         let (step_graph, step_outputs, spiked_output) = step_program_graph(model, method);
         let step_kinds = match kernel {
             Some(_) => canonical_kinds(model, slots, shape),
-            None => slot_kinds(slots, &params, driven),
+            None => slot_kinds(slots, &params, &per_step),
         };
         let mut step_prog = Program::compile(&step_graph, &step_outputs, &step_kinds, n);
         step_prog.set_state_outputs(slots.n_states);
@@ -259,7 +279,7 @@ impl Simulation {
             observe_outputs.push(node);
         }
 
-        let observe_kinds = slot_kinds(slots, &params, driven);
+        let observe_kinds = slot_kinds(slots, &params, &per_step);
         let observe_prog = (!observe_outputs.is_empty()).then(|| {
             let prog = Program::compile(&g, &observe_outputs, &observe_kinds, n);
             prepare(prog, slots, &params, setup.dt_ms)
@@ -274,6 +294,7 @@ impl Simulation {
             spiked_output,
             observe_prog,
             driven: driven.map(|p| (p, params[p].clone())),
+            varying,
             input,
             input_buf: vec![0.0; n],
             spiked: Vec::with_capacity(n),
@@ -306,10 +327,42 @@ impl Simulation {
         true
     }
 
+    /// Sets parameter `p` of every neuron for the following steps. `p` must be one of the setup's
+    /// `varying` parameters: the others are folded into the compiled step.
+    ///
+    /// # Panics
+    ///
+    /// If `p` is not varying or `values` does not have one value per neuron.
+    pub fn set_param(&mut self, p: usize, values: &[f64]) {
+        assert!(self.varying.contains(&p), "parameter {p} is not varying");
+        self.step_prog
+            .input_mut(self.slots.param(p))
+            .copy_from_slice(values);
+    }
+
+    /// Marks, per instance, whether a presynaptic spike arrives in the next step (1) or not
+    /// (0); the model's `on_spike` statements run where it does.
+    ///
+    /// # Panics
+    ///
+    /// If the model has no `on_spike` statements or `arrived` does not have one value per
+    /// instance.
+    pub fn set_arrivals(&mut self, arrived: &[f64]) {
+        assert!(self.slots.has_arrivals, "the model has no `on_spike`");
+        self.step_prog
+            .input_mut(self.slots.arrivals())
+            .copy_from_slice(arrived);
+    }
+
     /// Whether steps run an ahead-of-time kernel (built-in model, default method) rather than
     /// the interpreter.
     pub fn uses_kernel(&self) -> bool {
         self.step_prog.has_kernel()
+    }
+
+    /// Population size.
+    pub fn neurons(&self) -> usize {
+        self.output.spike_times_ms.len()
     }
 
     pub fn steps_done(&self) -> usize {
@@ -416,7 +469,12 @@ impl Simulation {
                     .copy_from_slice(self.step_prog.input(slots.state(s)));
             }
             obs.set_uniform(slots.time(), t_ms);
-            if let Some((p, _)) = self.driven {
+            let per_step = self
+                .driven
+                .iter()
+                .map(|(p, _)| *p)
+                .chain(self.varying.clone());
+            for p in per_step {
                 obs.input_mut(slots.param(p))
                     .copy_from_slice(self.step_prog.input(slots.param(p)));
             }
@@ -471,7 +529,7 @@ pub(crate) fn step_program_graph(
 
 /// How programs see their inputs: states, time, last spike times and the driven parameter
 /// change every step; a parameter with one value for all neurons is uniform.
-fn slot_kinds(slots: Slots, params: &[Vec<f64>], driven: Option<usize>) -> Vec<SlotKind> {
+fn slot_kinds(slots: Slots, params: &[Vec<f64>], per_step: &[usize]) -> Vec<SlotKind> {
     let per_lane = SlotKind {
         varying: true,
         uniform: false,
@@ -491,7 +549,10 @@ fn slot_kinds(slots: Slots, params: &[Vec<f64>], driven: Option<usize>) -> Vec<S
     }
     kinds[slots.time()].varying = true;
     kinds[slots.t_last_spike()] = per_lane;
-    if let Some(p) = driven {
+    if slots.has_arrivals {
+        kinds[slots.arrivals()] = per_lane;
+    }
+    for &p in per_step {
         kinds[slots.param(p)] = per_lane;
     }
     kinds
@@ -500,7 +561,7 @@ fn slot_kinds(slots: Slots, params: &[Vec<f64>], driven: Option<usize>) -> Vec<S
 /// The input kinds the ahead-of-time kernels are generated for: the model's input parameter
 /// driven, the other parameters shared or per neuron as `shape` says.
 pub(crate) fn canonical_kinds(model: &Model, slots: Slots, shape: ParamShape) -> Vec<SlotKind> {
-    let mut kinds = slot_kinds(slots, &[], model.input);
+    let mut kinds = slot_kinds(slots, &[], &Vec::from_iter(model.input));
     if shape == ParamShape::PerNeuron {
         for i in 0..slots.n_params {
             kinds[slots.param(i)].uniform = false;

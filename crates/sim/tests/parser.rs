@@ -263,6 +263,59 @@ mod name_errors {
 mod rule_errors {
     use super::*;
 
+    /// Synapse statements: `on_spike` assigns states, `old(…)` belongs to it, `output` names a
+    /// helper or state and `post` a parameter.
+    #[test]
+    fn synapse_statements_are_checked() {
+        check_error(
+            &with("on_spike a += 1"),
+            5,
+            10,
+            "on_spike: `a` is not a state variable",
+        );
+        check_error(
+            &with("on_spike V += old(a)"),
+            5,
+            19,
+            "`old(a)`: `a` is not a state variable",
+        );
+        check_error(
+            &with("x = old(V)"),
+            5,
+            9,
+            "`old(…)` may appear only in `on_spike` statements",
+        );
+        check_error(
+            &with("output a"),
+            5,
+            8,
+            "output: `a` is not a helper or a state",
+        );
+        check_error(&with("post V"), 5, 6, "post: `V` is not a parameter");
+        check_error(
+            &with("on_spike V += 1\non_spike V += 2"),
+            6,
+            1,
+            "`on_spike` may appear only once",
+        );
+        check_error(&with("on_spike before"), 5, 16, "`=` or `+=`");
+        let parsed = parse_model(&with(
+            "on_spike before V += a; V = old(V) * 2\nI = V * a\noutput I\npost a",
+        ))
+        .unwrap();
+        assert!(parsed.on_spike_before);
+        assert_eq!(parsed.on_spike.len(), 2);
+        assert_eq!(parsed.post, [0]);
+        // `before` followed by an operator is a state named `before`.
+        let parsed = parse_model(&with(
+            r#"state before = 0 1 "b" "乙"
+dbefore/dt = 0
+on_spike before += 1"#,
+        ))
+        .unwrap();
+        assert!(!parsed.on_spike_before);
+    }
+
     #[test]
     fn derivatives_belong_to_states() {
         check_error(&with("dW/dt = 1"), 5, 1, "`dW/dt`: `W` is not declared");

@@ -12,6 +12,8 @@ pub enum Raw {
     Neg(Box<Raw>),
     Bin(BinOp, Box<Raw>, Box<Raw>),
     Call(Func, Vec<Raw>),
+    /// `old(x)`: the name inside and its span.
+    Old(String, Span),
 }
 
 /// Every pass over an expression (this parser included) recurses once per level of the tree, so
@@ -255,6 +257,12 @@ impl<'a> Cursor<'a> {
                 let inner = self.expr()?;
                 self.expect(Tok::RParen, "`)`")?;
                 Ok(inner)
+            }
+            Some(Tok::Ident(name)) if name == "old" && self.peek_at(1) == Some(&Tok::LParen) => {
+                self.pos += 2;
+                let (inner, inner_span) = self.ident("a state variable inside `old(…)`")?;
+                self.expect(Tok::RParen, "`)`")?;
+                Ok(Raw::Old(inner, inner_span))
             }
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 let func = Func::from_name(name).ok_or_else(|| {

@@ -29,7 +29,18 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         ));
     };
     let names = declare(&raw)?;
-    let resolve = |e: &Raw| resolve(e, &names);
+    // `old(…)` belongs to `on_spike` statements only.
+    let resolve_on_spike = |e: &Raw| resolve(e, &names);
+    let resolve = |e: &Raw| {
+        let expr = resolve(e, &names)?;
+        match first_old(e) {
+            Some(span) if expr.uses_old() => Err(err_at(
+                "`old(…)` may appear only in `on_spike` statements",
+                span,
+            )),
+            _ => Ok(expr),
+        }
+    };
 
     let params = raw
         .params
@@ -173,6 +184,41 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         None => None,
     };
 
+    let on_spike = raw
+        .on_spike
+        .iter()
+        .map(|(name, span, op, e)| {
+            Ok(Reset {
+                state: state_of(name, *span, "on_spike")?,
+                op: *op,
+                expr: resolve_on_spike(e)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    let output = match &raw.output {
+        Some((name, span)) => match names.get(name.as_str()) {
+            Some(sym @ (Sym::Helper(_) | Sym::State(_))) => Some(*sym),
+            _ => {
+                return Err(err_at(
+                    format!("output: `{name}` is not a helper or a state"),
+                    *span,
+                ))
+            }
+        },
+        None => None,
+    };
+    let post = raw
+        .post
+        .iter()
+        .map(|(name, span)| match names.get(name.as_str()) {
+            Some(Sym::Param(i)) => Ok(*i),
+            _ => Err(err_at(
+                format!("post: `{name}` is not a parameter (declare it with `param`)"),
+                *span,
+            )),
+        })
+        .collect::<Result<Vec<_>, ModelError>>()?;
+
     let input = match &raw.input {
         Some((name, span)) => match names.get(name.as_str()) {
             Some(Sym::Param(i)) => Some(*i),
@@ -201,6 +247,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         spike,
         resets,
         refractory,
+        on_spike,
+        on_spike_before: raw.on_spike_before.is_some(),
+        output,
+        post,
         source: text.to_string(),
     })
 }
@@ -278,7 +328,27 @@ fn resolve(raw: &Raw, names: &HashMap<&str, Sym>) -> Result<Expr, ModelError> {
                 .map(|a| resolve(a, names))
                 .collect::<Result<_, _>>()?,
         ),
+        Raw::Old(name, span) => match names.get(name.as_str()) {
+            Some(Sym::State(i)) => Expr::Old(*i),
+            _ => {
+                return Err(err_at(
+                    format!("`old({name})`: `{name}` is not a state variable"),
+                    *span,
+                ))
+            }
+        },
     })
+}
+
+/// Where the first `old(…)` in `raw` is.
+fn first_old(raw: &Raw) -> Option<Span> {
+    match raw {
+        Raw::Num(_) | Raw::Name(..) => None,
+        Raw::Old(_, span) => Some(*span),
+        Raw::Neg(e) => first_old(e),
+        Raw::Bin(_, a, b) => first_old(a).or_else(|| first_old(b)),
+        Raw::Call(_, args) => args.iter().find_map(first_old),
+    }
 }
 
 /// Rejects symbols that `allowed` refuses, pointing at the first offending name.
@@ -316,6 +386,9 @@ fn first_span_of(raw: &Raw, target: Sym, names: &HashMap<&str, Sym>) -> Option<S
             first_span_of(a, target, names).or_else(|| first_span_of(b, target, names))
         }
         Raw::Call(_, args) => args.iter().find_map(|a| first_span_of(a, target, names)),
+        Raw::Old(name, span) => {
+            (names.get(name.as_str()).copied() == Some(target)).then_some(*span)
+        }
     }
 }
 

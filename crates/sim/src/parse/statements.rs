@@ -50,11 +50,19 @@ pub struct RawModel {
     /// (state name, span of the `dX/dt` token, right-hand side)
     pub derivatives: Vec<(String, Span, Raw)>,
     pub spike: Option<RawSpike>,
-    pub resets: Vec<(String, Span, ResetOp, Raw)>,
+    pub resets: Vec<Assignment>,
     pub refractory: Option<RawRefractory>,
+    pub on_spike: Vec<Assignment>,
+    /// The span of `before` in `on_spike before …`.
+    pub on_spike_before: Option<Span>,
+    pub output: Option<(String, Span)>,
+    pub post: Vec<(String, Span)>,
 }
 
-const KEYWORDS: [&str; 11] = [
+/// `state = expr` or `state += expr`, as in `reset` and `on_spike`.
+pub type Assignment = (String, Span, ResetOp, Raw);
+
+const KEYWORDS: [&str; 14] = [
     "model",
     "title",
     "reference",
@@ -66,6 +74,9 @@ const KEYWORDS: [&str; 11] = [
     "spike",
     "reset",
     "refractory",
+    "on_spike",
+    "output",
+    "post",
 ];
 
 pub fn collect(text: &str) -> Result<RawModel, ModelError> {
@@ -169,23 +180,35 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
             let rhs = cur.expr()?;
             raw.spike = Some(RawSpike { test, lhs, rhs });
         }
-        "reset" => loop {
-            let (name, name_span) = cur.ident("a state to reset")?;
-            let op = match cur.peek() {
-                Some(Tok::Eq) => ResetOp::Set,
-                Some(Tok::PlusEq) => ResetOp::Add,
-                _ => return Err(cur.expected("`=` or `+=`")),
-            };
-            cur.next();
-            raw.resets.push((name, name_span, op, cur.expr()?));
-            if cur.peek() != Some(&Tok::Semi) {
-                break;
+        "reset" => raw.resets.extend(assignments(cur, "a state to reset")?),
+        "on_spike" => {
+            once(!raw.on_spike.is_empty())?;
+            let before_here = cur.span_here();
+            // `before` is a keyword only when a state name follows it (`on_spike before g += …`).
+            if cur.peek() == Some(&Tok::Ident("before".into()))
+                && matches!(cur.peek_at(1), Some(Tok::Ident(_)))
+            {
+                cur.next();
+                raw.on_spike_before = Some(before_here);
             }
-            cur.next();
-            if cur.at_end() {
-                break;
+            raw.on_spike.extend(assignments(
+                cur,
+                "a state that a presynaptic spike changes",
+            )?);
+        }
+        "output" => {
+            once(raw.output.is_some())?;
+            raw.output = Some(cur.ident("the helper or state that is the synaptic current")?);
+        }
+        "post" => {
+            raw.post
+                .push(cur.ident("a parameter taken from the postsynaptic neuron")?);
+            while cur.peek() == Some(&Tok::Comma) {
+                cur.next();
+                raw.post
+                    .push(cur.ident("a parameter taken from the postsynaptic neuron")?);
             }
-        },
+        }
         "refractory" => {
             once(raw.refractory.is_some())?;
             let period = cur.expr()?;
@@ -205,6 +228,28 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
         _ => unreachable!("KEYWORDS and this match list the same words"),
     }
     Ok(())
+}
+
+/// `x = expr; y += expr; …` (a trailing `;` is allowed).
+fn assignments(cur: &mut Cursor, what: &str) -> Result<Vec<Assignment>, ModelError> {
+    let mut list = Vec::new();
+    loop {
+        let (name, name_span) = cur.ident(what)?;
+        let op = match cur.peek() {
+            Some(Tok::Eq) => ResetOp::Set,
+            Some(Tok::PlusEq) => ResetOp::Add,
+            _ => return Err(cur.expected("`=` or `+=`")),
+        };
+        cur.next();
+        list.push((name, name_span, op, cur.expr()?));
+        if cur.peek() != Some(&Tok::Semi) {
+            return Ok(list);
+        }
+        cur.next();
+        if cur.at_end() {
+            return Ok(list);
+        }
+    }
 }
 
 /// `dX/dt = expr` or `name = expr`.

@@ -1,0 +1,200 @@
+//! A neuron driven by synapses, as one model. Each projection's synaptic current (the synapse
+//! model's `output`) is added to the neuron's input parameter inside its equations. As in
+//! BrainPy, the current is computed from the neuron's state at the start of the step and held
+//! through it (the neuron's variables enter it as `old(…)`), so a conductance-based current does
+//! not change exponential Euler's linearisation. In the composed model
+//! - each synapse state the output reads becomes a parameter `<prefix>_<state>` that the circuit
+//!   sets every step to the sum over the neuron's incoming synapses (exact for outputs linear in
+//!   those states, which conductance-based, current-based and Mg-blocked outputs are);
+//! - each other synapse parameter it reads becomes a parameter `<prefix>_<param>`;
+//! - each synapse parameter declared `post` becomes the neuron's variable of the same name
+//!   (a state taken at the start of the step);
+//! - the current itself is a helper `I_<prefix>`, so it can be recorded.
+
+use crate::ir::{BinOp, Expr, Helper, Model, Param, Span, Sym};
+use crate::simulation::SetupError;
+
+/// One synapse model driving the neuron, under a prefix that keeps its names apart.
+pub struct Drive<'a> {
+    pub prefix: &'a str,
+    pub synapse: &'a Model,
+}
+
+/// What composing added to the neuron for one drive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Added {
+    /// (synapse state index, neuron parameter index): conductances set every step.
+    pub states: Vec<(usize, usize)>,
+    /// (synapse parameter index, neuron parameter index): copies of the synapse's parameters.
+    pub params: Vec<(usize, usize)>,
+    /// The helper computing the drive's current.
+    pub current: String,
+}
+
+/// `neuron` with every drive's current added to its input parameter.
+pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), SetupError> {
+    let input = neuron.input.ok_or_else(|| {
+        SetupError(format!(
+            "{} has no input parameter for synapses to drive",
+            neuron.id
+        ))
+    })?;
+    let mut model = neuron.clone();
+    let mut added = Vec::new();
+    let mut currents = Vec::new();
+    for drive in drives {
+        let (helper, info) = add_drive(&mut model, drive)?;
+        currents.push(Expr::Sym(Sym::Helper(helper)));
+        added.push(info);
+    }
+    // I → (I + I_a + I_b …) everywhere the neuron's equations read it.
+    let driven = currents
+        .into_iter()
+        .fold(Expr::Sym(Sym::Param(input)), |sum, current| {
+            Expr::Bin(BinOp::Add, Box::new(sum), Box::new(current))
+        });
+    let replace = |e: &Expr| substitute(e, &|s| (s == Sym::Param(input)).then(|| driven.clone()));
+    let first_new = neuron.helpers.len();
+    for h in &mut model.helpers[..first_new] {
+        h.expr = replace(&h.expr);
+    }
+    for d in &mut model.derivatives {
+        *d = replace(d);
+    }
+    // The currents read no other helper, so they can be evaluated first.
+    model.helper_order = (first_new..model.helpers.len())
+        .chain(neuron.helper_order.iter().copied())
+        .collect();
+    let prefixes: Vec<&str> = drives.iter().map(|d| d.prefix).collect();
+    model.id = format!("{}+{}", neuron.id, prefixes.join("+"));
+    Ok((model, added))
+}
+
+/// Adds one drive's parameters and current helper to `model`; returns the helper's index.
+fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupError> {
+    let syn = drive.synapse;
+    let output = syn.output.ok_or_else(|| {
+        SetupError(format!(
+            "{} declares no `output`: it cannot drive a neuron",
+            syn.id
+        ))
+    })?;
+    let current = expand(syn, &Expr::Sym(output));
+    let mut info = Added {
+        states: Vec::new(),
+        params: Vec::new(),
+        current: format!("I_{}", drive.prefix),
+    };
+    let mut error = None;
+    let mut new_param = |model: &mut Model, name: String, template: Param| -> usize {
+        if model.param_index(&name).is_some()
+            || model.state_index(&name).is_some()
+            || model.helper_index(&name).is_some()
+        {
+            error.get_or_insert(SetupError(format!(
+                "`{name}` is already a name of {}; choose another prefix",
+                model.id
+            )));
+        }
+        model.params.push(Param { name, ..template });
+        model.params.len() - 1
+    };
+    let mut mapped: Vec<(Sym, Expr)> = Vec::new();
+    let mut syms = Vec::new();
+    current.for_each_sym(&mut |s| {
+        if !syms.contains(&s) {
+            syms.push(s);
+        }
+    });
+    for sym in syms {
+        let replacement = match sym {
+            Sym::State(i) => {
+                let s = &syn.states[i];
+                let template = Param {
+                    name: String::new(),
+                    default: 0.0,
+                    unit: s.unit.clone(),
+                    min: f64::NEG_INFINITY,
+                    max: f64::INFINITY,
+                    description_en: format!("{} (summed over the synapses)", s.description_en),
+                    description_zh: format!("{}（对所有突触求和）", s.description_zh),
+                    span: Span::default(),
+                };
+                let p = new_param(model, format!("{}_{}", drive.prefix, s.name), template);
+                info.states.push((i, p));
+                Expr::Sym(Sym::Param(p))
+            }
+            Sym::Param(j) if syn.post.contains(&j) => {
+                let name = &syn.params[j].name;
+                // A state is read at the start of the step and held (see `Expr::Old`).
+                match (model.state_index(name), model.param_index(name)) {
+                    (Some(i), _) => Expr::Old(i),
+                    (None, Some(p)) => Expr::Sym(Sym::Param(p)),
+                    (None, None) => {
+                        return Err(SetupError(format!(
+                            "{} reads the postsynaptic `{name}`, which {} does not have",
+                            syn.id, model.id
+                        )))
+                    }
+                }
+            }
+            Sym::Param(j) => {
+                let template = syn.params[j].clone();
+                let p = new_param(
+                    model,
+                    format!("{}_{}", drive.prefix, template.name),
+                    template,
+                );
+                info.params.push((j, p));
+                Expr::Sym(Sym::Param(p))
+            }
+            Sym::Time | Sym::Dt => Expr::Sym(sym),
+            Sym::Helper(_) => unreachable!("`expand` inlined every helper"),
+        };
+        mapped.push((sym, replacement));
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let expr = substitute(&current, &|s| {
+        mapped
+            .iter()
+            .find(|(from, _)| *from == s)
+            .map(|(_, to)| to.clone())
+    });
+    if model.helper_index(&info.current).is_some() {
+        return Err(SetupError(format!(
+            "`{}` is already a name of {}; choose another prefix",
+            info.current, model.id
+        )));
+    }
+    model.helpers.push(Helper {
+        name: info.current.clone(),
+        expr,
+        span: Span::default(),
+    });
+    Ok((model.helpers.len() - 1, info))
+}
+
+/// `expr` with every helper of `model` replaced by its definition.
+fn expand(model: &Model, expr: &Expr) -> Expr {
+    substitute(expr, &|s| match s {
+        Sym::Helper(h) => Some(expand(model, &model.helpers[h].expr)),
+        _ => None,
+    })
+}
+
+/// `expr` with each symbol for which `with` gives an expression replaced by it.
+fn substitute(expr: &Expr, with: &dyn Fn(Sym) -> Option<Expr>) -> Expr {
+    match expr {
+        Expr::Num(_) | Expr::Old(_) => expr.clone(),
+        Expr::Sym(s) => with(*s).unwrap_or_else(|| expr.clone()),
+        Expr::Neg(a) => Expr::Neg(Box::new(substitute(a, with))),
+        Expr::Bin(op, a, b) => Expr::Bin(
+            *op,
+            Box::new(substitute(a, with)),
+            Box::new(substitute(b, with)),
+        ),
+        Expr::Call(f, args) => Expr::Call(*f, args.iter().map(|a| substitute(a, with)).collect()),
+    }
+}
