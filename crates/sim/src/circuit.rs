@@ -1,13 +1,14 @@
 //! A presynaptic source, synapses and a postsynaptic population, stepped together.
 //!
 //! Each step, in the order of the course's single-synapse test bench (curriculum §0.5, §8.1):
-//! 1. the source: a spike train (an input protocol such as `spikes(times=[10, 30])` or
-//!    `poisson(rate=100)`, a neuron spiking on every step where it is positive) or a neuron
-//!    population with its own input;
+//! 1. the source: explicit spike times per neuron, a spike train (an input protocol such as
+//!    `spikes(times=[10, 30])` or `poisson(rate=100)`, a neuron spiking on every step where it
+//!    is positive) or a neuron population with its own input;
 //! 2. every projection: the spikes of `delay_steps` steps ago arrive at their synapses (one
-//!    instance per connection, stored by presynaptic neuron), whose `on_spike` statements run
-//!    and which then advance one step; their output states are summed per postsynaptic neuron
-//!    and handed, `conductance_delay_steps` later, to
+//!    instance per connection, stored by presynaptic neuron); synapses whose postsynaptic
+//!    neuron spiked in the last step run their `on_post_spike` statements, the arriving ones
+//!    their `on_spike` statements, and all advance one step; their output states are summed per
+//!    postsynaptic neuron and handed, `conductance_delay_steps` later, to
 //! 3. the postsynaptic population, whose model has every projection's current added to its
 //!    input inside its equations (`compose`), and which advances one step.
 
@@ -22,6 +23,9 @@ use crate::simulation::{NonFinite, Output, Setup, SetupError, Simulation};
 /// Where presynaptic spikes come from.
 #[derive(Clone, Debug)]
 pub enum Source {
+    /// Explicit spike times in ms, one list per presynaptic neuron (a spike at the step whose
+    /// time rounds to it, as BrainPy's `SpikeTimeGroup`).
+    Times(Vec<Vec<f64>>),
     /// `n` spike generators: neuron `j` spikes on every step where the protocol's value for it
     /// is positive (`spikes(times=[…], weight=1)`, `poisson(rate=…, weight=1)`).
     Train { n: usize, spec: InputSpec },
@@ -76,6 +80,11 @@ pub struct CircuitOutput {
 }
 
 enum SourceState {
+    /// Per neuron, the steps it spikes at, sorted, and how many of them are past.
+    Times {
+        steps: Vec<Vec<usize>>,
+        next: Vec<usize>,
+    },
     Train {
         input: Box<InputState>,
         values: Vec<f64>,
@@ -91,6 +100,10 @@ struct ProjectionState {
     /// Presynaptic spikes of the last `delay_steps` steps, newest last.
     pending: VecDeque<Vec<usize>>,
     arrivals: Vec<f64>,
+    /// The synapses onto each postsynaptic neuron, and per synapse whether its postsynaptic
+    /// neuron spiked in the last step (for `on_post_spike`).
+    by_post: Vec<Vec<usize>>,
+    post_spiked: Vec<f64>,
     /// Summed output states of the last `conductance_delay_steps` steps, newest last; one
     /// vector per entry of `added.states`.
     summed: VecDeque<Vec<Vec<f64>>>,
@@ -113,6 +126,22 @@ impl Circuit {
         let dt_ms = setup.post_setup.dt_ms;
         let seed = setup.post_setup.seed;
         let (source, n_source) = match &setup.source {
+            Source::Times(times) => {
+                let mut steps = Vec::with_capacity(times.len());
+                for (j, list) in times.iter().enumerate() {
+                    if let Some(bad) = list.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
+                        return Err(SetupError(format!(
+                            "presynaptic neuron {j}: spike time {bad} is not a time ≥ 0"
+                        )));
+                    }
+                    let mut s: Vec<usize> =
+                        list.iter().map(|t| (t / dt_ms).round() as usize).collect();
+                    s.sort_unstable();
+                    steps.push(s);
+                }
+                let next = vec![0; times.len()];
+                (SourceState::Times { steps, next }, times.len())
+            }
             Source::Train { n, spec } => {
                 let input = InputState::new(spec, *n, dt_ms, seed)
                     .map_err(|e| SetupError(format!("presynaptic spikes: {e}")))?;
@@ -186,8 +215,14 @@ impl Circuit {
                     .map(|&(_, param)| post_model.params[param].name.clone()),
             );
             let zeros = vec![vec![0.0; n_post]; added.states.len()];
+            let mut by_post = vec![Vec::new(); n_post];
+            for (c, &k) in csr.post.iter().enumerate() {
+                by_post[k].push(c);
+            }
             projections.push(ProjectionState {
                 arrivals: vec![0.0; csr.len()],
+                post_spiked: vec![0.0; csr.len()],
+                by_post,
                 sim,
                 csr,
                 delay_steps: p.delay_steps,
@@ -234,7 +269,7 @@ impl Circuit {
 
     pub fn into_output(self) -> CircuitOutput {
         let source = match self.source {
-            SourceState::Train { .. } => Output::default(),
+            SourceState::Times { .. } | SourceState::Train { .. } => Output::default(),
             SourceState::Neurons(sim) => sim.into_output(),
         };
         CircuitOutput {
@@ -252,7 +287,23 @@ impl Circuit {
 
     fn step(&mut self) -> bool {
         let t_ms = self.step_index as f64 * self.dt_ms;
+        let step = self.step_index;
         let spikes: Vec<usize> = match &mut self.source {
+            SourceState::Times { steps, next } => {
+                let mut spiking = Vec::new();
+                for (j, (s, k)) in steps.iter().zip(next.iter_mut()).enumerate() {
+                    // Several times on one step are one spike.
+                    let mut here = false;
+                    while s.get(*k) == Some(&step) {
+                        *k += 1;
+                        here = true;
+                    }
+                    if here {
+                        spiking.push(j);
+                    }
+                }
+                spiking
+            }
             SourceState::Train { input, values } => {
                 input.fill(self.step_index, values);
                 (0..self.n_source).filter(|&j| values[j] > 0.0).collect()
@@ -277,6 +328,13 @@ impl Circuit {
                 p.arrivals[p.csr.row(j)].fill(1.0);
             }
             p.sim.set_arrivals(&p.arrivals);
+            p.post_spiked.fill(0.0);
+            for &k in self.post.spiked() {
+                for &c in &p.by_post[k] {
+                    p.post_spiked[c] = 1.0;
+                }
+            }
+            p.sim.set_post_spiked(&p.post_spiked);
             if !p.sim.advance(1) {
                 self.error = p.sim.output().error.clone();
                 return false;

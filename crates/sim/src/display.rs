@@ -202,6 +202,9 @@ fn write_model(out: &mut String, m: &Model) -> fmt::Result {
         let before = if m.on_spike_before { "before " } else { "" };
         writeln!(out, "\non_spike {before}{}", assignments(&m.on_spike))?;
     }
+    if !m.on_post_spike.is_empty() {
+        writeln!(out, "on_post_spike {}", assignments(&m.on_post_spike))?;
+    }
     if let Some(output) = m.output {
         writeln!(out, "output {}", m.sym_name(output))?;
     }
@@ -218,7 +221,7 @@ mod tests {
 
     use super::*;
     use crate::ir::{Func, Sym};
-    use crate::library::{SOURCES, SYNAPSES};
+    use crate::library::{RULES, SOURCES, SYNAPSES};
     use crate::parse_model;
 
     /// A model whose symbols the expression tests use: params `a b c`, states `V w`, helper `h`.
@@ -307,7 +310,7 @@ mod tests {
 
     #[test]
     fn every_builtin_model_survives_printing_and_reparsing() {
-        for (id, source) in SOURCES.iter().chain(&SYNAPSES) {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RULES) {
             let model = parse_model(source).unwrap();
             let text = model_to_text(&model);
             let reparsed = parse_model(&text).unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));

@@ -304,6 +304,9 @@ pub struct Model {
     /// the earlier ones' results), after the step's integration unless `on_spike_before`.
     pub on_spike: Vec<Reset>,
     pub on_spike_before: bool,
+    /// Synapses: what a spike of the postsynaptic neuron does, in order, at the start of the
+    /// step after it (spike-timing-dependent plasticity).
+    pub on_post_spike: Vec<Reset>,
     /// Synapses: the helper or state that is the current into the postsynaptic neuron.
     pub output: Option<Sym>,
     /// Synapses: parameters that take the value of the postsynaptic neuron's variable of the

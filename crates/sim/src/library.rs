@@ -26,7 +26,7 @@ pub const SOURCES: [(&str, &str); 13] = [
 
 /// (id, source) of every built-in synapse model (`synapses/`): models with `on_spike`
 /// statements and an `output` current, which drive neurons in a circuit.
-pub const SYNAPSES: [(&str, &str); 8] = [
+pub const SYNAPSES: [(&str, &str); 9] = [
     ("expon", include_str!("../synapses/expon.model")),
     ("expon_cuba", include_str!("../synapses/expon_cuba.model")),
     ("dual_expon", include_str!("../synapses/dual_expon.model")),
@@ -35,7 +35,11 @@ pub const SYNAPSES: [(&str, &str); 8] = [
     ("gaba_a", include_str!("../synapses/gaba_a.model")),
     ("nmda", include_str!("../synapses/nmda.model")),
     ("stp", include_str!("../synapses/stp.model")),
+    ("stdp", include_str!("../synapses/stdp.model")),
 ];
+
+/// (id, source) of the built-in learning rules (`rules/`): rate-based weight dynamics.
+pub const RULES: [(&str, &str); 1] = [("oja", include_str!("../rules/oja.model"))];
 
 /// The ids of the built-in neuron models.
 pub fn ids() -> impl Iterator<Item = &'static str> {
@@ -47,10 +51,14 @@ pub fn synapse_ids() -> impl Iterator<Item = &'static str> {
     SYNAPSES.iter().map(|(id, _)| *id)
 }
 
-/// Parses the built-in model (neuron or synapse) `id`. The library's own tests guarantee every
+/// Parses the built-in model (neuron, synapse or learning rule) `id`. The library's own tests guarantee every
 /// source parses, so `None` means only that no model has this id.
 pub fn get(id: &str) -> Option<Model> {
-    let (_, source) = SOURCES.iter().chain(&SYNAPSES).find(|(i, _)| *i == id)?;
+    let (_, source) = SOURCES
+        .iter()
+        .chain(&SYNAPSES)
+        .chain(&RULES)
+        .find(|(i, _)| *i == id)?;
     parse_model(source).ok()
 }
 

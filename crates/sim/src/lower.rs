@@ -2,12 +2,13 @@
 
 use crate::diff;
 use crate::graph::{Graph, NodeId};
-use crate::ir::{BinOp, Expr, Func, Method, Model, ResetOp, SpikeTest, Sym};
+use crate::ir::{BinOp, Expr, Func, Method, Model, Reset, ResetOp, SpikeTest, Sym};
 use crate::ops::{Bin, Un};
 
 /// Where each kind of symbol lives among a program's input slots: states first, then
 /// parameters, then time, step, each neuron's last spike time and, for synapses (models with
-/// `on_spike`), whether a presynaptic spike arrives in this step.
+/// `on_spike`), whether a presynaptic spike arrives in this step and whether the postsynaptic
+/// neuron spiked in the last one.
 #[derive(Clone, Copy, Debug)]
 pub struct Slots {
     pub n_states: usize,
@@ -43,8 +44,13 @@ impl Slots {
         debug_assert!(self.has_arrivals);
         self.n_states + self.n_params + 3
     }
+    /// 1 where the postsynaptic neuron spiked in the last step, else 0 (synapses only).
+    pub fn post_spiked(self) -> usize {
+        debug_assert!(self.has_arrivals);
+        self.n_states + self.n_params + 4
+    }
     pub fn count(self) -> usize {
-        self.n_states + self.n_params + 3 + usize::from(self.has_arrivals)
+        self.n_states + self.n_params + 3 + 2 * usize::from(self.has_arrivals)
     }
 }
 
@@ -153,7 +159,9 @@ impl<'m> Lowering<'m> {
 }
 
 /// One whole step as graph outputs: the states after integration, refractory holds and resets,
-/// and (for models that spike) a 0/1 spike flag. Order of operations: curriculum §0.3.
+/// and (for models that spike) a 0/1 spike flag. Order of operations: curriculum §0.3. A
+/// synapse first applies its `on_post_spike` statements (for a postsynaptic spike in the last
+/// step), then its `on_spike` ones before or after integrating, as the model says.
 pub struct Step {
     pub states: Vec<NodeId>,
     pub spiked: Option<NodeId>,
@@ -165,13 +173,20 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
     let start: Vec<NodeId> = (0..slots.n_states)
         .map(|i| g.input(slots.state(i) as u32))
         .collect();
-    let start = match model.on_spike_before {
-        true => on_spike(model, g, start),
-        false => start,
+    let start = if model.on_post_spike.is_empty() {
+        start
+    } else {
+        let spiked = g.input(slots.post_spiked() as u32);
+        apply(model, g, &model.on_post_spike, spiked, start)
+    };
+    let arrived = slots.has_arrivals.then(|| g.input(slots.arrivals() as u32));
+    let start = match arrived {
+        Some(arrived) if model.on_spike_before => apply(model, g, &model.on_spike, arrived, start),
+        _ => start,
     };
     let mut states = integrate(model, g, method, start);
-    if !model.on_spike.is_empty() && !model.on_spike_before {
-        states = on_spike(model, g, states);
+    if let Some(arrived) = arrived.filter(|_| !model.on_spike_before) {
+        states = apply(model, g, &model.on_spike, arrived, states);
     }
     if let Some(r) = &model.refractory {
         // Refractory while t - t_last <= period (BrainPy's test, rounding included).
@@ -225,14 +240,19 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
     }
 }
 
-/// `states` after the model's `on_spike` statements, run in order where a presynaptic spike
-/// arrives (each sees the earlier statements' results; `old(x)` is the step's starting value).
-fn on_spike(model: &Model, g: &mut Graph, states: Vec<NodeId>) -> Vec<NodeId> {
-    let slots = Slots::of(model);
-    let t = g.input(slots.time() as u32);
-    let arrived = g.input(slots.arrivals() as u32);
+/// `states` after `statements` (a synapse's `on_spike` or `on_post_spike`), run in order where
+/// `event` is 1 (each sees the earlier statements' results; `old(x)` is the step's starting
+/// value).
+fn apply(
+    model: &Model,
+    g: &mut Graph,
+    statements: &[Reset],
+    event: NodeId,
+    states: Vec<NodeId>,
+) -> Vec<NodeId> {
+    let t = g.input(Slots::of(model).time() as u32);
     let mut current = states.clone();
-    for r in &model.on_spike {
+    for r in statements {
         let value = Lowering::bound(model, current.clone(), t).expr(g, &r.expr);
         current[r.state] = match r.op {
             ResetOp::Set => value,
@@ -242,7 +262,7 @@ fn on_spike(model: &Model, g: &mut Graph, states: Vec<NodeId>) -> Vec<NodeId> {
     states
         .iter()
         .zip(current)
-        .map(|(&kept, jumped)| g.select(arrived, jumped, kept))
+        .map(|(&kept, jumped)| g.select(event, jumped, kept))
         .collect()
 }
 

@@ -354,6 +354,20 @@ impl Simulation {
             .copy_from_slice(arrived);
     }
 
+    /// Marks, per instance, whether its postsynaptic neuron spiked in the last step (1) or not
+    /// (0); the model's `on_post_spike` statements run where it did.
+    ///
+    /// # Panics
+    ///
+    /// If the model has no `on_spike` statements or `spiked` does not have one value per
+    /// instance.
+    pub fn set_post_spiked(&mut self, spiked: &[f64]) {
+        assert!(self.slots.has_arrivals, "the model has no `on_spike`");
+        self.step_prog
+            .input_mut(self.slots.post_spiked())
+            .copy_from_slice(spiked);
+    }
+
     /// Whether steps run an ahead-of-time kernel (built-in model, default method) rather than
     /// the interpreter.
     pub fn uses_kernel(&self) -> bool {
@@ -551,6 +565,7 @@ fn slot_kinds(slots: Slots, params: &[Vec<f64>], per_step: &[usize]) -> Vec<Slot
     kinds[slots.t_last_spike()] = per_lane;
     if slots.has_arrivals {
         kinds[slots.arrivals()] = per_lane;
+        kinds[slots.post_spiked()] = per_lane;
     }
     for &p in per_step {
         kinds[slots.param(p)] = per_lane;

@@ -283,7 +283,7 @@ mod rule_errors {
             &with("x = old(V)"),
             5,
             9,
-            "`old(…)` may appear only in `on_spike` statements",
+            "`old(…)` may appear only in `on_spike` and `on_post_spike` statements",
         );
         check_error(
             &with("output a"),
@@ -299,6 +299,12 @@ mod rule_errors {
             "`on_spike` may appear only once",
         );
         check_error(&with("on_spike before"), 5, 16, "`=` or `+=`");
+        check_error(
+            &with("on_post_spike V += 1"),
+            5,
+            15,
+            "`on_post_spike` belongs to a synapse",
+        );
         let parsed = parse_model(&with(
             "on_spike before V += a; V = old(V) * 2\nI = V * a\noutput I\npost a",
         ))

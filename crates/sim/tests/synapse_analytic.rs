@@ -234,3 +234,106 @@ fn phenomenological_synapses_explode_kinetic_ones_saturate() {
         .fold(0.0_f64, |m, &v| m.max(v));
     assert!(max <= 1.0 && max > 0.9, "NMDA at 10 kHz: max g {max}");
 }
+
+/// The STDP window measured by simulation (the stdp synapse): pairs of one presynaptic spike
+/// (explicit times) and one postsynaptic spike (the neuron kicked over threshold by a strong
+/// 0.1 ms pulse at 100 ms), one pair per connection, one-to-one. A pair with
+/// dt = t_post - t_pre changes w by A_pre e^(-dt/tau_pre) for dt > 0 and by
+/// -A_post e^(dt/tau_post) for dt < 0 (Song, Miller & Abbott 2000), within 1e-9 relative.
+#[test]
+fn stdp_window() {
+    let delays: Vec<f64> = (-8..=8)
+        .filter(|k| *k != 0)
+        .map(|k| 5.0 * k as f64)
+        .collect();
+    let n = delays.len();
+    let setup = CircuitSetup {
+        source: Source::Times(delays.iter().map(|d| vec![100.0 - d]).collect()),
+        projections: vec![Projection {
+            id: "syn".into(),
+            synapse: library::get("stdp").unwrap(),
+            params: vec![],
+            rule: Rule::OneToOne,
+            delay_steps: 0,
+            conductance_delay_steps: 0,
+            record: vec!["w".into()],
+        }],
+        post: library::get("lif").unwrap(),
+        post_setup: Setup {
+            n,
+            dt_ms: DT_MS,
+            input: Some(
+                "pulses(amp=5000, start=100, width=0.1, period=1000, count=1)"
+                    .parse()
+                    .unwrap(),
+            ),
+            ..Setup::default()
+        },
+    };
+    let mut circuit = Circuit::new(&setup).unwrap();
+    let steps = circuit.steps_for(200.0);
+    assert!(circuit.advance(steps));
+    let out = circuit.into_output();
+    let (a_pre, a_post, tau) = (0.01, 0.0105, 20.0);
+    for (k, d) in delays.iter().enumerate() {
+        let post = &out.post.spike_times_ms[k];
+        assert_eq!(post.len(), 1, "pair {k}: postsynaptic spikes {post:?}");
+        let dt = post[0] - out.source_spike_times_ms[k][0];
+        assert!((dt - d).abs() < 1e-9, "pair {k}: dt {dt}, want {d}");
+        let w = out.synapses[0].trace("w", k).unwrap();
+        let change = w[w.len() - 1] - 0.5;
+        let want = if dt > 0.0 {
+            a_pre * (-dt / tau).exp()
+        } else {
+            -a_post * (dt / tau).exp()
+        };
+        assert!(
+            (change - want).abs() < 1e-9 * want.abs(),
+            "dt {dt}: {change} vs {want}"
+        );
+    }
+}
+
+/// Oja's rule (the oja model) learns the input's first principal component: w converges to the
+/// unit principal eigenvector of C (within 1e-6); plain Hebbian learning (oja = 0) turns w
+/// towards it too but its length grows like e^(eta lambda_1 t).
+#[test]
+fn oja_learns_the_principal_component() {
+    let model = library::get("oja").unwrap();
+    let (c11, c12, c22) = (1.0_f64, 0.6_f64, 0.5_f64);
+    let mean = (c11 + c22) / 2.0;
+    let lambda1 = mean + ((c11 - c22).powi(2) / 4.0 + c12 * c12).sqrt();
+    let e1 = {
+        let (x, y) = (c12, lambda1 - c11);
+        let norm = x.hypot(y);
+        (x / norm, y / norm)
+    };
+    let run = |oja: f64, ms: f64| {
+        let setup = Setup {
+            dt_ms: 1.0,
+            params: vec![("oja".into(), vec![oja])],
+            record: vec!["w1".into(), "w2".into()],
+            ..Setup::default()
+        };
+        let out = brainplay_sim::Simulation::run(&model, &setup, ms).unwrap();
+        let last = |name| *out.trace(name, 0).unwrap().last().unwrap();
+        (last("w1"), last("w2"))
+    };
+    let (w1, w2) = run(1.0, 5000.0);
+    assert!(
+        (w1 - e1.0).abs() < 1e-6 && (w2 - e1.1).abs() < 1e-6,
+        "({w1}, {w2}) vs {e1:?}"
+    );
+    let (h1, h2) = run(0.0, 1000.0);
+    let norm = h1.hypot(h2);
+    assert!(
+        (h1 / norm - e1.0).abs() < 1e-3,
+        "Hebb direction ({h1}, {h2})"
+    );
+    // The start (0.3, 0.1) projects onto e1 by 0.3 e1.0 + 0.1 e1.1; that part grows by e^(λ1 η t).
+    let grown = (0.3 * e1.0 + 0.1 * e1.1) * (lambda1 * 0.01 * 1000.0).exp();
+    assert!(
+        (norm - grown).abs() < 1e-3 * grown,
+        "Hebb length {norm} vs {grown}"
+    );
+}

@@ -29,13 +29,13 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         ));
     };
     let names = declare(&raw)?;
-    // `old(…)` belongs to `on_spike` statements only.
+    // `old(…)` belongs to `on_spike` and `on_post_spike` statements only.
     let resolve_on_spike = |e: &Raw| resolve(e, &names);
     let resolve = |e: &Raw| {
         let expr = resolve(e, &names)?;
         match first_old(e) {
             Some(span) if expr.uses_old() => Err(err_at(
-                "`old(…)` may appear only in `on_spike` statements",
+                "`old(…)` may appear only in `on_spike` and `on_post_spike` statements",
                 span,
             )),
             _ => Ok(expr),
@@ -184,17 +184,25 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         None => None,
     };
 
-    let on_spike = raw
-        .on_spike
-        .iter()
-        .map(|(name, span, op, e)| {
-            Ok(Reset {
-                state: state_of(name, *span, "on_spike")?,
-                op: *op,
-                expr: resolve_on_spike(e)?,
+    let events = |list: &[statements::Assignment], what: &str| {
+        list.iter()
+            .map(|(name, span, op, e)| {
+                Ok(Reset {
+                    state: state_of(name, *span, what)?,
+                    op: *op,
+                    expr: resolve_on_spike(e)?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>, ModelError>>()?;
+            .collect::<Result<Vec<_>, ModelError>>()
+    };
+    let on_spike = events(&raw.on_spike, "on_spike")?;
+    let on_post_spike = events(&raw.on_post_spike, "on_post_spike")?;
+    if !on_post_spike.is_empty() && on_spike.is_empty() {
+        return Err(err_at(
+            "`on_post_spike` belongs to a synapse: add `on_spike` for its presynaptic spikes",
+            raw.on_post_spike[0].1,
+        ));
+    }
     let output = match &raw.output {
         Some((name, span)) => match names.get(name.as_str()) {
             Some(sym @ (Sym::Helper(_) | Sym::State(_))) => Some(*sym),
@@ -249,6 +257,7 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         refractory,
         on_spike,
         on_spike_before: raw.on_spike_before.is_some(),
+        on_post_spike,
         output,
         post,
         source: text.to_string(),

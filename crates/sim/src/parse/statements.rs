@@ -55,6 +55,7 @@ pub struct RawModel {
     pub on_spike: Vec<Assignment>,
     /// The span of `before` in `on_spike before …`.
     pub on_spike_before: Option<Span>,
+    pub on_post_spike: Vec<Assignment>,
     pub output: Option<(String, Span)>,
     pub post: Vec<(String, Span)>,
 }
@@ -62,7 +63,7 @@ pub struct RawModel {
 /// `state = expr` or `state += expr`, as in `reset` and `on_spike`.
 pub type Assignment = (String, Span, ResetOp, Raw);
 
-const KEYWORDS: [&str; 14] = [
+const KEYWORDS: [&str; 15] = [
     "model",
     "title",
     "reference",
@@ -75,6 +76,7 @@ const KEYWORDS: [&str; 14] = [
     "reset",
     "refractory",
     "on_spike",
+    "on_post_spike",
     "output",
     "post",
 ];
@@ -194,6 +196,13 @@ fn statement(cur: &mut Cursor, raw: &mut RawModel) -> Result<(), ModelError> {
             raw.on_spike.extend(assignments(
                 cur,
                 "a state that a presynaptic spike changes",
+            )?);
+        }
+        "on_post_spike" => {
+            once(!raw.on_post_spike.is_empty())?;
+            raw.on_post_spike.extend(assignments(
+                cur,
+                "a state that a postsynaptic spike changes",
             )?);
         }
         "output" => {
