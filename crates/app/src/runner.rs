@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use brainplay_lessons::Setting;
-use brainplay_sim::{Model, Output, Simulation};
+use brainplay_lessons::{Run, Setting};
+use brainplay_sim::{Model, Output};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -195,7 +195,7 @@ impl Runner {
 
     /// The fallback: the run advances here in slices.
     fn run_here(&self, run: u64, model: &Model, setting: &Setting, record: &[String]) {
-        let sim = match wire::simulation(model, setting, record) {
+        let sim = match setting.start(model, record) {
             Ok(sim) => sim,
             Err(e) => return self.status.set(RunStatus::Failed(e)),
         };
@@ -220,7 +220,7 @@ fn terminate(id: u64) {
 
 /// Advances one slice, then schedules the next; the slice length adapts to take about
 /// `SLICE_MS` of wall time.
-fn slice(runner: Runner, run: u64, mut sim: Simulation, total: usize, chunk: usize) {
+fn slice(runner: Runner, run: u64, mut sim: Run, total: usize, chunk: usize) {
     if runner.current.load(Ordering::Relaxed) != run {
         return;
     }

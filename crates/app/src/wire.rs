@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use brainplay_lessons::content::Bench;
 use brainplay_lessons::Setting;
 use brainplay_sim::{Method, NonFinite, Output};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,50 @@ pub struct WireSetting {
     pub dt_ms: f64,
     pub duration_ms: f64,
     pub seed: u64,
+    pub bench: Option<WireBench>,
+}
+
+/// `Bench` in a serialisable form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireBench {
+    pub post: String,
+    pub post_params: BTreeMap<String, Vec<f64>>,
+    pub post_init: BTreeMap<String, Vec<f64>>,
+    pub pre: Option<String>,
+    pub pre_params: BTreeMap<String, Vec<f64>>,
+    pub pre_init: BTreeMap<String, Vec<f64>>,
+    pub delay_steps: usize,
+    pub conductance_delay_steps: usize,
+}
+
+impl From<&Bench> for WireBench {
+    fn from(b: &Bench) -> Self {
+        WireBench {
+            post: b.post.clone(),
+            post_params: b.post_params.clone(),
+            post_init: b.post_init.clone(),
+            pre: b.pre.clone(),
+            pre_params: b.pre_params.clone(),
+            pre_init: b.pre_init.clone(),
+            delay_steps: b.delay_steps,
+            conductance_delay_steps: b.conductance_delay_steps,
+        }
+    }
+}
+
+impl From<&WireBench> for Bench {
+    fn from(b: &WireBench) -> Self {
+        Bench {
+            post: b.post.clone(),
+            post_params: b.post_params.clone(),
+            post_init: b.post_init.clone(),
+            pre: b.pre.clone(),
+            pre_params: b.pre_params.clone(),
+            pre_init: b.pre_init.clone(),
+            delay_steps: b.delay_steps,
+            conductance_delay_steps: b.conductance_delay_steps,
+        }
+    }
 }
 
 impl From<&Setting> for WireSetting {
@@ -42,6 +87,7 @@ impl From<&Setting> for WireSetting {
             dt_ms: s.dt_ms,
             duration_ms: s.duration_ms,
             seed: s.seed,
+            bench: s.bench.as_deref().map(WireBench::from),
         }
     }
 }
@@ -57,6 +103,7 @@ impl WireSetting {
             dt_ms: self.dt_ms,
             duration_ms: self.duration_ms,
             seed: self.seed,
+            bench: self.bench.as_ref().map(|b| Box::new(Bench::from(b))),
         }
     }
 }
@@ -125,28 +172,6 @@ impl From<WireOutput> for Output {
     }
 }
 
-/// The simulation a run asks for: `setting` on `model` (the library's or an edited one),
-/// recording the names of `record` that `model` has — an edited model may lack one the lesson
-/// records, which leaves a trace out rather than refusing the run. The worker and the page-thread
-/// fallback both start here.
-pub fn simulation(
-    model: &brainplay_sim::Model,
-    setting: &Setting,
-    record: &[String],
-) -> Result<brainplay_sim::Simulation, String> {
-    let recordable: Vec<String> = record
-        .iter()
-        .filter(|name| {
-            model.state_index(name).is_some()
-                || model.helper_index(name).is_some()
-                || model.param_index(name).is_some()
-        })
-        .cloned()
-        .collect();
-    let (_, setup) = setting.setup(&recordable)?;
-    brainplay_sim::Simulation::new(model, &setup).map_err(|e| e.to_string())
-}
-
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     bincode::serialize(value).unwrap_or_default()
 }
@@ -173,6 +198,16 @@ mod tests {
                 dt_ms: 0.01,
                 duration_ms: 50.0,
                 seed: 3,
+                bench: Some(WireBench {
+                    post: "lif".into(),
+                    post_params: [("V_rest".to_string(), vec![-60.0])].into(),
+                    post_init: BTreeMap::new(),
+                    pre: None,
+                    pre_params: BTreeMap::new(),
+                    pre_init: BTreeMap::new(),
+                    delay_steps: 1,
+                    conductance_delay_steps: 2,
+                }),
             },
             record: vec!["V".into()],
         };

@@ -54,6 +54,12 @@ pub fn plan(
     if let Some(changes) = state.widgets.get(widget.id()) {
         changes.apply_to(&mut setting);
     }
+    if setting.bench.is_some() {
+        return Err(Failure::usage(format!(
+            "simulator `{}` is a synapse on a test bench, which the site runs; the CLI runs neuron simulators, f–I curves, phase planes and phase lines",
+            widget.id()
+        )));
+    }
     let (model, mut setup) = setting.setup(&[]).map_err(Failure::usage)?;
     setup.record = match (recording, record, widget) {
         (false, _, _) => Vec::new(),

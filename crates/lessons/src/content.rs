@@ -211,6 +211,37 @@ pub struct Simulator {
     /// for a constant input from t = 0).
     #[serde(default)]
     pub classify: bool,
+    /// Makes `model` a synapse on a test bench: the input drives the presynaptic side and the
+    /// synapse drives a postsynaptic neuron (curriculum §8.1).
+    pub bench: Option<Bench>,
+}
+
+/// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
+/// synapse, one postsynaptic neuron. The simulator's `input` is the presynaptic spike train (a
+/// protocol whose positive values are spikes), or, with `pre`, the input of a presynaptic neuron.
+/// Recorded names are the synapse's own and the neuron's prefixed `post.` (`post.V`, and the
+/// synaptic current `post.I_syn`); spike measures count the postsynaptic neuron's spikes.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bench {
+    /// The postsynaptic neuron model and its overrides (one value each).
+    pub post: String,
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub post_params: BTreeMap<String, Vec<f64>>,
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub post_init: BTreeMap<String, Vec<f64>>,
+    /// A presynaptic neuron model driven by the input, instead of a spike train.
+    pub pre: Option<String>,
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub pre_params: BTreeMap<String, Vec<f64>>,
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub pre_init: BTreeMap<String, Vec<f64>>,
+    /// Steps from a presynaptic spike to its arrival.
+    #[serde(default)]
+    pub delay_steps: usize,
+    /// Steps from the synapse's conductance to the current it drives.
+    #[serde(default)]
+    pub conductance_delay_steps: usize,
 }
 
 /// A time series of recorded names.

@@ -1,6 +1,7 @@
 //! BrainPlay's lessons: the lesson files of `lessons/` compiled in (`registry`), their format
 //! (`content`, specified in `docs/lesson-format.md`) and its cross-checks against the simulation
-//! core (`validate`), widget settings and the measures exercises test (`setting`, `measure`),
+//! core (`validate`), widget settings, their runs and the measures exercises test (`setting`,
+//! `run`, `measure`),
 //! exercise checks with bilingual feedback (`check`), and share-link state (`state`).
 //!
 //! No web dependency: the site and the CLI use the same code, and it builds for
@@ -11,6 +12,7 @@ pub mod content;
 pub mod measure;
 mod percent;
 pub mod registry;
+pub mod run;
 pub mod setting;
 pub mod state;
 pub mod text;
@@ -21,6 +23,7 @@ pub use content::{
     Block, ContentError, Derive, Exercise, FiCurve, Lesson, Plot, Simulator, Task, Widget,
 };
 pub use measure::{run_measure, Measure, MeasureError};
+pub use run::Run;
 pub use setting::Setting;
 pub use state::{parse_with_lesson, Notice, PageState, WidgetState};
 pub use text::{Lang, Text};

@@ -3,8 +3,10 @@
 
 use std::fmt;
 
-use brainplay_sim::{NonFinite, Output, Simulation};
+use brainplay_sim::{library, NonFinite, Output};
 use serde::Deserialize;
+
+use crate::run::Run;
 
 use crate::setting::Setting;
 use crate::text::{format_number, Text};
@@ -252,9 +254,9 @@ pub fn run_measure(
     neuron: usize,
 ) -> Result<f64, MeasureError> {
     let record: Vec<String> = measure.var().map(String::from).into_iter().collect();
-    let (model, setup) = setting.setup(&record).map_err(MeasureError::Setup)?;
-    let output = Simulation::run(&model, &setup, setting.duration_ms)
-        .map_err(|e| MeasureError::Setup(e.to_string()))?;
+    let model = library::get(&setting.model)
+        .ok_or_else(|| MeasureError::Setup(format!("unknown model `{}`", setting.model)))?;
+    let output = Run::complete(setting, &model, &record).map_err(MeasureError::Setup)?;
     if let Some(e) = output.error {
         return Err(MeasureError::Stopped(e));
     }
@@ -351,6 +353,7 @@ mod tests {
             dt_ms: 0.1,
             duration_ms: 100.0,
             seed: 0,
+            bench: None,
         };
         assert_eq!(run_measure(&setting, &Measure::SpikeCount, 0), Ok(0.0));
         let count = run_measure(&setting, &Measure::SpikeCount, 1).unwrap();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, Method, Model, Setup};
 
-use crate::content::{FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
+use crate::content::{Bench, FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
 
 const PHASE_LINE_DT_MS: f64 = 0.1;
 const PHASE_LINE_RUN_MS: f64 = 100.0;
@@ -27,6 +27,8 @@ pub struct Setting {
     pub dt_ms: f64,
     pub duration_ms: f64,
     pub seed: u64,
+    /// `model` is a synapse on this test bench.
+    pub bench: Option<Box<Bench>>,
 }
 
 impl Setting {
@@ -41,6 +43,7 @@ impl Setting {
             dt_ms: sim.dt_ms,
             duration_ms: sim.duration_ms,
             seed: sim.seed,
+            bench: sim.bench.clone().map(Box::new),
         }
     }
 
@@ -56,6 +59,7 @@ impl Setting {
             dt_ms: fi.dt_ms,
             duration_ms: fi.duration_ms,
             seed: 0,
+            bench: None,
         }
     }
 
@@ -70,6 +74,7 @@ impl Setting {
             dt_ms: plane.dt_ms,
             duration_ms: plane.trajectory_ms,
             seed: 0,
+            bench: None,
         }
     }
 
@@ -85,6 +90,7 @@ impl Setting {
             dt_ms: PHASE_LINE_DT_MS,
             duration_ms: PHASE_LINE_RUN_MS,
             seed: 0,
+            bench: None,
         }
     }
 
@@ -155,9 +161,14 @@ impl Setting {
                 ids.join(", ")
             )
         })?;
+        Ok((model, self.population_setup(record)?))
+    }
+
+    /// The setup of this setting's population (not a bench), recording `record`.
+    pub(crate) fn population_setup(&self, record: &[String]) -> Result<Setup, String> {
         let input = self.input_spec()?;
         let n = self.neurons_with(input.as_ref())?;
-        let setup = Setup {
+        Ok(Setup {
             n,
             dt_ms: self.dt_ms,
             method: self.method,
@@ -167,12 +178,11 @@ impl Setting {
             seed: self.seed,
             record: record.to_vec(),
             ..Setup::default()
-        };
-        Ok((model, setup))
+        })
     }
 }
 
-fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
+pub(crate) fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
     map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
@@ -202,6 +212,7 @@ mod tests {
             dt_ms: 0.1,
             duration_ms: 10.0,
             seed: 0,
+            bench: None,
         }
     }
 

@@ -5,13 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use brainplay_sim::{library, Model, Simulation};
+use brainplay_sim::{library, Model};
 
 use crate::content::{
-    BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, PhaseLine,
+    Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, PhaseLine,
     PhasePlane, Simulator, Task,
 };
 use crate::measure::Measure;
+use crate::run::POST_PREFIX;
 use crate::setting::Setting;
 
 /// The course has 14 lesson slots, two per day.
@@ -203,6 +204,28 @@ fn check_param_values(
     }
 }
 
+/// A name a simulator records: its model's, or on a bench the postsynaptic neuron's as `post.X`
+/// (its states, helpers and parameters, and the synaptic current `post.I_syn`).
+fn check_simulator_var(
+    p: &mut Problems,
+    place: &str,
+    field: &str,
+    s: &Simulator,
+    model: &Model,
+    var: &str,
+) {
+    match (s.bench.as_ref(), var.strip_prefix(POST_PREFIX)) {
+        (Some(bench), Some(post_var)) => {
+            if let Some(post) = library::get(&bench.post) {
+                if post_var != "I_syn" {
+                    check_recordable(p, place, field, &post, post_var);
+                }
+            }
+        }
+        _ => check_recordable(p, place, field, model, var),
+    }
+}
+
 fn check_recordable(p: &mut Problems, place: &str, field: &str, model: &Model, var: &str) {
     if model.state_index(var).is_none()
         && model.helper_index(var).is_none()
@@ -285,9 +308,9 @@ fn check_timing(p: &mut Problems, place: &str, duration_ms: f64, dt_ms: f64, neu
 /// Builds the simulation of a setting that passed the other checks: what is left (an input
 /// target the model lacks, an OU time constant below dt/2, …) is found by the core itself.
 fn check_buildable(p: &mut Problems, place: &str, setting: &Setting, record: &[String]) {
-    let built = setting
-        .setup(record)
-        .and_then(|(model, setup)| Simulation::new(&model, &setup).map(|_| ()).map_err(|e| e.0));
+    let built = library::get(&setting.model)
+        .ok_or_else(|| format!("unknown model `{}`", setting.model))
+        .and_then(|model| setting.start(&model, record).map(|_| ()));
     if let Err(e) = built {
         p.push(place, "setting", format!("cannot be simulated: {e}"));
     }
@@ -329,6 +352,9 @@ fn check_simulator(p: &mut Problems, s: &Simulator) {
         }
     };
     check_timing(p, &place, s.duration_ms, s.dt_ms, neurons);
+    if let Some(bench) = &s.bench {
+        check_bench(p, &place, bench, &model, s.input.is_some());
+    }
     if let Some(controls) = &s.controls {
         check_controls(p, &place, &model, controls.iter());
     }
@@ -341,12 +367,68 @@ fn check_simulator(p: &mut Problems, s: &Simulator) {
             p.push(&place, &field, "a plot needs at least one variable");
         }
         for var in &plot.vars {
-            check_recordable(p, &place, &field, &model, var);
+            check_simulator_var(p, &place, &field, s, &model, var);
         }
     }
     if p.list.len() == before {
         let record: Vec<String> = s.plots.iter().flat_map(|plot| plot.vars.clone()).collect();
         check_buildable(p, &place, &setting, &record);
+    }
+}
+
+/// A synapse bench: the simulator's model is a synapse, the neurons exist and their overrides
+/// name their parameters and states, and there is an input (the presynaptic train).
+fn check_bench(p: &mut Problems, place: &str, bench: &Bench, synapse: &Model, has_input: bool) {
+    if synapse.on_spike.is_empty() || synapse.output.is_none() {
+        p.push(
+            place,
+            "model",
+            format!(
+                "{} is not a synapse (a bench needs `on_spike` and `output`); synapses: {}",
+                synapse.id,
+                names(library::synapse_ids().map(String::from))
+            ),
+        );
+    }
+    if !has_input {
+        p.push(
+            place,
+            "input",
+            "a bench needs an input: the presynaptic spike train, or the presynaptic neuron's input",
+        );
+    }
+    let neurons = [
+        (
+            "bench.post",
+            Some(&bench.post),
+            &bench.post_params,
+            &bench.post_init,
+        ),
+        (
+            "bench.pre",
+            bench.pre.as_ref(),
+            &bench.pre_params,
+            &bench.pre_init,
+        ),
+    ];
+    for (field, id, params, init) in neurons {
+        let Some(id) = id else { continue };
+        let Some(neuron) = model(p, place, id) else {
+            continue;
+        };
+        check_param_values(p, place, &format!("{field}_params"), &neuron, params);
+        for name in init.keys().filter(|n| neuron.state_index(n).is_none()) {
+            p.push(
+                place,
+                &format!("{field}_init"),
+                format!("`{name}` is not a state of {}", neuron.id),
+            );
+        }
+        for (name, values) in params.iter().chain(init) {
+            if values.len() != 1 {
+                p.push(place, field, format!("`{name}` needs one value on a bench"));
+            }
+        }
     }
 }
 
@@ -662,15 +744,20 @@ fn check_measure(
     neuron: usize,
 ) {
     if let Some(var) = measure.var() {
-        check_recordable(p, place, field, model, var);
+        check_simulator_var(p, place, field, s, model, var);
     }
-    if measure.var().is_none() && model.spike.is_none() {
+    // A bench's spikes are its postsynaptic neuron's.
+    let spiking = match &s.bench {
+        Some(bench) => library::get(&bench.post),
+        None => Some(model.clone()),
+    };
+    if let Some(spiking) = spiking.filter(|m| measure.var().is_none() && m.spike.is_none()) {
         p.push(
             place,
             field,
             format!(
                 "`{measure}` needs spikes, but {} has no spike rule",
-                model.id
+                spiking.id
             ),
         );
     }

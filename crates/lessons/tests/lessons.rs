@@ -222,7 +222,7 @@ fn broken_lessons_name_their_problem() {
         (
             "simulator = \"ap\"\nmeasure = \"spike_count\"",
             "simulator = \"apx\"\nmeasure = \"spike_count\"",
-            "exercise `block_na`: simulator: `apx` is not a simulator of this lesson (simulators: `ap`, `pop`)",
+            "exercise `block_na`: simulator: `apx` is not a simulator of this lesson (simulators: `ap`, `pop`, `syn`)",
         ),
         (
             "simulator = \"pop\"",
@@ -257,9 +257,9 @@ fn broken_lessons_name_their_problem() {
         (
             "id = \"peak\"",
             "id = \"gates\"",
-            "block 10 (id `gates`): id: is used by an earlier block",
+            "block 11 (id `gates`): id: is used by an earlier block",
         ),
-        ("id = \"peak\"", "id = \"Peak\"", "block 10 (id `Peak`): id: must match"),
+        ("id = \"peak\"", "id = \"Peak\"", "block 11 (id `Peak`): id: must match"),
         // The header.
         ("day = 2", "day = 3", "lesson: day: lesson 3 is taught on day 2, not 3"),
         ("slug = \"demo\"", "slug = \"Demo\"", "slug: \"Demo\" must be lowercase"),
@@ -310,6 +310,36 @@ fn broken_lessons_name_their_problem() {
         ),
         ("cycles = 20,", "cycles = 20, period = 3,", "unknown field `period`"),
         ("x = \"x\"", "x = \"y\"", "phase line `line`: x: `y` is not a state of sine_line"),
+        (
+            "model = \"expon\"",
+            "model = \"hh\"",
+            "simulator `syn`: model: hh is not a synapse (a bench needs `on_spike` and `output`)",
+        ),
+        (
+            "vars = [\"post.V\", \"post.I_syn\"]",
+            "vars = [\"post.W\", \"post.I_syn\"]",
+            "simulator `syn`: plots[1].vars: `W` is not a state, helper or parameter of lif",
+        ),
+        (
+            "post_params = { V_rest = -60,",
+            "post_params = { V_rst = -60,",
+            "simulator `syn`: bench.post_params: `V_rst` is not a parameter of lif",
+        ),
+        (
+            "post_init = { V = -60 }",
+            "post_init = { U = -60 }",
+            "simulator `syn`: bench.post_init: `U` is not a state of lif",
+        ),
+        (
+            "bench = { post = \"lif\"",
+            "bench = { post = \"lfi\"",
+            "simulator `syn`: model: unknown model `lfi`",
+        ),
+        (
+            "input = \"spikes(times=[10, 30, 50, 70], weight=1)\"\nparams = { tau = 5",
+            "params = { tau = 5",
+            "simulator `syn`: input: a bench needs an input",
+        ),
         (
             "x_range = [-10.0, 10.0]",
             "x_range = [10.0, -10.0]",

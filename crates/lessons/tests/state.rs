@@ -106,7 +106,7 @@ fn malformed_links_give_notices_and_the_rest_applies() {
         "v=1&ap.I=10",
         &[(
             "zz.I",
-            "this lesson has no simulator `zz` (it has: ap, pop, fi, pp, line); `zz.I` is ignored",
+            "this lesson has no simulator `zz` (it has: ap, pop, fi, pp, syn, line); `zz.I` is ignored",
         )],
     );
     check(

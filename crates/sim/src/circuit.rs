@@ -43,8 +43,10 @@ pub struct Projection {
     /// parameter `syn_g` and the current `I_syn`).
     pub id: String,
     pub synapse: Model,
-    /// Overrides of the synapse's parameters: one value, or one per connection.
+    /// Overrides of the synapse's parameters and initial states: one value, or one per
+    /// connection.
     pub params: Vec<(String, Vec<f64>)>,
+    pub init: Vec<(String, Vec<f64>)>,
     pub rule: Rule,
     /// Steps between a presynaptic spike and its arrival (0: the same step).
     pub delay_steps: usize,
@@ -187,6 +189,7 @@ impl Circuit {
                 n: csr.len(),
                 dt_ms,
                 params: p.params.clone(),
+                init: p.init.clone(),
                 seed,
                 record: p.record.clone(),
                 record_stride: setup.post_setup.record_stride,
@@ -253,6 +256,10 @@ impl Circuit {
     /// Number of steps `duration_ms` takes (BrainPy: `int(duration / dt)`).
     pub fn steps_for(&self, duration_ms: f64) -> usize {
         self.post.steps_for(duration_ms)
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.step_index
     }
 
     /// Advances `steps` steps; false if a state became non-finite (the error is in the output).

@@ -6,7 +6,7 @@
 //! application) are written as character references; letters are written as themselves.
 
 use crate::display::number;
-use crate::ir::{BinOp, Expr, Func, Model, Sym};
+use crate::ir::{BinOp, Expr, Func, Model, Reset, ResetOp, Sym};
 
 /// Binding strengths as typeset. Fractions and powers are laid out in two dimensions, so they
 /// need parentheses only as the base of a power.
@@ -47,6 +47,22 @@ pub fn helper_to_mathml(model: &Model, helper: usize) -> String {
         name_to_mathml(&h.name),
         expr_to_mathml(model, &h.expr)
     )
+}
+
+/// The statements a spike runs, one block `<math>` each: `x ← x + …` for `+=`, `x ← …` for `=`.
+pub fn events_to_mathml(model: &Model, statements: &[Reset]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|r| {
+            let target = name_to_mathml(&model.states[r.state].name);
+            let value = expr_to_mathml(model, &r.expr);
+            let value = match r.op {
+                ResetOp::Set => value,
+                ResetOp::Add => format!("<mrow>{target}<mo>+</mo>{value}</mrow>"),
+            };
+            format!("<math display=\"block\">{target}<mo>&#x2190;</mo>{value}</math>")
+        })
+        .collect()
 }
 
 /// Every equation of the model: the helpers in source order, then the derivatives in state order.
@@ -541,7 +557,10 @@ mod tests {
             let model = parse_model(source).unwrap();
             let equations = model_mathml(&model);
             assert_eq!(equations.len(), model.helpers.len() + model.states.len());
-            for markup in equations {
+            let events = events_to_mathml(&model, &model.on_spike)
+                .into_iter()
+                .chain(events_to_mathml(&model, &model.on_post_spike));
+            for markup in equations.into_iter().chain(events) {
                 assert_eq!(tag_problem(&markup), None, "{id}: {markup}");
             }
         }

@@ -28,6 +28,7 @@ fn run(
                 .iter()
                 .map(|(n, v)| (n.to_string(), vec![*v]))
                 .collect(),
+            init: vec![],
             rule: Rule::AllToAll,
             delay_steps: 0,
             conductance_delay_steps: 0,
@@ -188,6 +189,7 @@ fn run_with_post_v(synapse: &str, spec: &str) -> CircuitOutput {
             id: "syn".into(),
             synapse: library::get(synapse).unwrap(),
             params: vec![],
+            init: vec![],
             rule: Rule::AllToAll,
             delay_steps: 0,
             conductance_delay_steps: 0,
@@ -253,6 +255,7 @@ fn stdp_window() {
             id: "syn".into(),
             synapse: library::get("stdp").unwrap(),
             params: vec![],
+            init: vec![],
             rule: Rule::OneToOne,
             delay_steps: 0,
             conductance_delay_steps: 0,

@@ -43,6 +43,7 @@ fn projection(synapse: &str, params: &[(&str, f64)], delay_steps: usize) -> Proj
             .iter()
             .map(|(n, v)| (n.to_string(), vec![*v]))
             .collect(),
+        init: vec![],
         rule: Rule::AllToAll,
         delay_steps,
         conductance_delay_steps: 0,

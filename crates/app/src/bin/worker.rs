@@ -33,12 +33,12 @@ fn run(scope: &DedicatedWorkerGlobalScope, request: RunRequest) {
             )
         }
     };
-    let mut sim = match wire::simulation(&model, &setting, &request.record) {
+    let mut sim = match setting.start(&model, &request.record) {
         Ok(sim) => sim,
         Err(message) => return post(scope, &Reply::Failed { run: id, message }),
     };
     let total = sim.steps_for(setting.duration_ms);
-    let neurons = sim.output().spike_times_ms.len();
+    let neurons = sim.neurons();
     let chunk = (200_000 / neurons.max(1)).max(1);
     let mut last_report = js_sys::Date::now();
     while sim.steps_done() < total {

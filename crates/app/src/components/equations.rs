@@ -25,10 +25,29 @@ pub fn Equations(
     let error = RwSignal::new(None::<(String, String)>);
     let equations = move || {
         model.with(|m| {
-            mathml::model_mathml(m)
-                .into_iter()
-                .map(|html| view! { <div class="equation" inner_html=html></div> })
-                .collect::<Vec<_>>()
+            let block = |html: String| view! { <div class="equation" inner_html=html></div> };
+            // A synapse's jumps, under what triggers them.
+            let events = [
+                ("on_pre_spike", &m.on_spike),
+                ("on_post_spike", &m.on_post_spike),
+            ]
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(label, list)| {
+                let jumps = mathml::events_to_mathml(m, list).into_iter().map(block);
+                view! {
+                    <p class="event">{move || ui(label, lang.get())}</p>
+                    {jumps.collect::<Vec<_>>()}
+                }
+            })
+            .collect::<Vec<_>>();
+            (
+                mathml::model_mathml(m)
+                    .into_iter()
+                    .map(block)
+                    .collect::<Vec<_>>(),
+                events,
+            )
         })
     };
     let on_edit = move |ev| {

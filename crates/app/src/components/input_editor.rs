@@ -122,6 +122,8 @@ fn with_arg(p: &Protocol, name: &str, v: f64) -> Protocol {
 pub fn InputEditor(
     #[prop(into)] text: Signal<String>,
     on_change: Callback<String>,
+    /// The UI string naming what the input drives (`input`, or `presynaptic` on a bench).
+    label: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
     let draft = RwSignal::new(String::new());
@@ -186,7 +188,7 @@ pub fn InputEditor(
     view! {
         <div class="input-editor">
             <label>
-                {move || ui("input", lang.get())}
+                {move || ui(label, lang.get())}
                 " "
                 <select on:change=move |ev| {
                     let chosen = event_target_value(&ev);

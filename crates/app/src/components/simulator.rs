@@ -177,6 +177,11 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
     };
 
     let input_text = Signal::derive(move || setting.with(|s| s.input.clone().unwrap_or_default()));
+    let input_label = if block.bench.is_some() {
+        "presynaptic"
+    } else {
+        "input"
+    };
     let on_input = Callback::new(move |text: String| {
         setting.update(|s| s.input = (!text.trim().is_empty()).then_some(text));
     });
@@ -221,7 +226,7 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
                 .as_ref()
                 .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
             <div class="controls">{controls}</div>
-            <InputEditor text=input_text on_change=on_input />
+            <InputEditor text=input_text on_change=on_input label=input_label />
             <div class="run-settings">
                 <label>
                     {move || ui("integrator", lang.get())} " "

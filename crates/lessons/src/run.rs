@@ -1,0 +1,190 @@
+//! Running a widget's setting: a population of one model, or a synapse on its test bench (a
+//! circuit). Both give one `Output` under the names lesson files use: a bench records the
+//! synapse's own names and the postsynaptic neuron's prefixed `post.`, and its spikes are the
+//! postsynaptic neuron's.
+
+use brainplay_sim::circuit::{Circuit, CircuitOutput, CircuitSetup, Projection, Source};
+use brainplay_sim::connect::Rule;
+use brainplay_sim::{library, Model, Output, Setup, Simulation};
+
+use crate::content::Bench;
+use crate::setting::{pairs, Setting};
+
+/// Recorded names of the postsynaptic neuron on a bench start with this.
+pub const POST_PREFIX: &str = "post.";
+/// The projection's id on a bench: the synaptic current is the neuron's helper `I_syn`.
+const BENCH_PROJECTION: &str = "syn";
+
+/// A run in progress.
+pub enum Run {
+    Population(Box<Simulation>),
+    Bench(Box<Circuit>),
+}
+
+impl Setting {
+    /// Starts this setting's run on `model` (the library's or an edited one), recording the
+    /// names of `record` that it has: an edited model may lack one the lesson records, which
+    /// leaves a trace out rather than refusing the run.
+    pub fn start(&self, model: &Model, record: &[String]) -> Result<Run, String> {
+        match &self.bench {
+            None => {
+                let recordable: Vec<String> = record
+                    .iter()
+                    .filter(|name| has_name(model, name))
+                    .cloned()
+                    .collect();
+                let setup = self.population_setup(&recordable)?;
+                let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
+                Ok(Run::Population(Box::new(sim)))
+            }
+            Some(bench) => {
+                let setup = self.circuit_setup(bench, model, record)?;
+                let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
+                Ok(Run::Bench(Box::new(circuit)))
+            }
+        }
+    }
+
+    fn circuit_setup(
+        &self,
+        bench: &Bench,
+        synapse: &Model,
+        record: &[String],
+    ) -> Result<CircuitSetup, String> {
+        let get = |id: &str| library::get(id).ok_or_else(|| format!("unknown model `{id}`"));
+        let post = get(&bench.post)?;
+        let input = self.input_spec()?;
+        let source = match &bench.pre {
+            None => Source::Train {
+                n: 1,
+                spec: input.ok_or("a synapse bench needs an input: the presynaptic spike train")?,
+            },
+            Some(pre) => Source::Neurons {
+                model: Box::new(get(pre)?),
+                setup: Box::new(Setup {
+                    params: pairs(&bench.pre_params),
+                    init: pairs(&bench.pre_init),
+                    input,
+                    ..Setup::default()
+                }),
+            },
+        };
+        let current = format!("I_{BENCH_PROJECTION}");
+        let (post_record, synapse_record): (Vec<String>, Vec<String>) = (
+            record
+                .iter()
+                .filter_map(|name| name.strip_prefix(POST_PREFIX))
+                .filter(|name| has_name(&post, name) || *name == current)
+                .map(String::from)
+                .collect(),
+            record
+                .iter()
+                .filter(|name| !name.starts_with(POST_PREFIX) && has_name(synapse, name))
+                .cloned()
+                .collect(),
+        );
+        Ok(CircuitSetup {
+            source,
+            projections: vec![Projection {
+                id: BENCH_PROJECTION.into(),
+                synapse: synapse.clone(),
+                params: pairs(&self.params),
+                init: pairs(&self.init),
+                rule: Rule::AllToAll,
+                delay_steps: bench.delay_steps,
+                conductance_delay_steps: bench.conductance_delay_steps,
+                record: synapse_record,
+            }],
+            post,
+            post_setup: Setup {
+                dt_ms: self.dt_ms,
+                method: self.method,
+                params: pairs(&bench.post_params),
+                init: pairs(&bench.post_init),
+                seed: self.seed,
+                record: post_record,
+                ..Setup::default()
+            },
+        })
+    }
+}
+
+impl Run {
+    /// Number of steps `duration_ms` takes (BrainPy: `int(duration / dt)`).
+    pub fn steps_for(&self, duration_ms: f64) -> usize {
+        match self {
+            Run::Population(sim) => sim.steps_for(duration_ms),
+            Run::Bench(circuit) => circuit.steps_for(duration_ms),
+        }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        match self {
+            Run::Population(sim) => sim.steps_done(),
+            Run::Bench(circuit) => circuit.steps_done(),
+        }
+    }
+
+    /// The neurons whose spikes the output lists (a bench's one postsynaptic neuron).
+    pub fn neurons(&self) -> usize {
+        match self {
+            Run::Population(sim) => sim.neurons(),
+            Run::Bench(_) => 1,
+        }
+    }
+
+    /// Advances `steps` steps; false if a state became non-finite (the error is in the output).
+    pub fn advance(&mut self, steps: usize) -> bool {
+        match self {
+            Run::Population(sim) => sim.advance(steps),
+            Run::Bench(circuit) => circuit.advance(steps),
+        }
+    }
+
+    pub fn into_output(self) -> Output {
+        match self {
+            Run::Population(sim) => sim.into_output(),
+            Run::Bench(circuit) => merge(circuit.into_output()),
+        }
+    }
+
+    /// Runs `setting` on `model` for its duration.
+    pub fn complete(setting: &Setting, model: &Model, record: &[String]) -> Result<Output, String> {
+        let mut run = setting.start(model, record)?;
+        let steps = run.steps_for(setting.duration_ms);
+        run.advance(steps);
+        Ok(run.into_output())
+    }
+}
+
+/// A bench's recordings as one output: the synapse's names, then the neuron's with `post.`.
+fn merge(out: CircuitOutput) -> Output {
+    let CircuitOutput {
+        synapses,
+        post,
+        error,
+        ..
+    } = out;
+    let synapse = synapses.into_iter().next().unwrap_or_default();
+    let mut names = synapse.names;
+    names.extend(post.names.iter().map(|n| format!("{POST_PREFIX}{n}")));
+    let mut traces = synapse.traces;
+    traces.extend(post.traces);
+    let mut warnings = synapse.warnings;
+    warnings.extend(post.warnings);
+    Output {
+        steps: post.steps,
+        t_ms: post.t_ms,
+        names,
+        traces,
+        spike_times_ms: post.spike_times_ms,
+        warnings,
+        error,
+    }
+}
+
+fn has_name(model: &Model, name: &str) -> bool {
+    model.state_index(name).is_some()
+        || model.helper_index(name).is_some()
+        || model.param_index(name).is_some()
+}
