@@ -230,6 +230,9 @@ pub struct Bench {
     pub post_params: BTreeMap<String, Vec<f64>>,
     #[serde(default, deserialize_with = "per_neuron_map")]
     pub post_init: BTreeMap<String, Vec<f64>>,
+    /// An input protocol for the postsynaptic neuron besides the synapse (a pulse that makes it
+    /// spike at a chosen time, for spike-timing-dependent plasticity).
+    pub post_input: Option<String>,
     /// A presynaptic neuron model driven by the input, instead of a spike train.
     pub pre: Option<String>,
     #[serde(default, deserialize_with = "per_neuron_map")]

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod content;
+pub mod markdown;
 pub mod measure;
 mod percent;
 pub mod registry;

@@ -64,7 +64,10 @@ impl Measure {
         }
         let of_var = text.split_once(':').and_then(|(kind, var)| {
             let var = var.to_string();
-            let ok = !var.is_empty() && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            // A name, or a bench's postsynaptic `post.name`.
+            let name = var.strip_prefix(crate::run::POST_PREFIX).unwrap_or(&var);
+            let ok =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             match kind {
                 "max" if ok => Some(Measure::Max(var)),
                 "min" if ok => Some(Measure::Min(var)),

@@ -101,6 +101,15 @@ impl Setting {
                 method: self.method,
                 params: pairs(&bench.post_params),
                 init: pairs(&bench.post_init),
+                input: bench
+                    .post_input
+                    .as_deref()
+                    .map(|text| {
+                        text.parse().map_err(|e: brainplay_sim::input::InputError| {
+                            format!("postsynaptic input `{text}`: {}", e.message)
+                        })
+                    })
+                    .transpose()?,
                 seed: self.seed,
                 record: post_record,
                 ..Setup::default()

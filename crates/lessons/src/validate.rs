@@ -397,6 +397,15 @@ fn check_bench(p: &mut Problems, place: &str, bench: &Bench, synapse: &Model, ha
             "a bench needs an input: the presynaptic spike train, or the presynaptic neuron's input",
         );
     }
+    if let Some(text) = &bench.post_input {
+        if let Err(e) = text.parse::<brainplay_sim::input::InputSpec>() {
+            p.push(
+                place,
+                "bench.post_input",
+                format!("`{text}`: {}", e.message),
+            );
+        }
+    }
     let neurons = [
         (
             "bench.post",
