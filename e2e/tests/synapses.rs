@@ -40,7 +40,10 @@ async fn lesson_7_benches_plot_and_follow_their_sliders() -> Result {
         for id in ["expon", "dual", "ampa", "stp", "stdp", "oja"] {
             page.drawn(&sim(id)).await?;
         }
-        page.wait_for("#fi-mg_block canvas[data-drawn]").await?;
+        for figure in ["#fi-mg_block", "#sp-kinetics", "#sp-window"] {
+            page.wait_for(&format!("{figure} canvas[data-drawn]"))
+                .await?;
+        }
         page.js(
             "document.querySelector('#sim-expon').scrollIntoView();",
             vec![],

@@ -92,6 +92,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("input", "Input", "输入"),
     ("on_pre_spike", "When a presynaptic spike arrives:", "突触前脉冲到达时："),
     ("on_post_spike", "When the postsynaptic neuron spikes:", "突触后神经元发放时："),
+    ("scaled_conductance", "conductance / its peak", "电导 / 其峰值"),
+    ("weight_change", "weight change Δw", "权重变化 Δw"),
     ("presynaptic", "Presynaptic spikes (or the presynaptic neuron's input)", "突触前脉冲（或突触前神经元的输入）"),
     ("integrator", "Integrator", "积分方法"),
     ("dt", "Time step dt (ms)", "时间步长 dt（ms）"),

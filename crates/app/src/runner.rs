@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use brainplay_lessons::{Run, Setting};
-use brainplay_sim::{Model, Output};
+use brainplay_sim::{library, Model, Output};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -119,6 +119,10 @@ impl Runner {
         let request = RunRequest {
             run: job.run,
             model_source: job.model.source.clone(),
+            other_models: Run::bench_models(&job.setting)
+                .into_iter()
+                .filter_map(|id| Some((id.to_string(), library::source(id)?.to_string())))
+                .collect(),
             setting: WireSetting::from(&job.setting),
             record: job.record.clone(),
         };

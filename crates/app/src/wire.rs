@@ -15,6 +15,9 @@ pub struct RunRequest {
     pub run: u64,
     /// The model in the model language (the library's text, or the learner's edit).
     pub model_source: String,
+    /// (id, text) of the other models a synapse bench uses (its neurons), so that the worker
+    /// needs no library of its own.
+    pub other_models: Vec<(String, String)>,
     pub setting: WireSetting,
     pub record: Vec<String>,
 }
@@ -192,6 +195,7 @@ mod tests {
         let request = RunRequest {
             run: 7,
             model_source: "model x".into(),
+            other_models: vec![("lif".into(), "model lif".into())],
             setting: WireSetting {
                 model: "hh".into(),
                 params: [("I".to_string(), vec![1.0, 2.0])].into(),

@@ -39,7 +39,39 @@ pub enum Block {
     FiCurve(FiCurve),
     PhasePlane(PhasePlane),
     PhaseLine(PhaseLine),
+    SynapsePlot(SynapsePlot),
     Exercise(Exercise),
+}
+
+/// A figure computed by simulating synapses (`synapse_plots`): their conductances after one
+/// spike side by side, or the STDP window measured pair by pair.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynapsePlot {
+    pub id: String,
+    pub title: Text,
+    pub caption: Option<Text>,
+    pub plot: SynapsePlotKind,
+    /// Synapse models: several for `kinetics`, one (with `on_post_spike`) for `stdp_window`.
+    pub synapses: Vec<String>,
+    /// `kinetics`: the time shown after the spike; `stdp_window`: the largest |t_post − t_pre|.
+    pub span_ms: f64,
+    /// `stdp_window`: the spacing of the pairs' delays.
+    #[serde(default = "default_window_step_ms")]
+    pub step_ms: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SynapsePlotKind {
+    /// Each synapse's conductance after one presynaptic spike, scaled to its peak.
+    Kinetics,
+    /// The weight change of one pre–post pair against t_post − t_pre.
+    StdpWindow,
+}
+
+fn default_window_step_ms() -> f64 {
+    2.0
 }
 
 /// A live phase line of one state variable (any others held at their initial values): dx/dt

@@ -16,6 +16,7 @@ pub mod registry;
 pub mod run;
 pub mod setting;
 pub mod state;
+pub mod synapse_plots;
 pub mod text;
 pub mod validate;
 

@@ -26,6 +26,17 @@ impl Setting {
     /// names of `record` that it has: an edited model may lack one the lesson records, which
     /// leaves a trace out rather than refusing the run.
     pub fn start(&self, model: &Model, record: &[String]) -> Result<Run, String> {
+        self.start_resolving(model, record, &library::get)
+    }
+
+    /// `start`, with a bench's neuron models looked up by `resolve` instead of the library (the
+    /// simulation worker gets their texts with the request, and so does without the library).
+    pub fn start_resolving(
+        &self,
+        model: &Model,
+        record: &[String],
+        resolve: &dyn Fn(&str) -> Option<Model>,
+    ) -> Result<Run, String> {
         match &self.bench {
             None => {
                 let recordable: Vec<String> = record
@@ -38,7 +49,7 @@ impl Setting {
                 Ok(Run::Population(Box::new(sim)))
             }
             Some(bench) => {
-                let setup = self.circuit_setup(bench, model, record)?;
+                let setup = self.circuit_setup(bench, model, record, resolve)?;
                 let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
                 Ok(Run::Bench(Box::new(circuit)))
             }
@@ -50,8 +61,9 @@ impl Setting {
         bench: &Bench,
         synapse: &Model,
         record: &[String],
+        resolve: &dyn Fn(&str) -> Option<Model>,
     ) -> Result<CircuitSetup, String> {
-        let get = |id: &str| library::get(id).ok_or_else(|| format!("unknown model `{id}`"));
+        let get = |id: &str| resolve(id).ok_or_else(|| format!("unknown model `{id}`"));
         let post = get(&bench.post)?;
         let input = self.input_spec()?;
         let source = match &bench.pre {
@@ -155,6 +167,15 @@ impl Run {
             Run::Population(sim) => sim.into_output(),
             Run::Bench(circuit) => merge(circuit.into_output()),
         }
+    }
+
+    /// The ids of the neuron models a bench setting uses besides its synapse.
+    pub fn bench_models(setting: &Setting) -> Vec<&str> {
+        setting
+            .bench
+            .iter()
+            .flat_map(|b| std::iter::once(b.post.as_str()).chain(b.pre.as_deref()))
+            .collect()
     }
 
     /// Runs `setting` on `model` for its duration.

@@ -9,7 +9,7 @@ use brainplay_sim::{library, Model};
 
 use crate::content::{
     Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, PhaseLine,
-    PhasePlane, Simulator, Task,
+    PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
 };
 use crate::measure::Measure;
 use crate::run::POST_PREFIX;
@@ -41,6 +41,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::FiCurve(f) => &f.id,
             Block::PhasePlane(p) => &p.id,
             Block::PhaseLine(l) => &l.id,
+            Block::SynapsePlot(s) => &s.id,
             Block::Exercise(e) => &e.id,
         };
         let place = format!("block {} (id `{id}`)", k + 1);
@@ -66,6 +67,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::FiCurve(f) => check_fi_curve(&mut p, f),
             Block::PhasePlane(plane) => check_phase_plane(&mut p, plane),
             Block::PhaseLine(line) => check_phase_line(&mut p, line),
+            Block::SynapsePlot(plot) => check_synapse_plot(&mut p, plot),
             Block::Exercise(e) => check_exercise(&mut p, e, lesson),
         }
     }
@@ -437,6 +439,68 @@ fn check_bench(p: &mut Problems, place: &str, bench: &Bench, synapse: &Model, ha
             if values.len() != 1 {
                 p.push(place, field, format!("`{name}` needs one value on a bench"));
             }
+        }
+    }
+}
+
+/// A synapse figure: its synapses exist and are synapses (one with a weight `w` and
+/// `on_post_spike` for the STDP window), and its span and step are usable.
+fn check_synapse_plot(p: &mut Problems, plot: &SynapsePlot) {
+    let place = format!("synapse plot `{}`", plot.id);
+    let before = p.list.len();
+    if plot.synapses.is_empty() {
+        p.push(&place, "synapses", "name at least one synapse");
+    }
+    for id in &plot.synapses {
+        let Some(synapse) = model(p, &place, id) else {
+            continue;
+        };
+        if synapse.on_spike.is_empty() || synapse.state_index("g").is_none() {
+            p.push(
+                &place,
+                "synapses",
+                format!("{id} is not a synapse with a conductance `g`"),
+            );
+        }
+        let learns = !synapse.on_post_spike.is_empty() && synapse.state_index("w").is_some();
+        if plot.plot == SynapsePlotKind::StdpWindow && !learns {
+            p.push(
+                &place,
+                "synapses",
+                format!("{id} has no weight `w` changed by `on_post_spike`"),
+            );
+        }
+    }
+    if plot.plot == SynapsePlotKind::StdpWindow && plot.synapses.len() > 1 {
+        p.push(&place, "synapses", "the STDP window shows one synapse");
+    }
+    let span_ok = match plot.plot {
+        SynapsePlotKind::Kinetics => (1.0..=2000.0).contains(&plot.span_ms),
+        SynapsePlotKind::StdpWindow => plot.span_ms > 0.0 && plot.span_ms < 100.0,
+    };
+    if !span_ok {
+        p.push(
+            &place,
+            "span_ms",
+            format!(
+                "{} is out of range (kinetics: 1 to 2000 ms; STDP window: below 100 ms)",
+                plot.span_ms
+            ),
+        );
+    }
+    if !(plot.step_ms >= 0.5 && plot.step_ms <= plot.span_ms) {
+        p.push(
+            &place,
+            "step_ms",
+            format!(
+                "must be at least 0.5 ms and at most span_ms, got {}",
+                plot.step_ms
+            ),
+        );
+    }
+    if p.list.len() == before {
+        if let Err(e) = crate::synapse_plots::compute(plot) {
+            p.push(&place, "plot", format!("cannot be computed: {e}"));
         }
     }
 }

@@ -257,9 +257,9 @@ fn broken_lessons_name_their_problem() {
         (
             "id = \"peak\"",
             "id = \"gates\"",
-            "block 11 (id `gates`): id: is used by an earlier block",
+            "block 12 (id `gates`): id: is used by an earlier block",
         ),
-        ("id = \"peak\"", "id = \"Peak\"", "block 11 (id `Peak`): id: must match"),
+        ("id = \"peak\"", "id = \"Peak\"", "block 12 (id `Peak`): id: must match"),
         // The header.
         ("day = 2", "day = 3", "lesson: day: lesson 3 is taught on day 2, not 3"),
         ("slug = \"demo\"", "slug = \"Demo\"", "slug: \"Demo\" must be lowercase"),
@@ -310,6 +310,17 @@ fn broken_lessons_name_their_problem() {
         ),
         ("cycles = 20,", "cycles = 20, period = 3,", "unknown field `period`"),
         ("x = \"x\"", "x = \"y\"", "phase line `line`: x: `y` is not a state of sine_line"),
+        (
+            "synapses = [\"stdp\"]",
+            "synapses = [\"expon\"]",
+            "synapse plot `window`: synapses: expon has no weight `w` changed by `on_post_spike`",
+        ),
+        (
+            "span_ms = 20.0\nstep_ms = 5.0",
+            "span_ms = 200.0\nstep_ms = 5.0",
+            "synapse plot `window`: span_ms: 200 is out of range",
+        ),
+        ("plot = \"stdp_window\"", "plot = \"window\"", "unknown variant `window`"),
         (
             "model = \"expon\"",
             "model = \"hh\"",

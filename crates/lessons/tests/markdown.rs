@@ -34,6 +34,7 @@ fn texts(block: &Block) -> Vec<&Text> {
         Block::FiCurve(_) => vec![],
         Block::PhasePlane(p) => p.caption.iter().collect(),
         Block::PhaseLine(l) => l.caption.iter().collect(),
+        Block::SynapsePlot(s) => s.caption.iter().collect(),
         Block::Exercise(e) => [&e.question, &e.explanation]
             .into_iter()
             .chain(&e.hints)

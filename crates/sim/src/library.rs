@@ -51,15 +51,20 @@ pub fn synapse_ids() -> impl Iterator<Item = &'static str> {
     SYNAPSES.iter().map(|(id, _)| *id)
 }
 
-/// Parses the built-in model (neuron, synapse or learning rule) `id`. The library's own tests guarantee every
-/// source parses, so `None` means only that no model has this id.
-pub fn get(id: &str) -> Option<Model> {
-    let (_, source) = SOURCES
+/// The text of the built-in model `id`.
+pub fn source(id: &str) -> Option<&'static str> {
+    SOURCES
         .iter()
         .chain(&SYNAPSES)
         .chain(&RULES)
-        .find(|(i, _)| *i == id)?;
-    parse_model(source).ok()
+        .find(|(i, _)| *i == id)
+        .map(|(_, source)| *source)
+}
+
+/// Parses the built-in model (neuron, synapse or learning rule) `id`. The library's own tests guarantee every
+/// source parses, so `None` means only that no model has this id.
+pub fn get(id: &str) -> Option<Model> {
+    parse_model(source(id)?).ok()
 }
 
 #[cfg(test)]

@@ -33,7 +33,13 @@ fn run(scope: &DedicatedWorkerGlobalScope, request: RunRequest) {
             )
         }
     };
-    let mut sim = match setting.start(&model, &request.record) {
+    let others: Vec<(String, brainplay_sim::Model)> = request
+        .other_models
+        .iter()
+        .filter_map(|(id, source)| Some((id.clone(), parse_model(source).ok()?)))
+        .collect();
+    let resolve = |id: &str| others.iter().find(|(i, _)| i == id).map(|(_, m)| m.clone());
+    let mut sim = match setting.start_resolving(&model, &request.record, &resolve) {
         Ok(sim) => sim,
         Err(message) => return post(scope, &Reply::Failed { run: id, message }),
     };

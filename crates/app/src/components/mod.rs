@@ -13,3 +13,4 @@ pub mod phase_line;
 pub mod phase_plane;
 pub mod plot;
 pub mod simulator;
+pub mod synapse_plot;

@@ -18,6 +18,7 @@ use crate::components::markdown::Markdown;
 use crate::components::phase_line::PhaseLineBlock;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
+use crate::components::synapse_plot::SynapsePlotBlock;
 use crate::i18n::{ui, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
@@ -147,6 +148,9 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                 Some(&setting) => view! { <div class="block"><PhaseLineBlock block=line setting=setting /></div> }.into_any(),
                 None => ().into_any(),
             },
+            Block::SynapsePlot(plot) => {
+                view! { <div class="block"><SynapsePlotBlock block=plot /></div> }.into_any()
+            }
             Block::FiCurve(fi) => match settings.get(&fi.id) {
                 Some(&setting) => view! { <div class="block"><FiCurveBlock block=fi setting=setting /></div> }.into_any(),
                 None => ().into_any(),
