@@ -8,7 +8,8 @@ use brainplay_sim::{library, Model};
 
 use crate::failure::Failure;
 
-/// Every built-in model, in the order lessons introduce them.
+/// Every built-in model, in the order lessons introduce them: neurons, then synapses and learning
+/// rules.
 pub fn list(out: &mut String) -> Result<(), Failure> {
     for (k, id) in library::ids().enumerate() {
         let model = crate::load::builtin(id)?;
@@ -16,6 +17,15 @@ pub fn list(out: &mut String) -> Result<(), Failure> {
             writeln!(out)?;
         }
         summary(&model, out)?;
+    }
+    writeln!(
+        out,
+        "\nSynapses and learning rules (the site runs synapses on its test benches; `brainplay run` runs a model on its own):"
+    )?;
+    let others = library::synapse_ids().chain(library::RULES.iter().map(|(id, _)| *id));
+    for id in others {
+        writeln!(out)?;
+        summary(&crate::load::builtin(id)?, out)?;
     }
     writeln!(out)?;
     writeln!(
@@ -146,7 +156,10 @@ mod tests {
     fn the_list_names_every_model_and_parameter() {
         let mut out = String::new();
         list(&mut out).unwrap();
-        for id in library::ids() {
+        let all = library::ids()
+            .chain(library::synapse_ids())
+            .chain(library::RULES.iter().map(|(id, _)| *id));
+        for id in all {
             let model = library::get(id).unwrap();
             assert!(out.contains(&model.title_en), "{id}");
             assert!(out.contains(&model.brainpy), "{id}");

@@ -312,6 +312,10 @@ fn bad_arguments_exit_2_naming_the_culprit() {
         &["run", "--state", "lesson=3", "--model", "hh"],
         &["--state", "--model"],
     );
+    check(
+        &["run", "--state", "lesson=7", "--widget", "expon"],
+        &["`expon` is a synapse on a test bench"],
+    );
     check(&["run", "--model", "hh", "--widget", "ap"], &["--widget"]);
     check(
         &["run", "--model-file", "missing.model"],
