@@ -239,6 +239,21 @@ impl Page {
             .unwrap_or_default())
     }
 
+    /// Answers numeric exercise `exercise` with `value`; an error unless the verdict is right
+    /// (`correct`) or wrong (not `correct`).
+    pub async fn expect_verdict(&self, exercise: &str, value: &str, correct: bool) -> Result {
+        let class = self.answer_exercise(exercise, value).await?;
+        let marked_correct = class.contains("correct") && !class.contains("incorrect");
+        if marked_correct == correct {
+            Ok(())
+        } else {
+            let want = if correct { "right" } else { "wrong" };
+            Err(Error::new(format!(
+                "exercise `{exercise}`: {value} should be marked {want}, feedback class `{class}`"
+            )))
+        }
+    }
+
     pub async fn close(self) {
         self.browser.close().await;
     }

@@ -129,19 +129,9 @@ async fn a_phase_plane_setting_survives_the_share_link() -> Result {
 async fn the_fhn_fixed_point_exercise_marks_right_and_wrong() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_5}?lang=en")).await?;
-        for (value, want) in [("0", "incorrect"), ("-0.2729", "correct")] {
-            let class = page.answer_exercise("fhn_fixed_point", value).await?;
-            let ok = if want == "correct" {
-                class.contains("correct") && !class.contains("incorrect")
-            } else {
-                class.contains("incorrect")
-            };
-            if !ok {
-                return Err(Error::new(format!(
-                    "{value}: expected {want}, feedback class {class}"
-                )));
-            }
-        }
+        page.expect_verdict("fhn_fixed_point", "0", false).await?;
+        page.expect_verdict("fhn_fixed_point", "-0.2729", true)
+            .await?;
         page.assert_no_errors().await
     })
     .await

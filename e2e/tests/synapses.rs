@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use brainplay_e2e::{with_page, Error, Page, Result};
+use brainplay_e2e::{with_page, Error, Result};
 use serde_json::json;
 
 const LESSON_7: &str = "/lesson/07-synapses";
@@ -16,20 +16,6 @@ fn sim(id: &str) -> String {
 
 fn slider(sim: &str, param: &str) -> String {
     format!("#sim-{sim} .param[data-param='{param}'] input[type=range]")
-}
-
-/// The feedback class after answering numeric exercise `id` with `value` is right or wrong as
-/// `want` says.
-async fn check_answer(page: &Page, id: &str, value: &str, want_correct: bool) -> Result {
-    let class = page.answer_exercise(id, value).await?;
-    let correct = class.contains("correct") && !class.contains("incorrect");
-    if correct == want_correct {
-        Ok(())
-    } else {
-        Err(Error::new(format!(
-            "{id} = {value}: feedback class {class}"
-        )))
-    }
 }
 
 #[tokio::test]
@@ -72,8 +58,8 @@ async fn lesson_7_exercises_mark_right_and_wrong() -> Result {
             ("stdp_pair", "0.4936", "0.5061"),
             ("oja_w1", "0.6", "0.832"),
         ] {
-            check_answer(page, id, wrong, false).await?;
-            check_answer(page, id, right, true).await?;
+            page.expect_verdict(id, wrong, false).await?;
+            page.expect_verdict(id, right, true).await?;
         }
         page.assert_no_errors().await
     })
@@ -138,8 +124,8 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
         if !feedback.contains("correct") || feedback.contains("incorrect") {
             return Err(Error::new(format!("E = 0 did not pass: {feedback}")));
         }
-        check_answer(page, "gaba_final", "-60", false).await?;
-        check_answer(page, "gaba_final", "-61.00", true).await?;
+        page.expect_verdict("gaba_final", "-60", false).await?;
+        page.expect_verdict("gaba_final", "-61.00", true).await?;
 
         // A custom synapse with a typo: the error is shown inline, the plot stays.
         page.js(

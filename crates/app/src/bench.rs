@@ -34,15 +34,7 @@ pub fn bench_hh_ms() -> f64 {
 #[wasm_bindgen]
 pub fn bench_phase_plane_ms() -> f64 {
     let model = library::get("fhn").expect("the library has fhn");
-    let plane = PlaneSpec {
-        x: "V",
-        y: "w",
-        x_range: (-3.0, 3.0),
-        y_range: (-3.0, 3.0),
-        params: vec![("I", 0.8)],
-        held: vec![],
-        grid: 100,
-    };
+    let plane = fhn_plane(vec![("I", 0.8)], 100);
     median_ms(|| {
         let lines = nullclines(&model, &plane).map_or(0, |n| n.x.len());
         let field = arrows(&model, &plane).map_or(0, |a| a.len());
@@ -57,15 +49,7 @@ pub fn bench_phase_plane_ms() -> f64 {
 #[wasm_bindgen]
 pub fn bench_bifurcation_ms() -> f64 {
     let model = library::get("fhn").expect("the library has fhn");
-    let plane = PlaneSpec {
-        x: "V",
-        y: "w",
-        x_range: (-3.0, 3.0),
-        y_range: (-3.0, 3.0),
-        params: vec![],
-        held: vec![],
-        grid: crate::components::phase_plane::FIXED_POINT_STARTS,
-    };
+    let plane = fhn_plane(vec![], crate::components::phase_plane::FIXED_POINT_STARTS);
     let cycles = CycleSpec {
         x: "V",
         param: "I",
@@ -81,6 +65,19 @@ pub fn bench_bifurcation_ms() -> f64 {
             .map_or(0, |d| d.special.len());
         special + envelopes(&model, &cycles).map_or(0, |e| e.len())
     })
+}
+
+/// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].
+fn fhn_plane(params: Vec<(&'static str, f64)>, grid: usize) -> PlaneSpec<'static> {
+    PlaneSpec {
+        x: "V",
+        y: "w",
+        x_range: (-3.0, 3.0),
+        y_range: (-3.0, 3.0),
+        params,
+        held: vec![],
+        grid,
+    }
 }
 
 /// The median of five timed runs of `work`.

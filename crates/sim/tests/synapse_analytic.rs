@@ -8,8 +8,10 @@ use brainplay_sim::{library, Setup};
 
 const DT_MS: f64 = 0.1;
 
-/// One presynaptic train (`spec`) into one `synapse` onto a LIF neuron, recording `record`.
-fn run(
+/// One presynaptic train (`spec`) into one `synapse` onto a LIF neuron set up by `post`,
+/// recording `record` of the synapse, for `ms`.
+fn run_onto(
+    post: Setup,
     synapse: &str,
     params: &[(&str, f64)],
     spec: &str,
@@ -37,15 +39,29 @@ fn run(
         post: library::get("lif").unwrap(),
         post_setup: Setup {
             dt_ms: DT_MS,
-            seed: 11,
-            record: vec!["I_syn".into()],
-            ..Setup::default()
+            ..post
         },
     };
     let mut circuit = Circuit::new(&setup).unwrap();
     let steps = circuit.steps_for(ms);
     assert!(circuit.advance(steps));
     circuit.into_output()
+}
+
+/// `run_onto` the library's LIF at its defaults.
+fn run(
+    synapse: &str,
+    params: &[(&str, f64)],
+    spec: &str,
+    ms: f64,
+    record: &[&str],
+) -> CircuitOutput {
+    let post = Setup {
+        seed: 11,
+        record: vec!["I_syn".into()],
+        ..Setup::default()
+    };
+    run_onto(post, synapse, params, spec, ms, record)
 }
 
 /// (time after the spike in ms, value) of the trace's maximum; the spike is at t = 0 and the
@@ -178,36 +194,16 @@ fn nmda_magnesium_block() {
     assert!(checked > 500, "only {checked} samples with g > 0.01");
 }
 
-/// `run` with the neuron's V recorded too, a LIF resting at -60 mV that the synapse depolarises.
+/// `run_onto` a LIF resting at -60 mV that the synapse depolarises, its V recorded too.
 fn run_with_post_v(synapse: &str, spec: &str) -> CircuitOutput {
-    let setup = CircuitSetup {
-        source: Source::Train {
-            n: 1,
-            spec: spec.parse().unwrap(),
-        },
-        projections: vec![Projection {
-            id: "syn".into(),
-            synapse: library::get(synapse).unwrap(),
-            params: vec![],
-            init: vec![],
-            rule: Rule::AllToAll,
-            delay_steps: 0,
-            conductance_delay_steps: 0,
-            record: vec!["g".into()],
-        }],
-        post: library::get("lif").unwrap(),
-        post_setup: Setup {
-            dt_ms: DT_MS,
-            seed: 3,
-            params: vec![("V_rest".into(), vec![-60.0]), ("V_th".into(), vec![10.0])],
-            init: vec![("V".into(), vec![-60.0])],
-            record: vec!["V".into(), "I_syn".into()],
-            ..Setup::default()
-        },
+    let post = Setup {
+        seed: 3,
+        params: vec![("V_rest".into(), vec![-60.0]), ("V_th".into(), vec![10.0])],
+        init: vec![("V".into(), vec![-60.0])],
+        record: vec!["V".into(), "I_syn".into()],
+        ..Setup::default()
     };
-    let mut circuit = Circuit::new(&setup).unwrap();
-    assert!(circuit.advance(1000));
-    circuit.into_output()
+    run_onto(post, synapse, &[], spec, 100.0, &["g"])
 }
 
 /// Curriculum §8.2 and §8.3: a phenomenological synapse's conductance grows with the input rate

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::phase_plane::{plane_params, variable_label, FIXED_POINT_STARTS};
+use crate::components::phase_plane::{axes, params_except, variable_label, FIXED_POINT_STARTS};
 use crate::i18n::{use_lang, Lang};
 
 /// An oscillation narrower than this fraction of the plane's x range is a settled fixed point.
@@ -149,23 +149,15 @@ fn draw_curves(
     current: (f64, f64),
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
-    let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .build_cartesian_2d(
-            second.range[0]..second.range[1],
-            axis.range[0]..axis.range[1],
-        )
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc(variable_label(model, &second.param))
-        .y_desc(variable_label(model, &axis.param))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .ok()?;
+    let (x, y) = (
+        second.range[0]..second.range[1],
+        axis.range[0]..axis.range[1],
+    );
+    let titles = (
+        variable_label(model, &second.param),
+        variable_label(model, &axis.param),
+    );
+    let mut chart = axes(&root, x, y, titles)?;
     chart
         .draw_series(
             curves
@@ -188,22 +180,13 @@ fn draw(
     current: f64,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let [p0, p1] = axis.range;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .build_cartesian_2d(p0..p1, x0..x1)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc(variable_label(model, &axis.param))
-        .y_desc(variable_label(model, &block.x))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .ok()?;
+    let titles = (
+        variable_label(model, &axis.param),
+        variable_label(model, &block.x),
+    );
+    let mut chart = axes(&root, p0..p1, x0..x1, titles)?;
     for e in &picture.cycles {
         // A spike's peak lies above a plane drawn for the subthreshold range: only what is
         // inside is drawn.
@@ -284,13 +267,7 @@ pub fn BifurcationDiagram(
     let lang = use_lang();
     // The diagram depends on every parameter but the one it varies: moving that one's slider only
     // moves the marker.
-    let others = Memo::new(move |_| {
-        setting.with(|s| {
-            let mut params = plane_params(s);
-            params.retain(|(name, _)| *name != axis.param);
-            params
-        })
-    });
+    let others = Memo::new(move |_| setting.with(|s| params_except(s, &[&axis.param])));
     let current = Memo::new({
         let model = model.clone();
         move |_| setting.with(|s| value_of(&model, s, &axis.param))
@@ -379,13 +356,8 @@ fn TwoParameterDiagram(
     setting: RwSignal<Setting>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let others = Memo::new(move |_| {
-        setting.with(|s| {
-            let mut params = plane_params(s);
-            params.retain(|(name, _)| *name != axis.param && *name != second.param);
-            params
-        })
-    });
+    let others =
+        Memo::new(move |_| setting.with(|s| params_except(s, &[&axis.param, &second.param])));
     let current = Memo::new({
         let model = model.clone();
         move |_| {

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::markdown::Markdown;
-use crate::components::phase_plane::{plane_params, variable_label};
+use crate::components::phase_plane::{axes, params_except, plane_params, variable_label};
 use crate::components::simulator::setting_controls;
 use crate::i18n::{use_lang, Lang};
 
@@ -73,25 +73,15 @@ fn draw_line(
     line: &brainplay_analysis::PhaseLine,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let finite = line.dxdt.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = 0.05 * (hi - lo).max(1e-9);
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(x0..x1, (lo - pad)..(hi + pad))
-        .ok()?;
-    let unit = variable_label(model, &block.x);
-    chart
-        .configure_mesh()
-        .x_desc(unit.clone())
-        .y_desc(format!("d{}/dt (per ms)", block.x))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .ok()?;
+    let titles = (
+        variable_label(model, &block.x),
+        format!("d{}/dt (per ms)", block.x),
+    );
+    let mut chart = axes(&root, x0..x1, (lo - pad)..(hi + pad), titles)?;
     chart
         .draw_series(LineSeries::new(
             [(x0, 0.0), (x1, 0.0)],
@@ -138,21 +128,12 @@ fn draw_diagram(
     current: f64,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(axis.range[0]..axis.range[1], x0..x1)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc(variable_label(model, &axis.param))
-        .y_desc(variable_label(model, &block.x))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .ok()?;
+    let titles = (
+        variable_label(model, &axis.param),
+        variable_label(model, &block.x),
+    );
+    let mut chart = axes(&root, axis.range[0]..axis.range[1], x0..x1, titles)?;
     chart
         .draw_series(diagram.points.iter().map(|(param, p)| {
             let color = match p.stability {
@@ -200,13 +181,8 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
     let params = Memo::new(move |_| setting.with(plane_params));
     // The diagram varies one parameter itself, so only the others recompute it.
     let others = Memo::new(move |_| {
-        params.with(|ps| {
-            let varied = block.bifurcation.as_ref().map(|a| a.param.as_str());
-            ps.iter()
-                .filter(|(name, _)| Some(name.as_str()) != varied)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        let varied: Vec<&str> = block.bifurcation.iter().map(|a| a.param.as_str()).collect();
+        setting.with(|s| params_except(s, &varied))
     });
     let line = Memo::new({
         let model = model.clone();

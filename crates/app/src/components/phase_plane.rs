@@ -11,6 +11,10 @@ use brainplay_lessons::Setting;
 use brainplay_sim::{library, Model};
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use std::ops::Range;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
@@ -96,6 +100,38 @@ pub(crate) fn variable_label(model: &Model, name: &str) -> String {
     }
 }
 
+/// A white canvas with a chart over `x` × `y`: light grid, axis titles. Every analysis figure
+/// (phase planes and lines, bifurcation diagrams) is drawn on one.
+pub(crate) fn axes(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    x: Range<f64>,
+    y: Range<f64>,
+    (x_desc, y_desc): (String, String),
+) -> Option<ChartContext<'_, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    root.fill(&WHITE).ok()?;
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x, y)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()
+        .ok()?;
+    Some(chart)
+}
+
+/// The setting's parameters but `varied` (which a diagram sets itself).
+pub(crate) fn params_except(setting: &Setting, varied: &[&str]) -> Vec<(String, f64)> {
+    let mut params = plane_params(setting);
+    params.retain(|(name, _)| !varied.contains(&name.as_str()));
+    params
+}
+
 /// Where the plotting area sits on the canvas, to map clicks back to the plane.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Frame {
@@ -121,22 +157,13 @@ fn draw(
     p: &Picture,
 ) -> Option<Frame> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
     let (y0, y1) = (block.y_range[0], block.y_range[1]);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc(variable_label(model, &block.x))
-        .y_desc(variable_label(model, &block.y))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .ok()?;
+    let titles = (
+        variable_label(model, &block.x),
+        variable_label(model, &block.y),
+    );
+    let mut chart = axes(&root, x0..x1, y0..y1, titles)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let frame = Frame {
         left: xs.start,
