@@ -26,7 +26,7 @@ async fn lesson_7_benches_plot_and_follow_their_sliders() -> Result {
         for id in ["expon", "dual", "ampa", "stp", "stdp", "oja"] {
             page.drawn(&sim(id)).await?;
         }
-        for figure in ["#fi-mg_block", "#sp-kinetics", "#sp-window"] {
+        for figure in ["#fi-mg_block", "#fi-epsc_st", "#sp-kinetics", "#sp-window"] {
             page.wait_for(&format!("{figure} canvas[data-drawn]"))
                 .await?;
         }

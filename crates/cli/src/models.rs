@@ -8,8 +8,8 @@ use brainplay_sim::{library, Model};
 
 use crate::failure::Failure;
 
-/// Every built-in model, in the order lessons introduce them: neurons, then synapses and learning
-/// rules.
+/// Every built-in model, in the order lessons introduce them: neurons, then synapses and rate
+/// models.
 pub fn list(out: &mut String) -> Result<(), Failure> {
     for (k, id) in library::ids().enumerate() {
         let model = crate::load::builtin(id)?;
@@ -20,9 +20,9 @@ pub fn list(out: &mut String) -> Result<(), Failure> {
     }
     writeln!(
         out,
-        "\nSynapses and learning rules (the site runs synapses on its test benches; `brainplay run` runs a model on its own):"
+        "\nSynapses and rate models (the site runs synapses on its test benches; `brainplay run` runs a model on its own):"
     )?;
-    let others = library::synapse_ids().chain(library::RULES.iter().map(|(id, _)| *id));
+    let others = library::synapse_ids().chain(library::RATE_MODELS.iter().map(|(id, _)| *id));
     for id in others {
         writeln!(out)?;
         summary(&crate::load::builtin(id)?, out)?;
@@ -158,7 +158,7 @@ mod tests {
         list(&mut out).unwrap();
         let all = library::ids()
             .chain(library::synapse_ids())
-            .chain(library::RULES.iter().map(|(id, _)| *id));
+            .chain(library::RATE_MODELS.iter().map(|(id, _)| *id));
         for id in all {
             let model = library::get(id).unwrap();
             assert!(out.contains(&model.title_en), "{id}");

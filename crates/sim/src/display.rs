@@ -221,7 +221,7 @@ mod tests {
 
     use super::*;
     use crate::ir::{Func, Sym};
-    use crate::library::{RULES, SOURCES, SYNAPSES};
+    use crate::library::{RATE_MODELS, SOURCES, SYNAPSES};
     use crate::parse_model;
 
     /// A model whose symbols the expression tests use: params `a b c`, states `V w`, helper `h`.
@@ -310,7 +310,7 @@ mod tests {
 
     #[test]
     fn every_builtin_model_survives_printing_and_reparsing() {
-        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RULES) {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RATE_MODELS) {
             let model = parse_model(source).unwrap();
             let text = model_to_text(&model);
             let reparsed = parse_model(&text).unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));

@@ -38,8 +38,12 @@ pub const SYNAPSES: [(&str, &str); 9] = [
     ("stdp", include_str!("../synapses/stdp.model")),
 ];
 
-/// (id, source) of the built-in learning rules (`rules/`): rate-based weight dynamics.
-pub const RULES: [(&str, &str); 1] = [("oja", include_str!("../rules/oja.model"))];
+/// (id, source) of the built-in rate models (`rate_models/`): a learning rule and short-term
+/// plasticity driven by a rate.
+pub const RATE_MODELS: [(&str, &str); 2] = [
+    ("oja", include_str!("../rate_models/oja.model")),
+    ("stp_rate", include_str!("../rate_models/stp_rate.model")),
+];
 
 /// The ids of the built-in neuron models.
 pub fn ids() -> impl Iterator<Item = &'static str> {
@@ -56,12 +60,12 @@ pub fn source(id: &str) -> Option<&'static str> {
     SOURCES
         .iter()
         .chain(&SYNAPSES)
-        .chain(&RULES)
+        .chain(&RATE_MODELS)
         .find(|(i, _)| *i == id)
         .map(|(_, source)| *source)
 }
 
-/// Parses the built-in model (neuron, synapse or learning rule) `id`. The library's own tests guarantee every
+/// Parses the built-in model (neuron, synapse or rate model) `id`. The library's own tests guarantee every
 /// source parses, so `None` means only that no model has this id.
 pub fn get(id: &str) -> Option<Model> {
     parse_model(source(id)?).ok()

@@ -343,7 +343,7 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{RULES, SOURCES, SYNAPSES};
+    use crate::library::{RATE_MODELS, SOURCES, SYNAPSES};
     use crate::parse_model;
 
     /// Declares the names the expressions below use, textbook-style names included.
@@ -553,7 +553,7 @@ mod tests {
 
     #[test]
     fn every_builtin_model_renders_balanced_markup() {
-        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RULES) {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RATE_MODELS) {
             let model = parse_model(source).unwrap();
             let equations = model_mathml(&model);
             assert_eq!(equations.len(), model.helpers.len() + model.states.len());

@@ -336,3 +336,32 @@ fn oja_learns_the_principal_component() {
         "Hebb length {norm} vs {grown}"
     );
 }
+
+/// The rate form of short-term plasticity (stp_rate) settles at the closed-form steady state
+/// (curriculum lesson 7): u_st = U R tau_f / (1 + U R tau_f), u+ = U (1 + R tau_f) / (1 + U R
+/// tau_f), EPSC_st = g_max u+ / (1 + u+ tau_d R), within 1e-6 relative after 20 s (the slowest
+/// relaxation, at 5 Hz, takes about 0.5 s).
+#[test]
+fn rate_stp_reaches_its_steady_state() {
+    let model = library::get("stp_rate").unwrap();
+    let rates_hz = [5.0, 19.8, 80.0];
+    let setup = Setup {
+        n: rates_hz.len(),
+        dt_ms: 1.0,
+        params: vec![("R".into(), rates_hz.to_vec())],
+        record: vec!["EPSC".into()],
+        ..Setup::default()
+    };
+    let out = brainplay_sim::Simulation::run(&model, &setup, 20000.0).unwrap();
+    let (u_inc, tau_f, tau_d, g_max) = (0.03, 530.0, 130.0, 0.1);
+    for (k, rate_hz) in rates_hz.iter().enumerate() {
+        let r = rate_hz / 1000.0;
+        let u_plus = u_inc * (1.0 + r * tau_f) / (1.0 + u_inc * r * tau_f);
+        let want = g_max * u_plus / (1.0 + u_plus * tau_d * r);
+        let got = *out.trace("EPSC", k).unwrap().last().unwrap();
+        assert!(
+            (got - want).abs() < 1e-6 * want,
+            "R = {rate_hz} Hz: {got} vs {want}"
+        );
+    }
+}
