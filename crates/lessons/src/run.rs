@@ -218,3 +218,61 @@ fn has_name(model: &Model, name: &str) -> bool {
         || model.helper_index(name).is_some()
         || model.param_index(name).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Bench;
+
+    fn bench_setting(synapse: &str) -> Setting {
+        Setting {
+            model: synapse.into(),
+            params: Default::default(),
+            init: Default::default(),
+            input: Some("spikes(times=[1, 3], weight=1)".into()),
+            method: None,
+            dt_ms: 0.1,
+            duration_ms: 5.0,
+            seed: 0,
+            bench: Some(Box::new(Bench {
+                post: "lif".into(),
+                post_params: Default::default(),
+                post_init: Default::default(),
+                post_input: None,
+                pre: None,
+                pre_params: Default::default(),
+                pre_init: Default::default(),
+                delay_steps: 0,
+                conductance_delay_steps: 0,
+            })),
+        }
+    }
+
+    /// A bench records the synapse's names as they are and the neuron's with `post.`; a model
+    /// that cannot be a synapse (an edit that dropped `output`, a neuron pasted in) is an error
+    /// that says why, not a panic.
+    #[test]
+    fn benches_run_and_refuse_what_is_not_a_synapse() {
+        let record = [
+            "g".to_string(),
+            "post.V".into(),
+            "post.I_syn".into(),
+            "nope".into(),
+        ];
+        let expon = library::get("expon").unwrap();
+        let out = Run::complete(&bench_setting("expon"), &expon, &record).unwrap();
+        assert_eq!(out.names, ["g", "post.V", "post.I_syn"]);
+        assert_eq!(out.trace("g", 0).unwrap().len(), 50);
+
+        let no_output =
+            brainplay_sim::parse_model(&expon.source.replace("output I_syn", "")).unwrap();
+        let error = Run::complete(&bench_setting("expon"), &no_output, &record).unwrap_err();
+        assert!(error.contains("declares no `output`"), "{error}");
+        let lif = library::get("lif").unwrap();
+        assert!(Run::complete(&bench_setting("lif"), &lif, &record).is_err());
+        let mut no_input = bench_setting("expon");
+        no_input.input = None;
+        let error = Run::complete(&no_input, &expon, &record).unwrap_err();
+        assert!(error.contains("needs an input"), "{error}");
+    }
+}
