@@ -100,7 +100,9 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_8}?lang=en")).await?;
         page.wait_for("#lesson-8").await?;
-        for id in ["coba", "cuba", "dual", "gaba", "nmda", "custom", "stp_hw", "stf_rate"] {
+        for id in [
+            "coba", "cuba", "dual", "gaba", "nmda", "custom", "stp_hw", "stf_rate",
+        ] {
             page.drawn(&sim(id)).await?;
         }
         // The homework blank: E = -80 does not make the neuron fire, E = 0 does.

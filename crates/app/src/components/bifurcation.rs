@@ -12,6 +12,7 @@ use brainplay_lessons::Setting;
 use brainplay_sim::Model;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
@@ -126,11 +127,25 @@ fn is_stable(s: Stability) -> bool {
     matches!(s, Stability::StableNode | Stability::StableFocus)
 }
 
-const STABLE: RGBColor = RGBColor(23, 114, 69);
-const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
-const CYCLE: RGBColor = RGBColor(31, 119, 180);
-const MARKER: RGBColor = RGBColor(29, 36, 51);
-const SADDLE_NODE: RGBColor = RGBColor(148, 103, 189);
+/// The colours of every diagram (phase lines' included).
+pub(crate) const STABLE: RGBColor = RGBColor(23, 114, 69);
+pub(crate) const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
+pub(crate) const CYCLE: RGBColor = RGBColor(31, 119, 180);
+pub(crate) const MARKER: RGBColor = RGBColor(29, 36, 51);
+pub(crate) const SADDLE_NODE: RGBColor = RGBColor(148, 103, 189);
+
+type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The grey line at the varied parameter's current value, across `y`.
+pub(crate) fn draw_marker(chart: &mut Chart, current: f64, (y0, y1): (f64, f64)) -> Option<()> {
+    chart
+        .draw_series(LineSeries::new(
+            [(current, y0), (current, y1)],
+            MARKER.mix(0.5).stroke_width(1),
+        ))
+        .ok()?;
+    Some(())
+}
 
 fn kind_color(kind: SpecialKind) -> RGBColor {
     match kind {
@@ -232,16 +247,11 @@ fn draw(
                 + Text::new(label, (6, -16), ("sans-serif", 14).into_font())])
             .ok()?;
     }
-    chart
-        .draw_series(LineSeries::new(
-            [(current, x0), (current, x1)],
-            MARKER.mix(0.5).stroke_width(1),
-        ))
-        .ok()?;
+    draw_marker(&mut chart, current, (x0, x1))?;
     root.present().ok()
 }
 
-fn special_name(kind: SpecialKind, lang: Lang) -> &'static str {
+pub(crate) fn special_name(kind: SpecialKind, lang: Lang) -> &'static str {
     match (kind, lang) {
         (SpecialKind::Hopf, Lang::En) => "Hopf bifurcation",
         (SpecialKind::Hopf, Lang::Zh) => "Hopf 分岔",

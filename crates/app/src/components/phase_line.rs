@@ -3,7 +3,9 @@
 //! axis, the fixed points at every value of one parameter and the saddle-nodes where pairs of
 //! them meet. Everything is recomputed when a slider moves.
 
-use brainplay_analysis::{line_diagram, phase_line, LineDiagram, LineSpec, LineStability};
+use brainplay_analysis::{
+    line_diagram, phase_line, LineDiagram, LineSpec, LineStability, SpecialKind,
+};
 use brainplay_lessons::content::{LineBifurcation, PhaseLine};
 use brainplay_lessons::Setting;
 use brainplay_sim::{library, Model};
@@ -12,15 +14,14 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
+use crate::components::bifurcation::{
+    draw_marker, special_name, CYCLE, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
+};
 use crate::components::markdown::Markdown;
 use crate::components::phase_plane::{axes, params_except, plane_params, variable_label};
 use crate::components::simulator::setting_controls;
 use crate::i18n::{use_lang, Lang};
 
-const STABLE: RGBColor = RGBColor(23, 114, 69);
-const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
-const CURVE: RGBColor = RGBColor(31, 119, 180);
-const MARKER: RGBColor = RGBColor(29, 36, 51);
 /// Flow arrows drawn along the x axis.
 const FLOW_ARROWS: usize = 24;
 
@@ -91,7 +92,7 @@ fn draw_line(
     chart
         .draw_series(LineSeries::new(
             line.xs.iter().copied().zip(line.dxdt.iter().copied()),
-            CURVE.stroke_width(2),
+            CYCLE.stroke_width(2),
         ))
         .ok()?;
     // Flow direction on the axis: right where dx/dt > 0, left where it is negative.
@@ -149,16 +150,11 @@ fn draw_diagram(
                 [(sn, x0), (sn, x1)],
                 6,
                 4,
-                RGBColor(148, 103, 189).stroke_width(2),
+                SADDLE_NODE.stroke_width(2),
             ))
             .ok()?;
     }
-    chart
-        .draw_series(LineSeries::new(
-            [(current, x0), (current, x1)],
-            MARKER.mix(0.5).stroke_width(1),
-        ))
-        .ok()?;
+    draw_marker(&mut chart, current, (x0, x1))?;
     root.present().ok()
 }
 
@@ -260,10 +256,7 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
                 .into_iter()
                 .map(|sn| {
                     let param = block.bifurcation.as_ref().map_or("", |a| a.param.as_str());
-                    let name = match lang.get() {
-                        Lang::En => "saddle-node bifurcation",
-                        Lang::Zh => "鞍结分岔",
-                    };
+                    let name = special_name(SpecialKind::SaddleNode, lang.get());
                     view! {
                         <tr class="special-point" data-kind="saddle-node" data-param=sn.to_string()>
                             <td>{name}</td>
