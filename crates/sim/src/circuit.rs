@@ -12,8 +12,6 @@
 //! 3. the postsynaptic population, whose model has every projection's current added to its
 //!    input inside its equations (`compose`), and which advances one step.
 
-use std::collections::VecDeque;
-
 use crate::compose::{compose, Added, Drive};
 use crate::connect::{Csr, Rule};
 use crate::input::{InputSpec, InputState};
@@ -98,28 +96,30 @@ struct ProjectionState {
     sim: Simulation,
     csr: Csr,
     added: Added,
-    delay_steps: usize,
-    /// Presynaptic spikes of the last `delay_steps` steps, newest last.
-    pending: VecDeque<Vec<usize>>,
+    /// Presynaptic spikes of the last `delay_steps + 1` steps, a ring written at `head`: the
+    /// entry after `head` holds the spikes of `delay_steps` steps ago.
+    pending: Vec<Vec<usize>>,
     arrivals: Vec<f64>,
     /// The synapses onto each postsynaptic neuron, and per synapse whether its postsynaptic
     /// neuron spiked in the last step (for `on_post_spike`).
     by_post: Vec<Vec<usize>>,
     post_spiked: Vec<f64>,
-    /// Summed output states of the last `conductance_delay_steps` steps, newest last; one
-    /// vector per entry of `added.states`.
-    summed: VecDeque<Vec<Vec<f64>>>,
-    conductance_delay_steps: usize,
+    /// Summed output states of the last `conductance_delay_steps + 1` steps, a ring written at
+    /// `head` like `pending`; one vector per entry of `added.states`.
+    summed: Vec<Vec<Vec<f64>>>,
+    /// Steps done: this step writes each ring at `head` modulo its length.
+    head: usize,
 }
 
 pub struct Circuit {
     source: SourceState,
-    n_source: usize,
     projections: Vec<ProjectionState>,
     post: Simulation,
     step_index: usize,
     dt_ms: f64,
     source_spike_times_ms: Vec<Vec<f64>>,
+    /// The source's spikes in the current step (a buffer kept between steps).
+    spikes: Vec<usize>,
     error: Option<NonFinite>,
 }
 
@@ -227,11 +227,10 @@ impl Circuit {
                 post_spiked: vec![0.0; csr.len()],
                 by_post,
                 sim,
+                pending: vec![Vec::with_capacity(n_source); p.delay_steps + 1],
+                summed: vec![zeros; p.conductance_delay_steps + 1],
+                head: 0,
                 csr,
-                delay_steps: p.delay_steps,
-                pending: VecDeque::from(vec![Vec::new(); p.delay_steps]),
-                summed: VecDeque::from(vec![zeros; p.conductance_delay_steps]),
-                conductance_delay_steps: p.conductance_delay_steps,
                 added,
             });
         }
@@ -243,12 +242,12 @@ impl Circuit {
         let post = Simulation::new(&post_model, &post_setup)?;
         Ok(Circuit {
             source,
-            n_source,
             projections,
             post,
             step_index: 0,
             dt_ms,
             source_spike_times_ms: vec![Vec::new(); n_source],
+            spikes: Vec::with_capacity(n_source),
             error: None,
         })
     }
@@ -292,12 +291,13 @@ impl Circuit {
         }
     }
 
+    /// One step; it allocates nothing but the spike times it records.
     fn step(&mut self) -> bool {
         let t_ms = self.step_index as f64 * self.dt_ms;
         let step = self.step_index;
-        let spikes: Vec<usize> = match &mut self.source {
+        self.spikes.clear();
+        match &mut self.source {
             SourceState::Times { steps, next } => {
-                let mut spiking = Vec::new();
                 for (j, (s, k)) in steps.iter().zip(next.iter_mut()).enumerate() {
                     // Several times on one step are one spike.
                     let mut here = false;
@@ -306,32 +306,33 @@ impl Circuit {
                         here = true;
                     }
                     if here {
-                        spiking.push(j);
+                        self.spikes.push(j);
                     }
                 }
-                spiking
             }
             SourceState::Train { input, values } => {
-                input.fill(self.step_index, values);
-                (0..self.n_source).filter(|&j| values[j] > 0.0).collect()
+                input.fill(step, values);
+                let spiking = values.iter().enumerate().filter(|(_, v)| **v > 0.0);
+                self.spikes.extend(spiking.map(|(j, _)| j));
             }
             SourceState::Neurons(sim) => {
                 if !sim.advance(1) {
                     self.error = sim.output().error.clone();
                     return false;
                 }
-                sim.spiked().to_vec()
+                self.spikes.extend_from_slice(sim.spiked());
             }
-        };
-        for &j in &spikes {
+        }
+        for &j in &self.spikes {
             self.source_spike_times_ms[j].push(t_ms);
         }
         for p in &mut self.projections {
-            p.pending.push_back(spikes.clone());
-            let arriving = p.pending.pop_front().unwrap_or_default();
-            debug_assert_eq!(p.pending.len(), p.delay_steps);
+            let ring = p.pending.len();
+            let write = p.head % ring;
+            p.pending[write].clear();
+            p.pending[write].extend_from_slice(&self.spikes);
             p.arrivals.fill(0.0);
-            for &j in &arriving {
+            for &j in &p.pending[(write + 1) % ring] {
                 p.arrivals[p.csr.row(j)].fill(1.0);
             }
             p.sim.set_arrivals(&p.arrivals);
@@ -346,18 +347,18 @@ impl Circuit {
                 self.error = p.sim.output().error.clone();
                 return false;
             }
-            let mut sums = vec![vec![0.0; self.post.neurons()]; p.added.states.len()];
-            for (sum, &(state, _)) in sums.iter_mut().zip(&p.added.states) {
+            let head = p.head % p.summed.len();
+            for (sum, &(state, _)) in p.summed[head].iter_mut().zip(&p.added.states) {
+                sum.fill(0.0);
                 for (&v, &k) in p.sim.state(state).iter().zip(&p.csr.post) {
                     sum[k] += v;
                 }
             }
-            p.summed.push_back(sums);
-            let delayed = p.summed.pop_front().unwrap_or_default();
-            debug_assert_eq!(p.summed.len(), p.conductance_delay_steps);
+            let delayed = &p.summed[(head + 1) % p.summed.len()];
             for (values, &(_, param)) in delayed.iter().zip(&p.added.states) {
                 self.post.set_param(param, values);
             }
+            p.head += 1;
         }
         if !self.post.advance(1) {
             self.error = self.post.output().error.clone();

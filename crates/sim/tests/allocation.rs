@@ -1,5 +1,5 @@
-//! Stepping allocates nothing: the per-step work runs on buffers sized when the simulation is
-//! built. (Recorded samples and spike times are stored as they arrive, so this is measured with
+//! Stepping allocates nothing, a population's or a circuit's: the per-step work runs on buffers
+//! sized when the simulation is built. (Recorded samples and spike times are stored as they arrive, so this is measured with
 //! nothing recorded and no spikes.) A counting global allocator counts the allocations of the
 //! thread that steps, and only while it steps: the test harness's own threads allocate at
 //! moments of their choosing (a CI run once saw 4 of them inside the window).
@@ -7,6 +7,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use brainplay_sim::circuit::{Circuit, CircuitSetup, Projection, Source};
+use brainplay_sim::connect::Rule;
 use brainplay_sim::{library, Setup, Simulation};
 
 struct Counting;
@@ -70,4 +72,42 @@ fn stepping_allocates_nothing() {
             force_interpreter,
         );
     }
+}
+
+/// A circuit steps without allocating too (spike times aside, so no presynaptic spikes here):
+/// 5 silent sources onto 10 neurons through all-to-all synapses, with and without delays.
+fn check_circuit(synapse: &str, delay_steps: usize, conductance_delay_steps: usize) {
+    let setup = CircuitSetup {
+        source: Source::Times(vec![vec![]; 5]),
+        projections: vec![Projection {
+            id: "syn".into(),
+            synapse: library::get(synapse).unwrap(),
+            params: vec![],
+            init: vec![],
+            rule: Rule::AllToAll,
+            delay_steps,
+            conductance_delay_steps,
+            record: vec![],
+        }],
+        post: library::get("lif").unwrap(),
+        post_setup: Setup {
+            n: 10,
+            ..Setup::default()
+        },
+    };
+    let mut circuit = Circuit::new(&setup).unwrap();
+    ALLOCATIONS.with(|count| count.set(Some(0)));
+    let finished = circuit.advance(1000);
+    let during = ALLOCATIONS.with(|count| count.take()).unwrap();
+    assert!(finished, "{synapse}: stopped early");
+    assert_eq!(
+        during, 0,
+        "{synapse} circuit (delays {delay_steps}, {conductance_delay_steps})"
+    );
+}
+
+#[test]
+fn circuits_step_without_allocating() {
+    check_circuit("expon", 0, 0);
+    check_circuit("stp", 1, 2);
 }
