@@ -111,6 +111,17 @@ impl Output {
         let k = self.names.iter().position(|n| n == name)?;
         self.traces[k].get(neuron).map(Vec::as_slice)
     }
+
+    /// Every recorded value's bit pattern, in order: equal exactly when two runs recorded the
+    /// same numbers (NaN and the sign of zero included), as determinism checks need.
+    pub fn trace_bits(&self) -> Vec<u64> {
+        self.traces
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.to_bits())
+            .collect()
+    }
 }
 
 /// A recorded quantity: read from the state, or computed by the observer program.

@@ -419,15 +419,11 @@ fn runs_are_deterministic() {
         let a = Simulation::run(&m, &setup, 200.0).unwrap();
         let b = Simulation::run(&m, &setup, 200.0).unwrap();
         assert!(a.error.is_none());
-        let bits = |o: &brainplay_sim::Output| -> Vec<u64> {
-            o.traces
-                .iter()
-                .flatten()
-                .flatten()
-                .map(|v| v.to_bits())
-                .collect()
-        };
         assert_eq!(a.t_ms, b.t_ms);
-        assert!(bits(&a) == bits(&b), "{}: two runs differ", method.name());
+        assert!(
+            a.trace_bits() == b.trace_bits(),
+            "{}: two runs differ",
+            method.name()
+        );
     }
 }

@@ -407,17 +407,15 @@ fn noise_is_reproducible_from_the_seed() {
     let b = run(7);
     let c = run(8);
     assert!(a.error.is_none() && c.error.is_none());
-    let bits = |o: &Output| -> Vec<u64> {
-        o.traces
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|v| v.to_bits())
-            .collect()
-    };
-    assert!(bits(&a) == bits(&b), "same seed, different traces");
+    assert!(
+        a.trace_bits() == b.trace_bits(),
+        "same seed, different traces"
+    );
     assert_eq!(a.spike_times_ms, b.spike_times_ms);
-    assert!(bits(&a) != bits(&c), "different seeds, same traces");
+    assert!(
+        a.trace_bits() != c.trace_bits(),
+        "different seeds, same traces"
+    );
     // The noise really drives the neurons: the recorded input varies and differs per neuron.
     let i0 = a.trace("I", 0).unwrap();
     let i1 = a.trace("I", 1).unwrap();

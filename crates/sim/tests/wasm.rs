@@ -46,15 +46,7 @@ fn kernels_match_the_interpreter() {
         };
         let (kernel, interpreted) = (run(false), run(true));
         assert_eq!(kernel.spike_times_ms, interpreted.spike_times_ms, "{id}");
-        let bits = |o: &brainplay_sim::Output| -> Vec<u64> {
-            o.traces
-                .iter()
-                .flatten()
-                .flatten()
-                .map(|v| v.to_bits())
-                .collect()
-        };
-        assert_eq!(bits(&kernel), bits(&interpreted), "{id}");
+        assert_eq!(kernel.trace_bits(), interpreted.trace_bits(), "{id}");
     }
 }
 

@@ -152,15 +152,7 @@ mod tests {
                     aot.spike_times_ms, interpreted.spike_times_ms,
                     "{id}, n = {n}"
                 );
-                let bits = |o: &crate::Output| -> Vec<u64> {
-                    o.traces
-                        .iter()
-                        .flatten()
-                        .flatten()
-                        .map(|v| v.to_bits())
-                        .collect()
-                };
-                assert_eq!(bits(&aot), bits(&interpreted), "{id}, n = {n}");
+                assert_eq!(aot.trace_bits(), interpreted.trace_bits(), "{id}, n = {n}");
             }
         }
     }
