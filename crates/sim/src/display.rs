@@ -293,28 +293,13 @@ mod tests {
         assert_eq!(expr_to_string(&model, &base), "(-2)^2");
     }
 
-    /// The model with its source text and declaration spans cleared: what must survive printing.
-    fn without_layout(mut model: Model) -> Model {
-        model.source.clear();
-        for p in &mut model.params {
-            p.span = Default::default();
-        }
-        for s in &mut model.states {
-            s.span = Default::default();
-        }
-        for h in &mut model.helpers {
-            h.span = Default::default();
-        }
-        model
-    }
-
     #[test]
     fn every_builtin_model_survives_printing_and_reparsing() {
         for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RATE_MODELS) {
             let model = parse_model(source).unwrap();
             let text = model_to_text(&model);
             let reparsed = parse_model(&text).unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));
-            assert_eq!(without_layout(reparsed), without_layout(model), "{id}");
+            assert_eq!(reparsed.without_layout(), model.without_layout(), "{id}");
         }
     }
 
@@ -341,7 +326,7 @@ mod tests {
             "model m\nparam a = 1 1 in [0, 2] \"\" \"\"\nstate V = (a) (mV) \"\" \"\"\ndV/dt = 0";
         let model = parse_model(source).unwrap();
         let reparsed = parse_model(&model_to_text(&model)).unwrap();
-        assert_eq!(without_layout(reparsed), without_layout(model));
+        assert_eq!(reparsed.without_layout(), model.without_layout());
     }
 
     /// Random trees over the symbols of `SYMBOLS`. Literals are non-negative because the parser

@@ -329,6 +329,22 @@ impl Model {
         self.helpers.iter().position(|h| h.name == name)
     }
 
+    /// The model with its source text and declaration spans cleared: what printing it back to
+    /// text (`display::model_to_text`) and parsing that must preserve.
+    pub fn without_layout(mut self) -> Model {
+        self.source.clear();
+        for p in &mut self.params {
+            p.span = Span::default();
+        }
+        for s in &mut self.states {
+            s.span = Span::default();
+        }
+        for h in &mut self.helpers {
+            h.span = Span::default();
+        }
+        self
+    }
+
     /// The display name of a symbol.
     pub fn sym_name(&self, sym: Sym) -> &str {
         match sym {

@@ -632,20 +632,6 @@ mod robustness {
         ')', '[', ']', ',', ';', '=', '>', '"', '#', ' ', '\n', '\t', 'α', '$',
     ];
 
-    fn without_layout(mut model: Model) -> Model {
-        model.source.clear();
-        for p in &mut model.params {
-            p.span = Default::default();
-        }
-        for s in &mut model.states {
-            s.span = Default::default();
-        }
-        for h in &mut model.helpers {
-            h.span = Default::default();
-        }
-        model
-    }
-
     /// The property every text must have; `Err` describes the violation.
     fn check_any(text: &str) -> Result<(), String> {
         match parse_model(text) {
@@ -661,7 +647,7 @@ mod robustness {
             Ok(model) => {
                 let printed = model_to_text(&model);
                 let reparsed = parse_model(&printed).map_err(|e| format!("{e} in\n{printed}"))?;
-                if without_layout(reparsed) != without_layout(model.clone()) {
+                if reparsed.without_layout() != model.clone().without_layout() {
                     return Err(format!("printing changed the model:\n{printed}"));
                 }
                 model_mathml(&model);
