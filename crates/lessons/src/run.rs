@@ -98,14 +98,12 @@ impl Setting {
         Ok(CircuitSetup {
             source,
             projections: vec![Projection {
-                id: BENCH_PROJECTION.into(),
-                synapse: synapse.clone(),
                 params: pairs(&self.params),
                 init: pairs(&self.init),
-                rule: Rule::AllToAll,
                 delay_steps: bench.delay_steps,
                 conductance_delay_steps: bench.conductance_delay_steps,
                 record: synapse_record,
+                ..Projection::new(BENCH_PROJECTION, synapse.clone(), Rule::AllToAll)
             }],
             post,
             post_setup: Setup {

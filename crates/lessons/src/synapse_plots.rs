@@ -44,17 +44,11 @@ fn bench(source: Source, synapse: &Model, rule: Rule, post: Setup) -> Result<Cir
     let setup = CircuitSetup {
         source,
         projections: vec![Projection {
-            id: "syn".into(),
-            synapse: synapse.clone(),
-            params: vec![],
-            init: vec![],
-            rule,
-            delay_steps: 0,
-            conductance_delay_steps: 0,
             record: vec!["g".into(), "w".into()]
                 .into_iter()
                 .filter(|n: &String| synapse.state_index(n).is_some())
                 .collect(),
+            ..Projection::new("syn", synapse.clone(), rule)
         }],
         post: library::get("lif").ok_or("the library has no lif")?,
         post_setup: Setup {

@@ -55,6 +55,23 @@ pub struct Projection {
     pub record: Vec<String>,
 }
 
+impl Projection {
+    /// `synapse` connected by `rule` under `id`, with the synapse's own parameters and initial
+    /// states, no delays and nothing recorded; struct update syntax changes the rest.
+    pub fn new(id: &str, synapse: Model, rule: Rule) -> Projection {
+        Projection {
+            id: id.to_string(),
+            synapse,
+            params: Vec::new(),
+            init: Vec::new(),
+            rule,
+            delay_steps: 0,
+            conductance_delay_steps: 0,
+            record: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct CircuitSetup {
     pub source: Source,

@@ -80,14 +80,9 @@ fn check_circuit(synapse: &str, delay_steps: usize, conductance_delay_steps: usi
     let setup = CircuitSetup {
         source: Source::Times(vec![vec![]; 5]),
         projections: vec![Projection {
-            id: "syn".into(),
-            synapse: library::get(synapse).unwrap(),
-            params: vec![],
-            init: vec![],
-            rule: Rule::AllToAll,
             delay_steps,
             conductance_delay_steps,
-            record: vec![],
+            ..Projection::new("syn", library::get(synapse).unwrap(), Rule::AllToAll)
         }],
         post: library::get("lif").unwrap(),
         post_setup: Setup {

@@ -24,17 +24,12 @@ fn run_onto(
             spec: spec.parse().unwrap(),
         },
         projections: vec![Projection {
-            id: "syn".into(),
-            synapse: library::get(synapse).unwrap(),
             params: params
                 .iter()
                 .map(|(n, v)| (n.to_string(), vec![*v]))
                 .collect(),
-            init: vec![],
-            rule: Rule::AllToAll,
-            delay_steps: 0,
-            conductance_delay_steps: 0,
             record: record.iter().map(|r| r.to_string()).collect(),
+            ..Projection::new("syn", library::get(synapse).unwrap(), Rule::AllToAll)
         }],
         post: library::get("lif").unwrap(),
         post_setup: Setup {
@@ -248,14 +243,8 @@ fn stdp_window() {
     let setup = CircuitSetup {
         source: Source::Times(delays.iter().map(|d| vec![100.0 - d]).collect()),
         projections: vec![Projection {
-            id: "syn".into(),
-            synapse: library::get("stdp").unwrap(),
-            params: vec![],
-            init: vec![],
-            rule: Rule::OneToOne,
-            delay_steps: 0,
-            conductance_delay_steps: 0,
             record: vec!["w".into()],
+            ..Projection::new("syn", library::get("stdp").unwrap(), Rule::OneToOne)
         }],
         post: library::get("lif").unwrap(),
         post_setup: Setup {

@@ -37,17 +37,13 @@ fn check_trace(what: &str, got: &[f64], want: &[f64], tol: f64) {
 
 fn projection(synapse: &str, params: &[(&str, f64)], delay_steps: usize) -> Projection {
     Projection {
-        id: "syn".into(),
-        synapse: library::get(synapse).unwrap(),
         params: params
             .iter()
             .map(|(n, v)| (n.to_string(), vec![*v]))
             .collect(),
-        init: vec![],
-        rule: Rule::AllToAll,
         delay_steps,
-        conductance_delay_steps: 0,
         record: vec!["g".into()],
+        ..Projection::new("syn", library::get(synapse).unwrap(), Rule::AllToAll)
     }
 }
 
