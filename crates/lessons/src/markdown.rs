@@ -67,10 +67,9 @@ fn list(lines: &[&str], mut i: usize, out: &mut String) -> usize {
     let ordered = list_item(lines[i]).is_some_and(|(o, _)| o);
     out.push_str(if ordered { "<ol>\n" } else { "<ul>\n" });
     while i < lines.len() {
-        let Some((o, first)) = list_item(lines[i].trim_end()).filter(|(o, _)| *o == ordered) else {
+        let Some((_, first)) = list_item(lines[i].trim_end()).filter(|(o, _)| *o == ordered) else {
             break;
         };
-        let _ = o;
         let mut text = first.to_string();
         i += 1;
         // Continuation lines: indented, or lazily continuing the item's paragraph.

@@ -12,8 +12,10 @@ use crate::setting::{pairs, Setting};
 
 /// Recorded names of the postsynaptic neuron on a bench start with this.
 pub const POST_PREFIX: &str = "post.";
-/// The projection's id on a bench: the synaptic current is the neuron's helper `I_syn`.
+/// The projection's id on a bench; the synaptic current is the neuron's helper `I_<id>`
+/// (`compose`), `BENCH_CURRENT`.
 const BENCH_PROJECTION: &str = "syn";
+pub const BENCH_CURRENT: &str = "I_syn";
 
 /// A run in progress.
 pub enum Run {
@@ -81,12 +83,11 @@ impl Setting {
                 }),
             },
         };
-        let current = format!("I_{BENCH_PROJECTION}");
         let (post_record, synapse_record): (Vec<String>, Vec<String>) = (
             record
                 .iter()
                 .filter_map(|name| name.strip_prefix(POST_PREFIX))
-                .filter(|name| has_name(&post, name) || *name == current)
+                .filter(|name| has_name(&post, name) || *name == BENCH_CURRENT)
                 .map(String::from)
                 .collect(),
             record
@@ -260,6 +261,8 @@ mod tests {
         let expon = library::get("expon").unwrap();
         let out = Run::complete(&bench_setting("expon"), &expon, &record).unwrap();
         assert_eq!(out.names, ["g", "post.V", "post.I_syn"]);
+        // The constant names what composing the bench's projection gives.
+        assert_eq!(BENCH_CURRENT, format!("I_{BENCH_PROJECTION}"));
         assert_eq!(out.trace("g", 0).unwrap().len(), 50);
 
         let no_output =

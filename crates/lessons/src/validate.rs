@@ -12,7 +12,7 @@ use crate::content::{
     PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
 };
 use crate::measure::Measure;
-use crate::run::POST_PREFIX;
+use crate::run::{BENCH_CURRENT, POST_PREFIX};
 use crate::setting::Setting;
 
 /// The course has 14 lesson slots, two per day.
@@ -219,7 +219,7 @@ fn check_simulator_var(
     match (s.bench.as_ref(), var.strip_prefix(POST_PREFIX)) {
         (Some(bench), Some(post_var)) => {
             if let Some(post) = library::get(&bench.post) {
-                if post_var != "I_syn" {
+                if post_var != BENCH_CURRENT {
                     check_recordable(p, place, field, &post, post_var);
                 }
             }
