@@ -498,7 +498,7 @@ impl Simulation {
                 .driven
                 .iter()
                 .map(|(p, _)| *p)
-                .chain(self.varying.clone());
+                .chain(self.varying.iter().copied());
             for p in per_step {
                 obs.input_mut(slots.param(p))
                     .copy_from_slice(self.step_prog.input(slots.param(p)));
