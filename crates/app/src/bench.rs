@@ -49,7 +49,7 @@ pub fn bench_phase_plane_ms() -> f64 {
 #[wasm_bindgen]
 pub fn bench_bifurcation_ms() -> f64 {
     let model = library::get("fhn").expect("the library has fhn");
-    let plane = fhn_plane(vec![], crate::components::phase_plane::FIXED_POINT_STARTS);
+    let plane = fhn_plane(vec![], brainplay_lessons::figures::FIXED_POINT_STARTS);
     let cycles = CycleSpec {
         x: "V",
         param: "I",

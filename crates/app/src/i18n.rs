@@ -53,6 +53,40 @@ pub fn ui(key: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// The name of a category the analyses report by code (`brainplay_lessons::figure`: firing
+/// patterns, fixed points' stability, special points' kinds) in `lang`; an unknown code shows
+/// itself.
+pub fn term(code: &str, lang: Lang) -> &str {
+    match (TERMS.iter().find(|t| t.0 == code), lang) {
+        (Some((_, en, _)), Lang::En) => en,
+        (Some((_, _, zh)), Lang::Zh) => zh,
+        (None, _) => code,
+    }
+}
+
+/// (code, English, Chinese). The English of patterns and stabilities is the code itself
+/// (BrainPy's labels).
+const TERMS: &[(&str, &str, &str)] = &[
+    ("silent", "silent", "静息"),
+    ("transient", "transient", "短暂发放"),
+    ("delayed", "delayed", "延迟发放"),
+    ("bursting", "bursting", "簇发放"),
+    ("initial burst", "initial burst", "初始簇发放"),
+    ("adapting", "adapting", "适应性发放"),
+    ("irregular", "irregular", "不规则发放"),
+    ("tonic", "tonic", "紧张性发放"),
+    ("stable node", "stable node", "稳定结点"),
+    ("unstable node", "unstable node", "不稳定结点"),
+    ("stable focus", "stable focus", "稳定焦点"),
+    ("unstable focus", "unstable focus", "不稳定焦点"),
+    ("saddle node", "saddle node", "鞍点"),
+    ("center", "center", "中心"),
+    ("stable point", "stable point", "稳定点"),
+    ("unstable point", "unstable point", "不稳定点"),
+    ("hopf", "Hopf bifurcation", "Hopf 分岔"),
+    ("saddle-node", "saddle-node bifurcation", "鞍结分岔"),
+];
+
 pub fn lesson_label(number: u32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("Lesson {number}"),
@@ -150,6 +184,43 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code the analyses give has a name in both languages.
+    #[test]
+    fn every_term_is_named() {
+        use brainplay_analysis::{LineStability, Pattern, Stability};
+        let patterns = [
+            Pattern::Silent,
+            Pattern::Transient,
+            Pattern::Delayed,
+            Pattern::Bursting,
+            Pattern::InitialBurst,
+            Pattern::Adapting,
+            Pattern::Irregular,
+            Pattern::Tonic,
+        ]
+        .map(Pattern::label);
+        let stabilities = [
+            Stability::StableNode,
+            Stability::UnstableNode,
+            Stability::StableFocus,
+            Stability::UnstableFocus,
+            Stability::Saddle,
+            Stability::Center,
+        ]
+        .map(Stability::label);
+        let line = [LineStability::Stable, LineStability::Unstable].map(LineStability::label);
+        let kinds = ["hopf", "saddle-node"];
+        for code in patterns
+            .iter()
+            .chain(&stabilities)
+            .chain(&line)
+            .chain(&kinds)
+        {
+            let (en, zh) = (term(code, Lang::En), term(code, Lang::Zh));
+            assert!(zh != *code && !zh.is_empty() && !en.is_empty(), "{code}");
+        }
+    }
 
     #[test]
     fn every_ui_string_exists_in_both_languages() {

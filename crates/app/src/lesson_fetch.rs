@@ -9,7 +9,7 @@ use brainplay_lessons::content::Lesson;
 use brainplay_lessons::registry::CatalogEntry;
 use gloo_net::http::Request;
 
-use crate::app::base_path;
+use crate::base::base_path;
 
 thread_local! {
     /// Parsed lessons by number. Leaked on purpose: at most one per lesson file, for the life of
@@ -36,6 +36,7 @@ pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, Strin
         .await
         .map_err(|error| format!("{url}: {error}"))?;
     let lesson = Lesson::parse(&text).map_err(|error| format!("{}: {error}", entry.file))?;
+    crate::compute::add_lesson(&lesson.page_name(), &text);
     let lesson: &'static Lesson = Box::leak(Box::new(lesson));
     LOADED.with_borrow_mut(|loaded| loaded.insert(entry.number, lesson));
     Ok(lesson)

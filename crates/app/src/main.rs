@@ -1,13 +1,14 @@
 //! BrainPlay's web site: a Leptos single-page app over the simulation core.
 
 mod app;
+mod base;
 mod bench;
 mod components;
+mod compute;
 mod i18n;
 mod lesson_fetch;
 mod pages;
 mod progress;
-mod runner;
 mod share;
 mod storage;
 

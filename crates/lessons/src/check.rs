@@ -17,7 +17,7 @@ pub enum Answer {
     Setting(Setting),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub correct: bool,
     pub feedback: Text,

@@ -9,7 +9,7 @@ use std::fmt;
 
 use brainplay_sim::Method;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::measure::Measure;
 use crate::text::Text;
@@ -253,7 +253,7 @@ pub struct Simulator {
 /// protocol whose positive values are spikes), or, with `pre`, the input of a presynaptic neuron.
 /// Recorded names are the synapse's own and the neuron's prefixed `post.` (`post.V`, and the
 /// synaptic current `post.I_syn`); spike measures count the postsynaptic neuron's spikes.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bench {
     /// The postsynaptic neuron model and its overrides (one value each).
@@ -691,6 +691,10 @@ impl<'de> Deserialize<'de> for PerNeuron {
 }
 
 fn per_neuron_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<f64>>, D::Error> {
+    // A binary format (the worker's wire) carries the lists as they are serialised.
+    if !d.is_human_readable() {
+        return BTreeMap::deserialize(d);
+    }
     let map = BTreeMap::<String, PerNeuron>::deserialize(d)?;
     Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
 }

@@ -9,6 +9,8 @@
 
 pub mod check;
 pub mod content;
+pub mod figure;
+pub mod figures;
 pub mod markdown;
 pub mod measure;
 mod percent;
@@ -16,7 +18,6 @@ pub mod registry;
 pub mod run;
 pub mod setting;
 pub mod state;
-pub mod synapse_plots;
 pub mod text;
 pub mod validate;
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use brainplay_sim::{library, NonFinite, Output};
+use brainplay_sim::{NonFinite, Output};
 use serde::Deserialize;
 
 use crate::run::Run;
@@ -257,8 +257,7 @@ pub fn run_measure(
     neuron: usize,
 ) -> Result<f64, MeasureError> {
     let record: Vec<String> = measure.var().map(String::from).into_iter().collect();
-    let model = library::get(&setting.model)
-        .ok_or_else(|| MeasureError::Setup(format!("unknown model `{}`", setting.model)))?;
+    let model = setting.model().map_err(MeasureError::Setup)?;
     let output = Run::complete(setting, &model, &record).map_err(MeasureError::Setup)?;
     if let Some(e) = output.error {
         return Err(MeasureError::Stopped(e));
@@ -348,15 +347,8 @@ mod tests {
     #[test]
     fn runs_are_measured() {
         let setting = Setting {
-            model: "lif".into(),
             params: [("I".to_string(), vec![0.0, 30.0])].into(),
-            init: Default::default(),
-            input: None,
-            method: None,
-            dt_ms: 0.1,
-            duration_ms: 100.0,
-            seed: 0,
-            bench: None,
+            ..Setting::of_model("lif")
         };
         assert_eq!(run_measure(&setting, &Measure::SpikeCount, 0), Ok(0.0));
         let count = run_measure(&setting, &Measure::SpikeCount, 1).unwrap();

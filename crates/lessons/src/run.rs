@@ -225,14 +225,8 @@ mod tests {
 
     fn bench_setting(synapse: &str) -> Setting {
         Setting {
-            model: synapse.into(),
-            params: Default::default(),
-            init: Default::default(),
             input: Some("spikes(times=[1, 3], weight=1)".into()),
-            method: None,
-            dt_ms: 0.1,
             duration_ms: 5.0,
-            seed: 0,
             bench: Some(Box::new(Bench {
                 post: "lif".into(),
                 post_params: Default::default(),
@@ -244,6 +238,7 @@ mod tests {
                 delay_steps: 0,
                 conductance_delay_steps: 0,
             })),
+            ..Setting::of_model(synapse)
         }
     }
 

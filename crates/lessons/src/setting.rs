@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use brainplay_sim::input::InputSpec;
-use brainplay_sim::{library, Method, Model, Setup};
+use brainplay_sim::{library, parse_model, Method, Model, Setup};
+use serde::{Deserialize, Serialize};
 
 use crate::content::{Bench, FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
 
@@ -12,10 +13,12 @@ const PHASE_LINE_DT_MS: f64 = 0.1;
 const PHASE_LINE_RUN_MS: f64 = 100.0;
 
 /// Everything a run of one widget needs besides what to record.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Setting {
     /// A built-in model id.
     pub model: String,
+    /// The learner's edit of the model's text, which runs instead of the built-in model.
+    pub source: Option<String>,
     /// Parameter overrides on top of the model's defaults: one value, or one per neuron.
     pub params: BTreeMap<String, Vec<f64>>,
     /// Initial-state overrides, likewise.
@@ -23,19 +26,60 @@ pub struct Setting {
     /// An input protocol in `brainplay_sim::input` syntax.
     pub input: Option<String>,
     /// `None`: the model's own method.
+    #[serde(with = "method_name")]
     pub method: Option<Method>,
     pub dt_ms: f64,
     pub duration_ms: f64,
     pub seed: u64,
     /// `model` is a synapse on this test bench.
     pub bench: Option<Box<Bench>>,
+    /// A phase plane's trajectory start points (x, y): the lesson's own, then the learner's
+    /// clicks.
+    pub starts: Vec<[f64; 2]>,
+}
+
+/// A method travels by its name, as lesson files and share links write it.
+mod method_name {
+    use brainplay_sim::Method;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(method: &Option<Method>, s: S) -> Result<S::Ok, S::Error> {
+        method.map(Method::name).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Method>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|name| {
+                Method::from_name(&name)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown method `{name}`")))
+            })
+            .transpose()
+    }
 }
 
 impl Setting {
+    /// `model` with its own defaults: no overrides or input, dt 0.1 ms for 100 ms.
+    pub fn of_model(model: &str) -> Setting {
+        Setting {
+            model: model.to_string(),
+            source: None,
+            params: BTreeMap::new(),
+            init: BTreeMap::new(),
+            input: None,
+            method: None,
+            dt_ms: 0.1,
+            duration_ms: 100.0,
+            seed: 0,
+            bench: None,
+            starts: Vec::new(),
+        }
+    }
+
     /// A simulator block's default setting.
     pub fn from_block(sim: &Simulator) -> Setting {
         Setting {
             model: sim.model.clone(),
+            source: None,
             params: sim.params.clone(),
             init: sim.init.clone(),
             input: sim.input.clone(),
@@ -44,6 +88,7 @@ impl Setting {
             duration_ms: sim.duration_ms,
             seed: sim.seed,
             bench: sim.bench.clone().map(Box::new),
+            starts: Vec::new(),
         }
     }
 
@@ -51,30 +96,21 @@ impl Setting {
     /// is one point of the curve.
     pub fn from_fi_curve(fi: &FiCurve) -> Setting {
         Setting {
-            model: fi.model.clone(),
             params: BTreeMap::from([(fi.param.clone(), fi.values())]),
-            init: BTreeMap::new(),
-            input: None,
-            method: None,
             dt_ms: fi.dt_ms,
             duration_ms: fi.duration_ms,
-            seed: 0,
-            bench: None,
+            ..Setting::of_model(&fi.model)
         }
     }
 
     /// A phase plane's parameters; its trajectories run for `trajectory_ms`.
     pub fn from_phase_plane(plane: &PhasePlane) -> Setting {
         Setting {
-            model: plane.model.clone(),
             params: plane.params.clone(),
-            init: BTreeMap::new(),
-            input: None,
-            method: None,
             dt_ms: plane.dt_ms,
             duration_ms: plane.trajectory_ms,
-            seed: 0,
-            bench: None,
+            starts: plane.start.into_iter().collect(),
+            ..Setting::of_model(&plane.model)
         }
     }
 
@@ -82,15 +118,10 @@ impl Setting {
     /// initial state for this long.
     pub fn from_phase_line(line: &PhaseLine) -> Setting {
         Setting {
-            model: line.model.clone(),
             params: line.params.clone(),
-            init: BTreeMap::new(),
-            input: None,
-            method: None,
             dt_ms: PHASE_LINE_DT_MS,
             duration_ms: PHASE_LINE_RUN_MS,
-            seed: 0,
-            bench: None,
+            ..Setting::of_model(&line.model)
         }
     }
 
@@ -151,17 +182,24 @@ impl Setting {
         }
     }
 
-    /// The model and the `brainplay_sim` setup of a run that records `record`.
-    pub fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
-        let model = library::get(&self.model).ok_or_else(|| {
+    /// The model this setting runs: the learner's edit if there is one, else the built-in model.
+    pub fn model(&self) -> Result<Model, String> {
+        if let Some(source) = &self.source {
+            return parse_model(source).map_err(|e| format!("the edited model: {e}"));
+        }
+        library::get(&self.model).ok_or_else(|| {
             let ids: Vec<_> = library::ids().collect();
             format!(
                 "unknown model `{}`; built-in models are {}",
                 self.model,
                 ids.join(", ")
             )
-        })?;
-        Ok((model, self.population_setup(record)?))
+        })
+    }
+
+    /// The model and the `brainplay_sim` setup of a run that records `record`.
+    pub fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
+        Ok((self.model()?, self.population_setup(record)?))
     }
 
     /// The setup of this setting's population (not a bench), recording `record`.
@@ -202,6 +240,7 @@ mod tests {
     fn setting(params: &[(&str, &[f64])], input: Option<&str>) -> Setting {
         Setting {
             model: "hh".into(),
+            source: None,
             params: params
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_vec()))
@@ -213,6 +252,7 @@ mod tests {
             duration_ms: 10.0,
             seed: 0,
             bench: None,
+            starts: Vec::new(),
         }
     }
 

@@ -499,7 +499,7 @@ fn check_synapse_plot(p: &mut Problems, plot: &SynapsePlot) {
         );
     }
     if p.list.len() == before {
-        if let Err(e) = crate::synapse_plots::compute(plot) {
+        if let Err(e) = crate::figures::synapse::compute(plot) {
             p.push(&place, "plot", format!("cannot be computed: {e}"));
         }
     }

@@ -1,15 +1,30 @@
-//! The simulation worker: receives a run request, simulates off the page's thread, and posts
-//! progress about ten times a second and then the result. Built by trunk as a Web Worker
-//! (`data-type="worker"` in index.html); the page terminates it to cancel a run.
+//! The compute worker: everything that simulates or analyses runs here, off the page's thread.
+//! It keeps the lessons the page sends it, computes a block's figures
+//! (`brainplay_lessons::figures`) or checks an exercise for each request, and posts progress
+//! about ten times a second during a simulation. Built by trunk as a Web Worker
+//! (`data-type="worker"` in index.html); the page terminates it to cancel a long job.
 
-use brainplay_sim::parse_model;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use brainplay_lessons::check::{check, Answer};
+use brainplay_lessons::figures::{self, Cache};
+use brainplay_lessons::{Lesson, Setting};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use brainplay_app::wire::{self, Reply, RunRequest, WireOutput};
+use brainplay_app::wire::{self, Reply, Request};
 
 const PROGRESS_EVERY_MS: f64 = 100.0;
+/// Neuron-steps between looks at the clock.
+const SLICE_NEURON_STEPS: usize = 200_000;
+
+#[derive(Default)]
+struct Worker {
+    lessons: BTreeMap<String, Lesson>,
+    cache: Cache,
+}
 
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let bytes = js_sys::Uint8Array::from(&wire::encode(reply)[..]);
@@ -18,63 +33,102 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let _ = scope.post_message_with_transfer(&bytes, &transfer);
 }
 
-fn run(scope: &DedicatedWorkerGlobalScope, request: RunRequest) {
-    let id = request.run;
-    let setting = request.setting.to_setting();
-    let model = match parse_model(&request.model_source) {
-        Ok(model) => model,
-        Err(e) => {
-            return post(
-                scope,
-                &Reply::Failed {
-                    run: id,
-                    message: e.to_string(),
-                },
-            )
-        }
-    };
-    let others: Vec<(String, brainplay_sim::Model)> = request
-        .other_models
-        .iter()
-        .filter_map(|(id, source)| Some((id.clone(), parse_model(source).ok()?)))
-        .collect();
-    let resolve = |id: &str| others.iter().find(|(i, _)| i == id).map(|(_, m)| m.clone());
-    let mut sim = match setting.start_resolving(&model, &request.record, &resolve) {
-        Ok(sim) => sim,
-        Err(message) => return post(scope, &Reply::Failed { run: id, message }),
-    };
-    let total = sim.steps_for(setting.duration_ms);
-    let neurons = sim.neurons();
-    let chunk = (200_000 / neurons.max(1)).max(1);
-    let mut last_report = js_sys::Date::now();
-    while sim.steps_done() < total {
-        if !sim.advance(chunk.min(total - sim.steps_done())) {
-            break;
-        }
-        let now = js_sys::Date::now();
-        if now - last_report > PROGRESS_EVERY_MS {
-            last_report = now;
-            let fraction = sim.steps_done() as f64 / total as f64;
-            post(scope, &Reply::Progress { run: id, fraction });
+fn lesson<'a>(lessons: &'a BTreeMap<String, Lesson>, page: &str) -> Result<&'a Lesson, String> {
+    lessons
+        .get(page)
+        .ok_or_else(|| format!("the worker has no lesson `{page}`"))
+}
+
+impl Worker {
+    fn handle(&mut self, scope: &DedicatedWorkerGlobalScope, request: Request) {
+        match request {
+            Request::Lesson { page, text } => {
+                // The page parsed the same text before sending it; a failure here is reported
+                // by every request that names the lesson.
+                if let Ok(lesson) = Lesson::parse(&text) {
+                    self.lessons.insert(page, lesson);
+                }
+            }
+            Request::Figures {
+                job,
+                page,
+                block,
+                setting,
+            } => {
+                let reply = match self.figures(scope, job, &page, &block, &setting) {
+                    Ok(figures) => Reply::Figures {
+                        job,
+                        figures: Box::new(figures),
+                    },
+                    Err(message) => Reply::Failed { job, message },
+                };
+                post(scope, &reply);
+            }
+            Request::Check {
+                job,
+                page,
+                exercise,
+                setting,
+            } => {
+                let reply = match self.check(&page, &exercise, setting) {
+                    Ok(verdict) => Reply::Verdict { job, verdict },
+                    Err(message) => Reply::Failed { job, message },
+                };
+                post(scope, &reply);
+            }
         }
     }
-    post(
-        scope,
-        &Reply::Done {
-            run: id,
-            output: WireOutput::from(sim.into_output()),
-        },
-    );
+
+    fn figures(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        job: u64,
+        page: &str,
+        block: &str,
+        setting: &Setting,
+    ) -> Result<brainplay_lessons::figure::Figures, String> {
+        let lesson = lesson(&self.lessons, page)?;
+        let figured = lesson
+            .figured(block)
+            .ok_or_else(|| format!("lesson {page} has no block `{block}`"))?;
+        let mut pending = figures::start(figured, setting)?;
+        let chunk = (SLICE_NEURON_STEPS / pending.neurons().max(1)).max(1);
+        let total = pending.total_steps().max(1) as f64;
+        let mut last_report = js_sys::Date::now();
+        while pending.advance(chunk) {
+            let now = js_sys::Date::now();
+            if now - last_report > PROGRESS_EVERY_MS {
+                last_report = now;
+                let fraction = pending.steps_done() as f64 / total;
+                post(scope, &Reply::Progress { job, fraction });
+            }
+        }
+        pending.finish(&mut self.cache)
+    }
+
+    fn check(
+        &self,
+        page: &str,
+        exercise: &str,
+        setting: Setting,
+    ) -> Result<brainplay_lessons::Verdict, String> {
+        let exercise = lesson(&self.lessons, page)?
+            .exercises()
+            .find(|e| e.id == exercise)
+            .ok_or_else(|| format!("lesson {page} has no exercise `{exercise}`"))?;
+        Ok(check(exercise, &Answer::Setting(setting)))
+    }
 }
 
 fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
+    let worker = RefCell::new(Worker::default());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        if let Some(request) = wire::decode::<RunRequest>(&bytes) {
-            run(&reply_scope, request);
+        if let Some(request) = wire::decode::<Request>(&bytes) {
+            worker.borrow_mut().handle(&reply_scope, request);
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -1,13 +1,16 @@
 //! An auto-checked exercise: numeric answer, multiple choice, or "make the model do X" (checked
-//! by simulating the learner's current setting of a simulator on the page). Feedback says what
-//! is wrong; hints come one at a time; the explanation can be revealed.
+//! by a compute worker simulating the learner's current setting of a simulator on the page,
+//! with progress and cancel). Feedback says what is wrong; hints come one at a time; the
+//! explanation can be revealed.
 
 use brainplay_lessons::check::{check, option_label, Answer, Verdict};
 use brainplay_lessons::content::{Exercise, Task};
 use brainplay_lessons::setting::Setting;
 use leptos::prelude::*;
 
+use crate::components::job_status::JobStatusView;
 use crate::components::markdown::Markdown;
+use crate::compute::{use_page, Job, JobStatus, Outcome};
 use crate::i18n::{ui, use_lang};
 use crate::progress::{mark_solved, use_progress};
 
@@ -31,24 +34,44 @@ pub fn ExerciseBlock(
         Signal::derive(move || progress.progress.with(|p| p.is_solved(lesson_number, &id)))
     };
 
-    let submit = {
+    let accept = {
         let id = id.clone();
+        move |v: Verdict| {
+            if v.correct {
+                mark_solved(lesson_number, &id);
+            }
+            verdict.set(Some(v));
+        }
+    };
+    // A simulate exercise's check comes back from a compute worker.
+    let job = Job::new();
+    {
+        let (status, accept) = (job.status, accept.clone());
+        Effect::new(move |_| {
+            if let JobStatus::Done(outcome) = status.get() {
+                if let Outcome::Verdict(v) = outcome.as_ref() {
+                    accept(v.clone());
+                }
+            }
+        });
+    }
+    let submit = {
+        let (id, job, page) = (id.clone(), job.clone(), use_page());
         move || {
             let answer = match &exercise.task {
                 Task::Numeric { .. } => {
                     Answer::Number(typed.get().trim().parse().unwrap_or(f64::NAN))
                 }
                 Task::Choice { .. } => Answer::Choice(picked.get()),
-                Task::Simulate { .. } => match current_setting.run(()) {
-                    Some(setting) => Answer::Setting(setting),
-                    None => return,
-                },
+                Task::Simulate { .. } => {
+                    if let Some(setting) = current_setting.run(()) {
+                        verdict.set(None);
+                        job.check(&page, &id, &setting);
+                    }
+                    return;
+                }
             };
-            let v = check(exercise, &answer);
-            if v.correct {
-                mark_solved(lesson_number, &id);
-            }
-            verdict.set(Some(v));
+            accept(check(exercise, &answer));
         }
     };
     let submit_on_enter = submit.clone();
@@ -163,6 +186,7 @@ pub fn ExerciseBlock(
                     {move || ui("reveal", lang.get())}
                 </button>
             </div>
+            <JobStatusView job=job />
             {move || {
                 hints
                     .iter()

@@ -1,12 +1,15 @@
 //! Reusable parts of pages.
 
 pub mod bifurcation;
+pub mod chart;
+pub mod controls;
 pub mod download;
 pub mod equations;
 pub mod exercise;
 pub mod fi_curve;
 pub mod figures;
 pub mod input_editor;
+pub mod job_status;
 pub mod markdown;
 pub mod param_control;
 pub mod phase_line;

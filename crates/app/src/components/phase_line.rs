@@ -1,87 +1,57 @@
 //! A live phase line: dx/dt against x for a one-variable model, its fixed points (filled:
 //! stable, open: unstable) and the direction of the flow between them; with a bifurcation
 //! axis, the fixed points at every value of one parameter and the saddle-nodes where pairs of
-//! them meet. Everything is recomputed when a slider moves.
+//! them meet. The compute worker recomputes them when a slider moves; this component draws.
 
-use brainplay_analysis::{
-    line_diagram, phase_line, LineDiagram, LineSpec, LineStability, SpecialKind,
-};
 use brainplay_lessons::content::{LineBifurcation, PhaseLine};
+use brainplay_lessons::figure::{Figures, LineDiagramFigure, LineFigure};
 use brainplay_lessons::Setting;
-use brainplay_sim::{library, Model};
+use brainplay_sim::library;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::bifurcation::{
-    draw_marker, special_name, CYCLE, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
+use crate::components::chart::{
+    axes, draw_marker, CYCLE, FAINT, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
 };
+use crate::components::controls::{current_value, setting_controls};
+use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
-use crate::components::phase_plane::{axes, params_except, plane_params, variable_label};
-use crate::components::simulator::setting_controls;
-use crate::i18n::{use_lang, Lang};
+use crate::compute::{use_page, Job};
+use crate::i18n::{term, use_lang, Lang};
 
 /// Flow arrows drawn along the x axis.
 const FLOW_ARROWS: usize = 24;
 
-fn line_spec<'a>(block: &'a PhaseLine, params: &'a [(String, f64)]) -> LineSpec<'a> {
-    LineSpec {
-        x: &block.x,
-        range: (block.x_range[0], block.x_range[1]),
-        params: params.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
-        held: vec![],
-        samples: block.samples,
+fn point_style(stable: bool) -> ShapeStyle {
+    if stable {
+        STABLE.filled()
+    } else {
+        UNSTABLE.stroke_width(2)
     }
 }
 
-fn compute_line(
-    model: &Model,
-    block: &PhaseLine,
-    params: &[(String, f64)],
-) -> Result<brainplay_analysis::PhaseLine, String> {
-    phase_line(model, &line_spec(block, params)).map_err(|e| e.to_string())
-}
-
-fn compute_diagram(
-    model: &Model,
-    block: &PhaseLine,
-    axis: &LineBifurcation,
-    params: &[(String, f64)],
-) -> Result<LineDiagram, String> {
-    let range = (axis.range[0], axis.range[1]);
-    line_diagram(
-        model,
-        &line_spec(block, params),
-        &axis.param,
-        range,
-        axis.steps,
-    )
-    .map_err(|e| e.to_string())
-}
-
-fn point_style(stability: LineStability) -> ShapeStyle {
-    match stability {
-        LineStability::Stable => STABLE.filled(),
-        LineStability::Unstable => UNSTABLE.stroke_width(2),
+/// The code of a phase line's point's stability (`brainplay_analysis::LineStability::label`).
+fn stability_code(stable: bool) -> &'static str {
+    if stable {
+        "stable point"
+    } else {
+        "unstable point"
     }
 }
 
 fn draw_line(
     canvas: web_sys::HtmlCanvasElement,
     block: &PhaseLine,
-    model: &Model,
-    line: &brainplay_analysis::PhaseLine,
+    line: &LineFigure,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let finite = line.dxdt.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = 0.05 * (hi - lo).max(1e-9);
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
-    let titles = (
-        variable_label(model, &block.x),
-        format!("d{}/dt (per ms)", block.x),
-    );
+    let titles = (line.x_label.clone(), format!("d{}/dt (per ms)", block.x));
     let mut chart = axes(&root, x0..x1, (lo - pad)..(hi + pad), titles)?;
     chart
         .draw_series(LineSeries::new(
@@ -108,13 +78,14 @@ fn draw_line(
             [(-6, 0), (4, -5), (4, 5)]
         };
         chart
-            .draw_series([EmptyElement::at((line.xs[k], 0.0))
-                + Polygon::new(tip.to_vec(), RGBColor(170, 178, 190).filled())])
+            .draw_series([
+                EmptyElement::at((line.xs[k], 0.0)) + Polygon::new(tip.to_vec(), FAINT.filled())
+            ])
             .ok()?;
     }
     for p in &line.fixed_points {
         chart
-            .draw_series([Circle::new((p.x, 0.0), 6, point_style(p.stability))])
+            .draw_series([Circle::new((p.x, 0.0), 6, point_style(p.stable))])
             .ok()?;
     }
     root.present().ok()
@@ -124,24 +95,18 @@ fn draw_diagram(
     canvas: web_sys::HtmlCanvasElement,
     block: &PhaseLine,
     axis: &LineBifurcation,
-    model: &Model,
-    diagram: &LineDiagram,
+    x_label: &str,
+    diagram: &LineDiagramFigure,
     current: f64,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
-    let titles = (
-        variable_label(model, &axis.param),
-        variable_label(model, &block.x),
-    );
+    let titles = (diagram.param_label.clone(), x_label.to_string());
     let mut chart = axes(&root, axis.range[0]..axis.range[1], x0..x1, titles)?;
     chart
-        .draw_series(diagram.points.iter().map(|(param, p)| {
-            let color = match p.stability {
-                LineStability::Stable => STABLE,
-                LineStability::Unstable => UNSTABLE,
-            };
-            Circle::new((*param, p.x), 2, color.filled())
+        .draw_series(diagram.points.iter().map(|&(param, x, stable)| {
+            let color = if stable { STABLE } else { UNSTABLE };
+            Circle::new((param, x), 2, color.filled())
         }))
         .ok()?;
     for &sn in &diagram.saddle_nodes {
@@ -158,14 +123,6 @@ fn draw_diagram(
     root.present().ok()
 }
 
-fn stability_text(s: LineStability, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (_, Lang::En) => s.label(),
-        (LineStability::Stable, Lang::Zh) => "稳定点",
-        (LineStability::Unstable, Lang::Zh) => "不稳定点",
-    }
-}
-
 #[component]
 pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> impl IntoView {
     let lang = use_lang();
@@ -174,74 +131,62 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
             .into_any();
     };
     let defaults = Setting::from_phase_line(block);
-    let params = Memo::new(move |_| setting.with(plane_params));
-    // The diagram varies one parameter itself, so only the others recompute it.
-    let others = Memo::new(move |_| {
-        let varied: Vec<&str> = block.bifurcation.iter().map(|a| a.param.as_str()).collect();
-        setting.with(|s| params_except(s, &varied))
+    let job = Job::new();
+    {
+        let (job, page) = (job.clone(), use_page());
+        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
+    }
+    let status = job.status;
+    // Nothing is drawn until the first figure arrives; then the latest one stays up.
+    let line = Memo::new(move |previous: Option<&Option<LineFigure>>| {
+        status.with(|st| match done_figures(st) {
+            Some(Figures::Line(line)) => Some(line.clone()),
+            _ => previous.cloned().flatten(),
+        })
     });
-    let line = Memo::new({
-        let model = model.clone();
-        move |_| params.with(|ps| compute_line(&model, block, ps))
-    });
-    let diagram = Memo::new({
-        let model = model.clone();
-        move |_| {
-            let axis = block.bifurcation.as_ref()?;
-            Some(others.with(|ps| compute_diagram(&model, block, axis, ps)))
-        }
-    });
+    let diagram = Memo::new(move |_| line.with(|l| l.as_ref().and_then(|l| l.diagram.clone())));
     let current = Memo::new({
-        let model = model.clone();
+        let (model, defaults) = (model.clone(), defaults.clone());
         move |_| {
             let param = block.bifurcation.as_ref().map_or("", |a| a.param.as_str());
-            params
-                .with(|ps| ps.iter().find(|(n, _)| n == param).map(|(_, v)| *v))
-                .or_else(|| model.param_index(param).map(|i| model.params[i].default))
-                .unwrap_or(f64::NAN)
+            setting.with(|s| current_value(s, &defaults, &model, param))
         }
     });
 
     let line_canvas = NodeRef::<Canvas>::new();
     let line_drawn = RwSignal::new(0_u64);
-    {
-        let model = model.clone();
-        Effect::new(move |_| {
-            line.with(|p| {
-                if let (Some(el), Ok(l)) = (line_canvas.get(), p) {
-                    draw_line(el, block, &model, l);
-                    line_drawn.update(|n| *n += 1);
-                }
-            })
-        });
-    }
+    Effect::new(move |_| {
+        line.with(|l| {
+            if let (Some(el), Some(l)) = (line_canvas.get(), l) {
+                draw_line(el, block, l);
+                line_drawn.update(|n| *n += 1);
+            }
+        })
+    });
     let diagram_canvas = NodeRef::<Canvas>::new();
     let diagram_drawn = RwSignal::new(0_u64);
-    {
-        let model = model.clone();
-        Effect::new(move |_| {
-            let value = current.get();
-            diagram.with(|p| {
-                if let (Some(el), Some(axis), Some(Ok(d))) =
-                    (diagram_canvas.get(), &block.bifurcation, p)
-                {
-                    draw_diagram(el, block, axis, &model, d, value);
-                    diagram_drawn.update(|n| *n += 1);
-                }
-            })
-        });
-    }
+    Effect::new(move |_| {
+        let value = current.get();
+        let x_label = line.with(|l| l.as_ref().map(|l| l.x_label.clone()).unwrap_or_default());
+        diagram.with(|d| {
+            if let (Some(el), Some(axis), Some(d)) = (diagram_canvas.get(), &block.bifurcation, d) {
+                draw_diagram(el, block, axis, &x_label, d, value);
+                diagram_drawn.update(|n| *n += 1);
+            }
+        })
+    });
     let x_name = block.x.clone();
     let table = move || {
-        line.with(|p| {
-            p.iter()
+        line.with(|l| {
+            l.iter()
                 .flat_map(|l| &l.fixed_points)
                 .map(|fp| {
+                    let code = stability_code(fp.stable);
                     view! {
-                        <tr class="line-point" data-stability=fp.stability.label() data-x=fp.x.to_string()>
+                        <tr class="line-point" data-stability=code data-x=fp.x.to_string()>
                             <td>{format!("{x_name}* = {:.4}", fp.x + 0.0)}</td>
                             <td>{format!("slope = {:.4} / ms", fp.slope)}</td>
-                            <td>{stability_text(fp.stability, lang.get())}</td>
+                            <td>{term(code, lang.get()).to_string()}</td>
                         </tr>
                     }
                 })
@@ -249,14 +194,14 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
         })
     };
     let saddle_nodes = move || {
-        diagram.with(|p| {
-            let d = p.as_ref().and_then(|d| d.as_ref().ok());
-            d.map(|d| d.saddle_nodes.clone())
+        diagram.with(|d| {
+            d.as_ref()
+                .map(|d| d.saddle_nodes.clone())
                 .unwrap_or_default()
                 .into_iter()
                 .map(|sn| {
                     let param = block.bifurcation.as_ref().map_or("", |a| a.param.as_str());
-                    let name = special_name(SpecialKind::SaddleNode, lang.get());
+                    let name = term("saddle-node", lang.get()).to_string();
                     view! {
                         <tr class="special-point" data-kind="saddle-node" data-param=sn.to_string()>
                             <td>{name}</td>
@@ -304,10 +249,11 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
             <canvas node_ref=line_canvas width="720" height="320" data-drawn=move || line_drawn.get().to_string()></canvas>
             <p class="legend">{legend}</p>
+            <JobStatusView job=job />
             {move || {
                 let problems = [
-                    line.with(|p| p.clone().err()),
-                    diagram.with(|p| p.clone().and_then(Result::err)),
+                    line.with(|l| l.as_ref().and_then(|l| l.issues.error.clone())),
+                    diagram.with(|d| d.as_ref().and_then(|d| d.issues.error.clone())),
                 ];
                 problems.into_iter().flatten().map(|e| view! { <p class="error">{e}</p> }).collect_view()
             }}

@@ -2,137 +2,21 @@
 //! step, equations) and its live plots. Every change reruns the model; the setting lives in the
 //! page's state, so it is also what the share link carries.
 
-use brainplay_analysis::{classify, Pattern};
 use brainplay_lessons::content::Simulator;
+use brainplay_lessons::figure::Figures;
 use brainplay_lessons::setting::Setting;
 use brainplay_sim::{library, Method, Model};
 use leptos::prelude::*;
 
+use crate::components::controls::setting_controls;
 use crate::components::equations::Equations;
-use crate::components::figures::figures;
+use crate::components::figures::run_figures;
 use crate::components::input_editor::InputEditor;
+use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
-use crate::components::param_control::{ParamControl, ParamInfo};
 use crate::components::plot::{Figure, Plot};
-use crate::i18n::{ui, use_lang, Lang};
-use crate::runner::{RunStatus, Runner};
-
-/// The slider description of parameter `name` of `model`, if it has one.
-fn param_info(model: &Model, name: &str) -> Option<ParamInfo> {
-    let p = &model.params[model.param_index(name)?];
-    Some(ParamInfo {
-        name: p.name.clone(),
-        unit: p.unit.clone(),
-        min: p.min,
-        max: p.max,
-        default: p.default,
-        description_en: p.description_en.clone(),
-        description_zh: p.description_zh.clone(),
-    })
-}
-
-/// The parameters offered as sliders: the block's list (default: all), leaving out those the
-/// block sets per neuron (a population's varying parameter is part of the setup, not a knob).
-fn control_names(model: &Model, controls: Option<&Vec<String>>, defaults: &Setting) -> Vec<String> {
-    let all: Vec<String> = model.params.iter().map(|p| p.name.clone()).collect();
-    controls
-        .cloned()
-        .unwrap_or(all)
-        .into_iter()
-        .filter(|name| model.param_index(name).is_some())
-        .filter(|name| defaults.params.get(name).is_none_or(|v| v.len() == 1))
-        .collect()
-}
-
-/// The value a control shows: the setting's, else the block's, else the model's default.
-fn current_value(setting: &Setting, defaults: &Setting, model: &Model, name: &str) -> f64 {
-    setting
-        .params
-        .get(name)
-        .or_else(|| defaults.params.get(name))
-        .and_then(|v| v.first().copied())
-        .or_else(|| model.param_index(name).map(|i| model.params[i].default))
-        .unwrap_or(0.0)
-}
-
-/// A widget's parameter sliders: each shows the setting's value and writes the change back into
-/// the setting (and so into the share link).
-pub fn setting_controls(
-    model: &Model,
-    controls: Option<&Vec<String>>,
-    defaults: &Setting,
-    setting: RwSignal<Setting>,
-) -> impl IntoView {
-    control_names(model, controls, defaults)
-        .into_iter()
-        .filter_map(|name| {
-            let info = param_info(model, &name)?;
-            let (defaults, m, key) = (defaults.clone(), model.clone(), name.clone());
-            let value =
-                Signal::derive(move || setting.with(|s| current_value(s, &defaults, &m, &key)));
-            let on_change = Callback::new(move |v: f64| {
-                setting.update(|s| {
-                    s.params.insert(name.clone(), vec![v]);
-                })
-            });
-            Some(view! { <ParamControl info=info value=value on_change=on_change /> })
-        })
-        .collect_view()
-}
-
-#[component]
-pub fn RunStatusView(runner: Runner) -> impl IntoView {
-    let lang = use_lang();
-    let status = runner.status;
-    move || match status.get() {
-        RunStatus::Running { fraction } => {
-            let runner = runner.clone();
-            view! {
-                <div class="run-status">
-                    <span>{ui("running", lang.get())}</span>
-                    <div class="progress"><div style=format!("width: {:.0}%", fraction * 100.0)></div></div>
-                    <button class="small cancel" on:click=move |_| runner.cancel()>{ui("cancel", lang.get())}</button>
-                </div>
-            }
-            .into_any()
-        }
-        RunStatus::Cancelled => {
-            view! { <p class="notice">{ui("cancelled", lang.get())}</p> }.into_any()
-        }
-        RunStatus::Failed(message) => view! { <p class="error">{message}</p> }.into_any(),
-        RunStatus::Done(output) => {
-            let error = output.error.as_ref().map(|e| {
-                view! { <p class="error run-error">{format!("{}: {e}", ui("run_failed", lang.get()))}</p> }
-            });
-            let warnings = (!output.warnings.is_empty()).then(|| {
-                view! {
-                    <p class="notice warnings">
-                        {format!("{}: {}", ui("warnings", lang.get()), output.warnings.join("; "))}
-                    </p>
-                }
-            });
-            view! { {error} {warnings} }.into_any()
-        }
-        RunStatus::Idle => ().into_any(),
-    }
-}
-
-/// The firing pattern's name in `lang`.
-fn pattern_text(p: Pattern, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => p.label(),
-        Lang::Zh => match p {
-            Pattern::Silent => "静息",
-            Pattern::Transient => "短暂发放",
-            Pattern::Delayed => "延迟发放",
-            Pattern::Bursting => "簇发放",
-            Pattern::InitialBurst => "初始簇发放",
-            Pattern::Adapting => "适应性发放",
-            Pattern::Irregular => "不规则发放",
-            Pattern::Tonic => "紧张性发放",
-        },
-    }
-}
+use crate::compute::{use_page, Job};
+use crate::i18n::{term, ui, use_lang, Lang};
 
 #[component]
 pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> impl IntoView {
@@ -149,26 +33,21 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
         let library_model = library_model.clone();
         move || edited.get().unwrap_or_else(|| library_model.clone())
     });
-    let runner = Runner::new();
-    let record: Vec<String> = block.plots.iter().flat_map(|p| p.vars.clone()).collect();
+    let job = Job::new();
+    let page = use_page();
 
-    // Rerun whenever the setting or the model changes.
+    // Rerun whenever the setting (the edited model included) changes.
     {
-        let runner = runner.clone();
-        Effect::new(move |_| {
-            let s = setting.get();
-            model.with(|m| runner.start(m, &s, &record));
-        });
+        let job = job.clone();
+        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
     }
 
-    let figs = Memo::new({
-        let status = runner.status;
-        move |previous: Option<&Vec<Figure>>| match status.get() {
-            RunStatus::Done(output) => {
-                setting.with(|s| figures(&output, &block.plots, s, lang.get()))
-            }
+    let status = job.status;
+    let figs = Memo::new(move |previous: Option<&Vec<Figure>>| {
+        status.with(|st| match done_figures(st) {
+            Some(Figures::Run(run)) => run_figures(run, &block.plots, lang.get()),
             _ => previous.cloned().unwrap_or_default(),
-        }
+        })
     });
 
     let controls = {
@@ -203,23 +82,21 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
         <section class="simulator" id=format!("sim-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
             {plots}
-            <RunStatusView runner=runner.clone() />
-            {block.classify.then(|| {
-                let status = runner.status;
-                move || match status.get() {
-                    RunStatus::Done(output) => {
-                        let duration_ms = setting.with(|s| s.duration_ms);
-                        let names = output
-                            .spike_times_ms
+            <JobStatusView job=job.clone() />
+            {block.classify.then_some({
+                move || status.with(|st| match done_figures(st) {
+                    Some(Figures::Run(run)) => {
+                        let names = run
+                            .patterns
                             .iter()
-                            .map(|spikes| pattern_text(classify(spikes, duration_ms), lang.get()))
+                            .map(|code| term(code, lang.get()))
                             .collect::<Vec<_>>()
                             .join(", ");
                         let head = if lang.get() == Lang::Zh { "发放模式" } else { "Firing pattern" };
                         Some(view! { <p class="pattern">{format!("{head}: {names}")}</p> })
                     }
                     _ => None,
-                }
+                })
             })}
             {block
                 .caption
@@ -264,13 +141,20 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
                         }
                     />
                 </label>
-                <button class="small reset-all" on:click=move |_| setting.set(reset_defaults.clone())>
+                <button class="small reset-all" on:click=move |_| {
+                    // The learner's edited equations stay: "reset" is about the settings.
+                    let source = setting.with_untracked(|s| s.source.clone());
+                    setting.set(Setting { source, ..reset_defaults.clone() })
+                }>
                     {move || ui("reset_all", lang.get())}
                 </button>
             </div>
             <Equations
                 model=model
-                on_model=Callback::new(move |m: Option<Model>| edited.set(m))
+                on_model=Callback::new(move |m: Option<Model>| {
+                    setting.update(|s| s.source = m.as_ref().map(|m| m.source.clone()));
+                    edited.set(m);
+                })
             />
         </section>
     }

@@ -1,13 +1,17 @@
 //! A synapse figure (`synapse_plot` in lesson files): the synapses' conductances after one spike
-//! side by side, or the STDP window measured pair by pair, computed when the page opens
-//! (`brainplay_lessons::synapse_plots`; a few thousand steps).
+//! side by side, or the STDP window measured pair by pair, computed by the compute worker when
+//! the page opens (a few thousand steps).
 
 use brainplay_lessons::content::{SynapsePlot, SynapsePlotKind};
-use brainplay_lessons::synapse_plots::compute;
+use brainplay_lessons::figure::Figures;
+use brainplay_lessons::Setting;
 use leptos::prelude::*;
 
+use crate::components::figures::sweep_figure;
+use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
-use crate::components::plot::{Figure, Plot, Trace};
+use crate::components::plot::{Figure, Plot};
+use crate::compute::{use_page, Job};
 use crate::i18n::{ui, use_lang, Lang};
 
 /// The axes' titles.
@@ -27,41 +31,41 @@ fn labels(plot: SynapsePlotKind, lang: Lang) -> (String, String) {
 #[component]
 pub fn SynapsePlotBlock(block: &'static SynapsePlot) -> impl IntoView {
     let lang = use_lang();
-    let series = compute(block);
-    let figure = {
-        let series = series.clone();
-        Signal::derive(move || {
-            let Ok(series) = &series else {
-                return Figure::default();
-            };
-            let (x_label, y_label) = labels(block.plot, lang.get());
-            Figure {
-                title: block.title.get(lang.get()).to_string(),
-                x_label,
-                y_label,
-                x: series.x.clone(),
-                traces: series
-                    .curves
-                    .iter()
-                    .map(|(name, values)| Trace {
-                        name: if series.curves.len() == 1 {
-                            String::new()
-                        } else {
-                            name.clone()
-                        },
-                        values: values.clone(),
-                    })
-                    .collect(),
-            }
+    let job = Job::new();
+    // The figure has no settings: the block says everything.
+    let model = block.synapses.first().cloned().unwrap_or_default();
+    job.figures(&use_page(), &block.id, &Setting::of_model(&model));
+    let status = job.status;
+    let error = move || {
+        status.with(|st| match done_figures(st) {
+            Some(Figures::Sweep(sweep)) => sweep.issues.error.clone(),
+            _ => None,
         })
     };
+    let figure = Memo::new(move |previous: Option<&Figure>| {
+        status.with(|st| match done_figures(st) {
+            Some(Figures::Sweep(sweep)) => {
+                let (x_label, y_label) = labels(block.plot, lang.get());
+                let mut figure = sweep_figure(
+                    sweep,
+                    block.title.get(lang.get()).to_string(),
+                    x_label,
+                    y_label,
+                );
+                if figure.traces.len() == 1 {
+                    figure.traces[0].name.clear();
+                }
+                figure
+            }
+            _ => previous.cloned().unwrap_or_default(),
+        })
+    });
     view! {
         <section class="fi-curve synapse-plot" id=format!("sp-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
-            {match &series {
-                Ok(_) => view! { <Plot figure=figure file_stem=block.id.clone() /> }.into_any(),
-                Err(e) => view! { <p class="error">{e.clone()}</p> }.into_any(),
-            }}
+            <Plot figure=figure file_stem=block.id.clone() />
+            <JobStatusView job=job />
+            {move || error().map(|e| view! { <p class="error">{e}</p> })}
             {block
                 .caption
                 .as_ref()

@@ -4,7 +4,7 @@
 use brainplay_lessons::registry::{self, CourseEntry};
 use leptos::prelude::*;
 
-use crate::app::base_path;
+use crate::base::base_path;
 use crate::i18n::{day_label, lesson_label, ui, use_lang};
 use crate::progress::use_progress;
 

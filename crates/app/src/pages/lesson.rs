@@ -11,7 +11,7 @@ use brainplay_lessons::state::PageState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::base_path;
+use crate::base::base_path;
 use crate::components::exercise::ExerciseBlock;
 use crate::components::fi_curve::FiCurveBlock;
 use crate::components::markdown::Markdown;
@@ -80,6 +80,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
+    provide_context(crate::compute::Page(lesson.page_name()));
     let (state, notices) = PageState::parse(&query, lesson);
     let settings: BTreeMap<String, RwSignal<Setting>> = lesson
         .widgets()

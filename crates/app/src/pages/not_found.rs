@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::app::base_path;
+use crate::base::base_path;
 use crate::i18n::{ui, use_lang};
 
 #[component]

@@ -11,6 +11,7 @@ use brainplay_sim::connect::Rule;
 use brainplay_sim::{library, Model, Setup};
 
 use crate::content::{SynapsePlot, SynapsePlotKind};
+use crate::figure::{Series, SweepFigure};
 
 const DT_MS: f64 = 0.1;
 /// When the postsynaptic neurons of the STDP window spike.
@@ -18,14 +19,7 @@ const WINDOW_POST_MS: f64 = 100.0;
 /// A pulse that takes the library's LIF over threshold within its one step.
 const WINDOW_KICK: &str = "pulses(amp=5000, start=100, width=0.1, period=1000, count=1)";
 
-/// One computed figure: shared x values and named series.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Series {
-    pub x: Vec<f64>,
-    pub curves: Vec<(String, Vec<f64>)>,
-}
-
-pub fn compute(block: &SynapsePlot) -> Result<Series, String> {
+pub fn compute(block: &SynapsePlot) -> Result<SweepFigure, String> {
     let synapses = block
         .synapses
         .iter()
@@ -59,9 +53,9 @@ fn bench(source: Source, synapse: &Model, rule: Rule, post: Setup) -> Result<Cir
     Circuit::new(&setup).map_err(|e| e.to_string())
 }
 
-fn kinetics(synapses: &[Model], span_ms: f64) -> Result<Series, String> {
+fn kinetics(synapses: &[Model], span_ms: f64) -> Result<SweepFigure, String> {
     let mut x = Vec::new();
-    let mut curves = Vec::new();
+    let mut series = Vec::new();
     for synapse in synapses {
         let source = Source::Times(vec![vec![0.0]]);
         let mut circuit = bench(source, synapse, Rule::AllToAll, Setup::default())?;
@@ -76,13 +70,20 @@ fn kinetics(synapses: &[Model], span_ms: f64) -> Result<Series, String> {
             .iter()
             .map(|v| if peak > 0.0 { v / peak } else { 0.0 })
             .collect();
-        curves.push((synapse.id.clone(), scaled));
+        series.push(Series {
+            name: synapse.id.clone(),
+            values: scaled,
+        });
         x = out.synapses[0].t_ms.clone();
     }
-    Ok(Series { x, curves })
+    Ok(SweepFigure {
+        x,
+        series,
+        ..SweepFigure::default()
+    })
 }
 
-fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<Series, String> {
+fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<SweepFigure, String> {
     if !(step_ms > 0.0 && span_ms > 0.0 && span_ms < WINDOW_POST_MS) {
         return Err(format!(
             "the window needs 0 < step and 0 < span < {WINDOW_POST_MS} ms"
@@ -130,8 +131,12 @@ fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<Series, St
             last - first
         })
         .collect();
-    Ok(Series {
+    Ok(SweepFigure {
         x: delays,
-        curves: vec![("Δw".into(), change)],
+        series: vec![Series {
+            name: "Δw".into(),
+            values: change,
+        }],
+        ..SweepFigure::default()
     })
 }

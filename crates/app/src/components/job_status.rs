@@ -1,0 +1,68 @@
+//! A widget's job as the learner sees it: progress with a cancel button while it runs, then what
+//! went wrong, if anything (a failure, a run stopped by a non-finite value, warnings).
+
+use brainplay_lessons::figure::{Figures, Issues};
+use leptos::prelude::*;
+
+use crate::compute::{Job, JobStatus, Outcome};
+use crate::i18n::{ui, use_lang};
+
+/// The figures of a finished job, if it computed figures.
+pub fn done_figures(status: &JobStatus) -> Option<&Figures> {
+    match status {
+        JobStatus::Done(outcome) => match outcome.as_ref() {
+            Outcome::Figures(figures) => Some(figures),
+            Outcome::Verdict(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// A run's problems; analyses show theirs beside their figures.
+fn run_issues(figures: &Figures) -> Option<&Issues> {
+    match figures {
+        Figures::Run(f) => Some(&f.issues),
+        Figures::Sweep(f) => Some(&f.issues),
+        Figures::Plane(_) | Figures::Line(_) => None,
+    }
+}
+
+#[component]
+pub fn JobStatusView(job: Job) -> impl IntoView {
+    let lang = use_lang();
+    let status = job.status;
+    move || match status.get() {
+        JobStatus::Running { fraction } => {
+            let job = job.clone();
+            view! {
+                <div class="run-status">
+                    <span>{ui("running", lang.get())}</span>
+                    <div class="progress"><div style=format!("width: {:.0}%", fraction * 100.0)></div></div>
+                    <button class="small cancel" on:click=move |_| job.cancel()>{ui("cancel", lang.get())}</button>
+                </div>
+            }
+            .into_any()
+        }
+        JobStatus::Cancelled => {
+            view! { <p class="notice">{ui("cancelled", lang.get())}</p> }.into_any()
+        }
+        JobStatus::Failed(message) => view! { <p class="error">{message}</p> }.into_any(),
+        done @ JobStatus::Done(_) => {
+            let Some(issues) = done_figures(&done).and_then(run_issues) else {
+                return ().into_any();
+            };
+            let error = issues.error.as_ref().map(|e| {
+                view! { <p class="error run-error">{format!("{}: {e}", ui("run_failed", lang.get()))}</p> }
+            });
+            let warnings = (!issues.warnings.is_empty()).then(|| {
+                view! {
+                    <p class="notice warnings">
+                        {format!("{}: {}", ui("warnings", lang.get()), issues.warnings.join("; "))}
+                    </p>
+                }
+            });
+            view! { {error} {warnings} }.into_any()
+        }
+        JobStatus::Idle => ().into_any(),
+    }
+}

@@ -1,0 +1,378 @@
+//! Everything that simulates or analyses runs in the page's compute workers (the `worker`
+//! binary), never on the page's thread. A small pool (one worker per spare core, at most
+//! `MAX_WORKERS`) is shared by every widget of the visit; each worker is sent the lesson texts
+//! it needs once, then requests that name a block and carry its setting.
+//!
+//! Each widget owns a `Job` slot: starting a job supersedes the slot's previous one (a queued
+//! request is dropped, replies to an older one are ignored, and one that has run for a while is
+//! stopped by terminating its worker, which a fresh worker replaces). A worker that crashes
+//! fails only the job it was running, with a message, and is replaced for the next.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use brainplay_lessons::figure::Figures;
+use brainplay_lessons::{Setting, Verdict};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use brainplay_app::wire::{self, Reply, Request};
+
+/// Workers at most, however many cores the machine has.
+const MAX_WORKERS: usize = 4;
+/// A superseded job that has run longer than this is stopped rather than waited for.
+const SUPERSEDE_AFTER_MS: f64 = 30.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobStatus {
+    Idle,
+    Running { fraction: f64 },
+    Done(Arc<Outcome>),
+    Failed(String),
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Figures(Box<Figures>),
+    Verdict(Verdict),
+}
+
+/// A widget's place in the pool: its latest job and that job's status.
+#[derive(Clone)]
+pub struct Job {
+    slot: u64,
+    pub status: RwSignal<JobStatus>,
+}
+
+struct Worker {
+    id: u64,
+    worker: web_sys::Worker,
+    ready: bool,
+    /// The lessons this worker has been sent.
+    lessons: BTreeSet<String>,
+    /// (slot, job, start time) of the request it is computing.
+    busy: Option<(u64, u64, f64)>,
+}
+
+struct Queued {
+    slot: u64,
+    job: u64,
+    page: String,
+    request: Request,
+}
+
+#[derive(Default)]
+struct Pool {
+    workers: Vec<Worker>,
+    queue: VecDeque<Queued>,
+    /// Lesson texts by page name, for the workers.
+    lessons: BTreeMap<String, String>,
+    /// Each slot's status and latest job.
+    slots: HashMap<u64, (RwSignal<JobStatus>, u64)>,
+    next_id: u64,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn max_workers() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    ((cores as usize).saturating_sub(1)).clamp(1, MAX_WORKERS)
+}
+
+/// The lesson page whose widgets submit jobs (`NN-slug`), provided by the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page(pub String);
+
+/// The page the calling widget is on.
+pub fn use_page() -> String {
+    use_context::<Page>().map(|p| p.0).unwrap_or_default()
+}
+
+/// Makes the text of lesson `page` available to the workers.
+pub fn add_lesson(page: &str, text: &str) {
+    POOL.with_borrow_mut(|pool| pool.lessons.insert(page.to_string(), text.to_string()));
+}
+
+impl Job {
+    pub fn new() -> Job {
+        let status = RwSignal::new(JobStatus::Idle);
+        let slot = POOL.with_borrow_mut(|pool| {
+            pool.next_id += 1;
+            pool.slots.insert(pool.next_id, (status, 0));
+            pool.next_id
+        });
+        on_cleanup(move || {
+            cancel(slot);
+            POOL.with_borrow_mut(|pool| pool.slots.remove(&slot));
+        });
+        Job { slot, status }
+    }
+
+    /// Computes the figures of block `block` of lesson `page` for `setting`.
+    pub fn figures(&self, page: &str, block: &str, setting: &Setting) {
+        self.submit(page, |job| Request::Figures {
+            job,
+            page: page.to_string(),
+            block: block.to_string(),
+            setting: setting.clone(),
+        });
+    }
+
+    /// Checks exercise `exercise` of lesson `page` by simulating `setting`.
+    pub fn check(&self, page: &str, exercise: &str, setting: &Setting) {
+        self.submit(page, |job| Request::Check {
+            job,
+            page: page.to_string(),
+            exercise: exercise.to_string(),
+            setting: setting.clone(),
+        });
+    }
+
+    /// Stops this slot's job.
+    pub fn cancel(&self) {
+        cancel(self.slot);
+        if matches!(self.status.get_untracked(), JobStatus::Running { .. }) {
+            self.status.set(JobStatus::Cancelled);
+        }
+    }
+
+    fn submit(&self, page: &str, request: impl FnOnce(u64) -> Request) {
+        let slot = self.slot;
+        POOL.with_borrow_mut(|pool| {
+            pool.next_id += 1;
+            let job = pool.next_id;
+            pool.supersede(slot);
+            if let Some(entry) = pool.slots.get_mut(&slot) {
+                entry.1 = job;
+            }
+            pool.queue.push_back(Queued {
+                slot,
+                job,
+                page: page.to_string(),
+                request: request(job),
+            });
+        });
+        self.status.set(JobStatus::Running { fraction: 0.0 });
+        pump();
+    }
+}
+
+impl Default for Job {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pool {
+    /// Drops `slot`'s queued request, and stops its running one if that has taken a while.
+    fn supersede(&mut self, slot: u64) {
+        self.queue.retain(|q| q.slot != slot);
+        let now = now_ms();
+        let stale = self.workers.iter().position(|w| {
+            w.busy
+                .is_some_and(|(s, _, started)| s == slot && now - started > SUPERSEDE_AFTER_MS)
+        });
+        if let Some(index) = stale {
+            self.workers.remove(index).worker.terminate();
+        }
+    }
+
+    /// The status signal of `job` if it is still its slot's latest.
+    fn current(&self, slot: u64, job: u64) -> Option<RwSignal<JobStatus>> {
+        self.slots
+            .get(&slot)
+            .filter(|(_, latest)| *latest == job)
+            .map(|(status, _)| *status)
+    }
+}
+
+fn cancel(slot: u64) {
+    POOL.with_borrow_mut(|pool| {
+        if let Some(entry) = pool.slots.get_mut(&slot) {
+            entry.1 = 0;
+        }
+        pool.queue.retain(|q| q.slot != slot);
+        if let Some(index) = pool
+            .workers
+            .iter()
+            .position(|w| w.busy.is_some_and(|(s, _, _)| s == slot))
+        {
+            pool.workers.remove(index).worker.terminate();
+        }
+    });
+}
+
+/// Hands queued requests to idle workers, starting workers as needed.
+fn pump() {
+    let mut start_one = false;
+    POOL.with_borrow_mut(|pool| {
+        while !pool.queue.is_empty() {
+            let Some(index) = pool
+                .workers
+                .iter()
+                .position(|w| w.ready && w.busy.is_none())
+            else {
+                let starting = pool.workers.iter().any(|w| !w.ready);
+                start_one = !starting && pool.workers.len() < max_workers();
+                break;
+            };
+            let queued = pool.queue.pop_front().expect("not empty");
+            let Pool {
+                workers, lessons, ..
+            } = pool;
+            let worker = &mut workers[index];
+            if !worker.lessons.contains(&queued.page) {
+                if let Some(text) = lessons.get(&queued.page) {
+                    post(
+                        &worker.worker,
+                        &Request::Lesson {
+                            page: queued.page.clone(),
+                            text: text.clone(),
+                        },
+                    );
+                    worker.lessons.insert(queued.page.clone());
+                }
+            }
+            post(&worker.worker, &queued.request);
+            worker.busy = Some((queued.slot, queued.job, now_ms()));
+        }
+    });
+    if start_one {
+        start_worker();
+    }
+}
+
+fn post(worker: &web_sys::Worker, request: &Request) {
+    let bytes = js_sys::Uint8Array::from(&wire::encode(request)[..]);
+    let _ = worker.post_message(&bytes);
+}
+
+fn start_worker() {
+    let url = format!("{}/worker_loader.js", crate::base::base_path());
+    let worker = match web_sys::Worker::new_with_options(&url, &web_sys::WorkerOptions::new()) {
+        Ok(worker) => worker,
+        Err(_) => {
+            return fail_queue("this browser cannot start a Web Worker, which runs the models")
+        }
+    };
+    let id = POOL.with_borrow_mut(|pool| {
+        pool.next_id += 1;
+        pool.next_id
+    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            if let Some(reply) = wire::decode::<Reply>(&bytes) {
+                receive(id, reply);
+            }
+        });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handlers live as long as the worker.
+    on_message.forget();
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            crashed(id, event.message());
+        });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    POOL.with_borrow_mut(|pool| {
+        pool.workers.push(Worker {
+            id,
+            worker,
+            ready: false,
+            lessons: BTreeSet::new(),
+            busy: None,
+        })
+    });
+}
+
+/// Fails every queued job with `message`.
+fn fail_queue(message: &str) {
+    let failed: Vec<RwSignal<JobStatus>> = POOL.with_borrow_mut(|pool| {
+        let queue = std::mem::take(&mut pool.queue);
+        queue
+            .iter()
+            .filter_map(|q| pool.current(q.slot, q.job))
+            .collect()
+    });
+    for status in failed {
+        status.try_set(JobStatus::Failed(message.to_string()));
+    }
+}
+
+fn receive(worker_id: u64, reply: Reply) {
+    let (job, result) = match reply {
+        Reply::Ready => {
+            POOL.with_borrow_mut(|pool| {
+                if let Some(w) = pool.workers.iter_mut().find(|w| w.id == worker_id) {
+                    w.ready = true;
+                }
+            });
+            return pump();
+        }
+        Reply::Progress { job, fraction } => (job, JobStatus::Running { fraction }),
+        Reply::Figures { job, figures } => {
+            (job, JobStatus::Done(Arc::new(Outcome::Figures(figures))))
+        }
+        Reply::Verdict { job, verdict } => {
+            (job, JobStatus::Done(Arc::new(Outcome::Verdict(verdict))))
+        }
+        Reply::Failed { job, message } => (job, JobStatus::Failed(message)),
+    };
+    let finished = !matches!(result, JobStatus::Running { .. });
+    let status = POOL.with_borrow_mut(|pool| {
+        let worker = pool.workers.iter_mut().find(|w| w.id == worker_id)?;
+        let (slot, busy_job, _) = worker.busy?;
+        if busy_job != job {
+            return None;
+        }
+        if finished {
+            worker.busy = None;
+        }
+        pool.current(slot, job)
+    });
+    if let Some(status) = status {
+        status.try_set(result);
+    }
+    if finished {
+        pump();
+    }
+}
+
+/// A worker stopped with an error: its job fails with what the browser said, and the worker is
+/// replaced. One that never started fails the whole queue instead, so that a worker that cannot
+/// load is not started again and again.
+fn crashed(worker_id: u64, message: String) {
+    let (was_ready, status) = POOL.with_borrow_mut(|pool| {
+        let Some(index) = pool.workers.iter().position(|w| w.id == worker_id) else {
+            return (true, None);
+        };
+        let worker = pool.workers.remove(index);
+        worker.worker.terminate();
+        let status = worker
+            .busy
+            .and_then(|(slot, job, _)| pool.current(slot, job));
+        (worker.ready, status)
+    });
+    if let Some(status) = status {
+        status.try_set(JobStatus::Failed(format!(
+            "the computation crashed: {message}"
+        )));
+    }
+    if was_ready {
+        pump();
+    } else {
+        fail_queue(&format!("the compute worker could not start: {message}"));
+    }
+}

@@ -1,0 +1,184 @@
+//! What every widget's figures show, as plain data: computed by `figures` (in the compute worker,
+//! the CLI and the tests) and only drawn by the site. Nothing here refers to the simulation core,
+//! so the page can read these without linking it; labels are language-free (names and units) and
+//! categories are codes the page translates (`stability`, `kind`, `pattern`).
+
+use serde::{Deserialize, Serialize};
+
+/// A named series of values at a figure's shared x values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// Points joined by a line, as (x, y).
+pub type Polyline = Vec<(f64, f64)>;
+
+/// What stopped or troubled a computation: shown beside the figure, which keeps what was
+/// computed before.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Issues {
+    /// A state became NaN or infinite, or an analysis failed: the message.
+    pub error: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Issues {
+    /// A computation that failed with `message`.
+    pub fn failed(message: impl ToString) -> Issues {
+        Issues {
+            error: Some(message.to_string()),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// A simulator's run: one list of series per plot of the block, over `t_ms`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunFigures {
+    pub t_ms: Vec<f64>,
+    pub plots: Vec<Vec<Series>>,
+    /// Per neuron (a bench: its postsynaptic neuron).
+    pub spike_times_ms: Vec<Vec<f64>>,
+    /// Per neuron, with the block's `classify`: the firing pattern's code
+    /// (`brainplay_analysis::Pattern::label`).
+    pub patterns: Vec<String>,
+    pub issues: Issues,
+}
+
+/// Values against one swept quantity: an f–I curve, gate curves, synapse kinetics, the STDP
+/// window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SweepFigure {
+    pub x: Vec<f64>,
+    pub series: Vec<Series>,
+    pub issues: Issues,
+}
+
+/// A phase plane with what is drawn beside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlaneFigure {
+    /// Axis titles: the states' names with their units.
+    pub x_label: String,
+    pub y_label: String,
+    /// dx/dt = 0 and dy/dt = 0.
+    pub x_nullclines: Vec<Polyline>,
+    pub y_nullclines: Vec<Polyline>,
+    pub arrows: Vec<Arrow>,
+    pub fixed_points: Vec<PlanePoint>,
+    /// One per start point, each split at resets.
+    pub trajectories: Vec<Vec<Polyline>>,
+    pub issues: Issues,
+    pub bifurcation: Option<DiagramFigure>,
+    pub two_parameter: Option<TwoParameterFigure>,
+}
+
+/// The vector field's direction (unit length in the plane's units) at a grid node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Arrow {
+    pub x: f64,
+    pub y: f64,
+    pub dx: f64,
+    pub dy: f64,
+}
+
+/// A fixed point of a plane.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanePoint {
+    pub x: f64,
+    pub y: f64,
+    /// BrainPy's label: `stable node`, `unstable focus`, `saddle node`, …
+    pub stability: String,
+    pub stable: bool,
+    /// (re, im) of both eigenvalues of the Jacobian.
+    pub eigenvalues: [(f64, f64); 2],
+}
+
+/// Fixed points followed as one parameter varies, with their special points and the limit
+/// cycles' ranges.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DiagramFigure {
+    pub param: String,
+    pub param_label: String,
+    pub x_label: String,
+    /// Each branch as (parameter, x, stable).
+    pub branches: Vec<Vec<(f64, f64, bool)>>,
+    pub special: Vec<SpecialPoint>,
+    /// (parameter, min x, max x) where the model oscillates.
+    pub cycles: Vec<(f64, f64, f64)>,
+    pub issues: Issues,
+}
+
+/// A saddle-node or Hopf point.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpecialPoint {
+    /// `hopf` or `saddle-node`.
+    pub kind: String,
+    pub param: f64,
+    pub x: f64,
+}
+
+/// Where the special points lie in two parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TwoParameterFigure {
+    pub first: String,
+    pub second: String,
+    pub first_label: String,
+    pub second_label: String,
+    /// (kind, second, first).
+    pub points: Vec<(String, f64, f64)>,
+    pub issues: Issues,
+}
+
+/// A phase line: dx/dt against x, its fixed points, and its one-parameter diagram.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineFigure {
+    pub x_label: String,
+    pub xs: Vec<f64>,
+    pub dxdt: Vec<f64>,
+    pub fixed_points: Vec<LinePoint>,
+    pub issues: Issues,
+    pub diagram: Option<LineDiagramFigure>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinePoint {
+    pub x: f64,
+    /// d(dx/dt)/dx there, per ms.
+    pub slope: f64,
+    pub stable: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineDiagramFigure {
+    pub param: String,
+    pub param_label: String,
+    /// Each fixed point as (parameter, x, stable).
+    pub points: Vec<(f64, f64, bool)>,
+    /// Parameter values where two fixed points meet.
+    pub saddle_nodes: Vec<f64>,
+    pub issues: Issues,
+}
+
+/// The figures of one widget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Figures {
+    Run(RunFigures),
+    Sweep(SweepFigure),
+    Plane(Box<PlaneFigure>),
+    Line(LineFigure),
+}
+
+impl Figures {
+    /// The error that stopped the main figure, if any.
+    pub fn error(&self) -> Option<&str> {
+        let issues = match self {
+            Figures::Run(f) => &f.issues,
+            Figures::Sweep(f) => &f.issues,
+            Figures::Plane(f) => &f.issues,
+            Figures::Line(f) => &f.issues,
+        };
+        issues.error.as_deref()
+    }
+}

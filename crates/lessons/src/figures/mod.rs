@@ -1,0 +1,229 @@
+//! The one route from a widget's setting to its figures (`crate::figure`): simulator traces,
+//! sweeps, phase planes with their bifurcation diagrams, phase lines, synapse figures. The
+//! compute worker, the CLI and the tests all go through `start` (or `compute`), so what the
+//! page draws is what the CLI writes and what the tests check.
+//!
+//! A simulation advances in slices (`Pending::advance`), so that the worker can report progress;
+//! analyses are computed at once in `finish`. The costly parts that depend on only some of a
+//! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
+//! one trajectory) are remembered in a `Cache` between requests.
+
+mod line;
+mod plane;
+mod run;
+pub mod synapse;
+
+use brainplay_sim::Model;
+
+use crate::content::{Lesson, SynapsePlot, Widget};
+use crate::figure::{Figures, Issues, SweepFigure};
+use crate::run::Run;
+use crate::setting::Setting;
+
+pub use cache::Cache;
+pub use plane::FIXED_POINT_STARTS;
+
+/// A block with figures: a widget, or a synapse figure (which has no settings).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Figured<'a> {
+    Widget(Widget<'a>),
+    SynapsePlot(&'a SynapsePlot),
+}
+
+impl Lesson {
+    /// The block with figures whose id is `id`.
+    pub fn figured(&self, id: &str) -> Option<Figured<'_>> {
+        self.widget(id).map(Figured::Widget).or_else(|| {
+            self.blocks.iter().find_map(|b| match b {
+                crate::content::Block::SynapsePlot(p) if p.id == id => {
+                    Some(Figured::SynapsePlot(p))
+                }
+                _ => None,
+            })
+        })
+    }
+}
+
+/// A computation under way.
+pub struct Pending<'a> {
+    block: Figured<'a>,
+    setting: Setting,
+    work: Work,
+}
+
+enum Work {
+    /// A simulation of `total` steps.
+    Run { run: Box<Run>, total: usize },
+    /// An analysis of this model, done in `finish`.
+    Analysis(Box<Model>),
+    /// A synapse figure, done in `finish`.
+    Synapses,
+}
+
+/// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
+/// that does not parse, an input spec with a typo, …).
+pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
+    let work = match block {
+        Figured::SynapsePlot(_) => Work::Synapses,
+        Figured::Widget(widget) => {
+            let model = setting.model()?;
+            match widget {
+                Widget::Simulator(_) | Widget::FiCurve(_) => {
+                    let record = run::record(widget);
+                    let run = setting.start(&model, &record)?;
+                    let total = run.steps_for(setting.duration_ms);
+                    Work::Run {
+                        run: Box::new(run),
+                        total,
+                    }
+                }
+                Widget::PhasePlane(_) | Widget::PhaseLine(_) => Work::Analysis(Box::new(model)),
+            }
+        }
+    };
+    Ok(Pending {
+        block,
+        setting: setting.clone(),
+        work,
+    })
+}
+
+/// `block`'s figures for `setting`, computed at once.
+pub fn compute(block: Figured, setting: &Setting, cache: &mut Cache) -> Result<Figures, String> {
+    let mut pending = start(block, setting)?;
+    pending.advance(usize::MAX);
+    pending.finish(cache)
+}
+
+impl Pending<'_> {
+    /// Steps the simulation takes in all (0 for an analysis).
+    pub fn total_steps(&self) -> usize {
+        match &self.work {
+            Work::Run { total, .. } => *total,
+            _ => 0,
+        }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        match &self.work {
+            Work::Run { run, .. } => run.steps_done(),
+            _ => 0,
+        }
+    }
+
+    /// Neurons simulated (a measure of a step's cost).
+    pub fn neurons(&self) -> usize {
+        match &self.work {
+            Work::Run { run, .. } => run.neurons(),
+            _ => 1,
+        }
+    }
+
+    /// Advances up to `steps` steps; false once there is nothing left to do (done, or stopped
+    /// by a non-finite state).
+    pub fn advance(&mut self, steps: usize) -> bool {
+        match &mut self.work {
+            Work::Run { run, total } => {
+                let left = *total - run.steps_done();
+                left > 0 && run.advance(steps.min(left)) && run.steps_done() < *total
+            }
+            _ => false,
+        }
+    }
+
+    /// The figures (what was simulated so far, for a run stopped early).
+    pub fn finish(self, cache: &mut Cache) -> Result<Figures, String> {
+        let Pending {
+            block,
+            setting,
+            work,
+        } = self;
+        match (block, work) {
+            (Figured::Widget(widget), Work::Run { run, .. }) => {
+                Ok(run::figures(widget, &setting, run.into_output()))
+            }
+            (Figured::Widget(Widget::PhasePlane(plane)), Work::Analysis(model)) => Ok(
+                Figures::Plane(Box::new(plane::figure(&model, plane, &setting, cache))),
+            ),
+            (Figured::Widget(Widget::PhaseLine(line)), Work::Analysis(model)) => {
+                Ok(Figures::Line(line::figure(&model, line, &setting, cache)))
+            }
+            (Figured::SynapsePlot(plot), _) => {
+                let figure = cache::remember(&mut cache.synapse_plots, &plot.id, plot, || {
+                    synapse::compute(plot).unwrap_or_else(|error| SweepFigure {
+                        issues: Issues::failed(error),
+                        ..SweepFigure::default()
+                    })
+                });
+                Ok(Figures::Sweep(figure))
+            }
+            _ => Err("this block has no figure of that kind".into()),
+        }
+    }
+}
+
+/// An axis title: a state's or parameter's name with its unit, if it has one.
+fn variable_label(model: &Model, name: &str) -> String {
+    let unit = model
+        .state_index(name)
+        .map(|i| &model.states[i].unit)
+        .or_else(|| model.param_index(name).map(|i| &model.params[i].unit))
+        .filter(|u| *u != "1");
+    match unit {
+        Some(u) => format!("{name} ({u})"),
+        None => name.to_string(),
+    }
+}
+
+/// The setting's parameters, one value each (a plane or line is one neuron).
+fn single_params(setting: &Setting) -> Vec<(String, f64)> {
+    setting
+        .params
+        .iter()
+        .filter_map(|(name, values)| values.first().map(|v| (name.clone(), *v)))
+        .collect()
+}
+
+/// Borrowed `(name, value)` pairs, leaving out `varied` (which a diagram sets itself).
+fn params_except<'p>(params: &'p [(String, f64)], varied: &[&str]) -> Vec<(&'p str, f64)> {
+    params
+        .iter()
+        .filter(|(name, _)| !varied.contains(&name.as_str()))
+        .map(|(name, v)| (name.as_str(), *v))
+        .collect()
+}
+
+mod cache {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
+
+    use crate::figure::{DiagramFigure, LineDiagramFigure, SweepFigure, TwoParameterFigure};
+
+    /// The latest costly part of each widget, with what it was computed from.
+    #[derive(Default)]
+    pub struct Cache {
+        pub(super) diagrams: BTreeMap<String, (String, DiagramFigure)>,
+        pub(super) two_parameter: BTreeMap<String, (String, TwoParameterFigure)>,
+        pub(super) line_diagrams: BTreeMap<String, (String, LineDiagramFigure)>,
+        pub(super) synapse_plots: BTreeMap<String, (String, SweepFigure)>,
+    }
+
+    /// `compute()`'s value for widget `id` from `inputs`: the remembered one if `inputs` are
+    /// those it was computed from.
+    pub(super) fn remember<T: Clone>(
+        map: &mut BTreeMap<String, (String, T)>,
+        id: &str,
+        inputs: impl Debug,
+        compute: impl FnOnce() -> T,
+    ) -> T {
+        let key = format!("{inputs:?}");
+        if let Some((k, value)) = map.get(id) {
+            if *k == key {
+                return value.clone();
+            }
+        }
+        let value = compute();
+        map.insert(id.to_string(), (key, value.clone()));
+        value
+    }
+}

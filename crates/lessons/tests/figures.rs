@@ -1,0 +1,295 @@
+//! Every kind of figure, through the one route the worker and the CLI use
+//! (`figures::compute`): simulator traces, sweeps, phase planes with bifurcation diagrams and
+//! two-parameter curves, phase lines with their diagrams, and synapse figures. Numbers are the
+//! course's (curriculum §5–§8) with the tolerances stated at each check.
+
+use brainplay_lessons::figure::{Figures, LineFigure, PlaneFigure, RunFigures, SweepFigure};
+use brainplay_lessons::figures::{compute, Cache, Figured};
+use brainplay_lessons::{registry, Lesson, Run, Setting};
+
+fn lesson(number: u32) -> &'static Lesson {
+    registry::lesson(number).expect("the lesson exists")
+}
+
+/// The figures of block `id` of lesson `number`, with `change` applied to its default setting.
+fn figures_of(number: u32, id: &str, change: impl FnOnce(&mut Setting)) -> Figures {
+    let lesson = lesson(number);
+    let block = lesson.figured(id).expect("the block exists");
+    let mut setting = match block {
+        Figured::Widget(w) => Setting::from_widget(w),
+        Figured::SynapsePlot(_) => Setting::of_model("expon"),
+    };
+    change(&mut setting);
+    compute(block, &setting, &mut Cache::default()).expect("the figures compute")
+}
+
+fn run(f: Figures) -> RunFigures {
+    match f {
+        Figures::Run(r) => r,
+        other => panic!("not a run: {other:?}"),
+    }
+}
+
+fn sweep(f: Figures) -> SweepFigure {
+    match f {
+        Figures::Sweep(s) => s,
+        other => panic!("not a sweep: {other:?}"),
+    }
+}
+
+fn plane(f: Figures) -> PlaneFigure {
+    match f {
+        Figures::Plane(p) => *p,
+        other => panic!("not a plane: {other:?}"),
+    }
+}
+
+fn line(f: Figures) -> LineFigure {
+    match f {
+        Figures::Line(l) => l,
+        other => panic!("not a line: {other:?}"),
+    }
+}
+
+fn close(got: f64, want: f64, tolerance: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: {got} vs {want} (± {tolerance})"
+    );
+}
+
+/// Every widget and synapse figure of every lesson computes at its defaults without an error.
+#[test]
+fn every_block_of_every_lesson_has_figures() {
+    let mut count = 0;
+    for lesson in registry::lessons() {
+        let ids: Vec<String> = lesson
+            .widgets()
+            .map(|w| w.id().to_string())
+            .chain(lesson.blocks.iter().filter_map(|b| match b {
+                brainplay_lessons::Block::SynapsePlot(p) => Some(p.id.clone()),
+                _ => None,
+            }))
+            .collect();
+        for id in ids {
+            let figures = figures_of(lesson.number, &id, |_| {});
+            assert_eq!(figures.error(), None, "lesson {} `{id}`", lesson.number);
+            count += 1;
+        }
+    }
+    assert!(count >= 30, "{count} blocks");
+}
+
+/// A simulator's figure holds exactly the run's recorded traces, bit for bit, one list per plot.
+#[test]
+fn simulator_traces_are_the_run() {
+    let figures = run(figures_of(3, "ap", |_| {}));
+    let block = lesson(3).simulator("ap").unwrap();
+    let setting = Setting::from_block(block);
+    let vars: Vec<String> = block.plots.iter().flat_map(|p| p.vars.clone()).collect();
+    let out = Run::complete(&setting, &setting.model().unwrap(), &vars).unwrap();
+    assert_eq!(figures.plots.len(), block.plots.len());
+    assert_eq!(figures.t_ms, out.t_ms);
+    for (plot, series) in block.plots.iter().zip(&figures.plots) {
+        assert_eq!(
+            series.len(),
+            plot.vars.len(),
+            "one neuron: one series per var"
+        );
+        for (var, s) in plot.vars.iter().zip(series) {
+            assert_eq!(s.values, out.trace(var, 0).unwrap(), "{var}");
+        }
+    }
+    assert_eq!(figures.spike_times_ms, out.spike_times_ms);
+}
+
+/// The learner's edited equations run instead of the library's; a typo is an error that names
+/// the line, not a panic.
+#[test]
+fn edited_models_run_and_typos_are_errors() {
+    let source = brainplay_sim::library::source("lif").unwrap();
+    // A doubled input drive: the neuron fires more.
+    let doubled = source.replace("R*I", "2*R*I");
+    assert_ne!(doubled, source, "the edit applies");
+    let spikes = |source: Option<String>| {
+        let f = run(figures_of(5, "lif", |s| s.source = source));
+        f.spike_times_ms[0].len()
+    };
+    assert!(spikes(Some(doubled)) > spikes(None));
+    let lesson = lesson(5);
+    let mut setting = Setting::from_widget(lesson.widget("lif").unwrap());
+    setting.source = Some("model broken\ndV/dt = (".into());
+    let error = compute(
+        lesson.figured("lif").unwrap(),
+        &setting,
+        &mut Cache::default(),
+    )
+    .expect_err("a typo is an error");
+    assert!(error.contains("line 2"), "{error}");
+}
+
+/// Lesson 4's f–I curve: one point per swept current, rate = spikes / duration, zero below the
+/// rheobase and rising above it.
+#[test]
+fn sweeps_plot_each_measure_against_the_swept_value() {
+    let f = sweep(figures_of(4, "fi", |_| {}));
+    let Some(brainplay_lessons::content::Widget::FiCurve(block)) = lesson(4).widget("fi") else {
+        panic!("fi is a sweep")
+    };
+    assert_eq!(f.x, block.values());
+    assert_eq!(f.series.len(), 1);
+    let rates = &f.series[0].values;
+    assert_eq!(rates[0], 0.0, "no input, no spikes");
+    assert!(rates.last().unwrap() > &50.0, "{rates:?}");
+    for r in rates {
+        let spikes = r * block.duration_ms / 1000.0;
+        close(
+            spikes,
+            spikes.round(),
+            1e-9,
+            "a rate is a whole count per duration",
+        );
+    }
+}
+
+/// FitzHugh–Nagumo (lesson 6): the course's Hopf points at I = 0.33128 and 1.41872 (within 1e-4),
+/// one stable fixed point at I = 0.3, a trajectory per start, and the Hopf curve in (a, I) on the
+/// course's line I = 1.25 a − 0.5438 (within 1e-3).
+#[test]
+fn phase_planes_have_the_course_bifurcations() {
+    let p = plane(figures_of(6, "fhn_hopf", |_| {}));
+    assert_eq!(p.x_label, "V");
+    assert!(!p.x_nullclines.is_empty() && !p.y_nullclines.is_empty());
+    assert_eq!(p.arrows.len(), 400);
+    assert_eq!(p.fixed_points.len(), 1);
+    assert!(p.fixed_points[0].stable, "{:?}", p.fixed_points);
+    assert_eq!(p.trajectories.len(), 1, "the lesson's start point");
+    let diagram = p.bifurcation.expect("a diagram");
+    let hopf: Vec<f64> = diagram
+        .special
+        .iter()
+        .filter(|s| s.kind == "hopf")
+        .map(|s| s.param)
+        .collect();
+    assert_eq!(hopf.len(), 2, "{hopf:?}");
+    close(hopf[0], 0.33128, 1e-4, "first Hopf");
+    close(hopf[1], 1.41872, 1e-4, "second Hopf");
+    assert!(
+        diagram
+            .cycles
+            .iter()
+            .all(|&(i, _, _)| (0.32..1.43).contains(&i)),
+        "cycles only between the Hopf points"
+    );
+    let curves = p.two_parameter.expect("curves");
+    let lower: Vec<_> = curves
+        .points
+        .iter()
+        .filter(|p| p.0 == "hopf" && p.2 < 1.0)
+        .collect();
+    assert!(lower.len() > 10, "{}", lower.len());
+    for (_, a, i) in lower {
+        close(*i, 1.25 * a - 0.5438, 1e-3, "Hopf line");
+    }
+}
+
+/// A click adds a trajectory from where it landed; the diagram, which ignores the clicks and its
+/// own parameter's slider, is served from the cache and equals a fresh computation.
+#[test]
+fn clicks_add_trajectories_and_the_cache_is_exact() {
+    let lesson = lesson(6);
+    let block = lesson.figured("fhn_hopf").unwrap();
+    let mut setting = Setting::from_widget(lesson.widget("fhn_hopf").unwrap());
+    let mut cache = Cache::default();
+    let first = plane(compute(block, &setting, &mut cache).unwrap());
+    setting.starts.push([1.0, 1.0]);
+    setting.params.insert("I".into(), vec![0.5]);
+    let cached = plane(compute(block, &setting, &mut cache).unwrap());
+    let fresh = plane(compute(block, &setting, &mut Cache::default()).unwrap());
+    assert_eq!(cached, fresh);
+    assert_eq!(cached.trajectories.len(), 2);
+    assert_eq!(cached.trajectories[1][0][0], (1.0, 1.0));
+    assert_eq!(
+        cached.bifurcation, first.bifurcation,
+        "I is the diagram's own parameter"
+    );
+    assert!(
+        !cached.fixed_points[0].stable,
+        "I = 0.5 is past the Hopf point"
+    );
+    // Another parameter moves the diagram.
+    setting.params.insert("a".into(), vec![0.8]);
+    let moved = plane(compute(block, &setting, &mut cache).unwrap());
+    assert_ne!(moved.bifurcation, first.bifurcation);
+}
+
+/// dx/dt = sin x + I (lesson 5): at I = 0 the fixed points are kπ, stable where cos x < 0; the
+/// pairs meet at I = 1 (within 1e-4).
+#[test]
+fn phase_lines_have_their_fixed_points_and_saddle_nodes() {
+    let l = line(figures_of(5, "sine", |_| {}));
+    assert_eq!(l.xs.len(), 2001);
+    assert_eq!(l.fixed_points.len(), 7, "kπ for |k| ≤ 3 in [-10, 10]");
+    for p in &l.fixed_points {
+        let k = (p.x / std::f64::consts::PI).round();
+        close(p.x, k * std::f64::consts::PI, 1e-6, "x* = kπ");
+        assert_eq!(p.stable, (k as i64) % 2 != 0, "x* = {}", p.x);
+    }
+    let diagram = l.diagram.expect("a diagram");
+    assert!(!diagram.saddle_nodes.is_empty());
+    for sn in &diagram.saddle_nodes {
+        close(*sn, 1.0, 1e-4, "saddle-node");
+    }
+}
+
+/// The synapse figures: the STDP window measured pair by pair equals the trace rule's closed form
+/// (the stdp synapse's A_pre 0.01, A_post 0.0105, time constants 20 ms; within 1e-9 relative);
+/// the kinetics put each synapse's peak at 1, in the order of their time constants.
+#[test]
+fn synapse_figures_match_their_closed_forms() {
+    let window = sweep(figures_of(7, "window", |_| {}));
+    assert!(!window.x.is_empty());
+    for (&dt, &dw) in window.x.iter().zip(&window.series[0].values) {
+        let want: f64 = if dt > 0.0 {
+            0.01 * (-dt / 20.0).exp()
+        } else {
+            -0.0105 * (dt / 20.0).exp()
+        };
+        assert!(
+            (dw - want).abs() < 1e-9 * want.abs(),
+            "Δt {dt}: {dw} vs {want}"
+        );
+    }
+    let kinetics = sweep(figures_of(7, "kinetics", |_| {}));
+    for s in &kinetics.series {
+        let peak = s.values.iter().copied().fold(f64::MIN, f64::max);
+        assert_eq!(peak, 1.0, "{} scaled to its peak", s.name);
+    }
+}
+
+/// A synapse figure that cannot be made says why beside the (empty) figure.
+#[test]
+fn unusable_synapse_figures_are_errors() {
+    use brainplay_lessons::content::{SynapsePlot, SynapsePlotKind};
+    let check = |plot, synapses: &[&str], span_ms| {
+        let block = SynapsePlot {
+            id: "p".into(),
+            title: brainplay_lessons::Text::new("t", "t"),
+            caption: None,
+            plot,
+            synapses: synapses.iter().map(|s| s.to_string()).collect(),
+            span_ms,
+            step_ms: 4.0,
+        };
+        let f = compute(
+            Figured::SynapsePlot(&block),
+            &Setting::of_model("expon"),
+            &mut Cache::default(),
+        )
+        .unwrap();
+        assert!(f.error().is_some(), "{synapses:?} {span_ms}");
+    };
+    check(SynapsePlotKind::StdpWindow, &["expon"], 40.0);
+    check(SynapsePlotKind::StdpWindow, &["stdp"], 150.0);
+    check(SynapsePlotKind::Kinetics, &["nope"], 40.0);
+}
