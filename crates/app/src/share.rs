@@ -6,29 +6,10 @@ use std::collections::BTreeMap;
 
 use brainplay_lessons::content::Lesson;
 use brainplay_lessons::setting::Setting;
-use brainplay_lessons::state::{PageState, WidgetState};
+use brainplay_lessons::state::PageState;
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-
-/// The changes from `defaults` to `setting`, as a share link stores them.
-pub fn widget_state(setting: &Setting, defaults: &Setting) -> WidgetState {
-    let params = setting
-        .params
-        .iter()
-        .filter(|(name, values)| defaults.params.get(*name) != Some(*values))
-        .map(|(name, values)| (name.clone(), values.clone()))
-        .collect();
-    WidgetState {
-        params,
-        input: (setting.input != defaults.input).then(|| setting.input.clone().unwrap_or_default()),
-        method: (setting.method != defaults.method)
-            .then_some(setting.method)
-            .flatten(),
-        dt_ms: (setting.dt_ms != defaults.dt_ms).then_some(setting.dt_ms),
-        seed: (setting.seed != defaults.seed).then_some(setting.seed),
-    }
-}
 
 /// The query string for the current settings of every widget of `lesson`.
 pub fn query(
@@ -36,19 +17,11 @@ pub fn query(
     settings: &BTreeMap<String, RwSignal<Setting>>,
     lang: Lang,
 ) -> String {
-    let widgets = lesson
-        .widgets()
-        .filter_map(|w| {
-            let setting = settings.get(w.id())?;
-            let state = setting.with(|s| widget_state(s, &Setting::from_widget(w)));
-            (!state.is_empty()).then(|| (w.id().to_string(), state))
-        })
+    let current = settings
+        .iter()
+        .map(|(id, setting)| (id.clone(), setting.get()))
         .collect();
-    PageState {
-        lang: Some(lang),
-        widgets,
-    }
-    .to_query()
+    PageState::of(lesson, &current, lang).to_query()
 }
 
 /// Replaces the current history entry's query, keeping the path.

@@ -11,6 +11,7 @@ pub mod check;
 pub mod content;
 pub mod figure;
 pub mod figures;
+mod link_text;
 pub mod markdown;
 pub mod measure;
 mod percent;

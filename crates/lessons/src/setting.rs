@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::content::{Bench, FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
 
 const PHASE_LINE_DT_MS: f64 = 0.1;
+/// A phase plane's trajectories at most: the lesson's own and the latest clicks.
+pub const MAX_STARTS: usize = 4;
 const PHASE_LINE_RUN_MS: f64 = 100.0;
 
 /// Everything a run of one widget needs besides what to record.

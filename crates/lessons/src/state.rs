@@ -8,12 +8,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use brainplay_sim::input::InputSpec;
-use brainplay_sim::{library, Method, Model};
+use brainplay_sim::{library, parse_model, Method, Model};
 
 use crate::content::{Lesson, Widget};
+use crate::link_text;
 use crate::percent;
 use crate::registry;
-use crate::setting::Setting;
+use crate::setting::{Setting, MAX_STARTS};
 use crate::text::{Lang, Text};
 use crate::validate::{MAX_DT_MS, MAX_NEURON_STEPS};
 
@@ -29,15 +30,27 @@ pub struct PageState {
     pub widgets: BTreeMap<String, WidgetState>,
 }
 
-/// The changes to one simulator or f–I block. A parameter has one value for every neuron or
-/// one per neuron (`ap.I=1,2,4`).
+/// The changes to one widget. A parameter has one value for every neuron or one per neuron
+/// (`ap.I=1,2,4`).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WidgetState {
+    /// The learner's edit of the model's text (`ap.model=`, see `link_text`).
+    pub source: Option<Edit>,
     pub params: BTreeMap<String, Vec<f64>>,
     pub input: Option<String>,
     pub method: Option<Method>,
     pub dt_ms: Option<f64>,
     pub seed: Option<u64>,
+    /// A phase plane's trajectory starts (`pp.start=-2,-0.5;1,1`).
+    pub starts: Option<Vec<[f64; 2]>>,
+}
+
+/// An edited model: the built-in model it started from (what the link stores the change
+/// against) and the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub model: String,
+    pub text: String,
 }
 
 /// A key of a link that was not applied, and why.
@@ -61,8 +74,40 @@ impl WidgetState {
         self == &WidgetState::default()
     }
 
+    /// The changes from a widget's `defaults` to `setting`, as a link stores them.
+    pub fn between(defaults: &Setting, setting: &Setting) -> WidgetState {
+        let params = setting
+            .params
+            .iter()
+            .filter(|(name, values)| defaults.params.get(*name) != Some(*values))
+            .map(|(name, values)| (name.clone(), values.clone()))
+            .collect();
+        WidgetState {
+            source: changed(&setting.source, &defaults.source)
+                .cloned()
+                .flatten()
+                .map(|text| Edit {
+                    model: setting.model.clone(),
+                    text,
+                }),
+            params,
+            input: (setting.input != defaults.input)
+                .then(|| setting.input.clone().unwrap_or_default()),
+            method: changed(setting.method, defaults.method).flatten(),
+            dt_ms: changed(setting.dt_ms, defaults.dt_ms),
+            seed: changed(setting.seed, defaults.seed),
+            starts: changed(&setting.starts, &defaults.starts).cloned(),
+        }
+    }
+
     /// Applies these changes to a widget's default setting.
     pub fn apply_to(&self, setting: &mut Setting) {
+        if let Some(edit) = &self.source {
+            setting.source = Some(edit.text.clone());
+        }
+        if let Some(starts) = &self.starts {
+            setting.starts = starts.clone();
+        }
         for (name, values) in &self.params {
             setting.params.insert(name.clone(), values.clone());
         }
@@ -102,8 +147,9 @@ impl<'a> Defaults<'a> {
         })
     }
 
-    fn param_default(&self, i: usize) -> Vec<f64> {
-        let p = &self.model.params[i];
+    /// The default of parameter `i` of `model` (the library's, or an edit of it) in this widget.
+    fn param_default(&self, model: &Model, i: usize) -> Vec<f64> {
+        let p = &model.params[i];
         self.setting
             .params
             .get(&p.name)
@@ -232,6 +278,14 @@ impl PageState {
         }
         for (id, w) in &self.widgets {
             let id = percent::encode(id);
+            // The model first: the parameters after it are read against it.
+            if let Some(edit) = &w.source {
+                let base = library::source(&edit.model).unwrap_or_default();
+                parts.push(format!(
+                    "{id}.model={}",
+                    link_text::encode(&edit.text, base)
+                ));
+            }
             for (name, values) in &w.params {
                 let values: Vec<String> = values.iter().map(f64::to_string).collect();
                 parts.push(format!(
@@ -252,8 +306,29 @@ impl PageState {
             if let Some(seed) = w.seed {
                 parts.push(format!("{id}.seed={seed}"));
             }
+            if let Some(starts) = &w.starts {
+                let points: Vec<String> = starts.iter().map(|[x, y]| format!("{x},{y}")).collect();
+                parts.push(format!("{id}.start={}", points.join(";")));
+            }
         }
         parts.join("&")
+    }
+
+    /// The state of a page whose widgets have `settings` (by id; a widget without one is at its
+    /// defaults).
+    pub fn of(lesson: &Lesson, settings: &BTreeMap<String, Setting>, lang: Lang) -> PageState {
+        let widgets = lesson
+            .widgets()
+            .filter_map(|w| {
+                let setting = settings.get(w.id())?;
+                let state = WidgetState::between(&Setting::from_widget(w), setting);
+                (!state.is_empty()).then(|| (w.id().to_string(), state))
+            })
+            .collect();
+        PageState {
+            lang: Some(lang),
+            widgets,
+        }
     }
 }
 
@@ -288,6 +363,61 @@ fn apply_widget_key(
         )
     };
     match field {
+        "model" => {
+            let text = link_text::decode(value, &d.model.source).map_err(|e| {
+                keeps_default(
+                    format!("the edited model in the link is {e}"),
+                    format!("链接中编辑过的模型无法读取（{e}）"),
+                )
+            })?;
+            if let Err(e) = parse_model(&text) {
+                return Err(keeps_default(
+                    format!("the edited model in the link does not parse: {e}"),
+                    format!("链接中编辑过的模型有错误：{e}"),
+                ));
+            }
+            if text != d.model.source {
+                w.source = Some(Edit {
+                    model: d.model.id.clone(),
+                    text,
+                });
+            }
+            Ok(())
+        }
+        "start" => {
+            if !matches!(d.widget, Widget::PhasePlane(_)) {
+                return Err(Notice::new(
+                    key,
+                    format!(
+                        "`{}` is not a phase plane; `{key}` is ignored",
+                        d.widget.id()
+                    ),
+                    format!("`{}` 不是相平面；已忽略 `{key}`", d.widget.id()),
+                ));
+            }
+            let starts = value
+                .split(';')
+                .map(
+                    |pair| match pair.split(',').map(number).collect::<Vec<_>>()[..] {
+                        [Some(x), Some(y)] => Some([x, y]),
+                        _ => None,
+                    },
+                )
+                .collect::<Option<Vec<[f64; 2]>>>()
+                .filter(|s| s.len() <= MAX_STARTS)
+                .ok_or_else(|| {
+                    keeps_default(
+                        format!(
+                            "start points are `x,y` pairs separated by `;`, at most {MAX_STARTS}"
+                        ),
+                        format!("起点写作以 `;` 分隔的 `x,y`，最多 {MAX_STARTS} 个"),
+                    )
+                })?;
+            if starts != d.setting.starts {
+                w.starts = Some(starts);
+            }
+            Ok(())
+        }
         "input" => {
             let spec = InputSpec::parse(value).map_err(|e| {
                 keeps_default(
@@ -362,7 +492,9 @@ fn apply_widget_key(
             Ok(())
         }
         name => {
-            let model = &d.model;
+            // An edited model earlier in the link is what its parameters belong to.
+            let edited = w.source.as_ref().and_then(|e| parse_model(&e.text).ok());
+            let model = edited.as_ref().unwrap_or(&d.model);
             let Some(i) = model.param_index(name) else {
                 return Err(Notice::new(
                     key,
@@ -418,12 +550,17 @@ fn apply_widget_key(
                     ),
                 ));
             }
-            if !same_per_neuron(&values, &d.param_default(i), d.neurons) {
+            if !same_per_neuron(&values, &d.param_default(model, i), d.neurons) {
                 w.params.insert(name.to_string(), values);
             }
             Ok(())
         }
     }
+}
+
+/// `value` where it differs from `default`.
+fn changed<T: PartialEq>(value: T, default: T) -> Option<T> {
+    (value != default).then_some(value)
 }
 
 /// Whether two parameter values give every one of `neurons` neurons the same value (`36` and

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use brainplay_lessons::content::Widget;
 use brainplay_lessons::registry;
 use brainplay_lessons::{parse_with_lesson, Lang, Lesson, PageState, Setting, WidgetState};
 use brainplay_sim::Method;
@@ -283,6 +284,102 @@ fn links_that_name_their_lesson() {
     }
 }
 
+/// `defaults` changed in every way the page lets a learner change widget `w`: a slider, the
+/// equations (a comment added), and for simulators the method, dt and seed, for phase planes a
+/// click.
+fn edited(w: Widget, defaults: &Setting) -> Setting {
+    let mut s = defaults.clone();
+    let model = s.model().unwrap();
+    let swept = match w {
+        Widget::FiCurve(f) => f.param.as_str(),
+        _ => "",
+    };
+    let slider = model
+        .params
+        .iter()
+        .find(|p| p.name != swept && defaults.params.get(&p.name).is_none_or(|v| v.len() == 1));
+    if let Some(p) = slider {
+        let value = if p.default == p.min { p.max } else { p.min };
+        s.params.insert(p.name.clone(), vec![value]);
+    }
+    s.source = Some(format!("{}\n# edited in the browser\n", model.source));
+    match w {
+        Widget::Simulator(_) => {
+            s.seed = 7;
+            s.dt_ms = if defaults.dt_ms * 2.0 <= 1.0 {
+                defaults.dt_ms * 2.0
+            } else {
+                defaults.dt_ms / 2.0
+            };
+            s.method = Some(if defaults.method.unwrap_or(model.method) == Method::Rk4 {
+                Method::Euler
+            } else {
+                Method::Rk4
+            });
+        }
+        Widget::PhasePlane(p) => s.starts.push([p.x_range[0], p.y_range[1]]),
+        Widget::FiCurve(_) | Widget::PhaseLine(_) => {}
+    }
+    s
+}
+
+/// Every widget of every lesson: a setting changed in every way the page allows survives its
+/// link (written by `PageState::of`, read by `PageState::parse`, applied to the defaults), with
+/// no notice, and a link with one such widget changed stays under 2000 characters.
+#[test]
+fn every_widget_of_every_lesson_round_trips() {
+    let mut widgets = 0;
+    for lesson in registry::lessons() {
+        let mut all = BTreeMap::new();
+        for w in lesson.widgets() {
+            let setting = edited(w, &Setting::from_widget(w));
+            let one = BTreeMap::from([(w.id().to_string(), setting.clone())]);
+            let query = PageState::of(lesson, &one, Lang::Zh).to_query();
+            assert!(query.len() < 2000, "{}: {} characters", w.id(), query.len());
+            all.insert(w.id().to_string(), setting);
+            widgets += 1;
+        }
+        let query = PageState::of(lesson, &all, Lang::En).to_query();
+        let (state, notices) = PageState::parse(&query, lesson);
+        assert!(notices.is_empty(), "lesson {}: {notices:?}", lesson.number);
+        assert_eq!(state.lang, Some(Lang::En));
+        for w in lesson.widgets() {
+            let mut got = Setting::from_widget(w);
+            if let Some(changes) = state.widgets.get(w.id()) {
+                changes.apply_to(&mut got);
+            }
+            assert_eq!(got, all[w.id()], "lesson {} `{}`", lesson.number, w.id());
+        }
+    }
+    assert!(widgets >= 30, "{widgets}");
+}
+
+/// An edited model or start points that cannot be used keep the defaults, with a notice.
+#[test]
+fn bad_models_and_start_points_give_notices() {
+    let broken = "model broken\ndV/dt = (";
+    let encoded = {
+        // What the page would write for it, had it been accepted.
+        let mut s = Setting::from_block(demo().simulator("ap").unwrap());
+        let defaults = s.clone();
+        s.source = Some(broken.into());
+        let state = WidgetState::between(&defaults, &s);
+        let q = PageState {
+            lang: None,
+            widgets: BTreeMap::from([("ap".to_string(), state)]),
+        }
+        .to_query();
+        q.split_once("ap.model=").unwrap().1.to_string()
+    };
+    check(
+        &format!("ap.model={encoded}"),
+        "",
+        &[("ap.model", "does not parse")],
+    );
+    check("ap.model=1.2.3", "", &[("ap.model", "not an edited model")]);
+    check("ap.start=1,2", "", &[("ap.start", "is not a phase plane")]);
+}
+
 /// A state of the demo lesson whose every value is valid and differs from the default.
 fn states() -> impl Strategy<Value = PageState> {
     let lang = prop::option::of(prop_oneof![Just(Lang::En), Just(Lang::Zh)]);
@@ -317,6 +414,7 @@ fn states() -> impl Strategy<Value = PageState> {
                 method,
                 dt_ms: dt_ms.filter(|dt| *dt != 0.05),
                 seed,
+                ..WidgetState::default()
             }
         });
     let pop = prop::option::of(prop::collection::vec(0.0..=100.0f64, 6)).prop_map(|g_k| {

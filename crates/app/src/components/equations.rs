@@ -18,10 +18,17 @@ pub fn Equations(
     #[prop(into)] model: Signal<Model>,
     /// A new model to run (`None`: the library model again).
     on_model: Callback<Option<Model>>,
+    /// Opens in the editor with `model`'s text (an edit restored from a link).
+    #[prop(optional)]
+    editing_from_start: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let editing = RwSignal::new(false);
-    let draft = RwSignal::new(String::new());
+    let editing = RwSignal::new(editing_from_start);
+    let draft = RwSignal::new(if editing_from_start {
+        model.with_untracked(|m| m.source.clone())
+    } else {
+        String::new()
+    });
     let error = RwSignal::new(None::<(String, String)>);
     let equations = move || {
         model.with(|m| {
@@ -62,7 +69,7 @@ pub fn Equations(
         }
     };
     view! {
-        <details class="equations">
+        <details class="equations" open=editing_from_start>
             <summary>{move || ui("equations", lang.get())}</summary>
             <div class="equation-list">{equations}</div>
             <div class="equation-tools">

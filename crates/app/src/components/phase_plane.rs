@@ -5,6 +5,7 @@
 
 use brainplay_lessons::content::PhasePlane;
 use brainplay_lessons::figure::{Figures, PlaneFigure};
+use brainplay_lessons::setting::MAX_STARTS;
 use brainplay_lessons::Setting;
 use brainplay_sim::library;
 use leptos::html::Canvas;
@@ -21,8 +22,6 @@ use crate::components::param_control::format_value;
 use crate::compute::{use_page, Job};
 use crate::i18n::{term, use_lang, Lang};
 
-/// Trajectories kept: the lesson's own and the latest clicks.
-const MAX_TRAJECTORIES: usize = 4;
 const ARROW_PX: f64 = 12.0;
 
 /// Where the plotting area sits on the canvas, to map clicks back to the plane.
@@ -174,7 +173,7 @@ pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -
         if let Some((x, y)) = frame.get().and_then(|f| to_plane(block, f, px, py)) {
             setting.update(|s| {
                 s.starts.push([x, y]);
-                if s.starts.len() > MAX_TRAJECTORIES {
+                if s.starts.len() > MAX_STARTS {
                     s.starts.remove(0);
                 }
             });

@@ -5,7 +5,7 @@
 use brainplay_lessons::content::Simulator;
 use brainplay_lessons::figure::Figures;
 use brainplay_lessons::setting::Setting;
-use brainplay_sim::{library, Method, Model};
+use brainplay_sim::{library, parse_model, Method, Model};
 use leptos::prelude::*;
 
 use crate::components::controls::setting_controls;
@@ -28,7 +28,11 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
         return view! { <p class="error">{format!("unknown model {}", block.model)}</p> }
             .into_any();
     };
-    let edited = RwSignal::new(None::<Model>);
+    // Equations edited in an earlier visit come back with the link.
+    let restored =
+        setting.with_untracked(|s| s.source.as_deref().and_then(|t| parse_model(t).ok()));
+    let editing_from_start = restored.is_some();
+    let edited = RwSignal::new(restored);
     let model = Signal::derive({
         let library_model = library_model.clone();
         move || edited.get().unwrap_or_else(|| library_model.clone())
@@ -151,6 +155,7 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
             </div>
             <Equations
                 model=model
+                editing_from_start=editing_from_start
                 on_model=Callback::new(move |m: Option<Model>| {
                     setting.update(|s| s.source = m.as_ref().map(|m| m.source.clone()));
                     edited.set(m);
