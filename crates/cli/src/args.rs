@@ -2,6 +2,7 @@
 //! assignments and comma lists of names. Each error is one line that says what was wrong and
 //! what would be right; clap prefixes it with the flag it came from.
 
+use brainplay_sim::population::List;
 use brainplay_sim::Method;
 
 /// `NAME=v[,v…]` from `--set` or `--init`: one value for every neuron, or one per neuron.
@@ -9,6 +10,17 @@ use brainplay_sim::Method;
 pub struct Assignment {
     pub name: String,
     pub values: Vec<f64>,
+}
+
+/// The `--set` or `--init` lists under `flag`, for the population-size rule.
+pub fn assignment_lists(flag: &str, assignments: &[Assignment]) -> Vec<List> {
+    assignments
+        .iter()
+        .map(|a| List {
+            label: format!("{flag} {}", a.name),
+            len: a.values.len(),
+        })
+        .collect()
 }
 
 /// Assignments in the form `Setup` takes them.
@@ -167,10 +179,10 @@ pub fn sweep(from: f64, to: f64, step: f64) -> Result<Vec<f64>, String> {
     // The 1e-9 slack keeps `to` when (to - from) / step is a whole number that rounding pushed
     // just below it (0.3 / 0.1 = 2.9999999999999996).
     let count = ((to - from) / step + 1e-9).floor() + 1.0;
-    if count > crate::population::MAX_NEURONS as f64 {
+    if count > brainplay_sim::population::MAX_NEURONS as f64 {
         return Err(format!(
             "--from {from} --to {to} --step {step} gives {count} values, more than the limit of {} neurons; use a larger --step",
-            crate::population::MAX_NEURONS
+            brainplay_sim::population::MAX_NEURONS
         ));
     }
     Ok((0..count as usize)

@@ -3,12 +3,12 @@
 
 use std::fmt::Write;
 
+use brainplay_sim::population;
 use brainplay_sim::stats::firing_rate_hz;
 use brainplay_sim::{Model, Setup, Simulation};
 
-use crate::args::{self, pairs};
+use crate::args::{self, assignment_lists, pairs};
 use crate::failure::Failure;
-use crate::population::{self, assignment_lists};
 use crate::write::{self, FiCurve, Format};
 use crate::{warn, FiArgs};
 

@@ -7,9 +7,10 @@
 mod args;
 mod failure;
 mod fi;
+mod figure;
+mod lessons;
 mod load;
 mod models;
-mod population;
 mod run;
 mod state;
 mod write;
@@ -46,6 +47,10 @@ enum Command {
     Models(ModelsArgs),
     /// Firing rate against input: one neuron per value of the input parameter, one run
     Fi(FiArgs),
+    /// What a lesson's widget shows on the page (any kind), from a share link
+    Figure(FigureArgs),
+    /// List the lessons with content and their widgets
+    Lessons,
 }
 
 /// The model a command runs: exactly one of a built-in id and a model file (and, for `run`, a
@@ -166,6 +171,32 @@ pub struct FiArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Args)]
+pub struct FigureArgs {
+    /// The lesson and its settings as a share link: `lesson=6&fhn_hopf.I=0.5`, or a page link
+    /// `…/lesson/06-reduced-models-practice?fhn_hopf.I=0.5`
+    #[arg(long, value_name = "LINK")]
+    pub state: String,
+    /// The widget (`brainplay lessons` lists them) [default: the lesson's first simulator]
+    #[arg(long, value_name = "ID")]
+    pub widget: Option<String>,
+    /// Write the figure's data to FILE.json [default: print a summary]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+const FIGURE_EXAMPLES: &str = "\
+Examples:
+  brainplay figure --state 'lesson=6' --widget fhn_hopf        (fixed points, Hopf points, limit cycles)
+  brainplay figure --state 'lesson=5&sine.I=0.5' --widget sine (a phase line)
+  brainplay figure --state 'lesson=8' --widget coba --out coba.json   (a synapse bench)
+  brainplay figure --state 'lesson=7' --widget window          (the STDP window)
+
+The JSON is the data the page draws (crates/lessons/src/figure.rs): one of Run, Sweep, Plane or
+Line. Exit codes: 0 done, 2 bad argument, 3 the computation stopped (a NaN, or an analysis that
+failed; what was computed is written).
+";
+
 const RUN_EXAMPLES: &str = "\
 Examples:
   brainplay run --model hh --set I=10 --duration 100 --dt 0.01 --record V,m,h,n --out trace.csv
@@ -208,6 +239,7 @@ fn command() -> clap::Command {
             ))
         })
         .mut_subcommand("fi", |c| c.after_help(FI_EXAMPLES))
+        .mut_subcommand("figure", |c| c.after_help(FIGURE_EXAMPLES))
         .mut_subcommand("models", |c| c.after_help(MODELS_EXAMPLES))
 }
 
@@ -230,6 +262,8 @@ fn main() -> ExitCode {
             (None, None) => models::list(&mut out),
         },
         Command::Fi(a) => fi::fi(a, &mut out),
+        Command::Figure(a) => figure::figure(a, &mut out),
+        Command::Lessons => lessons::list(&mut out),
     };
     let _ = std::io::stdout().write_all(out.as_bytes());
     match result {

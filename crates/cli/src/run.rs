@@ -4,12 +4,12 @@
 use std::fmt::Write;
 
 use brainplay_sim::input::InputSpec;
+use brainplay_sim::population::{self, input_lists};
 use brainplay_sim::stats::firing_rate_hz;
 use brainplay_sim::{Model, Output, Setup, Simulation};
 
-use crate::args::{self, pairs, tidy};
+use crate::args::{self, assignment_lists, pairs, tidy};
 use crate::failure::Failure;
-use crate::population::{self, assignment_lists, input_lists};
 use crate::write::{self, Format, RunInfo};
 use crate::{warn, RunArgs};
 
@@ -123,7 +123,7 @@ fn plan_from_flags(a: &RunArgs, recording: bool) -> Result<Plan, Failure> {
     let mut lists = assignment_lists("--set", &a.set);
     lists.extend(assignment_lists("--init", &a.init));
     if let Some(spec) = &input {
-        lists.extend(input_lists(spec));
+        lists.extend(input_lists(spec, "--input"));
     }
     let why = format!("--n {}", a.n_neurons.unwrap_or(0));
     let n_neurons =

@@ -4,6 +4,7 @@
 use std::io::Write as _;
 
 use brainplay_lessons::content::Widget;
+use brainplay_lessons::figures::Figured;
 use brainplay_lessons::{parse_with_lesson, Lesson, Setting};
 
 use crate::args::NameList;
@@ -20,43 +21,16 @@ pub fn plan(
     recording: bool,
     record: Option<&NameList>,
 ) -> Result<Plan, Failure> {
-    let (lesson, state, notices) =
-        parse_with_lesson(link).map_err(|e| Failure::usage(format!("--state: {e}")))?;
-    for n in &notices {
-        notice(&format!("{}: {}", n.key, n.message.en));
-    }
-    let widget = match widget {
-        Some(id) => lesson.widget(id).ok_or_else(|| {
-            Failure::usage(format!(
-                "--widget: lesson {} has no simulator or f–I curve `{id}`; it has {}",
-                lesson.page_name(),
-                widget_ids(lesson)
-            ))
-        })?,
-        None => lesson
-            .simulators()
-            .next()
-            .map(Widget::Simulator)
-            .ok_or_else(|| {
-                Failure::usage(format!(
-                    "lesson {} has no simulator; name an f–I curve with --widget ({})",
-                    lesson.page_name(),
-                    widget_ids(lesson)
-                ))
-            })?,
+    let (lesson, block, setting) = block_setting(link, widget)?;
+    let Figured::Widget(widget) = block else {
+        return Err(Failure::usage(format!(
+            "`{}` is a synapse figure, which `brainplay figure` computes",
+            block.id()
+        )));
     };
-    for other in state.widgets.keys().filter(|id| *id != widget.id()) {
-        notice(&format!(
-            "the link also changes `{other}`, which this run does not use (--widget {other} runs it)"
-        ));
-    }
-    let mut setting = Setting::from_widget(widget);
-    if let Some(changes) = state.widgets.get(widget.id()) {
-        changes.apply_to(&mut setting);
-    }
     if setting.bench.is_some() {
         return Err(Failure::usage(format!(
-            "simulator `{}` is a synapse on a test bench, which the site runs; the CLI runs neuron simulators, f–I curves, phase planes and phase lines",
+            "simulator `{}` is a synapse on a test bench: `brainplay figure` computes what the page shows of it; `run` runs one population",
             widget.id()
         )));
     }
@@ -95,8 +69,53 @@ pub fn plan(
     })
 }
 
-fn widget_ids(lesson: &Lesson) -> String {
-    let ids: Vec<&str> = lesson.widgets().map(|w| w.id()).collect();
+/// The block `id` (default: the lesson's first simulator, else its first block with figures)
+/// of the lesson `link` names, and its setting with the link's changes applied. Keys the link
+/// cannot apply are reported on stderr and keep their defaults, as on the site.
+pub fn block_setting(
+    link: &str,
+    id: Option<&str>,
+) -> Result<(&'static Lesson, Figured<'static>, Setting), Failure> {
+    let (lesson, state, notices) =
+        parse_with_lesson(link).map_err(|e| Failure::usage(format!("--state: {e}")))?;
+    for n in &notices {
+        notice(&format!("{}: {}", n.key, n.message.en));
+    }
+    let block = match id {
+        Some(id) => lesson.figured(id).ok_or_else(|| {
+            Failure::usage(format!(
+                "--widget: lesson {} has no widget `{id}`; it has {}",
+                lesson.page_name(),
+                block_ids(lesson)
+            ))
+        })?,
+        None => lesson
+            .simulators()
+            .next()
+            .map(|s| Figured::Widget(Widget::Simulator(s)))
+            .or_else(|| lesson.figured_blocks().next())
+            .ok_or_else(|| {
+                Failure::usage(format!("lesson {} has no widget", lesson.page_name()))
+            })?,
+    };
+    let id = block.id();
+    for other in state.widgets.keys().filter(|other| *other != id) {
+        notice(&format!(
+            "the link also changes `{other}`, which this command does not use (--widget {other} does)"
+        ));
+    }
+    let mut setting = match block {
+        Figured::Widget(w) => Setting::from_widget(w),
+        Figured::SynapsePlot(p) => Setting::of_model(p.synapses.first().map_or("", String::as_str)),
+    };
+    if let Some(changes) = state.widgets.get(id) {
+        changes.apply_to(&mut setting);
+    }
+    Ok((lesson, block, setting))
+}
+
+fn block_ids(lesson: &Lesson) -> String {
+    let ids: Vec<&str> = lesson.figured_blocks().map(|b| b.id()).collect();
     ids.join(", ")
 }
 

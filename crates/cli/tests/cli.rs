@@ -679,3 +679,128 @@ fn a_share_link_runs_like_the_equivalent_flags() {
     assert_eq!(v["dt_ms"], sim.dt_ms);
     assert_eq!(v["duration_ms"], sim.duration_ms);
 }
+
+/// `figure` computes what the page shows for every kind of widget, by the page's route: a
+/// phase plane's fixed points and Hopf points (the course's 0.33128 and 1.41872), a phase line's
+/// saddle-node, a synapse bench, the STDP window; the JSON is the page's figure data.
+#[test]
+fn figures_of_every_kind_come_from_a_link() {
+    let dir = TempDir::new("figure");
+    let ran = ok(
+        dir.path(),
+        &["figure", "--state", "lesson=6", "--widget", "fhn_hopf"],
+    );
+    for part in [
+        "phase plane `fhn_hopf`",
+        "stable focus",
+        "hopf at I = 0.33128",
+        "hopf at I = 1.41872",
+        "52 hopf, 0 saddle-node",
+    ] {
+        assert!(ran.stdout.contains(part), "{part}: {}", ran.stdout);
+    }
+    // The link's I = 0.5 is past the first Hopf point: the focus is unstable.
+    let ran = ok(
+        dir.path(),
+        &[
+            "figure",
+            "--state",
+            "lesson=6&fhn_hopf.I=0.5",
+            "--widget",
+            "fhn_hopf",
+        ],
+    );
+    assert!(ran.stdout.contains("unstable focus"), "{}", ran.stdout);
+    let ran = ok(
+        dir.path(),
+        &["figure", "--state", "lesson=5", "--widget", "sine"],
+    );
+    assert!(
+        ran.stdout.contains("saddle-nodes in I: 0.99999"),
+        "{}",
+        ran.stdout
+    );
+    let ran = ok(
+        dir.path(),
+        &["figure", "--state", "lesson=8", "--widget", "coba"],
+    );
+    assert!(
+        ran.stdout.contains("synapse bench `coba`"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("post.V"), "{}", ran.stdout);
+    let ran = ok(
+        dir.path(),
+        &["figure", "--state", "lesson=7", "--widget", "window"],
+    );
+    assert!(ran
+        .stdout
+        .starts_with("lesson 07-synapses, synapse figure `window`\nx\tΔw\n"));
+
+    ok(
+        dir.path(),
+        &[
+            "figure",
+            "--state",
+            "lesson=5&fhn.start=0,0",
+            "--widget",
+            "fhn",
+            "--out",
+            "fhn.json",
+        ],
+    );
+    let v = json(&dir.read("fhn.json"));
+    let plane = &v["Plane"];
+    assert_eq!(plane["fixed_points"][0]["stability"], "unstable node");
+    assert_eq!(plane["trajectories"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        plane["trajectories"][0][0][0],
+        serde_json::json!([0.0, 0.0])
+    );
+
+    let ran = brainplay(
+        dir.path(),
+        &["figure", "--state", "lesson=5", "--widget", "nope"],
+    );
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("has no widget `nope`"),
+        "{}",
+        ran.stderr
+    );
+    let ran = brainplay(
+        dir.path(),
+        &[
+            "figure", "--state", "lesson=5", "--widget", "fhn", "--out", "x.csv",
+        ],
+    );
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("JSON"), "{}", ran.stderr);
+}
+
+/// `lessons` names every lesson with content and every widget `--widget` takes.
+#[test]
+fn lessons_lists_every_widget() {
+    let dir = TempDir::new("lessons");
+    let ran = ok(dir.path(), &["lessons"]);
+    for lesson in brainplay_lessons::registry::lessons() {
+        assert!(
+            ran.stdout.contains(&lesson.page_name()),
+            "{}",
+            lesson.page_name()
+        );
+        for block in lesson.figured_blocks() {
+            assert!(
+                ran.stdout.contains(&format!("  {:<16} ", block.id())),
+                "{}",
+                block.id()
+            );
+        }
+    }
+    assert!(
+        ran.stdout.contains("phase plane (fhn, V–w)"),
+        "{}",
+        ran.stdout
+    );
+}

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use brainplay_sim::input::InputSpec;
+use brainplay_sim::population::{self, List};
 use brainplay_sim::{library, parse_model, Method, Model, Setup};
 use serde::{Deserialize, Serialize};
 
@@ -163,25 +164,20 @@ impl Setting {
     }
 
     fn neurons_with(&self, input: Option<&InputSpec>) -> Result<usize, String> {
-        let mut lists: Vec<(String, usize)> = Vec::new();
-        lists.extend(self.params.iter().map(|(k, v)| (format!("`{k}`"), v.len())));
-        lists.extend(
-            self.init
-                .iter()
-                .map(|(k, v)| (format!("initial `{k}`"), v.len())),
-        );
-        if let Some(spec) = input {
-            lists.extend(input_lists(spec));
-        }
-        let Some((longest, n)) = lists.iter().max_by_key(|(_, len)| *len).cloned() else {
-            return Ok(1);
+        let lists = |map: &BTreeMap<String, Vec<f64>>, what: &str| -> Vec<List> {
+            map.iter()
+                .map(|(k, v)| List {
+                    label: format!("{what}`{k}`"),
+                    len: v.len(),
+                })
+                .collect()
         };
-        match lists.iter().find(|(_, len)| *len != 1 && *len != n) {
-            Some((label, len)) => Err(format!(
-                "{label} has {len} values but {longest} has {n}; per-neuron lists need equal lengths (or one value)"
-            )),
-            None => Ok(n),
+        let mut all = lists(&self.params, "");
+        all.extend(lists(&self.init, "initial "));
+        if let Some(spec) = input {
+            all.extend(population::input_lists(spec, "input"));
         }
+        population::size(None, &all)
     }
 
     /// The model this setting runs: the learner's edit if there is one, else the built-in model.
@@ -224,15 +220,6 @@ impl Setting {
 
 pub(crate) fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
     map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-}
-
-/// The per-neuron lists of an input spec, such as the amplitudes in
-/// `sections(values=[0, [1, 2, 4], 0], …)`, labelled for messages.
-fn input_lists(spec: &InputSpec) -> Vec<(String, usize)> {
-    spec.per_neuron_values()
-        .into_iter()
-        .map(|(function, argument, values)| (format!("input {function}({argument})"), values.len()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod input;
 pub mod library;
 mod lower;
 mod ops;
+pub mod population;
 mod program;
 pub mod simulation;
 pub mod stats;

@@ -15,7 +15,7 @@ pub mod synapse;
 
 use brainplay_sim::Model;
 
-use crate::content::{Lesson, SynapsePlot, Widget};
+use crate::content::{Block, Lesson, SynapsePlot, Widget};
 use crate::figure::{Figures, Issues, SweepFigure};
 use crate::run::Run;
 use crate::setting::Setting;
@@ -31,16 +31,30 @@ pub enum Figured<'a> {
 }
 
 impl Lesson {
+    /// The blocks with figures, in page order.
+    pub fn figured_blocks(&self) -> impl Iterator<Item = Figured<'_>> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Simulator(s) => Some(Figured::Widget(Widget::Simulator(s))),
+            Block::FiCurve(f) => Some(Figured::Widget(Widget::FiCurve(f))),
+            Block::PhasePlane(p) => Some(Figured::Widget(Widget::PhasePlane(p))),
+            Block::PhaseLine(l) => Some(Figured::Widget(Widget::PhaseLine(l))),
+            Block::SynapsePlot(p) => Some(Figured::SynapsePlot(p)),
+            Block::Text { .. } | Block::Exercise(_) => None,
+        })
+    }
+
     /// The block with figures whose id is `id`.
     pub fn figured(&self, id: &str) -> Option<Figured<'_>> {
-        self.widget(id).map(Figured::Widget).or_else(|| {
-            self.blocks.iter().find_map(|b| match b {
-                crate::content::Block::SynapsePlot(p) if p.id == id => {
-                    Some(Figured::SynapsePlot(p))
-                }
-                _ => None,
-            })
-        })
+        self.figured_blocks().find(|b| b.id() == id)
+    }
+}
+
+impl<'a> Figured<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            Figured::Widget(w) => w.id(),
+            Figured::SynapsePlot(p) => &p.id,
+        }
     }
 }
 

@@ -1,9 +1,9 @@
-//! How many neurons a run has: `--n`, or else the longest per-neuron list among `--set`,
-//! `--init` and the input spec, which every other list must match (or have one value).
+//! How many neurons a population has: a forced size (the CLI's `--n`), or else the longest
+//! per-neuron list among its parameters, initial states and input arguments, which every other
+//! list must match (or have one value). The one rule for the site's settings, the lessons and
+//! the CLI; `Simulation::new` then checks a concrete setup against it.
 
-use brainplay_sim::input::InputSpec;
-
-use crate::args::Assignment;
+use crate::input::InputSpec;
 
 /// The most neurons one run may have: enough for any lesson's sweep, and few enough that a
 /// mistyped size fails at once instead of exhausting memory.
@@ -16,24 +16,13 @@ pub struct List {
     pub len: usize,
 }
 
-/// The `--set` or `--init` lists under `flag`.
-pub fn assignment_lists(flag: &str, assignments: &[Assignment]) -> Vec<List> {
-    assignments
-        .iter()
-        .map(|a| List {
-            label: format!("{flag} {}", a.name),
-            len: a.values.len(),
-        })
-        .collect()
-}
-
 /// The per-neuron lists of an input spec, such as the amplitudes in
-/// `sections(values=[0, [1, 2, 4], 0], …)`.
-pub fn input_lists(spec: &InputSpec) -> Vec<List> {
+/// `sections(values=[0, [1, 2, 4], 0], …)`, labelled `<what> sections(values)`.
+pub fn input_lists(spec: &InputSpec, what: &str) -> Vec<List> {
     spec.per_neuron_values()
         .into_iter()
         .map(|(function, argument, values)| List {
-            label: format!("--input {function}({argument})"),
+            label: format!("{what} {function}({argument})"),
             len: values.len(),
         })
         .collect()
@@ -68,7 +57,7 @@ pub fn size(forced: Option<(usize, &str)>, lists: &[List]) -> Result<usize, Stri
     };
     if n > MAX_NEURONS {
         return Err(format!(
-            "{n} neurons is more than the limit of {MAX_NEURONS}; use fewer values or a smaller --n"
+            "{n} neurons is more than the limit of {MAX_NEURONS}; use fewer values"
         ));
     }
     Ok(n)
@@ -132,12 +121,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            input_lists(&spec),
+            input_lists(&spec, "--input"),
             [
                 list("--input sections(values)", 6),
                 list("--input poisson(rate)", 2)
             ]
         );
-        assert_eq!(input_lists(&InputSpec::parse("constant(5)").unwrap()), []);
+        assert_eq!(
+            input_lists(&InputSpec::parse("constant(5)").unwrap(), "--input"),
+            []
+        );
     }
 }
