@@ -62,19 +62,24 @@ const BARS: &[Bar] = &[
         at_most: 1.5,
     },
     Bar {
-        what: "first load of the site (wasm + JS + CSS, gzip -9)",
+        what: "first load of the home page (wasm + JS + CSS, gzip -9)",
         value: Value::Measured(FIRST_LOAD_ID),
+        at_most: 400.0,
+    },
+    Bar {
+        what: "a lesson page until its first plot (+ worker + largest lesson file)",
+        value: Value::Measured(LESSON_PAGE_ID),
         at_most: 800.0,
     },
     Bar {
-        what: "HH neuron, 1000 ms at dt 0.01 ms, in the browser",
+        what: "HH neuron, 1000 ms at dt 0.01 ms, in the browser (compute worker)",
         value: Value::Measured(BROWSER_HH_ID),
-        at_most: 20.0,
+        at_most: 10.0,
     },
     Bar {
-        what: "phase plane (nullclines, field, fixed points), 100×100, in the browser",
+        what: "phase plane (nullclines, field, fixed points), 100×100, in the compute worker",
         value: Value::Measured(BROWSER_PHASE_PLANE_ID),
-        at_most: 30.0,
+        at_most: 20.0,
     },
     Bar {
         what: "FitzHugh–Nagumo bifurcation diagram, 200 values (+ limit cycles), in the browser",
@@ -84,21 +89,29 @@ const BARS: &[Bar] = &[
     Bar {
         what: "slider change → HH trace plotted, 95th percentile",
         value: Value::Measured(BROWSER_SLIDER_ID),
-        at_most: 50.0,
+        at_most: 16.0,
+    },
+    Bar {
+        what: "click on the FHN phase plane → trajectory drawn, median",
+        value: Value::Measured(BROWSER_CLICK_ID),
+        at_most: 30.0,
     },
 ];
 
 const FIRST_LOAD_ID: &str = "site/first_load_gzip";
+const LESSON_PAGE_ID: &str = "site/lesson_page_gzip";
 /// The ids browser-bench prints (e2e/src/bin/browser-bench.rs).
 const BROWSER_HH_ID: &str = "browser/hh_1000ms_dt0.01";
 const BROWSER_SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const BROWSER_PHASE_PLANE_ID: &str = "browser/phase_plane_100x100";
 const BROWSER_BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
+const BROWSER_CLICK_ID: &str = "browser/click_to_trajectory_median";
 const BROWSER_IDS: &[&str] = &[
     BROWSER_HH_ID,
     BROWSER_PHASE_PLANE_ID,
     BROWSER_BIFURCATION_ID,
     BROWSER_SLIDER_ID,
+    BROWSER_CLICK_ID,
 ];
 
 /// `args` go to `cargo bench`, e.g. `-- hh` to run only the benchmarks matching `hh`.
@@ -137,12 +150,24 @@ fn measure_site(measurements: &mut Measurements) -> Result {
     let outcome = setup::run()
         .and_then(|()| site::dist("/"))
         .and_then(|dist| {
-            let assets = site::first_load(&dist)?;
-            measurements.measured.push(Measurement {
-                id: FIRST_LOAD_ID.to_string(),
-                value: site::total_gzip_bytes(&assets) as f64 / 1000.0,
-                unit: "KB",
-            });
+            let page = site::total_gzip_bytes(&site::first_load(&dist)?);
+            let worker = site::total_gzip_bytes(&site::worker_files(&dist)?);
+            let largest_lesson = site::lesson_files(&dist)?
+                .iter()
+                .map(|asset| asset.gzip_bytes)
+                .max()
+                .unwrap_or(0);
+            for (id, bytes) in [
+                (FIRST_LOAD_ID, page),
+                (LESSON_PAGE_ID, page + worker + largest_lesson),
+            ] {
+                measurements.measured.push(Measurement {
+                    id: id.to_string(),
+                    value: bytes as f64 / 1000.0,
+                    unit: "KB",
+                });
+            }
+            site::print_wasm_breakdown();
             let output = cargo()
                 .args(["run", "-q", "-p", "brainplay-e2e", "--bin", "browser-bench"])
                 .env("BRAINPLAY_E2E_DIST", &dist)
@@ -160,7 +185,7 @@ fn measure_site(measurements: &mut Measurements) -> Result {
             Ok(())
         });
     if let Err(error) = &outcome {
-        for id in [FIRST_LOAD_ID].iter().chain(BROWSER_IDS) {
+        for id in [FIRST_LOAD_ID, LESSON_PAGE_ID].iter().chain(BROWSER_IDS) {
             if !measurements.measured.iter().any(|m| m.id == *id) {
                 measurements.unmeasured.push(Unmeasured {
                     id: id.to_string(),
@@ -297,7 +322,7 @@ mod tests {
 
     #[test]
     fn browser_ids_have_bars() {
-        for id in [FIRST_LOAD_ID].iter().chain(BROWSER_IDS) {
+        for id in [FIRST_LOAD_ID, LESSON_PAGE_ID].iter().chain(BROWSER_IDS) {
             assert!(
                 BARS.iter()
                     .any(|bar| matches!(bar.value, Value::Measured(m) if m == *id)),

@@ -108,7 +108,7 @@ pub fn run() -> Result {
 /// they add minutes to a build that CI pays for on every fresh machine, for a tool whose own speed
 /// does not matter (its work is in wasm-bindgen and wasm-opt). Profile settings from the environment
 /// override a package's manifest.
-fn cargo_install() -> std::process::Command {
+pub fn cargo_install() -> std::process::Command {
     let mut command = cargo();
     command
         .arg("install")

@@ -16,8 +16,11 @@ use std::process::Command;
 const SERVE_ADDRESS: &str = "127.0.0.1";
 const SERVE_PORT: &str = "8080";
 
-/// The extensions of what a browser fetches before the app runs; each counts towards the first load.
-const FIRST_LOAD_EXTENSIONS: &[&str] = &["wasm", "js", "css"];
+/// The extensions of what a browser fetches to run the app.
+const CODE_EXTENSIONS: &[&str] = &["wasm", "js", "css"];
+/// The compute worker's files (`crates/worker`, trunk names them after its binary): fetched when a
+/// lesson page first needs a computation, not by the home page.
+const WORKER_PREFIX: &str = "worker";
 
 /// Tools installed from npm. Inside the target directory: ignored by git, and rebuilt on demand like
 /// any build output.
@@ -78,9 +81,45 @@ pub fn dist(base_path: &str) -> Result<PathBuf> {
     fs::copy(dist.join("index.html"), dist.join("404.html"))
         .map_err(|error| format!("copying dist/index.html to dist/404.html: {error}"))?;
     println!("\nbuilt {} for {base}", dist.display());
-    print_assets("first load", &first_load(&dist)?);
+    print_assets("first load (the page)", &first_load(&dist)?);
+    print_assets("compute worker (lesson pages)", &worker_files(&dist)?);
     print_assets("lesson files (one per page)", &lesson_files(&dist)?);
     Ok(dist)
+}
+
+/// How many of the page wasm's largest items the breakdown lists.
+const BREAKDOWN_ITEMS: &str = "25";
+
+/// The largest contributors to the page's wasm, by twiggy over a release build of the page that
+/// keeps its function names (the shipped file has none), so that the next change sees where the
+/// bytes go. twiggy is installed on first use; a failure is printed and does not stop the bench.
+pub fn print_wasm_breakdown() {
+    println!("\nthe page's wasm, largest items (twiggy top, a release build with names)");
+    if let Err(error) = wasm_breakdown() {
+        println!("not measured: {error}");
+    }
+}
+
+fn wasm_breakdown() -> Result {
+    if !cmd::succeeds(program("twiggy").arg("--version")) {
+        cmd::run(crate::setup::cargo_install().args(["--locked", "twiggy"]))?;
+    }
+    cmd::run(crate::cmd::cargo().args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "brainplay-app",
+        "--bin",
+        "brainplay-app",
+    ]))?;
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/brainplay-app.wasm");
+    cmd::run(
+        program("twiggy")
+            .args(["top", "-n", BREAKDOWN_ITEMS])
+            .arg(&wasm),
+    )
 }
 
 /// trunk, with npm binaryen's `wasm-opt` ahead of any other on PATH.
@@ -120,9 +159,23 @@ pub struct Asset {
     pub gzip_bytes: u64,
 }
 
-/// Every `.wasm`, `.js` and `.css` file under `dist`, sorted by path.
+/// What every page loads before the app runs: each `.wasm`, `.js` and `.css` file under `dist`
+/// but the compute worker's, sorted by path.
 pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
-    assets_under(dist, dist, FIRST_LOAD_EXTENSIONS)
+    let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
+    assets.retain(|asset| !is_worker(asset));
+    Ok(assets)
+}
+
+/// The compute worker's files, which a lesson page loads for its first computation.
+pub fn worker_files(dist: &Path) -> Result<Vec<Asset>> {
+    let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
+    assets.retain(is_worker);
+    Ok(assets)
+}
+
+fn is_worker(asset: &Asset) -> bool {
+    !asset.path.contains('/') && asset.path.starts_with(WORKER_PREFIX)
 }
 
 /// The lesson files under `dist/lessons/`, which a lesson page fetches when it opens.
@@ -223,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn first_load_counts_wasm_js_and_css_at_any_depth_and_nothing_else() {
+    fn first_load_counts_the_pages_wasm_js_and_css_at_any_depth_and_nothing_else() {
         let dist = target_dir().join("xtask-test-first-load");
         let _ = fs::remove_dir_all(&dist);
         fs::create_dir_all(dist.join("snippets/app")).unwrap();
@@ -232,6 +285,8 @@ mod tests {
         fs::write(dist.join("app_bg.wasm"), [0u8; 4096]).unwrap();
         fs::write(dist.join("style.css"), "body { margin: 0 }").unwrap();
         fs::write(dist.join("snippets/app/inline0.js"), "export {}").unwrap();
+        fs::write(dist.join("worker_bg.wasm"), [0u8; 64]).unwrap();
+        fs::write(dist.join("worker.js"), "export {}").unwrap();
         fs::write(dist.join("index.html"), "<!DOCTYPE html>").unwrap();
         fs::write(dist.join("favicon.png"), [1u8; 64]).unwrap();
 
@@ -252,6 +307,12 @@ mod tests {
             total_gzip_bytes(&assets),
             assets.iter().map(|asset| asset.gzip_bytes).sum::<u64>()
         );
+        let worker: Vec<String> = worker_files(&dist)
+            .unwrap()
+            .into_iter()
+            .map(|asset| asset.path)
+            .collect();
+        assert_eq!(worker, ["worker.js", "worker_bg.wasm"]);
         fs::remove_dir_all(&dist).unwrap();
     }
 }

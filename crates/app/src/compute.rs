@@ -12,13 +12,13 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
-use brainplay_lessons::figure::Figures;
-use brainplay_lessons::{Setting, Verdict};
+use brainplay_content::figure::Figures;
+use brainplay_content::model_info::{ModelInfo, ModelProblem};
+use brainplay_content::wire::{self, Opened, Reply, Request};
+use brainplay_content::{Setting, Verdict};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-use brainplay_app::wire::{self, Reply, Request};
 
 /// Workers at most, however many cores the machine has.
 const MAX_WORKERS: usize = 4;
@@ -34,10 +34,15 @@ pub enum JobStatus {
     Cancelled,
 }
 
+/// What a finished job gives, by the kind of request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
+    Opened(Box<Opened>),
     Figures(Box<Figures>),
     Verdict(Verdict),
+    Described(Result<Box<ModelInfo>, ModelProblem>),
+    InputChecked(Result<(), String>),
+    Measured(f64),
 }
 
 /// A widget's place in the pool: its latest job and that job's status.
@@ -139,6 +144,41 @@ impl Job {
         });
     }
 
+    /// Reads lesson `page` (its text given by `add_lesson`) with the share link's `query`.
+    pub fn open(&self, page: &str, query: &str) {
+        let text = POOL.with_borrow(|pool| pool.lessons.get(page).cloned().unwrap_or_default());
+        self.submit(page, |job| Request::Open {
+            job,
+            page: page.to_string(),
+            text,
+            query: query.to_string(),
+        });
+    }
+
+    /// Describes a model text the learner typed (or says where it goes wrong).
+    pub fn describe(&self, text: &str) {
+        self.submit("", |job| Request::Describe {
+            job,
+            text: text.to_string(),
+        });
+    }
+
+    /// Checks an input protocol the learner typed.
+    pub fn check_input(&self, text: &str) {
+        self.submit("", |job| Request::CheckInput {
+            job,
+            text: text.to_string(),
+        });
+    }
+
+    /// Runs benchmark `name` in a worker.
+    pub fn bench(&self, name: &str) {
+        self.submit("", |job| Request::Bench {
+            job,
+            name: name.to_string(),
+        });
+    }
+
     /// Stops this slot's job.
     pub fn cancel(&self) {
         cancel(self.slot);
@@ -232,7 +272,7 @@ fn pump() {
                 workers, lessons, ..
             } = pool;
             let worker = &mut workers[index];
-            if !worker.lessons.contains(&queued.page) {
+            if !queued.page.is_empty() && !worker.lessons.contains(&queued.page) {
                 if let Some(text) = lessons.get(&queued.page) {
                     post(
                         &worker.worker,
@@ -311,6 +351,10 @@ fn fail_queue(message: &str) {
     }
 }
 
+fn done(outcome: Outcome) -> JobStatus {
+    JobStatus::Done(Arc::new(outcome))
+}
+
 fn receive(worker_id: u64, reply: Reply) {
     let (job, result) = match reply {
         Reply::Ready => {
@@ -322,12 +366,12 @@ fn receive(worker_id: u64, reply: Reply) {
             return pump();
         }
         Reply::Progress { job, fraction } => (job, JobStatus::Running { fraction }),
-        Reply::Figures { job, figures } => {
-            (job, JobStatus::Done(Arc::new(Outcome::Figures(figures))))
-        }
-        Reply::Verdict { job, verdict } => {
-            (job, JobStatus::Done(Arc::new(Outcome::Verdict(verdict))))
-        }
+        Reply::Opened { job, opened } => (job, done(Outcome::Opened(opened))),
+        Reply::Figures { job, figures } => (job, done(Outcome::Figures(figures))),
+        Reply::Verdict { job, verdict } => (job, done(Outcome::Verdict(verdict))),
+        Reply::Described { job, model } => (job, done(Outcome::Described(model))),
+        Reply::InputChecked { job, input } => (job, done(Outcome::InputChecked(input))),
+        Reply::Measured { job, ms } => (job, done(Outcome::Measured(ms))),
         Reply::Failed { job, message } => (job, JobStatus::Failed(message)),
     };
     let finished = !matches!(result, JobStatus::Running { .. });

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-pub use brainplay_lessons::Lang;
+pub use brainplay_content::Lang;
 
 const STORAGE_KEY: &str = "brainplay.lang";
 
@@ -53,7 +53,7 @@ pub fn ui(key: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// The name of a category the analyses report by code (`brainplay_lessons::figure`: firing
+/// The name of a category the analyses report by code (`brainplay_content::figure`: firing
 /// patterns, fixed points' stability, special points' kinds) in `lang`; an unknown code shows
 /// itself.
 pub fn term(code: &str, lang: Lang) -> &str {

@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use brainplay_lessons::content::Lesson;
-use brainplay_lessons::registry::CatalogEntry;
+use brainplay_content::content::Lesson;
+use brainplay_content::registry::CatalogEntry;
 use gloo_net::http::Request;
 
 use crate::base::base_path;

@@ -4,24 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use brainplay_lessons::content::Lesson;
-use brainplay_lessons::setting::Setting;
-use brainplay_lessons::state::PageState;
+use brainplay_content::content::Lesson;
+use brainplay_content::link::PageState;
+use brainplay_content::Setting;
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
 
 /// The query string for the current settings of every widget of `lesson`.
+/// `bases` gives a built-in model's text by id, which an edit is stored against.
 pub fn query(
     lesson: &Lesson,
     settings: &BTreeMap<String, RwSignal<Setting>>,
     lang: Lang,
+    bases: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let current = settings
         .iter()
         .map(|(id, setting)| (id.clone(), setting.get()))
         .collect();
-    PageState::of(lesson, &current, lang).to_query()
+    PageState::of(lesson, &current, lang, bases).to_query()
 }
 
 /// Replaces the current history entry's query, keeping the path.

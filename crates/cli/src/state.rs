@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use brainplay_lessons::content::Widget;
 use brainplay_lessons::figures::Figured;
-use brainplay_lessons::{parse_with_lesson, Lesson, Setting};
+use brainplay_lessons::{parse_with_lesson, Lesson, Runnable, Setting};
 
 use crate::args::NameList;
 use crate::failure::Failure;

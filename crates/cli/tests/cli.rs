@@ -637,7 +637,7 @@ fn a_share_link_runs_like_the_equivalent_flags() {
         args.extend(["--input".into(), input.clone()]);
     }
     if let Some(method) = setting.method {
-        args.extend(["--method".into(), method.name().into()]);
+        args.extend(["--method".into(), method.clone()]);
     }
     let mut record: Vec<String> = Vec::new();
     for var in sim.plots.iter().flat_map(|p| &p.vars) {

@@ -8,10 +8,9 @@ use brainplay_sim::connect::Rule;
 use brainplay_sim::{library, Model, Output, Setup, Simulation};
 
 use crate::content::Bench;
-use crate::setting::{pairs, Setting};
+use crate::setting::{pairs, Runnable, Setting};
 
-/// Recorded names of the postsynaptic neuron on a bench start with this.
-pub const POST_PREFIX: &str = "post.";
+pub use crate::content::POST_PREFIX;
 /// The projection's id on a bench; the synaptic current is the neuron's helper `I_<id>`
 /// (`compose`), `BENCH_CURRENT`.
 const BENCH_PROJECTION: &str = "syn";
@@ -23,110 +22,96 @@ pub enum Run {
     Bench(Box<Circuit>),
 }
 
-impl Setting {
-    /// Starts this setting's run on `model` (the library's or an edited one), recording the
-    /// names of `record` that it has: an edited model may lack one the lesson records, which
-    /// leaves a trace out rather than refusing the run.
-    pub fn start(&self, model: &Model, record: &[String]) -> Result<Run, String> {
-        self.start_resolving(model, record, &library::get)
-    }
-
-    /// `start`, with a bench's neuron models looked up by `resolve` instead of the library (the
-    /// simulation worker gets their texts with the request, and so does without the library).
-    pub fn start_resolving(
-        &self,
-        model: &Model,
-        record: &[String],
-        resolve: &dyn Fn(&str) -> Option<Model>,
-    ) -> Result<Run, String> {
-        match &self.bench {
-            None => {
-                let recordable: Vec<String> = record
-                    .iter()
-                    .filter(|name| has_name(model, name))
-                    .cloned()
-                    .collect();
-                let setup = self.population_setup(&recordable)?;
-                let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
-                Ok(Run::Population(Box::new(sim)))
-            }
-            Some(bench) => {
-                let setup = self.circuit_setup(bench, model, record, resolve)?;
-                let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
-                Ok(Run::Bench(Box::new(circuit)))
-            }
+/// Starts `setting`'s run on `model` (the library's or an edited one), recording the names of
+/// `record` that it has: an edited model may lack one the lesson records, which leaves a trace
+/// out rather than refusing the run. A bench's neuron models come from the library.
+pub(crate) fn start(setting: &Setting, model: &Model, record: &[String]) -> Result<Run, String> {
+    match &setting.bench {
+        None => {
+            let recordable: Vec<String> = record
+                .iter()
+                .filter(|name| has_name(model, name))
+                .cloned()
+                .collect();
+            let setup = setting.population_setup(&recordable)?;
+            let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
+            Ok(Run::Population(Box::new(sim)))
+        }
+        Some(bench) => {
+            let setup = circuit_setup(setting, bench, model, record)?;
+            let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
+            Ok(Run::Bench(Box::new(circuit)))
         }
     }
+}
 
-    fn circuit_setup(
-        &self,
-        bench: &Bench,
-        synapse: &Model,
-        record: &[String],
-        resolve: &dyn Fn(&str) -> Option<Model>,
-    ) -> Result<CircuitSetup, String> {
-        let get = |id: &str| resolve(id).ok_or_else(|| format!("unknown model `{id}`"));
-        let post = get(&bench.post)?;
-        let input = self.input_spec()?;
-        let source = match &bench.pre {
-            None => Source::Train {
-                n: 1,
-                spec: input.ok_or("a synapse bench needs an input: the presynaptic spike train")?,
-            },
-            Some(pre) => Source::Neurons {
-                model: Box::new(get(pre)?),
-                setup: Box::new(Setup {
-                    params: pairs(&bench.pre_params),
-                    init: pairs(&bench.pre_init),
-                    input,
-                    ..Setup::default()
-                }),
-            },
-        };
-        let (post_record, synapse_record): (Vec<String>, Vec<String>) = (
-            record
-                .iter()
-                .filter_map(|name| name.strip_prefix(POST_PREFIX))
-                .filter(|name| has_name(&post, name) || *name == BENCH_CURRENT)
-                .map(String::from)
-                .collect(),
-            record
-                .iter()
-                .filter(|name| !name.starts_with(POST_PREFIX) && has_name(synapse, name))
-                .cloned()
-                .collect(),
-        );
-        Ok(CircuitSetup {
-            source,
-            projections: vec![Projection {
-                params: pairs(&self.params),
-                init: pairs(&self.init),
-                delay_steps: bench.delay_steps,
-                conductance_delay_steps: bench.conductance_delay_steps,
-                record: synapse_record,
-                ..Projection::new(BENCH_PROJECTION, synapse.clone(), Rule::AllToAll)
-            }],
-            post,
-            post_setup: Setup {
-                dt_ms: self.dt_ms,
-                method: self.method,
-                params: pairs(&bench.post_params),
-                init: pairs(&bench.post_init),
-                input: bench
-                    .post_input
-                    .as_deref()
-                    .map(|text| {
-                        text.parse().map_err(|e: brainplay_sim::input::InputError| {
-                            format!("postsynaptic input `{text}`: {}", e.message)
-                        })
-                    })
-                    .transpose()?,
-                seed: self.seed,
-                record: post_record,
+fn circuit_setup(
+    setting: &Setting,
+    bench: &Bench,
+    synapse: &Model,
+    record: &[String],
+) -> Result<CircuitSetup, String> {
+    let get = |id: &str| library::get(id).ok_or_else(|| format!("unknown model `{id}`"));
+    let post = get(&bench.post)?;
+    let input = setting.input_spec()?;
+    let source = match &bench.pre {
+        None => Source::Train {
+            n: 1,
+            spec: input.ok_or("a synapse bench needs an input: the presynaptic spike train")?,
+        },
+        Some(pre) => Source::Neurons {
+            model: Box::new(get(pre)?),
+            setup: Box::new(Setup {
+                params: pairs(&bench.pre_params),
+                init: pairs(&bench.pre_init),
+                input,
                 ..Setup::default()
-            },
-        })
-    }
+            }),
+        },
+    };
+    let (post_record, synapse_record): (Vec<String>, Vec<String>) = (
+        record
+            .iter()
+            .filter_map(|name| name.strip_prefix(POST_PREFIX))
+            .filter(|name| has_name(&post, name) || *name == BENCH_CURRENT)
+            .map(String::from)
+            .collect(),
+        record
+            .iter()
+            .filter(|name| !name.starts_with(POST_PREFIX) && has_name(synapse, name))
+            .cloned()
+            .collect(),
+    );
+    Ok(CircuitSetup {
+        source,
+        projections: vec![Projection {
+            params: pairs(&setting.params),
+            init: pairs(&setting.init),
+            delay_steps: bench.delay_steps,
+            conductance_delay_steps: bench.conductance_delay_steps,
+            record: synapse_record,
+            ..Projection::new(BENCH_PROJECTION, synapse.clone(), Rule::AllToAll)
+        }],
+        post,
+        post_setup: Setup {
+            dt_ms: setting.dt_ms,
+            method: setting.method()?,
+            params: pairs(&bench.post_params),
+            init: pairs(&bench.post_init),
+            input: bench
+                .post_input
+                .as_deref()
+                .map(|text| {
+                    text.parse().map_err(|e: brainplay_sim::input::InputError| {
+                        format!("postsynaptic input `{text}`: {}", e.message)
+                    })
+                })
+                .transpose()?,
+            seed: setting.seed,
+            record: post_record,
+            ..Setup::default()
+        },
+    })
 }
 
 impl Run {
@@ -166,15 +151,6 @@ impl Run {
             Run::Population(sim) => sim.into_output(),
             Run::Bench(circuit) => merge(circuit.into_output()),
         }
-    }
-
-    /// The ids of the neuron models a bench setting uses besides its synapse.
-    pub fn bench_models(setting: &Setting) -> Vec<&str> {
-        setting
-            .bench
-            .iter()
-            .flat_map(|b| std::iter::once(b.post.as_str()).chain(b.pre.as_deref()))
-            .collect()
     }
 
     /// Runs `setting` on `model` for its duration.

@@ -1,153 +1,46 @@
-//! A widget's concrete configuration: what a simulator or f–I block runs with once the learner's
-//! sliders, a share link or an exercise's solution have been applied to the block's defaults.
+//! Running a setting (`brainplay_content::setting`): its model (the learner's edit or the
+//! built-in one), method, input protocol, population size and `brainplay_sim` setup.
 
 use std::collections::BTreeMap;
 
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::population::{self, List};
 use brainplay_sim::{library, parse_model, Method, Model, Setup};
-use serde::{Deserialize, Serialize};
 
-use crate::content::{Bench, FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
+pub use brainplay_content::setting::*;
 
-const PHASE_LINE_DT_MS: f64 = 0.1;
-/// A phase plane's trajectories at most: the lesson's own and the latest clicks.
-pub const MAX_STARTS: usize = 4;
-const PHASE_LINE_RUN_MS: f64 = 100.0;
-
-/// Everything a run of one widget needs besides what to record.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Setting {
-    /// A built-in model id.
-    pub model: String,
-    /// The learner's edit of the model's text, which runs instead of the built-in model.
-    pub source: Option<String>,
-    /// Parameter overrides on top of the model's defaults: one value, or one per neuron.
-    pub params: BTreeMap<String, Vec<f64>>,
-    /// Initial-state overrides, likewise.
-    pub init: BTreeMap<String, Vec<f64>>,
-    /// An input protocol in `brainplay_sim::input` syntax.
-    pub input: Option<String>,
-    /// `None`: the model's own method.
-    #[serde(with = "method_name")]
-    pub method: Option<Method>,
-    pub dt_ms: f64,
-    pub duration_ms: f64,
-    pub seed: u64,
-    /// `model` is a synapse on this test bench.
-    pub bench: Option<Box<Bench>>,
-    /// A phase plane's trajectory start points (x, y): the lesson's own, then the learner's
-    /// clicks.
-    pub starts: Vec<[f64; 2]>,
-}
-
-/// A method travels by its name, as lesson files and share links write it.
-mod method_name {
-    use brainplay_sim::Method;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(method: &Option<Method>, s: S) -> Result<S::Ok, S::Error> {
-        method.map(Method::name).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Method>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|name| {
-                Method::from_name(&name)
-                    .ok_or_else(|| serde::de::Error::custom(format!("unknown method `{name}`")))
-            })
-            .transpose()
-    }
-}
-
-impl Setting {
-    /// `model` with its own defaults: no overrides or input, dt 0.1 ms for 100 ms.
-    pub fn of_model(model: &str) -> Setting {
-        Setting {
-            model: model.to_string(),
-            source: None,
-            params: BTreeMap::new(),
-            init: BTreeMap::new(),
-            input: None,
-            method: None,
-            dt_ms: 0.1,
-            duration_ms: 100.0,
-            seed: 0,
-            bench: None,
-            starts: Vec::new(),
-        }
-    }
-
-    /// A simulator block's default setting.
-    pub fn from_block(sim: &Simulator) -> Setting {
-        Setting {
-            model: sim.model.clone(),
-            source: None,
-            params: sim.params.clone(),
-            init: sim.init.clone(),
-            input: sim.input.clone(),
-            method: sim.method,
-            dt_ms: sim.dt_ms,
-            duration_ms: sim.duration_ms,
-            seed: sim.seed,
-            bench: sim.bench.clone().map(Box::new),
-            starts: Vec::new(),
-        }
-    }
-
-    /// An f–I block's default setting: one neuron per swept value, so that each neuron's rate
-    /// is one point of the curve.
-    pub fn from_fi_curve(fi: &FiCurve) -> Setting {
-        Setting {
-            params: BTreeMap::from([(fi.param.clone(), fi.values())]),
-            dt_ms: fi.dt_ms,
-            duration_ms: fi.duration_ms,
-            ..Setting::of_model(&fi.model)
-        }
-    }
-
-    /// A phase plane's parameters; its trajectories run for `trajectory_ms`.
-    pub fn from_phase_plane(plane: &PhasePlane) -> Setting {
-        Setting {
-            params: plane.params.clone(),
-            dt_ms: plane.dt_ms,
-            duration_ms: plane.trajectory_ms,
-            starts: plane.start.into_iter().collect(),
-            ..Setting::of_model(&plane.model)
-        }
-    }
-
-    /// A phase line's parameters. It draws no run; the CLI's `--state` runs the model from its
-    /// initial state for this long.
-    pub fn from_phase_line(line: &PhaseLine) -> Setting {
-        Setting {
-            params: line.params.clone(),
-            dt_ms: PHASE_LINE_DT_MS,
-            duration_ms: PHASE_LINE_RUN_MS,
-            ..Setting::of_model(&line.model)
-        }
-    }
-
-    pub fn from_widget(widget: Widget) -> Setting {
-        match widget {
-            Widget::Simulator(s) => Setting::from_block(s),
-            Widget::FiCurve(f) => Setting::from_fi_curve(f),
-            Widget::PhasePlane(p) => Setting::from_phase_plane(p),
-            Widget::PhaseLine(l) => Setting::from_phase_line(l),
-        }
-    }
-
-    /// This setting with some parameters replaced, as an exercise's solution does.
-    pub fn with_params(&self, overrides: &BTreeMap<String, Vec<f64>>) -> Setting {
-        let mut setting = self.clone();
-        for (name, values) in overrides {
-            setting.params.insert(name.clone(), values.clone());
-        }
-        setting
-    }
-
+/// What it takes to run a `Setting`.
+pub trait Runnable {
     /// The parsed input protocol; the error names the problem and where it is.
-    pub fn input_spec(&self) -> Result<Option<InputSpec>, String> {
+    fn input_spec(&self) -> Result<Option<InputSpec>, String>;
+
+    /// The population size: the longest per-neuron list among the parameters, initial states
+    /// and input arguments (1 if there is none). Every other list must have one value or as
+    /// many.
+    fn neurons(&self) -> Result<usize, String>;
+
+    /// The model this setting runs: the learner's edit if there is one, else the built-in model.
+    fn model(&self) -> Result<Model, String>;
+
+    /// The integration method, if the setting names one.
+    fn method(&self) -> Result<Option<Method>, String>;
+
+    /// The model and the `brainplay_sim` setup of a run that records `record`.
+    fn setup(&self, record: &[String]) -> Result<(Model, Setup), String>;
+
+    /// The setup of this setting's population (not a bench), recording `record`.
+    fn population_setup(&self, record: &[String]) -> Result<Setup, String>;
+
+    /// Starts this setting's run on `model` (`crate::run`).
+    fn start(&self, model: &Model, record: &[String]) -> Result<crate::run::Run, String>;
+}
+
+impl Runnable for Setting {
+    fn start(&self, model: &Model, record: &[String]) -> Result<crate::run::Run, String> {
+        crate::run::start(self, model, record)
+    }
+
+    fn input_spec(&self) -> Result<Option<InputSpec>, String> {
         self.input
             .as_deref()
             .map(|text| {
@@ -156,32 +49,11 @@ impl Setting {
             .transpose()
     }
 
-    /// The population size: the longest per-neuron list among the parameters, initial states
-    /// and input arguments (1 if there is none). Every other list must have one value or as
-    /// many.
-    pub fn neurons(&self) -> Result<usize, String> {
-        self.neurons_with(self.input_spec()?.as_ref())
+    fn neurons(&self) -> Result<usize, String> {
+        neurons_with(self, self.input_spec()?.as_ref())
     }
 
-    fn neurons_with(&self, input: Option<&InputSpec>) -> Result<usize, String> {
-        let lists = |map: &BTreeMap<String, Vec<f64>>, what: &str| -> Vec<List> {
-            map.iter()
-                .map(|(k, v)| List {
-                    label: format!("{what}`{k}`"),
-                    len: v.len(),
-                })
-                .collect()
-        };
-        let mut all = lists(&self.params, "");
-        all.extend(lists(&self.init, "initial "));
-        if let Some(spec) = input {
-            all.extend(population::input_lists(spec, "input"));
-        }
-        population::size(None, &all)
-    }
-
-    /// The model this setting runs: the learner's edit if there is one, else the built-in model.
-    pub fn model(&self) -> Result<Model, String> {
+    fn model(&self) -> Result<Model, String> {
         if let Some(source) = &self.source {
             return parse_model(source).map_err(|e| format!("the edited model: {e}"));
         }
@@ -195,19 +67,24 @@ impl Setting {
         })
     }
 
-    /// The model and the `brainplay_sim` setup of a run that records `record`.
-    pub fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
+    fn method(&self) -> Result<Option<Method>, String> {
+        self.method
+            .as_deref()
+            .map(|name| Method::from_name(name).ok_or_else(|| format!("unknown method `{name}`")))
+            .transpose()
+    }
+
+    fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
         Ok((self.model()?, self.population_setup(record)?))
     }
 
-    /// The setup of this setting's population (not a bench), recording `record`.
-    pub(crate) fn population_setup(&self, record: &[String]) -> Result<Setup, String> {
+    fn population_setup(&self, record: &[String]) -> Result<Setup, String> {
         let input = self.input_spec()?;
-        let n = self.neurons_with(input.as_ref())?;
+        let n = neurons_with(self, input.as_ref())?;
         Ok(Setup {
             n,
             dt_ms: self.dt_ms,
-            method: self.method,
+            method: Runnable::method(self)?,
             params: pairs(&self.params),
             init: pairs(&self.init),
             input,
@@ -216,6 +93,23 @@ impl Setting {
             ..Setup::default()
         })
     }
+}
+
+fn neurons_with(setting: &Setting, input: Option<&InputSpec>) -> Result<usize, String> {
+    let lists = |map: &BTreeMap<String, Vec<f64>>, what: &str| -> Vec<List> {
+        map.iter()
+            .map(|(k, v)| List {
+                label: format!("{what}`{k}`"),
+                len: v.len(),
+            })
+            .collect()
+    };
+    let mut all = lists(&setting.params, "");
+    all.extend(lists(&setting.init, "initial "));
+    if let Some(spec) = input {
+        all.extend(population::input_lists(spec, "input"));
+    }
+    population::size(None, &all)
 }
 
 pub(crate) fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {
@@ -292,5 +186,22 @@ mod tests {
             e.contains("unknown model `hx`; built-in models are hh,"),
             "{e}"
         );
+    }
+
+    /// The lesson format's table of method names (which the page knows without the core) is
+    /// the core's.
+    #[test]
+    fn the_content_method_table_is_the_cores() {
+        use brainplay_content::content::{method_name, METHODS};
+        let names: Vec<&str> = METHODS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, Method::ALL.map(Method::name));
+        for (name, aliases) in METHODS {
+            for alias in aliases.iter().chain([&name]) {
+                assert_eq!(Method::from_name(alias).map(Method::name), Some(name));
+                assert_eq!(method_name(alias), Some(name));
+            }
+        }
+        assert_eq!(method_name("rk3"), None);
+        assert_eq!(Method::from_name("rk3"), None);
     }
 }

@@ -1,5 +1,6 @@
-//! Share-link state (`docs/lesson-format.md`, "Share links"): the query string of a lesson
-//! page, `?v=1&lang=zh&ap.I=10&ap.gNa=0`, read into the settings it changes and written back.
+//! Reading share links (`docs/lesson-format.md`, "Share links") into the settings they change,
+//! checked against the models: `?v=1&lang=zh&ap.I=10&ap.gNa=0`. Writing them is
+//! `brainplay_content::link`.
 //!
 //! A link is user text: whatever it holds, parsing never fails. A key that cannot be applied
 //! (unknown, malformed, out of range) becomes a `Notice` naming it, keeps its default, and the
@@ -10,123 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, parse_model, Method, Model};
 
+pub use brainplay_content::link::*;
+
 use crate::content::{Lesson, Widget};
 use crate::link_text;
 use crate::percent;
 use crate::registry;
-use crate::setting::{Setting, MAX_STARTS};
-use crate::text::{Lang, Text};
+use crate::setting::{Runnable, Setting, MAX_STARTS};
+use crate::text::Lang;
 use crate::validate::{MAX_DT_MS, MAX_NEURON_STEPS};
 
-/// The share-link format version this code reads and writes (`v=1`).
-pub const FORMAT_VERSION: u32 = 1;
-
-/// What a link changes on a page: the language and, per widget, the settings that differ from
-/// the widget's defaults.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct PageState {
-    pub lang: Option<Lang>,
-    /// By widget id; only widgets with a change.
-    pub widgets: BTreeMap<String, WidgetState>,
-}
-
-/// The changes to one widget. A parameter has one value for every neuron or one per neuron
-/// (`ap.I=1,2,4`).
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct WidgetState {
-    /// The learner's edit of the model's text (`ap.model=`, see `link_text`).
-    pub source: Option<Edit>,
-    pub params: BTreeMap<String, Vec<f64>>,
-    pub input: Option<String>,
-    pub method: Option<Method>,
-    pub dt_ms: Option<f64>,
-    pub seed: Option<u64>,
-    /// A phase plane's trajectory starts (`pp.start=-2,-0.5;1,1`).
-    pub starts: Option<Vec<[f64; 2]>>,
-}
-
-/// An edited model: the built-in model it started from (what the link stores the change
-/// against) and the text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Edit {
-    pub model: String,
-    pub text: String,
-}
-
-/// A key of a link that was not applied, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub key: String,
-    pub message: Text,
-}
-
-impl Notice {
-    fn new(key: &str, en: String, zh: String) -> Notice {
-        Notice {
-            key: key.to_string(),
-            message: Text::new(en, zh),
-        }
-    }
-}
-
-impl WidgetState {
-    pub fn is_empty(&self) -> bool {
-        self == &WidgetState::default()
-    }
-
-    /// The changes from a widget's `defaults` to `setting`, as a link stores them.
-    pub fn between(defaults: &Setting, setting: &Setting) -> WidgetState {
-        let params = setting
-            .params
-            .iter()
-            .filter(|(name, values)| defaults.params.get(*name) != Some(*values))
-            .map(|(name, values)| (name.clone(), values.clone()))
-            .collect();
-        WidgetState {
-            source: changed(&setting.source, &defaults.source)
-                .cloned()
-                .flatten()
-                .map(|text| Edit {
-                    model: setting.model.clone(),
-                    text,
-                }),
-            params,
-            input: (setting.input != defaults.input)
-                .then(|| setting.input.clone().unwrap_or_default()),
-            method: changed(setting.method, defaults.method).flatten(),
-            dt_ms: changed(setting.dt_ms, defaults.dt_ms),
-            seed: changed(setting.seed, defaults.seed),
-            starts: changed(&setting.starts, &defaults.starts).cloned(),
-        }
-    }
-
-    /// Applies these changes to a widget's default setting.
-    pub fn apply_to(&self, setting: &mut Setting) {
-        if let Some(edit) = &self.source {
-            setting.source = Some(edit.text.clone());
-        }
-        if let Some(starts) = &self.starts {
-            setting.starts = starts.clone();
-        }
-        for (name, values) in &self.params {
-            setting.params.insert(name.clone(), values.clone());
-        }
-        if let Some(input) = &self.input {
-            setting.input = Some(input.clone());
-        }
-        if let Some(method) = self.method {
-            setting.method = Some(method);
-        }
-        if let Some(dt_ms) = self.dt_ms {
-            setting.dt_ms = dt_ms;
-        }
-        if let Some(seed) = self.seed {
-            setting.seed = seed;
-        }
-    }
-}
-
-/// What parsing a widget's keys checks against.
 struct Defaults<'a> {
     widget: Widget<'a>,
     model: Model,
@@ -158,82 +52,81 @@ impl<'a> Defaults<'a> {
     }
 }
 
-impl PageState {
-    /// Reads a query string (with or without its leading `?`) for a page of `lesson`.
-    pub fn parse(query: &str, lesson: &Lesson) -> (PageState, Vec<Notice>) {
-        let mut state = PageState::default();
-        let mut notices = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut defaults: BTreeMap<String, Option<Defaults>> = BTreeMap::new();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for segment in query.split('&').filter(|s| !s.is_empty()) {
-            let (raw_key, raw_value) = segment.split_once('=').unwrap_or((segment, ""));
-            let key = match percent::decode(raw_key) {
-                Ok(key) => key,
-                Err(e) => {
-                    notices.push(Notice::new(
-                        raw_key,
-                        format!("{e}; `{raw_key}` is ignored"),
-                        format!("{e}；已忽略 `{raw_key}`"),
-                    ));
-                    continue;
-                }
-            };
-            let value = match percent::decode(raw_value) {
-                Ok(value) => value,
-                Err(e) => {
-                    notices.push(Notice::new(
-                        &key,
-                        format!("the value of `{key}`: {e}; it keeps its default"),
-                        format!("`{key}` 的值：{e}；保持默认值"),
-                    ));
-                    continue;
-                }
-            };
-            if !segment.contains('=') || value.is_empty() {
+/// Reads a query string (with or without its leading `?`) for a page of `lesson`.
+pub fn parse(query: &str, lesson: &Lesson) -> (PageState, Vec<Notice>) {
+    let mut state = PageState::default();
+    let mut notices = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut defaults: BTreeMap<String, Option<Defaults>> = BTreeMap::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for segment in query.split('&').filter(|s| !s.is_empty()) {
+        let (raw_key, raw_value) = segment.split_once('=').unwrap_or((segment, ""));
+        let key = match percent::decode(raw_key) {
+            Ok(key) => key,
+            Err(e) => {
                 notices.push(Notice::new(
-                    &key,
-                    format!("`{key}` has no value; it keeps its default"),
-                    format!("`{key}` 没有值；保持默认值"),
+                    raw_key,
+                    format!("{e}; `{raw_key}` is ignored"),
+                    format!("{e}；已忽略 `{raw_key}`"),
                 ));
                 continue;
             }
-            if !seen.insert(key.clone()) {
+        };
+        let value = match percent::decode(raw_value) {
+            Ok(value) => value,
+            Err(e) => {
                 notices.push(Notice::new(
                     &key,
-                    format!("`{key}` is given more than once; only the first is read"),
-                    format!("`{key}` 出现了多次；只读取第一个"),
+                    format!("the value of `{key}`: {e}; it keeps its default"),
+                    format!("`{key}` 的值：{e}；保持默认值"),
                 ));
                 continue;
             }
-            let applied = match key.split_once('.') {
-                None => state.apply_page_key(&key, &value),
-                Some((id, field)) => {
-                    let d = defaults
-                        .entry(id.to_string())
-                        .or_insert_with(|| lesson.widget(id).and_then(Defaults::of));
-                    match d {
-                        None => Err(unknown_widget(lesson, id, &key)),
-                        Some(d) => {
-                            let widget = state.widgets.entry(id.to_string()).or_default();
-                            let applied = apply_widget_key(widget, d, &key, field, &value);
-                            if widget.is_empty() {
-                                state.widgets.remove(id);
-                            }
-                            applied
+        };
+        if !segment.contains('=') || value.is_empty() {
+            notices.push(Notice::new(
+                &key,
+                format!("`{key}` has no value; it keeps its default"),
+                format!("`{key}` 没有值；保持默认值"),
+            ));
+            continue;
+        }
+        if !seen.insert(key.clone()) {
+            notices.push(Notice::new(
+                &key,
+                format!("`{key}` is given more than once; only the first is read"),
+                format!("`{key}` 出现了多次；只读取第一个"),
+            ));
+            continue;
+        }
+        let applied = match key.split_once('.') {
+            None => apply_page_key(&mut state, &key, &value),
+            Some((id, field)) => {
+                let d = defaults
+                    .entry(id.to_string())
+                    .or_insert_with(|| lesson.widget(id).and_then(Defaults::of));
+                match d {
+                    None => Err(unknown_widget(lesson, id, &key)),
+                    Some(d) => {
+                        let widget = state.widgets.entry(id.to_string()).or_default();
+                        let applied = apply_widget_key(widget, d, &key, field, &value);
+                        if widget.is_empty() {
+                            state.widgets.remove(id);
                         }
+                        applied
                     }
                 }
-            };
-            if let Err(notice) = applied {
-                notices.push(notice);
             }
+        };
+        if let Err(notice) = applied {
+            notices.push(notice);
         }
-        (state, notices)
     }
+    (state, notices)
+}
 
-    fn apply_page_key(&mut self, key: &str, value: &str) -> Result<(), Notice> {
-        match key {
+fn apply_page_key(state: &mut PageState, key: &str, value: &str) -> Result<(), Notice> {
+    match key {
             "v" => match value.parse::<u32>() {
                 Ok(FORMAT_VERSION) => Ok(()),
                 Ok(v) if v > FORMAT_VERSION => Err(Notice::new(
@@ -249,7 +142,7 @@ impl PageState {
             },
             "lang" => match Lang::from_code(value) {
                 Some(lang) => {
-                    self.lang = Some(lang);
+                    state.lang = Some(lang);
                     Ok(())
                 }
                 None => Err(Notice::new(
@@ -264,72 +157,6 @@ impl PageState {
                 format!("未知设置 `{key}`；已忽略"),
             )),
         }
-    }
-
-    /// The query string of this state, without `?`: `v=1` first, then `lang`, then each
-    /// widget's keys in a stable order. Empty for a state that changes nothing.
-    pub fn to_query(&self) -> String {
-        if self.lang.is_none() && self.widgets.values().all(WidgetState::is_empty) {
-            return String::new();
-        }
-        let mut parts = vec![format!("v={FORMAT_VERSION}")];
-        if let Some(lang) = self.lang {
-            parts.push(format!("lang={lang}"));
-        }
-        for (id, w) in &self.widgets {
-            let id = percent::encode(id);
-            // The model first: the parameters after it are read against it.
-            if let Some(edit) = &w.source {
-                let base = library::source(&edit.model).unwrap_or_default();
-                parts.push(format!(
-                    "{id}.model={}",
-                    link_text::encode(&edit.text, base)
-                ));
-            }
-            for (name, values) in &w.params {
-                let values: Vec<String> = values.iter().map(f64::to_string).collect();
-                parts.push(format!(
-                    "{id}.{}={}",
-                    percent::encode(name),
-                    values.join(",")
-                ));
-            }
-            if let Some(input) = &w.input {
-                parts.push(format!("{id}.input={}", percent::encode(input)));
-            }
-            if let Some(method) = w.method {
-                parts.push(format!("{id}.method={method}"));
-            }
-            if let Some(dt_ms) = w.dt_ms {
-                parts.push(format!("{id}.dt={dt_ms}"));
-            }
-            if let Some(seed) = w.seed {
-                parts.push(format!("{id}.seed={seed}"));
-            }
-            if let Some(starts) = &w.starts {
-                let points: Vec<String> = starts.iter().map(|[x, y]| format!("{x},{y}")).collect();
-                parts.push(format!("{id}.start={}", points.join(";")));
-            }
-        }
-        parts.join("&")
-    }
-
-    /// The state of a page whose widgets have `settings` (by id; a widget without one is at its
-    /// defaults).
-    pub fn of(lesson: &Lesson, settings: &BTreeMap<String, Setting>, lang: Lang) -> PageState {
-        let widgets = lesson
-            .widgets()
-            .filter_map(|w| {
-                let setting = settings.get(w.id())?;
-                let state = WidgetState::between(&Setting::from_widget(w), setting);
-                (!state.is_empty()).then(|| (w.id().to_string(), state))
-            })
-            .collect();
-        PageState {
-            lang: Some(lang),
-            widgets,
-        }
-    }
 }
 
 fn unknown_widget(lesson: &Lesson, id: &str, key: &str) -> Notice {
@@ -378,7 +205,7 @@ fn apply_widget_key(
             }
             if text != d.model.source {
                 w.source = Some(Edit {
-                    model: d.model.id.clone(),
+                    base: d.model.source.clone(),
                     text,
                 });
             }
@@ -450,8 +277,9 @@ fn apply_widget_key(
                     format!("未知积分方法 `{value}`；可用 {}", names.join("、")),
                 )
             })?;
-            if method != d.setting.method.unwrap_or(d.model.method) {
-                w.method = Some(method);
+            let default = d.setting.method().ok().flatten().unwrap_or(d.model.method);
+            if method != default {
+                w.method = Some(method.name().to_string());
             }
             Ok(())
         }
@@ -558,11 +386,6 @@ fn apply_widget_key(
     }
 }
 
-/// `value` where it differs from `default`.
-fn changed<T: PartialEq>(value: T, default: T) -> Option<T> {
-    (value != default).then_some(value)
-}
-
 /// Whether two parameter values give every one of `neurons` neurons the same value (`36` and
 /// `36,36,36` do).
 fn same_per_neuron(a: &[f64], b: &[f64], neurons: usize) -> bool {
@@ -620,6 +443,6 @@ pub fn parse_with_lesson(link: &str) -> Result<(&'static Lesson, PageState, Vec<
             pages.join(", ")
         )
     })?;
-    let (state, notices) = PageState::parse(&rest.join("&"), lesson);
+    let (state, notices) = parse(&rest.join("&"), lesson);
     Ok((lesson, state, notices))
 }

@@ -13,7 +13,7 @@ use crate::content::{
 };
 use crate::measure::Measure;
 use crate::run::{BENCH_CURRENT, POST_PREFIX};
-use crate::setting::Setting;
+use crate::setting::{Runnable, Setting};
 
 /// The course has 14 lesson slots, two per day.
 pub const LESSON_SLOTS: u32 = 14;

@@ -5,7 +5,7 @@
 
 use brainplay_lessons::figure::{Figures, LineFigure, PlaneFigure, RunFigures, SweepFigure};
 use brainplay_lessons::figures::{compute, Cache, Figured};
-use brainplay_lessons::{registry, Lesson, Run, Setting};
+use brainplay_lessons::{registry, Lesson, Run, Runnable, Setting};
 
 fn lesson(number: u32) -> &'static Lesson {
     registry::lesson(number).expect("the lesson exists")

@@ -7,8 +7,11 @@
 use std::collections::BTreeMap;
 
 use brainplay_lessons::content::Widget;
-use brainplay_lessons::registry;
-use brainplay_lessons::{parse_with_lesson, Lang, Lesson, PageState, Setting, WidgetState};
+use brainplay_lessons::describe::base_texts;
+use brainplay_lessons::{
+    parse_with_lesson, Lang, Lesson, PageState, Runnable, Setting, WidgetState,
+};
+use brainplay_lessons::{registry, state};
 use brainplay_sim::Method;
 use proptest::prelude::*;
 
@@ -19,7 +22,7 @@ fn demo() -> Lesson {
 /// Parsing `query` applies what `want` (a normalised query) says, with a notice for each
 /// `(key, part of the English message)` in `notices`, in order.
 fn check(query: &str, want: &str, notices: &[(&str, &str)]) {
-    let (state, got) = PageState::parse(query, &demo());
+    let (state, got) = state::parse(query, &demo());
     assert_eq!(state.to_query(), want, "{query}");
     assert_eq!(
         got.len(),
@@ -220,7 +223,7 @@ fn malformed_links_give_notices_and_the_rest_applies() {
 #[test]
 fn states_apply_to_a_widget_setting() {
     let lesson = demo();
-    let (state, notices) = PageState::parse(
+    let (state, notices) = state::parse(
         "ap.gNa=0&ap.dt=0.01&ap.input=constant(1)&ap.method=rk4&ap.seed=3",
         &lesson,
     );
@@ -230,7 +233,7 @@ fn states_apply_to_a_widget_setting() {
     assert_eq!(setting.params["gNa"], [0.0]);
     assert_eq!(setting.dt_ms, 0.01);
     assert_eq!(setting.input.as_deref(), Some("constant(1)"));
-    assert_eq!(setting.method, Some(Method::Rk4));
+    assert_eq!(setting.method.as_deref(), Some("rk4"));
     assert_eq!(setting.seed, 3);
     assert_eq!(setting.duration_ms, 30.0);
 }
@@ -311,11 +314,8 @@ fn edited(w: Widget, defaults: &Setting) -> Setting {
             } else {
                 defaults.dt_ms / 2.0
             };
-            s.method = Some(if defaults.method.unwrap_or(model.method) == Method::Rk4 {
-                Method::Euler
-            } else {
-                Method::Rk4
-            });
+            let own = s.method().unwrap().unwrap_or(model.method);
+            s.method = Some(if own == Method::Rk4 { "euler" } else { "rk4" }.to_string());
         }
         Widget::PhasePlane(p) => s.starts.push([p.x_range[0], p.y_range[1]]),
         Widget::FiCurve(_) | Widget::PhaseLine(_) => {}
@@ -334,13 +334,13 @@ fn every_widget_of_every_lesson_round_trips() {
         for w in lesson.widgets() {
             let setting = edited(w, &Setting::from_widget(w));
             let one = BTreeMap::from([(w.id().to_string(), setting.clone())]);
-            let query = PageState::of(lesson, &one, Lang::Zh).to_query();
+            let query = PageState::of(lesson, &one, Lang::Zh, &base_texts()).to_query();
             assert!(query.len() < 2000, "{}: {} characters", w.id(), query.len());
             all.insert(w.id().to_string(), setting);
             widgets += 1;
         }
-        let query = PageState::of(lesson, &all, Lang::En).to_query();
-        let (state, notices) = PageState::parse(&query, lesson);
+        let query = PageState::of(lesson, &all, Lang::En, &base_texts()).to_query();
+        let (state, notices) = state::parse(&query, lesson);
         assert!(notices.is_empty(), "lesson {}: {notices:?}", lesson.number);
         assert_eq!(state.lang, Some(Lang::En));
         for w in lesson.widgets() {
@@ -363,7 +363,8 @@ fn bad_models_and_start_points_give_notices() {
         let mut s = Setting::from_block(demo().simulator("ap").unwrap());
         let defaults = s.clone();
         s.source = Some(broken.into());
-        let state = WidgetState::between(&defaults, &s);
+        let base = brainplay_sim::library::source("hh").unwrap();
+        let state = WidgetState::between(&defaults, &s, base);
         let q = PageState {
             lang: None,
             widgets: BTreeMap::from([("ap".to_string(), state)]),
@@ -411,7 +412,7 @@ fn states() -> impl Strategy<Value = PageState> {
             WidgetState {
                 params,
                 input,
-                method,
+                method: method.map(|m| m.name().to_string()),
                 dt_ms: dt_ms.filter(|dt| *dt != 0.05),
                 seed,
                 ..WidgetState::default()
@@ -438,7 +439,7 @@ proptest! {
     #[test]
     fn written_links_read_back_without_notices(state in states()) {
         let query = state.to_query();
-        let (parsed, notices) = PageState::parse(&query, &demo());
+        let (parsed, notices) = state::parse(&query, &demo());
         prop_assert!(notices.is_empty(), "{query}: {notices:?}");
         prop_assert_eq!(parsed, state, "{}", query);
     }
@@ -446,8 +447,8 @@ proptest! {
     #[test]
     fn any_text_reads_without_panicking_and_rereads_cleanly(text in any::<String>()) {
         let lesson = demo();
-        let (state, _) = PageState::parse(&text, &lesson);
-        let (again, notices) = PageState::parse(&state.to_query(), &lesson);
+        let (state, _) = state::parse(&text, &lesson);
+        let (again, notices) = state::parse(&state.to_query(), &lesson);
         prop_assert!(notices.is_empty(), "{notices:?}");
         prop_assert_eq!(again, state);
     }
@@ -455,8 +456,8 @@ proptest! {
     #[test]
     fn link_like_text_reads_without_panicking(text in "[a-z.=&%+0-9,()A-F_ -]{0,60}") {
         let lesson = demo();
-        let (state, _) = PageState::parse(&text, &lesson);
-        let (again, notices) = PageState::parse(&state.to_query(), &lesson);
+        let (state, _) = state::parse(&text, &lesson);
+        let (again, notices) = state::parse(&state.to_query(), &lesson);
         prop_assert!(notices.is_empty(), "{notices:?}");
         prop_assert_eq!(again, state);
         let _ = parse_with_lesson(&text);
@@ -464,7 +465,26 @@ proptest! {
 
     #[test]
     fn an_unknown_widget_is_always_named(value in any::<String>()) {
-        let (_, notices) = PageState::parse(&format!("zz.I={value}"), &demo());
+        let (_, notices) = state::parse(&format!("zz.I={value}"), &demo());
         prop_assert!(notices.iter().any(|n| n.key == "zz.I"), "{notices:?}");
+    }
+}
+
+/// An edit of any library model travels in a link as its change, which reads back exactly; a
+/// small edit takes a few dozen characters.
+#[test]
+fn edits_of_library_models_stay_short() {
+    use brainplay_lessons::link_text::{decode, encode};
+    for id in brainplay_sim::library::ids() {
+        let base = brainplay_sim::library::source(id).unwrap();
+        for (text, longest) in [
+            (base.to_string(), 40),
+            (format!("{base}\n# a note\n"), 60),
+            (base.replacen('=', "= 2 *", 1), 60),
+        ] {
+            let encoded = encode(&text, base);
+            assert_eq!(decode(&encoded, base).as_deref(), Ok(text.as_str()), "{id}");
+            assert!(encoded.len() <= longest, "{id}: {encoded}");
+        }
     }
 }

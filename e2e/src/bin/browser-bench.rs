@@ -28,6 +28,51 @@ const BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
 const SLIDER_SAMPLES: usize = 40;
+const CLICK_ID: &str = "browser/click_to_trajectory_median";
+const CLICK_LESSON: &str = "/lesson/05-reduced-models";
+const CLICK_SAMPLES: usize = 20;
+
+/// Clicks the FHN phase plane at `samples` places inside its plot and times each click until the
+/// canvas redraws (the compute worker's trajectory on screen).
+const CLICK_SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const samples = arguments[0];
+const canvas = document.querySelector('#pp-fhn canvas');
+if (!canvas) { done({ missing: 'no #pp-fhn canvas' }); return; }
+const drawn = () => Number(canvas.getAttribute('data-drawn'));
+const firstDraw = (deadline) => new Promise((resolve) => {
+  const poll = () => drawn() > 0 ? resolve(true)
+    : performance.now() > deadline ? resolve(false) : setTimeout(poll, 20);
+  poll();
+});
+const redraw = (i) => new Promise((resolve) => {
+  const before = canvas.getAttribute('data-drawn');
+  const observer = new MutationObserver(() => {
+    if (canvas.getAttribute('data-drawn') === before) return;
+    const elapsed = performance.now() - start;
+    observer.disconnect();
+    clearTimeout(timer);
+    resolve(elapsed);
+  });
+  const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 2000);
+  observer.observe(canvas, { attributes: true, attributeFilter: ['data-drawn'] });
+  const rect = canvas.getBoundingClientRect();
+  const x = rect.left + rect.width * (0.3 + 0.4 * ((i * 7) % samples) / samples);
+  const y = rect.top + rect.height * (0.3 + 0.4 * ((i * 3) % samples) / samples);
+  const start = performance.now();
+  canvas.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+});
+(async () => {
+  if (!(await firstDraw(performance.now() + 20000))) { done({ missing: 'the phase plane never drew' }); return; }
+  const latencies = [];
+  for (let i = 0; i < samples; i++) {
+    const elapsed = await redraw(i);
+    if (elapsed === null) { done({ missing: `no redraw within 2 s of click ${i}` }); return; }
+    latencies.push(elapsed);
+  }
+  done({ latencies_ms: latencies });
+})();
+"#;
 
 /// In the page: sets the first slider of lesson 3's action-potential simulator (`#sim-ap`, HH) to `arguments[0]` different values in turn,
 /// and for each takes the time from dispatching `input` to the next change of `data-drawn` on the
@@ -125,6 +170,7 @@ async fn measure(page: &Page) -> Result {
         export_ms(page, "bench_bifurcation_ms").await?,
     );
     report(SLIDER_ID, slider_p95_ms(page).await?);
+    report(CLICK_ID, click_median_ms(page).await?);
     Ok(())
 }
 
@@ -152,6 +198,30 @@ async fn export_ms(page: &Page, name: &str) -> Result<Measured> {
     Ok(ms.as_f64().ok_or_else(|| {
         format!("the app exports no {name}() (looked for window.wasmBindings.{name})")
     }))
+}
+
+async fn click_median_ms(page: &Page) -> Result<Measured> {
+    page.open(CLICK_LESSON).await?;
+    if let Err(error) = page.wait_for("#pp-fhn canvas").await {
+        return Ok(Err(first_line(&error)));
+    }
+    let result = page
+        .js_async(CLICK_SCRIPT, vec![json!(CLICK_SAMPLES)])
+        .await?;
+    if let Some(missing) = result["missing"].as_str() {
+        return Ok(Err(missing.to_string()));
+    }
+    let latencies: Vec<f64> = result["latencies_ms"]
+        .as_array()
+        .map(|values| values.iter().filter_map(|value| value.as_f64()).collect())
+        .unwrap_or_default();
+    if latencies.len() != CLICK_SAMPLES {
+        return Ok(Err(format!(
+            "{} of {CLICK_SAMPLES} clicks timed",
+            latencies.len()
+        )));
+    }
+    Ok(Ok(percentile(latencies, 0.5)))
 }
 
 async fn slider_p95_ms(page: &Page) -> Result<Measured> {

@@ -4,10 +4,10 @@
 //! special points lie in two parameters. The compute worker makes both (and remembers them while
 //! only the varied parameters move); a marker here follows the sliders.
 
-use brainplay_lessons::content::{BifurcationAxis, PhasePlane, SecondParameter};
-use brainplay_lessons::figure::{DiagramFigure, PlaneFigure, TwoParameterFigure};
-use brainplay_lessons::Setting;
-use brainplay_sim::Model;
+use brainplay_content::content::{BifurcationAxis, PhasePlane, SecondParameter};
+use brainplay_content::figure::{DiagramFigure, PlaneFigure, TwoParameterFigure};
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -104,7 +104,7 @@ fn draw(
 pub fn BifurcationDiagram(
     block: &'static PhasePlane,
     axis: &'static BifurcationAxis,
-    model: Model,
+    model: ModelInfo,
     setting: RwSignal<Setting>,
     picture: Memo<Option<PlaneFigure>>,
 ) -> impl IntoView {
@@ -176,7 +176,7 @@ fn TwoParameterDiagram(
     block: &'static PhasePlane,
     axis: &'static BifurcationAxis,
     second: &'static SecondParameter,
-    model: Model,
+    model: ModelInfo,
     setting: RwSignal<Setting>,
     picture: Memo<Option<PlaneFigure>>,
 ) -> impl IntoView {

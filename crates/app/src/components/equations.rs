@@ -1,10 +1,11 @@
 //! The model's equations as MathML, and an "edit equations" mode: the model text in an editor,
-//! parsed as the learner types; errors are shown at their line and column while the last good
-//! model keeps running.
+//! checked by a compute worker as the learner types; errors are shown at their line and column
+//! while the last good model keeps running.
 
-use brainplay_sim::{mathml, parse_model, Model};
+use brainplay_content::model_info::ModelInfo;
 use leptos::prelude::*;
 
+use crate::compute::{Job, JobStatus, Outcome};
 use crate::i18n::{ui, use_lang};
 
 /// The source line of an error with a caret under its column.
@@ -15,9 +16,9 @@ fn point_at(source: &str, line: usize, column: usize) -> String {
 
 #[component]
 pub fn Equations(
-    #[prop(into)] model: Signal<Model>,
-    /// A new model to run (`None`: the library model again).
-    on_model: Callback<Option<Model>>,
+    #[prop(into)] model: Signal<ModelInfo>,
+    /// A new model to run (`None`: the built-in model again).
+    on_model: Callback<Option<ModelInfo>>,
     /// Opens in the editor with `model`'s text (an edit restored from a link).
     #[prop(optional)]
     editing_from_start: bool,
@@ -30,42 +31,55 @@ pub fn Equations(
         String::new()
     });
     let error = RwSignal::new(None::<(String, String)>);
+    // Each edit is described by a worker; only the latest edit's answer counts.
+    let job = Job::new();
+    {
+        let status = job.status;
+        Effect::new(move |_| {
+            let JobStatus::Done(outcome) = status.get() else {
+                return;
+            };
+            if let Outcome::Described(described) = outcome.as_ref() {
+                match described {
+                    Ok(info) => {
+                        error.set(None);
+                        on_model.run(Some((**info).clone()));
+                    }
+                    Err(problem) => error.set(Some((
+                        problem.message.clone(),
+                        draft.with_untracked(|d| point_at(d, problem.line, problem.column)),
+                    ))),
+                }
+            }
+        });
+    }
     let equations = move || {
         model.with(|m| {
-            let block = |html: String| view! { <div class="equation" inner_html=html></div> };
+            let block = |html: &String| {
+                let html = html.clone();
+                view! { <div class="equation" inner_html=html></div> }
+            };
             // A synapse's jumps, under what triggers them.
-            let events = [
-                ("on_pre_spike", &m.on_spike),
-                ("on_post_spike", &m.on_post_spike),
-            ]
-            .into_iter()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(label, list)| {
-                let jumps = mathml::events_to_mathml(m, list).into_iter().map(block);
-                view! {
-                    <p class="event">{move || ui(label, lang.get())}</p>
-                    {jumps.collect::<Vec<_>>()}
-                }
-            })
-            .collect::<Vec<_>>();
-            (
-                mathml::model_mathml(m)
-                    .into_iter()
-                    .map(block)
-                    .collect::<Vec<_>>(),
-                events,
-            )
+            let events = m
+                .events
+                .iter()
+                .map(|(label, list)| {
+                    let label = label.clone();
+                    view! {
+                        <p class="event">{move || ui(&label, lang.get())}</p>
+                        {list.iter().map(block).collect::<Vec<_>>()}
+                    }
+                })
+                .collect::<Vec<_>>();
+            (m.equations.iter().map(block).collect::<Vec<_>>(), events)
         })
     };
-    let on_edit = move |ev| {
-        let text = event_target_value(&ev);
-        draft.set(text.clone());
-        match parse_model(&text) {
-            Ok(m) => {
-                error.set(None);
-                on_model.run(Some(m));
-            }
-            Err(e) => error.set(Some((e.to_string(), point_at(&text, e.line, e.column)))),
+    let on_edit = {
+        let job = job.clone();
+        move |ev| {
+            let text = event_target_value(&ev);
+            draft.set(text.clone());
+            job.describe(&text);
         }
     };
     view! {
@@ -79,6 +93,7 @@ pub fn Equations(
                         if editing.get() {
                             editing.set(false);
                             error.set(None);
+                            job.cancel();
                             on_model.run(None);
                         } else {
                             draft.set(model.with_untracked(|m| m.source.clone()));
@@ -97,7 +112,7 @@ pub fn Equations(
                     spellcheck="false"
                     rows="18"
                     prop:value=move || draft.get()
-                    on:input=on_edit
+                    on:input=on_edit.clone()
                 ></textarea>
                 {move || {
                     error

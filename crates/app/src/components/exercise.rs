@@ -3,9 +3,9 @@
 //! with progress and cancel). Feedback says what is wrong; hints come one at a time; the
 //! explanation can be revealed.
 
-use brainplay_lessons::check::{check, option_label, Answer, Verdict};
-use brainplay_lessons::content::{Exercise, Task};
-use brainplay_lessons::setting::Setting;
+use brainplay_content::check::{check_typed, option_label, Answer, Verdict};
+use brainplay_content::content::{Exercise, Task};
+use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::job_status::JobStatusView;
@@ -71,7 +71,9 @@ pub fn ExerciseBlock(
                     return;
                 }
             };
-            accept(check(exercise, &answer));
+            if let Some(verdict) = check_typed(exercise, &answer) {
+                accept(verdict);
+            }
         }
     };
     let submit_on_enter = submit.clone();

@@ -3,10 +3,10 @@
 //! firing rate, spikes per second over the whole run (an f–I curve). Other parameters are
 //! sliders.
 
-use brainplay_lessons::content::FiCurve;
-use brainplay_lessons::figure::Figures;
-use brainplay_lessons::setting::Setting;
-use brainplay_sim::library;
+use brainplay_content::content::FiCurve;
+use brainplay_content::figure::Figures;
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::controls::setting_controls;
@@ -17,12 +17,12 @@ use crate::compute::{use_page, Job};
 use crate::i18n::{ui, use_lang};
 
 #[component]
-pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl IntoView {
+pub fn FiCurveBlock(
+    block: &'static FiCurve,
+    setting: RwSignal<Setting>,
+    model: ModelInfo,
+) -> impl IntoView {
     let lang = use_lang();
-    let Some(model) = library::get(&block.model) else {
-        return view! { <p class="error">{format!("unknown model {}", block.model)}</p> }
-            .into_any();
-    };
     let defaults = Setting::from_fi_curve(block);
     let job = Job::new();
     {
@@ -57,5 +57,4 @@ pub fn FiCurveBlock(block: &'static FiCurve, setting: RwSignal<Setting>) -> impl
             <div class="controls">{controls}</div>
         </section>
     }
-    .into_any()
 }

@@ -1,8 +1,8 @@
-//! Computed figure data (`brainplay_lessons::figure`) as the plots a block draws: titles and
+//! Computed figure data (`brainplay_content::figure`) as the plots a block draws: titles and
 //! axis labels come from the block, in the page's language.
 
-use brainplay_lessons::content::Plot;
-use brainplay_lessons::figure::{RunFigures, Series, SweepFigure};
+use brainplay_content::content::Plot;
+use brainplay_content::figure::{RunFigures, Series, SweepFigure};
 
 use crate::components::plot::{Figure, Trace};
 use crate::i18n::{ui, Lang};

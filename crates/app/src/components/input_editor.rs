@@ -1,11 +1,13 @@
-//! The input protocol, edited without code: a choice of protocol and, for its numeric
-//! arguments, the same number fields as parameters; the protocol's text is shown and may be
-//! edited directly, with the parser's error shown in place. A malformed edit changes nothing.
+//! The input protocol, edited without code: a choice of protocol and a number field for each
+//! number the protocol's text holds; the text is shown and may be edited directly. A compute
+//! worker checks every edit before it is used, and shows the parser's error in place: a
+//! malformed edit changes nothing.
 
-use brainplay_sim::input::{InputSpec, Protocol, Values};
+use brainplay_content::input_args::{first_function, number_args, with_number};
 use leptos::prelude::*;
 
 use crate::components::param_control::format_value;
+use crate::compute::{Job, JobStatus, Outcome};
 use crate::i18n::{ui, use_lang};
 
 /// A protocol of each kind with sensible values, offered when switching kind.
@@ -22,101 +24,6 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("ou", "ou(mean=5, sigma=2, tau=5)"),
 ];
 
-fn one(v: &Values) -> Option<f64> {
-    match v {
-        Values::One(x) => Some(*x),
-        Values::PerNeuron(_) => None,
-    }
-}
-
-/// The scalar arguments of a protocol, by name, in the order the syntax lists them.
-fn scalar_args(p: &Protocol) -> Vec<(&'static str, f64)> {
-    let mut args = Vec::new();
-    let mut push = |name, v: Option<f64>| {
-        if let Some(v) = v {
-            args.push((name, v));
-        }
-    };
-    match p {
-        Protocol::Constant { value } => push("value", one(value)),
-        Protocol::Sections { .. } | Protocol::SpikeTimes { .. } => {}
-        Protocol::Pulses {
-            amp,
-            start_ms,
-            width_ms,
-            period_ms,
-            ..
-        } => {
-            push("amp", one(amp));
-            push("start", Some(*start_ms));
-            push("width", Some(*width_ms));
-            push("period", Some(*period_ms));
-        }
-        Protocol::Ramp {
-            from,
-            to,
-            start_ms,
-            end_ms,
-        } => {
-            push("from", one(from));
-            push("to", one(to));
-            push("start", Some(*start_ms));
-            push("end", Some(*end_ms));
-        }
-        Protocol::Sine {
-            amp,
-            freq_hz,
-            offset,
-            ..
-        } => {
-            push("amp", one(amp));
-            push("freq", Some(*freq_hz));
-            push("offset", one(offset));
-        }
-        Protocol::OrnsteinUhlenbeck {
-            mean,
-            sigma,
-            tau_ms,
-        } => {
-            push("mean", one(mean));
-            push("sigma", one(sigma));
-            push("tau", Some(*tau_ms));
-        }
-        Protocol::Poisson { rate_hz, weight } => {
-            push("rate", one(rate_hz));
-            push("weight", one(weight));
-        }
-    }
-    args
-}
-
-/// `p` with scalar argument `name` set to `v`.
-fn with_arg(p: &Protocol, name: &str, v: f64) -> Protocol {
-    let mut p = p.clone();
-    let set = |slot: &mut Values| *slot = Values::One(v);
-    match (&mut p, name) {
-        (Protocol::Constant { value }, "value") => set(value),
-        (Protocol::Pulses { amp, .. }, "amp") => set(amp),
-        (Protocol::Pulses { start_ms, .. }, "start") => *start_ms = v,
-        (Protocol::Pulses { width_ms, .. }, "width") => *width_ms = v,
-        (Protocol::Pulses { period_ms, .. }, "period") => *period_ms = v,
-        (Protocol::Ramp { from, .. }, "from") => set(from),
-        (Protocol::Ramp { to, .. }, "to") => set(to),
-        (Protocol::Ramp { start_ms, .. }, "start") => *start_ms = v,
-        (Protocol::Ramp { end_ms, .. }, "end") => *end_ms = v,
-        (Protocol::Sine { amp, .. }, "amp") => set(amp),
-        (Protocol::Sine { freq_hz, .. }, "freq") => *freq_hz = v,
-        (Protocol::Sine { offset, .. }, "offset") => set(offset),
-        (Protocol::OrnsteinUhlenbeck { mean, .. }, "mean") => set(mean),
-        (Protocol::OrnsteinUhlenbeck { sigma, .. }, "sigma") => set(sigma),
-        (Protocol::OrnsteinUhlenbeck { tau_ms, .. }, "tau") => *tau_ms = v,
-        (Protocol::Poisson { rate_hz, .. }, "rate") => set(rate_hz),
-        (Protocol::Poisson { weight, .. }, "weight") => set(weight),
-        _ => {}
-    }
-    p
-}
-
 /// Edits `text` (the protocol in the input syntax; empty = no input).
 #[component]
 pub fn InputEditor(
@@ -129,62 +36,72 @@ pub fn InputEditor(
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| draft.set(text.get()));
-    let spec = Memo::new(move |_| {
-        let t = text.get();
-        (!t.trim().is_empty())
-            .then(|| InputSpec::parse(&t).ok())
-            .flatten()
-    });
-    let commit = move |t: String| {
-        if t.trim().is_empty() {
-            error.set(None);
-            on_change.run(String::new());
-            return;
-        }
-        match InputSpec::parse(&t) {
-            Ok(_) => {
-                error.set(None);
-                on_change.run(t);
+    // The text waiting for the worker's check.
+    let pending = RwSignal::new(None::<String>);
+    let job = Job::new();
+    {
+        let status = job.status;
+        Effect::new(move |_| {
+            let JobStatus::Done(outcome) = status.get() else {
+                return;
+            };
+            if let (Outcome::InputChecked(checked), Some(t)) =
+                (outcome.as_ref(), pending.get_untracked())
+            {
+                pending.set(None);
+                match checked {
+                    Ok(()) => {
+                        error.set(None);
+                        on_change.run(t);
+                    }
+                    Err(rendered) => error.set(Some(rendered.clone())),
+                }
             }
-            Err(e) => error.set(Some(e.render(&t))),
+        });
+    }
+    let commit = {
+        let job = job.clone();
+        move |t: String| {
+            if t.trim().is_empty() {
+                error.set(None);
+                on_change.run(String::new());
+                return;
+            }
+            pending.set(Some(t.clone()));
+            job.check_input(&t);
         }
     };
     let kind = move || {
-        spec.get()
-            .and_then(|s| s.terms.first().map(|p| p.name().to_string()))
+        text.with(|t| first_function(t))
+            .filter(|name| TEMPLATES.iter().any(|(kind, _)| kind == name))
             .unwrap_or_else(|| "none".into())
     };
-    let fields = move || {
-        let Some(s) = spec.get() else {
-            return Vec::new();
-        };
-        if s.terms.len() != 1 {
-            return Vec::new();
-        }
-        let term = s.terms[0].clone();
-        scalar_args(&term)
-            .into_iter()
-            .map(|(name, v)| {
-                let term = term.clone();
-                let target = s.target.clone();
-                let on_input = move |ev| {
-                    if let Ok(x) = event_target_value(&ev).trim().parse::<f64>() {
-                        let next = InputSpec {
-                            target: target.clone(),
-                            terms: vec![with_arg(&term, name, x)],
-                        };
-                        commit(next.to_string());
+    let fields = {
+        let commit = commit.clone();
+        move || {
+            let current = text.get();
+            number_args(&current)
+                .into_iter()
+                .map(|arg| {
+                    let (commit, current) = (commit.clone(), current.clone());
+                    let label = format!("{} {}", arg.term, arg.name);
+                    let value = format_value(arg.value);
+                    let on_input = move |ev| {
+                        if let Ok(x) = event_target_value(&ev).trim().parse::<f64>() {
+                            commit(with_number(&current, &arg, x));
+                        }
+                    };
+                    view! {
+                        <label class="input-arg">
+                            <span>{label}</span>
+                            <input type="number" prop:value=value on:change=on_input />
+                        </label>
                     }
-                };
-                view! {
-                    <label class="input-arg">
-                        <span>{name}</span>
-                        <input type="number" prop:value=format_value(v) on:change=on_input />
-                    </label>
-                }
-            })
-            .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        }
     };
+    let choose = commit.clone();
     view! {
         <div class="input-editor">
             <label>
@@ -193,7 +110,7 @@ pub fn InputEditor(
                 <select on:change=move |ev| {
                     let chosen = event_target_value(&ev);
                     if let Some((_, template)) = TEMPLATES.iter().find(|t| t.0 == chosen) {
-                        commit(template.to_string());
+                        choose(template.to_string());
                     }
                 }>
                     {TEMPLATES

@@ -1,7 +1,7 @@
 //! A widget's job as the learner sees it: progress with a cancel button while it runs, then what
 //! went wrong, if anything (a failure, a run stopped by a non-finite value, warnings).
 
-use brainplay_lessons::figure::{Figures, Issues};
+use brainplay_content::figure::{Figures, Issues};
 use leptos::prelude::*;
 
 use crate::compute::{Job, JobStatus, Outcome};
@@ -12,7 +12,7 @@ pub fn done_figures(status: &JobStatus) -> Option<&Figures> {
     match status {
         JobStatus::Done(outcome) => match outcome.as_ref() {
             Outcome::Figures(figures) => Some(figures),
-            Outcome::Verdict(_) => None,
+            _ => None,
         },
         _ => None,
     }

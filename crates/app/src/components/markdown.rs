@@ -1,7 +1,7 @@
-//! Lesson text: Markdown rendered to HTML by `brainplay_lessons::markdown` (the text comes from
+//! Lesson text: Markdown rendered to HTML by `brainplay_content::markdown` (the text comes from
 //! the lesson files, never from users).
 
-use brainplay_lessons::markdown::to_html;
+use brainplay_content::markdown::to_html;
 use leptos::prelude::*;
 
 #[component]

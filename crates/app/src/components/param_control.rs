@@ -4,28 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{ui, use_lang, Lang};
+use brainplay_content::model_info::ParamInfo;
 
-/// What a control shows about its parameter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamInfo {
-    pub name: String,
-    pub unit: String,
-    pub min: f64,
-    pub max: f64,
-    pub default: f64,
-    pub description_en: String,
-    pub description_zh: String,
-}
-
-impl ParamInfo {
-    fn description(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.description_en,
-            Lang::Zh => &self.description_zh,
-        }
-    }
-}
+use crate::i18n::{ui, use_lang};
 
 /// A slider step of about 1/500 of the range, rounded to 1, 2 or 5 times a power of ten.
 pub fn slider_step(min: f64, max: f64) -> f64 {

@@ -3,10 +3,10 @@
 //! axis, the fixed points at every value of one parameter and the saddle-nodes where pairs of
 //! them meet. The compute worker recomputes them when a slider moves; this component draws.
 
-use brainplay_lessons::content::{LineBifurcation, PhaseLine};
-use brainplay_lessons::figure::{Figures, LineDiagramFigure, LineFigure};
-use brainplay_lessons::Setting;
-use brainplay_sim::library;
+use brainplay_content::content::{LineBifurcation, PhaseLine};
+use brainplay_content::figure::{Figures, LineDiagramFigure, LineFigure};
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -124,12 +124,12 @@ fn draw_diagram(
 }
 
 #[component]
-pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> impl IntoView {
+pub fn PhaseLineBlock(
+    block: &'static PhaseLine,
+    setting: RwSignal<Setting>,
+    model: ModelInfo,
+) -> impl IntoView {
     let lang = use_lang();
-    let Some(model) = library::get(&block.model) else {
-        return view! { <p class="error">{format!("unknown model {}", block.model)}</p> }
-            .into_any();
-    };
     let defaults = Setting::from_phase_line(block);
     let job = Job::new();
     {
@@ -266,5 +266,4 @@ pub fn PhaseLineBlock(block: &'static PhaseLine, setting: RwSignal<Setting>) -> 
             <div class="controls">{controls}</div>
         </section>
     }
-    .into_any()
 }

@@ -3,11 +3,11 @@
 //! (the clicks are part of the setting, so a share link keeps them). The compute worker
 //! recomputes the figure whenever the setting changes; this component only draws it.
 
-use brainplay_lessons::content::PhasePlane;
-use brainplay_lessons::figure::{Figures, PlaneFigure};
-use brainplay_lessons::setting::MAX_STARTS;
-use brainplay_lessons::Setting;
-use brainplay_sim::library;
+use brainplay_content::content::PhasePlane;
+use brainplay_content::figure::{Figures, PlaneFigure};
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::setting::MAX_STARTS;
+use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -131,12 +131,12 @@ fn to_plane(block: &PhasePlane, f: Frame, px: f64, py: f64) -> Option<(f64, f64)
 }
 
 #[component]
-pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -> impl IntoView {
+pub fn PhasePlaneBlock(
+    block: &'static PhasePlane,
+    setting: RwSignal<Setting>,
+    model: ModelInfo,
+) -> impl IntoView {
     let lang = use_lang();
-    let Some(model) = library::get(&block.model) else {
-        return view! { <p class="error">{format!("unknown model {}", block.model)}</p> }
-            .into_any();
-    };
     let defaults = Setting::from_phase_plane(block);
     let job = Job::new();
     {
@@ -253,5 +253,4 @@ pub fn PhasePlaneBlock(block: &'static PhasePlane, setting: RwSignal<Setting>) -
             </p>
         </section>
     }
-    .into_any()
 }

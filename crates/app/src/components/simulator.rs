@@ -2,10 +2,11 @@
 //! step, equations) and its live plots. Every change reruns the model; the setting lives in the
 //! page's state, so it is also what the share link carries.
 
-use brainplay_lessons::content::Simulator;
-use brainplay_lessons::figure::Figures;
-use brainplay_lessons::setting::Setting;
-use brainplay_sim::{library, parse_model, Method, Model};
+use brainplay_content::content::Simulator;
+use brainplay_content::content::METHODS;
+use brainplay_content::figure::Figures;
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::controls::setting_controls;
@@ -19,24 +20,20 @@ use crate::compute::{use_page, Job};
 use crate::i18n::{term, ui, use_lang, Lang};
 
 #[component]
-pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> impl IntoView {
+pub fn SimulatorBlock(
+    block: &'static Simulator,
+    setting: RwSignal<Setting>,
+    /// The built-in model.
+    model: ModelInfo,
+    /// Equations edited in an earlier visit, come back with the link.
+    edited: Option<ModelInfo>,
+) -> impl IntoView {
     let lang = use_lang();
     let defaults = Setting::from_block(block);
-    let library_model = library::get(&block.model);
-    let Some(library_model) = library_model else {
-        // Lesson validation rules this out; say so rather than show a broken block.
-        return view! { <p class="error">{format!("unknown model {}", block.model)}</p> }
-            .into_any();
-    };
-    // Equations edited in an earlier visit come back with the link.
-    let restored =
-        setting.with_untracked(|s| s.source.as_deref().and_then(|t| parse_model(t).ok()));
-    let editing_from_start = restored.is_some();
-    let edited = RwSignal::new(restored);
-    let model = Signal::derive({
-        let library_model = library_model.clone();
-        move || edited.get().unwrap_or_else(|| library_model.clone())
-    });
+    let editing_from_start = edited.is_some();
+    let edited = RwSignal::new(edited);
+    let built_in = model;
+    let model = Signal::derive(move || edited.get().unwrap_or_else(|| built_in.clone()));
     let job = Job::new();
     let page = use_page();
 
@@ -68,7 +65,11 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
     let on_input = Callback::new(move |text: String| {
         setting.update(|s| s.input = (!text.trim().is_empty()).then_some(text));
     });
-    let method_name = move || setting.with(|s| s.method.unwrap_or(model.with(|m| m.method)).name());
+    let method_name = move || {
+        setting
+            .with(|s| s.method.clone())
+            .unwrap_or_else(|| model.with(|m| m.method.clone()))
+    };
     let reset_defaults = defaults.clone();
     let file_stem = format!("{}-{}", block.model, block.id);
     // Plots are created once per figure slot and keep their canvases: a rerun redraws them.
@@ -114,14 +115,14 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
                     <select
                         class="method"
                         on:change=move |ev| {
-                            let m = Method::from_name(&event_target_value(&ev));
-                            setting.update(|s| s.method = m);
+                            let name = event_target_value(&ev);
+                            setting.update(|s| s.method = Some(name));
                         }
                     >
-                        {Method::ALL
+                        {METHODS
                             .iter()
-                            .map(|m| {
-                                let name = m.name();
+                            .map(|(name, _)| {
+                                let name = *name;
                                 view! { <option value=name selected=move || method_name() == name>{name}</option> }
                             })
                             .collect_view()}
@@ -156,12 +157,11 @@ pub fn SimulatorBlock(block: &'static Simulator, setting: RwSignal<Setting>) -> 
             <Equations
                 model=model
                 editing_from_start=editing_from_start
-                on_model=Callback::new(move |m: Option<Model>| {
+                on_model=Callback::new(move |m: Option<ModelInfo>| {
                     setting.update(|s| s.source = m.as_ref().map(|m| m.source.clone()));
                     edited.set(m);
                 })
             />
         </section>
     }
-    .into_any()
 }

@@ -2,9 +2,9 @@
 //! side by side, or the STDP window measured pair by pair, computed by the compute worker when
 //! the page opens (a few thousand steps).
 
-use brainplay_lessons::content::{SynapsePlot, SynapsePlotKind};
-use brainplay_lessons::figure::Figures;
-use brainplay_lessons::Setting;
+use brainplay_content::content::{SynapsePlot, SynapsePlotKind};
+use brainplay_content::figure::Figures;
+use brainplay_content::Setting;
 use leptos::prelude::*;
 
 use crate::components::figures::sweep_figure;

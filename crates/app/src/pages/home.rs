@@ -1,7 +1,7 @@
 //! The course map: 7 days × 2 lessons, each with its title, one-line summary and the learner's
 //! progress. Lessons without a page yet are listed as in preparation, without a link.
 
-use brainplay_lessons::registry::{self, CourseEntry};
+use brainplay_content::registry::{self, CourseEntry};
 use leptos::prelude::*;
 
 use crate::base::base_path;

@@ -1,13 +1,16 @@
 //! A lesson page, rendered from its content file (fetched when the page opens): text,
-//! simulators, f–I curves, phase planes and exercises. The page's settings come from the link
-//! (with a notice for what could not be used) and are written back into it as they change.
+//! simulators, f–I curves, phase planes and exercises. The page's settings come from the link,
+//! read by a compute worker against the models (with a notice for what could not be used), and
+//! are written back into it as they change.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use brainplay_lessons::content::{Block, Lesson};
-use brainplay_lessons::registry::{self, CatalogEntry};
-use brainplay_lessons::setting::Setting;
-use brainplay_lessons::state::PageState;
+use brainplay_content::content::{Block, Lesson, Task};
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::registry::{self, CatalogEntry};
+use brainplay_content::wire::Opened;
+use brainplay_content::Setting;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -19,6 +22,7 @@ use crate::components::phase_line::PhaseLineBlock;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::components::synapse_plot::SynapsePlotBlock;
+use crate::compute::{Job, JobStatus, Outcome, Page};
 use crate::i18n::{ui, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
@@ -77,27 +81,62 @@ fn FetchedLesson(entry: &'static CatalogEntry) -> impl IntoView {
 #[component]
 fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let lang = use_lang();
+    let page = lesson.page_name();
+    provide_context(Page(page.clone()));
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    provide_context(crate::compute::Page(lesson.page_name()));
-    let (state, notices) = PageState::parse(&query, lesson);
-    let settings: BTreeMap<String, RwSignal<Setting>> = lesson
-        .widgets()
-        .map(|w| {
-            let mut setting = Setting::from_widget(w);
-            if let Some(changes) = state.widgets.get(w.id()) {
-                changes.apply_to(&mut setting);
+    // The link is read against the models in a compute worker, which answers with every
+    // widget's setting and the models' descriptions.
+    let job = Job::new();
+    job.open(&page, &query);
+    let status = job.status;
+    move || {
+        match status.get() {
+        JobStatus::Done(outcome) => match outcome.as_ref() {
+            Outcome::Opened(opened) => {
+                view! { <OpenedLesson lesson=lesson opened=(**opened).clone() problem=None /> }
+                    .into_any()
             }
-            (w.id().to_string(), RwSignal::new(setting))
-        })
+            _ => ().into_any(),
+        },
+        JobStatus::Failed(message) => {
+            view! { <OpenedLesson lesson=lesson opened=Opened::default() problem=Some(message) /> }
+                .into_any()
+        }
+        _ => view! {
+            <article class="lesson">
+                <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
+                <p class="loading" id="lesson-loading">{move || ui("lesson_loading", lang.get())}</p>
+            </article>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// The lesson with its widgets' settings (`problem`: why there are none, shown in their place).
+#[component]
+fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let Opened {
+        settings,
+        notices,
+        models,
+        edited,
+    } = opened;
+    let settings: BTreeMap<String, RwSignal<Setting>> = settings
+        .into_iter()
+        .map(|(id, setting)| (id, RwSignal::new(setting)))
         .collect();
+    let models = Arc::new(models);
 
     // Keep the link in step with the page.
     {
-        let settings = settings.clone();
+        let (settings, models) = (settings.clone(), models.clone());
         Effect::new(move |_| {
-            let q = share::query(lesson, &settings, lang.get());
+            let bases = |id: &str| models.get(id).map(|m| m.source.clone());
+            let q = share::query(lesson, &settings, lang.get(), &bases);
             share::replace_query(&q);
         });
     }
@@ -129,6 +168,23 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
         }
     });
 
+    // A widget: its setting and its model's description, or why it cannot be shown.
+    let widget = |id: &str, model_id: &str| -> Result<(RwSignal<Setting>, ModelInfo), String> {
+        if let Some(problem) = &problem {
+            return Err(problem.clone());
+        }
+        let setting = settings
+            .get(id)
+            .copied()
+            .ok_or_else(|| format!("no setting for `{id}`"))?;
+        let model = models
+            .get(model_id)
+            .cloned()
+            .ok_or_else(|| format!("unknown model {model_id}"))?;
+        Ok((setting, model))
+    };
+    let unavailable = |e: String| view! { <p class="error">{e}</p> }.into_any();
+
     let blocks = lesson
         .blocks
         .iter()
@@ -137,30 +193,33 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
                 view! { <div class="block"><Markdown text=Signal::derive(move || body.get(lang.get()).to_string()) /></div> }
                     .into_any()
             }
-            Block::Simulator(sim) => match settings.get(&sim.id) {
-                Some(&setting) => view! { <div class="block"><SimulatorBlock block=sim setting=setting /></div> }.into_any(),
-                None => ().into_any(),
+            Block::Simulator(sim) => match widget(&sim.id, &sim.model) {
+                Ok((setting, model)) => {
+                    let edit = edited.get(&sim.id).cloned();
+                    view! { <div class="block"><SimulatorBlock block=sim setting=setting model=model edited=edit /></div> }.into_any()
+                }
+                Err(e) => unavailable(e),
             },
-            Block::PhasePlane(plane) => match settings.get(&plane.id) {
-                Some(&setting) => view! { <div class="block"><PhasePlaneBlock block=plane setting=setting /></div> }.into_any(),
-                None => ().into_any(),
+            Block::PhasePlane(plane) => match widget(&plane.id, &plane.model) {
+                Ok((setting, model)) => view! { <div class="block"><PhasePlaneBlock block=plane setting=setting model=model /></div> }.into_any(),
+                Err(e) => unavailable(e),
             },
-            Block::PhaseLine(line) => match settings.get(&line.id) {
-                Some(&setting) => view! { <div class="block"><PhaseLineBlock block=line setting=setting /></div> }.into_any(),
-                None => ().into_any(),
+            Block::PhaseLine(line) => match widget(&line.id, &line.model) {
+                Ok((setting, model)) => view! { <div class="block"><PhaseLineBlock block=line setting=setting model=model /></div> }.into_any(),
+                Err(e) => unavailable(e),
             },
             Block::SynapsePlot(plot) => {
                 view! { <div class="block"><SynapsePlotBlock block=plot /></div> }.into_any()
             }
-            Block::FiCurve(fi) => match settings.get(&fi.id) {
-                Some(&setting) => view! { <div class="block"><FiCurveBlock block=fi setting=setting /></div> }.into_any(),
-                None => ().into_any(),
+            Block::FiCurve(fi) => match widget(&fi.id, &fi.model) {
+                Ok((setting, model)) => view! { <div class="block"><FiCurveBlock block=fi setting=setting model=model /></div> }.into_any(),
+                Err(e) => unavailable(e),
             },
             Block::Exercise(exercise) => {
                 let settings = settings.clone();
                 let current = Callback::new(move |()| {
                     let id = match &exercise.task {
-                        brainplay_lessons::content::Task::Simulate { simulator, .. } => simulator,
+                        Task::Simulate { simulator, .. } => simulator,
                         _ => return None,
                     };
                     settings.get(id).map(|s| s.get_untracked())

@@ -15,48 +15,14 @@ pub mod synapse;
 
 use brainplay_sim::Model;
 
-use crate::content::{Block, Lesson, SynapsePlot, Widget};
+pub use crate::content::Figured;
+use crate::content::Widget;
 use crate::figure::{Figures, Issues, SweepFigure};
 use crate::run::Run;
-use crate::setting::Setting;
+use crate::setting::{Runnable, Setting};
 
 pub use cache::Cache;
 pub use plane::FIXED_POINT_STARTS;
-
-/// A block with figures: a widget, or a synapse figure (which has no settings).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Figured<'a> {
-    Widget(Widget<'a>),
-    SynapsePlot(&'a SynapsePlot),
-}
-
-impl Lesson {
-    /// The blocks with figures, in page order.
-    pub fn figured_blocks(&self) -> impl Iterator<Item = Figured<'_>> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Simulator(s) => Some(Figured::Widget(Widget::Simulator(s))),
-            Block::FiCurve(f) => Some(Figured::Widget(Widget::FiCurve(f))),
-            Block::PhasePlane(p) => Some(Figured::Widget(Widget::PhasePlane(p))),
-            Block::PhaseLine(l) => Some(Figured::Widget(Widget::PhaseLine(l))),
-            Block::SynapsePlot(p) => Some(Figured::SynapsePlot(p)),
-            Block::Text { .. } | Block::Exercise(_) => None,
-        })
-    }
-
-    /// The block with figures whose id is `id`.
-    pub fn figured(&self, id: &str) -> Option<Figured<'_>> {
-        self.figured_blocks().find(|b| b.id() == id)
-    }
-}
-
-impl<'a> Figured<'a> {
-    pub fn id(&self) -> &'a str {
-        match self {
-            Figured::Widget(w) => w.id(),
-            Figured::SynapsePlot(p) => &p.id,
-        }
-    }
-}
 
 /// A computation under way.
 pub struct Pending<'a> {

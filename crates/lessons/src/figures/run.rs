@@ -6,8 +6,8 @@ use brainplay_sim::Output;
 
 use crate::content::Widget;
 use crate::figure::{Figures, Issues, RunFigures, Series, SweepFigure};
-use crate::measure::Measure;
-use crate::setting::Setting;
+use crate::measure::{value_of, Measure};
+use crate::setting::{Runnable, Setting};
 use crate::text::format_number;
 
 /// The names a widget's run records: a simulator's plotted variables, a sweep's measured ones.
@@ -42,9 +42,7 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
                     },
                     values: (0..neurons)
                         .map(|k| {
-                            measure
-                                .of(&output, k, setting.duration_ms)
-                                .unwrap_or(f64::NAN)
+                            value_of(measure, &output, k, setting.duration_ms).unwrap_or(f64::NAN)
                         })
                         .collect(),
                 })

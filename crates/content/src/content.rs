@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use brainplay_sim::Method;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -223,9 +222,9 @@ pub struct Simulator {
     pub caption: Option<Text>,
     pub duration_ms: f64,
     pub dt_ms: f64,
-    /// `None`: the model's own method.
+    /// The integration method's name (one of `METHODS`); `None`: the model's own.
     #[serde(default, deserialize_with = "method")]
-    pub method: Option<Method>,
+    pub method: Option<String>,
     /// Parameter overrides: one value for every neuron, or one per neuron.
     #[serde(default, deserialize_with = "per_neuron_map")]
     pub params: BTreeMap<String, Vec<f64>>,
@@ -247,6 +246,9 @@ pub struct Simulator {
     /// synapse drives a postsynaptic neuron (curriculum §8.1).
     pub bench: Option<Bench>,
 }
+
+/// Recorded names of the postsynaptic neuron on a synapse bench start with this.
+pub const POST_PREFIX: &str = "post.";
 
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
 /// synapse, one postsynaptic neuron. The simulator's `input` is the presynaptic spike train (a
@@ -438,6 +440,41 @@ impl<'a> Widget<'a> {
             Widget::FiCurve(f) => &f.model,
             Widget::PhasePlane(p) => &p.model,
             Widget::PhaseLine(l) => &l.model,
+        }
+    }
+}
+
+/// A block with figures: a widget, or a synapse figure (which has no settings).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Figured<'a> {
+    Widget(Widget<'a>),
+    SynapsePlot(&'a SynapsePlot),
+}
+
+impl Lesson {
+    /// The blocks with figures, in page order.
+    pub fn figured_blocks(&self) -> impl Iterator<Item = Figured<'_>> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Simulator(s) => Some(Figured::Widget(Widget::Simulator(s))),
+            Block::FiCurve(f) => Some(Figured::Widget(Widget::FiCurve(f))),
+            Block::PhasePlane(p) => Some(Figured::Widget(Widget::PhasePlane(p))),
+            Block::PhaseLine(l) => Some(Figured::Widget(Widget::PhaseLine(l))),
+            Block::SynapsePlot(p) => Some(Figured::SynapsePlot(p)),
+            Block::Text { .. } | Block::Exercise(_) => None,
+        })
+    }
+
+    /// The block with figures whose id is `id`.
+    pub fn figured(&self, id: &str) -> Option<Figured<'_>> {
+        self.figured_blocks().find(|b| b.id() == id)
+    }
+}
+
+impl<'a> Figured<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            Figured::Widget(w) => w.id(),
+            Figured::SynapsePlot(p) => &p.id,
         }
     }
 }
@@ -641,16 +678,36 @@ impl TryFrom<ExerciseSource> for Exercise {
     }
 }
 
-/// A method by the model language's name or a BrainPy alias.
-fn method<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Method>, D::Error> {
+/// The integration methods by the model language's names, each with the BrainPy aliases it
+/// also goes by (the same table as `brainplay_sim::Method::from_name`, which a test of
+/// `brainplay-lessons` holds it to).
+pub const METHODS: [(&str, &[&str]); 4] = [
+    ("euler", &["Euler"]),
+    ("rk2", &["heun"]),
+    ("rk4", &[]),
+    ("exp_euler", &["exp_auto", "exponential_euler"]),
+];
+
+/// The model language's name of a method named `name` or by one of its aliases.
+pub fn method_name(name: &str) -> Option<&'static str> {
+    METHODS
+        .iter()
+        .find(|(canonical, aliases)| *canonical == name || aliases.contains(&name))
+        .map(|(canonical, _)| *canonical)
+}
+
+/// A method by the model language's name or a BrainPy alias, kept under its own name.
+fn method<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let name = String::deserialize(d)?;
-    Method::from_name(&name).map(Some).ok_or_else(|| {
-        let names: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
-        de::Error::custom(format!(
-            "unknown method `{name}`; use one of {}",
-            names.join(", ")
-        ))
-    })
+    method_name(&name)
+        .map(|canonical| Some(canonical.to_string()))
+        .ok_or_else(|| {
+            let names: Vec<_> = METHODS.iter().map(|(name, _)| *name).collect();
+            de::Error::custom(format!(
+                "unknown method `{name}`; use one of {}",
+                names.join(", ")
+            ))
+        })
 }
 
 /// One value for every neuron (`I = 10`) or one per neuron (`I = [1, 2, 4]`).
@@ -749,7 +806,7 @@ vars = ["V"]
     fn a_simulator_parses_with_numbers_and_arrays() {
         let lesson = parse(SIMULATOR).unwrap();
         let sim = lesson.simulator("ap").unwrap();
-        assert_eq!(sim.method, Some(Method::ExpEuler));
+        assert_eq!(sim.method.as_deref(), Some("exp_euler"));
         assert_eq!(sim.params["I"], [10.0]);
         assert_eq!(sim.params["gK"], [30.0, 36.0]);
         assert_eq!(sim.duration_ms, 50.0);

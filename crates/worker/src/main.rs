@@ -1,8 +1,12 @@
-//! The compute worker: everything that simulates or analyses runs here, off the page's thread.
-//! It keeps the lessons the page sends it, computes a block's figures
-//! (`brainplay_lessons::figures`) or checks an exercise for each request, and posts progress
-//! about ten times a second during a simulation. Built by trunk as a Web Worker
-//! (`data-type="worker"` in index.html); the page terminates it to cancel a long job.
+//! The compute worker: everything that simulates, analyses or parses a model runs here, off the
+//! page's thread, and the page's own wasm links none of it. It keeps the lessons the page sends
+//! it and answers each request (`brainplay_content::wire`): a lesson page's settings from its
+//! link, a block's figures (`brainplay_lessons::figures`, with progress about ten times a second
+//! during a simulation), an exercise's check, a typed model or input checked, a benchmark. Built
+//! by trunk as a Web Worker (`data-type="worker"` in index.html); the page terminates it to
+//! cancel a long job.
+
+mod bench;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -14,7 +18,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use brainplay_app::wire::{self, Reply, Request};
+use brainplay_content::wire::{self, Reply, Request};
+use brainplay_lessons::describe::{describe, open};
+use brainplay_sim::input::InputSpec;
 
 const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Neuron-steps between looks at the clock.
@@ -48,6 +54,45 @@ impl Worker {
                 if let Ok(lesson) = Lesson::parse(&text) {
                     self.lessons.insert(page, lesson);
                 }
+            }
+            Request::Open {
+                job,
+                page,
+                text,
+                query,
+            } => {
+                let reply = match Lesson::parse(&text) {
+                    Ok(lesson) => {
+                        let opened = Box::new(open(&lesson, &query));
+                        self.lessons.insert(page, lesson);
+                        Reply::Opened { job, opened }
+                    }
+                    Err(e) => Reply::Failed {
+                        job,
+                        message: e.to_string(),
+                    },
+                };
+                post(scope, &reply);
+            }
+            Request::Describe { job, text } => {
+                let model = describe(&text).map(Box::new);
+                post(scope, &Reply::Described { job, model });
+            }
+            Request::CheckInput { job, text } => {
+                let input = InputSpec::parse(&text)
+                    .map(drop)
+                    .map_err(|e| e.render(&text));
+                post(scope, &Reply::InputChecked { job, input });
+            }
+            Request::Bench { job, name } => {
+                let reply = match bench::run(&name) {
+                    Some(ms) => Reply::Measured { job, ms },
+                    None => Reply::Failed {
+                        job,
+                        message: format!("no benchmark `{name}`"),
+                    },
+                };
+                post(scope, &reply);
             }
             Request::Figures {
                 job,

@@ -1,16 +1,29 @@
 //! Messages between the page and its compute workers (postcard over `Uint8Array`). A worker is
 //! given each lesson's text once; requests then name a block of it and carry the block's
-//! setting, and replies carry what the page draws (`brainplay_lessons::figure`) or an exercise's
-//! verdict. Shared by both binaries of this crate.
+//! setting, and replies carry what the page draws (`crate::figure`), an exercise's verdict, or
+//! what the page needs to know of a model or an input text.
 
-use brainplay_lessons::figure::Figures;
-use brainplay_lessons::{Setting, Verdict};
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::check::Verdict;
+use crate::figure::Figures;
+use crate::link::Notice;
+use crate::model_info::{ModelInfo, ModelProblem};
+use crate::setting::Setting;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// The text of the lesson file `page` (`NN-slug`), which later requests refer to.
     Lesson { page: String, text: String },
+    /// The lesson `page` opened with the share link's `query`: its widgets' settings.
+    Open {
+        job: u64,
+        page: String,
+        text: String,
+        query: String,
+    },
     /// The figures of block `block` of lesson `page` for `setting`.
     Figures {
         job: u64,
@@ -25,12 +38,33 @@ pub enum Request {
         exercise: String,
         setting: Setting,
     },
+    /// A model text the learner typed.
+    Describe { job: u64, text: String },
+    /// An input protocol the learner typed.
+    CheckInput { job: u64, text: String },
+    /// One of the in-page benchmarks (`bench_*`), by name.
+    Bench { job: u64, name: String },
+}
+
+/// A lesson page's start: every widget's setting (defaults with the link's changes), what could
+/// not be used of the link, and the models the widgets show (by id; a widget whose link brought
+/// edited equations has its edit under the widget's id in `edited`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub settings: BTreeMap<String, Setting>,
+    pub notices: Vec<Notice>,
+    pub models: BTreeMap<String, ModelInfo>,
+    pub edited: BTreeMap<String, ModelInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     /// The worker has loaded and listens: messages posted before this are lost.
     Ready,
+    Opened {
+        job: u64,
+        opened: Box<Opened>,
+    },
     Progress {
         job: u64,
         fraction: f64,
@@ -42,6 +76,19 @@ pub enum Reply {
     Verdict {
         job: u64,
         verdict: Verdict,
+    },
+    Described {
+        job: u64,
+        model: Result<Box<ModelInfo>, ModelProblem>,
+    },
+    /// `Err`: the parser's message with a caret under the problem.
+    InputChecked {
+        job: u64,
+        input: Result<(), String>,
+    },
+    Measured {
+        job: u64,
+        ms: f64,
     },
     Failed {
         job: u64,
@@ -60,10 +107,9 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brainplay_lessons::content::Bench;
-    use brainplay_lessons::figure::{Issues, RunFigures, Series};
-    use brainplay_lessons::Text;
-    use brainplay_sim::Method;
+    use crate::content::Bench;
+    use crate::figure::{Issues, RunFigures, Series};
+    use crate::text::Text;
 
     fn check<T>(message: T)
     where
@@ -78,7 +124,7 @@ mod tests {
             source: Some("model x".into()),
             params: [("I".to_string(), vec![1.0, 2.0])].into(),
             input: Some("constant(5)".into()),
-            method: Some(Method::Rk4),
+            method: Some("rk4".into()),
             starts: vec![[0.5, -1.0]],
             bench: Some(Box::new(Bench {
                 post: "lif".into(),
@@ -99,11 +145,14 @@ mod tests {
             block: "ap".into(),
             setting: setting.clone(),
         });
-        check(Request::Check {
-            job: 8,
-            page: "03-hodgkin-huxley".into(),
-            exercise: "q".into(),
-            setting,
+        check(Reply::Opened {
+            job: 1,
+            opened: Box::new(Opened {
+                settings: [("ap".to_string(), setting)].into(),
+                notices: vec![Notice::new("ap.x", "no".into(), "不".into())],
+                models: [("hh".to_string(), ModelInfo::default())].into(),
+                edited: BTreeMap::new(),
+            }),
         });
         check(Reply::Figures {
             job: 7,
@@ -124,6 +173,14 @@ mod tests {
                 correct: false,
                 feedback: Text::new("no", "不"),
             },
+        });
+        check(Reply::Described {
+            job: 9,
+            model: Err(ModelProblem {
+                message: "expected an expression".into(),
+                line: 2,
+                column: 9,
+            }),
         });
         assert_eq!(decode::<Reply>(&[200, 2, 3]), None);
     }

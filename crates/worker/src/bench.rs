@@ -1,0 +1,99 @@
+//! The benchmarks `cargo xtask bench` takes in the browser (through the page's
+//! `window.wasmBindings.bench_*`, which asks this worker): the core's speed where the site runs it.
+
+use brainplay_analysis::{
+    arrows, continue_fixed_points, envelopes, fixed_points_2d, nullclines, CycleSpec, PlaneSpec,
+};
+use brainplay_lessons::figures::FIXED_POINT_STARTS;
+use brainplay_sim::{library, Setup, Simulation};
+use wasm_bindgen::JsCast;
+
+fn now_ms() -> f64 {
+    js_sys::global()
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .and_then(|scope| scope.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The median wall time (ms) of benchmark `name`, if there is one by that name.
+pub fn run(name: &str) -> Option<f64> {
+    let work: fn() -> usize = match name {
+        "bench_hh_ms" => hh,
+        "bench_phase_plane_ms" => phase_plane,
+        "bench_bifurcation_ms" => bifurcation,
+        _ => return None,
+    };
+    Some(median_ms(work))
+}
+
+/// One HH neuron for 1000 ms at dt 0.01 ms (design.md §4).
+fn hh() -> usize {
+    let model = library::get("hh").expect("the library has hh");
+    let setup = Setup {
+        dt_ms: 0.01,
+        params: vec![("I".into(), vec![10.0])],
+        ..Setup::default()
+    };
+    let mut sim = Simulation::new(&model, &setup).expect("a valid setup");
+    sim.advance(100_000);
+    sim.output().spike_times_ms[0].len()
+}
+
+/// The FitzHugh–Nagumo phase plane on a 100×100 grid: nullclines, vector field and fixed points
+/// from 10 000 Newton starts (design.md §4).
+fn phase_plane() -> usize {
+    let model = library::get("fhn").expect("the library has fhn");
+    let plane = fhn_plane(vec![("I", 0.8)], 100);
+    let lines = nullclines(&model, &plane).map_or(0, |n| n.x.len());
+    let field = arrows(&model, &plane).map_or(0, |a| a.len());
+    let points = fixed_points_2d(&model, &plane).map_or(0, |p| p.len());
+    lines + field + points
+}
+
+/// The FitzHugh–Nagumo bifurcation diagram in I over [0, 2] as lesson 6's widget draws it: fixed
+/// points continued over 200 values, plus its limit-cycle ranges, 60 values simulated for 700 ms
+/// in one population run.
+fn bifurcation() -> usize {
+    let model = library::get("fhn").expect("the library has fhn");
+    let plane = fhn_plane(vec![], FIXED_POINT_STARTS);
+    let cycles = CycleSpec {
+        x: "V",
+        param: "I",
+        values: (0..60).map(|k| 2.0 * k as f64 / 59.0).collect(),
+        params: vec![],
+        init: vec![("V", -2.0), ("w", -0.5)],
+        settle_ms: 600.0,
+        measure_ms: 100.0,
+        dt_ms: 0.1,
+    };
+    let special =
+        continue_fixed_points(&model, &plane, "I", 0.0, 2.0, 200).map_or(0, |d| d.special.len());
+    special + envelopes(&model, &cycles).map_or(0, |e| e.len())
+}
+
+/// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].
+fn fhn_plane(params: Vec<(&'static str, f64)>, grid: usize) -> PlaneSpec<'static> {
+    PlaneSpec {
+        x: "V",
+        y: "w",
+        x_range: (-3.0, 3.0),
+        y_range: (-3.0, 3.0),
+        params,
+        held: vec![],
+        grid,
+    }
+}
+
+/// The median of five timed runs of `work`.
+fn median_ms(work: fn() -> usize) -> f64 {
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = now_ms();
+            std::hint::black_box(work());
+            now_ms() - start
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[2]
+}
