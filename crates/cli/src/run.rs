@@ -10,6 +10,7 @@ use brainplay_sim::{Model, Output, Setup, Simulation};
 
 use crate::args::{self, assignment_lists, pairs, tidy};
 use crate::failure::Failure;
+use crate::state::Plan;
 use crate::write::{self, Format, RunInfo};
 use crate::{warn, RunArgs};
 
@@ -19,15 +20,6 @@ const MAX_RECORDED_VALUES: usize = 250_000_000;
 
 /// The summary lists this many neurons one by one; larger populations get their mean.
 const SUMMARY_NEURONS: usize = 20;
-
-/// What one run simulates: from the command line's flags, or from a lesson's share link.
-pub struct Plan {
-    pub model: Model,
-    pub setup: Setup,
-    pub duration_ms: f64,
-    /// Where the setting came from, for the summary (`lesson 03-hodgkin-huxley, simulator ap`).
-    pub origin: Option<String>,
-}
 
 pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
     // Everything that can be checked without simulating is checked first.

@@ -6,10 +6,19 @@ use std::io::Write as _;
 use brainplay_lessons::content::Widget;
 use brainplay_lessons::figures::Figured;
 use brainplay_lessons::{parse_with_lesson, Lesson, Runnable, Setting};
+use brainplay_sim::{Model, Setup};
 
 use crate::args::NameList;
 use crate::failure::Failure;
-use crate::run::Plan;
+
+/// What one run simulates: from the command line's flags, or from a lesson's share link.
+pub struct Plan {
+    pub model: Model,
+    pub setup: Setup,
+    pub duration_ms: f64,
+    /// Where the setting came from, for the summary (`lesson 03-hodgkin-huxley, simulator ap`).
+    pub origin: Option<String>,
+}
 
 /// The run of `widget` (default: the lesson's first simulator) of the lesson `link` names, with
 /// the link's settings applied. Keys the link cannot apply are reported on stderr and keep

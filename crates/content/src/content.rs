@@ -247,9 +247,6 @@ pub struct Simulator {
     pub bench: Option<Bench>,
 }
 
-/// Recorded names of the postsynaptic neuron on a synapse bench start with this.
-pub const POST_PREFIX: &str = "post.";
-
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
 /// synapse, one postsynaptic neuron. The simulator's `input` is the presynaptic spike train (a
 /// protocol whose positive values are spikes), or, with `pre`, the input of a presynaptic neuron.

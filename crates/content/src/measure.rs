@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::text::{format_number, Text};
 
+/// Recorded names of the postsynaptic neuron on a synapse bench start with this (`post.V`).
+pub const POST_PREFIX: &str = "post.";
+
 /// A number computed from one neuron of a run.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "String")]
@@ -45,9 +48,7 @@ impl Measure {
         let of_var = text.split_once(':').and_then(|(kind, var)| {
             let var = var.to_string();
             // A name, or a bench's postsynaptic `post.name`.
-            let name = var
-                .strip_prefix(crate::content::POST_PREFIX)
-                .unwrap_or(&var);
+            let name = var.strip_prefix(POST_PREFIX).unwrap_or(&var);
             let ok =
                 !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             match kind {

@@ -10,7 +10,7 @@ use brainplay_sim::{library, Model, Output, Setup, Simulation};
 use crate::content::Bench;
 use crate::setting::{pairs, Runnable, Setting};
 
-pub use crate::content::POST_PREFIX;
+pub use brainplay_content::measure::POST_PREFIX;
 /// The projection's id on a bench; the synaptic current is the neuron's helper `I_<id>`
 /// (`compose`), `BENCH_CURRENT`.
 const BENCH_PROJECTION: &str = "syn";
@@ -22,25 +22,27 @@ pub enum Run {
     Bench(Box<Circuit>),
 }
 
-/// Starts `setting`'s run on `model` (the library's or an edited one), recording the names of
-/// `record` that it has: an edited model may lack one the lesson records, which leaves a trace
-/// out rather than refusing the run. A bench's neuron models come from the library.
-pub(crate) fn start(setting: &Setting, model: &Model, record: &[String]) -> Result<Run, String> {
-    match &setting.bench {
-        None => {
-            let recordable: Vec<String> = record
-                .iter()
-                .filter(|name| has_name(model, name))
-                .cloned()
-                .collect();
-            let setup = setting.population_setup(&recordable)?;
-            let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
-            Ok(Run::Population(Box::new(sim)))
-        }
-        Some(bench) => {
-            let setup = circuit_setup(setting, bench, model, record)?;
-            let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
-            Ok(Run::Bench(Box::new(circuit)))
+impl Run {
+    /// Starts `setting`'s run on `model` (the library's or an edited one), recording the names of
+    /// `record` that it has: an edited model may lack one the lesson records, which leaves a trace
+    /// out rather than refusing the run. A bench's neuron models come from the library.
+    pub fn start(setting: &Setting, model: &Model, record: &[String]) -> Result<Run, String> {
+        match &setting.bench {
+            None => {
+                let recordable: Vec<String> = record
+                    .iter()
+                    .filter(|name| has_name(model, name))
+                    .cloned()
+                    .collect();
+                let setup = setting.population_setup(&recordable)?;
+                let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
+                Ok(Run::Population(Box::new(sim)))
+            }
+            Some(bench) => {
+                let setup = circuit_setup(setting, bench, model, record)?;
+                let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
+                Ok(Run::Bench(Box::new(circuit)))
+            }
         }
     }
 }
@@ -155,7 +157,7 @@ impl Run {
 
     /// Runs `setting` on `model` for its duration.
     pub fn complete(setting: &Setting, model: &Model, record: &[String]) -> Result<Output, String> {
-        let mut run = setting.start(model, record)?;
+        let mut run = Run::start(setting, model, record)?;
         let steps = run.steps_for(setting.duration_ms);
         run.advance(steps);
         Ok(run.into_output())

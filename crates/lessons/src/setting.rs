@@ -30,16 +30,9 @@ pub trait Runnable {
 
     /// The setup of this setting's population (not a bench), recording `record`.
     fn population_setup(&self, record: &[String]) -> Result<Setup, String>;
-
-    /// Starts this setting's run on `model` (`crate::run`).
-    fn start(&self, model: &Model, record: &[String]) -> Result<crate::run::Run, String>;
 }
 
 impl Runnable for Setting {
-    fn start(&self, model: &Model, record: &[String]) -> Result<crate::run::Run, String> {
-        crate::run::start(self, model, record)
-    }
-
     fn input_spec(&self) -> Result<Option<InputSpec>, String> {
         self.input
             .as_deref()

@@ -50,7 +50,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             match widget {
                 Widget::Simulator(_) | Widget::FiCurve(_) => {
                     let record = run::record(widget);
-                    let run = setting.start(&model, &record)?;
+                    let run = Run::start(setting, &model, &record)?;
                     let total = run.steps_for(setting.duration_ms);
                     Work::Run {
                         run: Box::new(run),
