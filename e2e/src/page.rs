@@ -128,6 +128,44 @@ impl Page {
             .map_err(|error| Error::new(format!("running script: {error}\n{script}")))
     }
 
+    /// Sets the text of the field `selector` to `text` and dispatches `input`, as typing does.
+    pub async fn type_text(&self, selector: &str, text: &str) -> Result {
+        self.wait_for(selector).await?;
+        self.js(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(selector), json!(text)],
+        )
+        .await
+        .map(drop)
+    }
+
+    /// The value of the field `selector`.
+    pub async fn field_text(&self, selector: &str) -> Result<String> {
+        self.wait_for(selector).await?;
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0]).value;",
+                vec![json!(selector)],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// What `script` returns, as a list of strings (entries that are not strings left out).
+    pub async fn js_strings(&self, script: &str, args: Vec<Value>) -> Result<Vec<String>> {
+        let value = self.js(script, args).await?;
+        Ok(value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Like `js`, for a script that finishes by calling its last argument with the result.
     pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
         self.client()

@@ -14,20 +14,11 @@ fn plane(id: &str) -> String {
 
 /// The stability labels of the fixed points listed under phase plane `id`.
 async fn fixed_point_labels(page: &Page, id: &str) -> Result<Vec<String>> {
-    let labels = page
-        .js(
-            "return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.stability);",
-            vec![json!(format!("#pp-{id} tr.fixed-point"))],
-        )
-        .await?;
-    Ok(labels
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default())
+    page.js_strings(
+        "return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.stability);",
+        vec![json!(format!("#pp-{id} tr.fixed-point"))],
+    )
+    .await
 }
 
 #[tokio::test]

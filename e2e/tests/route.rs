@@ -4,26 +4,16 @@
 //! trajectories) survives a share link opened cold.
 
 use brainplay_e2e::{with_page, Error, Page, Result};
-use serde_json::json;
 
 const LESSON_5: &str = "/lesson/05-reduced-models";
 
 /// The addresses of every file the page has fetched so far.
 async fn fetched(page: &Page) -> Result<Vec<String>> {
-    let names = page
-        .js(
-            "return performance.getEntriesByType('resource').map(e => e.name);",
-            vec![],
-        )
-        .await?;
-    Ok(names
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default())
+    page.js_strings(
+        "return performance.getEntriesByType('resource').map(e => e.name);",
+        vec![],
+    )
+    .await
 }
 
 /// Whether the compute worker was started: its script is fetched by the page (the worker's own
@@ -75,25 +65,12 @@ async fn edited_equations_survive_a_cold_open_of_their_link() -> Result {
         .await?;
         page.click("#sim-lif .equation-tools button").await?;
         let editor = "#sim-lif textarea.model-source";
-        page.wait_for(editor).await?;
-        let source = page
-            .js(
-                "return document.querySelector(arguments[0]).value;",
-                vec![json!(editor)],
-            )
-            .await?;
-        let source = source.as_str().unwrap_or_default().to_string();
+        let source = page.field_text(editor).await?;
         let edited = source.replacen("+ R*I) / tau", "+ 2*R*I) / tau", 1);
         if edited == source {
             return Err(Error::new("the LIF text has no `+ R*I) / tau` to edit"));
         }
-        page.js(
-            "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(editor), json!(edited)],
-        )
-        .await?;
+        page.type_text(editor, &edited).await?;
         page.redrawn_after("#sim-lif", before).await?;
         let search = page.js("return location.search;", vec![]).await?;
         let search = search.as_str().unwrap_or_default().to_string();
@@ -110,13 +87,8 @@ async fn edited_equations_survive_a_cold_open_of_their_link() -> Result {
         // The link in a fresh page: the edit is in the editor and runs.
         page.open(&format!("{LESSON_5}{search}")).await?;
         page.drawn("#sim-lif").await?;
-        let restored = page
-            .js(
-                "const el = document.querySelector(arguments[0]); return el ? el.value : null;",
-                vec![json!(editor)],
-            )
-            .await?;
-        if restored.as_str() != Some(edited.as_str()) {
+        let restored = page.field_text(editor).await?;
+        if restored != edited {
             return Err(Error::new(format!(
                 "the editor shows {restored:?} after the cold open"
             )));

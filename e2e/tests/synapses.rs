@@ -137,24 +137,9 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
         .await?;
         page.click("#sim-custom .equation-tools button").await?;
         let editor = "#sim-custom textarea.model-source";
-        page.wait_for(editor).await?;
-        let source = page
-            .js(
-                "return document.querySelector(arguments[0]).value;",
-                vec![json!(editor)],
-            )
-            .await?;
-        let broken = source
-            .as_str()
-            .unwrap_or_default()
-            .replace("on_spike before g += g_max", "on_spike before g += g_mx");
-        page.js(
-            "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(editor), json!(broken)],
-        )
-        .await?;
+        let source = page.field_text(editor).await?;
+        let broken = source.replace("on_spike before g += g_max", "on_spike before g += g_mx");
+        page.type_text(editor, &broken).await?;
         let message = page.text("#sim-custom .model-error").await?;
         if !message.contains("g_mx") {
             return Err(Error::new(format!(
@@ -171,13 +156,7 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
         // Fixing it (a stronger synapse) runs the new model.
         let before = page.drawn(&sim("custom")).await?;
         let fixed = broken.replace("g += g_mx", "g += 2 * g_max");
-        page.js(
-            "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(editor), json!(fixed)],
-        )
-        .await?;
+        page.type_text(editor, &fixed).await?;
         page.redrawn_after(&sim("custom"), before).await?;
         page.assert_no_errors().await
     })

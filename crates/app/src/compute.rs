@@ -124,6 +124,15 @@ impl Job {
         Job { slot, status }
     }
 
+    /// A job that computes the figures of block `block` of this page whenever `setting`
+    /// changes.
+    pub fn following(block: &'static str, setting: RwSignal<Setting>) -> Job {
+        let job = Job::new();
+        let (following, page) = (job.clone(), use_page());
+        Effect::new(move |_| setting.with(|s| following.figures(&page, block, s)));
+        job
+    }
+
     /// Computes the figures of block `block` of lesson `page` for `setting`.
     pub fn figures(&self, page: &str, block: &str, setting: &Setting) {
         self.submit(page, |job| Request::Figures {

@@ -32,69 +32,16 @@ const CLICK_ID: &str = "browser/click_to_trajectory_median";
 const CLICK_LESSON: &str = "/lesson/05-reduced-models";
 const CLICK_SAMPLES: usize = 20;
 
-/// Clicks the FHN phase plane at `samples` places inside its plot and times each click until the
-/// canvas redraws (the compute worker's trajectory on screen).
-const CLICK_SCRIPT: &str = r#"
-const done = arguments[arguments.length - 1];
-const samples = arguments[0];
-const canvas = document.querySelector('#pp-fhn canvas');
-if (!canvas) { done({ missing: 'no #pp-fhn canvas' }); return; }
-const drawn = () => Number(canvas.getAttribute('data-drawn'));
-const firstDraw = (deadline) => new Promise((resolve) => {
-  const poll = () => drawn() > 0 ? resolve(true)
-    : performance.now() > deadline ? resolve(false) : setTimeout(poll, 20);
-  poll();
-});
-const redraw = (i) => new Promise((resolve) => {
-  const before = canvas.getAttribute('data-drawn');
-  const observer = new MutationObserver(() => {
-    if (canvas.getAttribute('data-drawn') === before) return;
-    const elapsed = performance.now() - start;
-    observer.disconnect();
-    clearTimeout(timer);
-    resolve(elapsed);
-  });
-  const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 2000);
-  observer.observe(canvas, { attributes: true, attributeFilter: ['data-drawn'] });
-  const rect = canvas.getBoundingClientRect();
-  const x = rect.left + rect.width * (0.3 + 0.4 * ((i * 7) % samples) / samples);
-  const y = rect.top + rect.height * (0.3 + 0.4 * ((i * 3) % samples) / samples);
-  const start = performance.now();
-  canvas.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
-});
-(async () => {
-  if (!(await firstDraw(performance.now() + 20000))) { done({ missing: 'the phase plane never drew' }); return; }
-  const latencies = [];
-  for (let i = 0; i < samples; i++) {
-    const elapsed = await redraw(i);
-    if (elapsed === null) { done({ missing: `no redraw within 2 s of click ${i}` }); return; }
-    latencies.push(elapsed);
-  }
-  done({ latencies_ms: latencies });
-})();
-"#;
-
-/// In the page: sets the first slider of lesson 3's action-potential simulator (`#sim-ap`, HH) to `arguments[0]` different values in turn,
-/// and for each takes the time from dispatching `input` to the next change of `data-drawn` on the
-/// simulator's first canvas (the app increments it after each redraw). Finishes with
-/// `{latencies_ms: [...]}` or `{missing: reason}`.
-const SLIDER_SCRIPT: &str = r#"
-const done = arguments[arguments.length - 1];
-const samples = arguments[0];
-const input = document.querySelector('#sim-ap input[type=range]');
-const canvas = document.querySelector('#sim-ap canvas');
-if (!input || !canvas) { done({ missing: 'no #sim-ap input[type=range] and canvas' }); return; }
-if (!canvas.hasAttribute('data-drawn')) { done({ missing: 'the #sim-ap canvas has no data-drawn attribute' }); return; }
-// The first plot must be drawn, or its redraw would count as the first slider change's.
-const firstDraw = (deadline) => new Promise((resolve) => {
+/// What both timings share: `firstDraw(canvas, deadline)` waits for a canvas's first draw, and
+/// `timed(canvas, act)` runs `act` and resolves with the ms until the canvas's redraw counter
+/// (`data-drawn`) changes, or null after 2 s.
+const TIMING_JS: &str = r#"
+const firstDraw = (canvas, deadline) => new Promise((resolve) => {
   const poll = () => Number(canvas.getAttribute('data-drawn')) > 0 ? resolve(true)
     : performance.now() > deadline ? resolve(false) : setTimeout(poll, 20);
   poll();
 });
-const min = Number(input.min || 0), max = Number(input.max || 100);
-const step = input.step && input.step !== 'any' ? Number(input.step) : 0;
-const snap = (value) => step > 0 ? min + Math.round((value - min) / step) * step : value;
-const redraw = (value) => new Promise((resolve) => {
+const timed = (canvas, act) => new Promise((resolve) => {
   const before = canvas.getAttribute('data-drawn');
   let start = 0;
   const observer = new MutationObserver(() => {
@@ -107,17 +54,57 @@ const redraw = (value) => new Promise((resolve) => {
   const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 2000);
   observer.observe(canvas, { attributes: true, attributeFilter: ['data-drawn'] });
   start = performance.now();
-  input.value = String(value);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
+  act();
 });
+"#;
+
+/// Clicks the FHN phase plane at `samples` places inside its plot and times each click until the
+/// canvas redraws (the compute worker's trajectory on screen).
+const CLICK_SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const samples = arguments[0];
+const canvas = document.querySelector('#pp-fhn canvas');
+if (!canvas) { done({ missing: 'no #pp-fhn canvas' }); return; }
+const click = (i) => () => {
+  const rect = canvas.getBoundingClientRect();
+  const x = rect.left + rect.width * (0.3 + 0.4 * ((i * 7) % samples) / samples);
+  const y = rect.top + rect.height * (0.3 + 0.4 * ((i * 3) % samples) / samples);
+  canvas.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+};
 (async () => {
-  if (!(await firstDraw(performance.now() + 20000))) { done({ missing: 'the simulator never drew its first plot (data-drawn stayed 0)' }); return; }
+  if (!(await firstDraw(canvas, performance.now() + 20000))) { done({ missing: 'the phase plane never drew' }); return; }
   const latencies = [];
   for (let i = 0; i < samples; i++) {
-    // A permutation of evenly spread points, so consecutive values are far apart.
+    const elapsed = await timed(canvas, click(i));
+    if (elapsed === null) { done({ missing: `no redraw within 2 s of click ${i}` }); return; }
+    latencies.push(elapsed);
+  }
+  done({ latencies_ms: latencies });
+})();
+"#;
+
+/// Moves the HH lesson's first slider `samples` times and times each move until the plot redraws.
+const SLIDER_SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const samples = arguments[0];
+const input = document.querySelector('#sim-ap input[type=range]');
+const canvas = document.querySelector('#sim-ap canvas');
+if (!input || !canvas) { done({ missing: 'no #sim-ap input[type=range] and canvas' }); return; }
+if (!canvas.hasAttribute('data-drawn')) { done({ missing: 'the #sim-ap canvas has no data-drawn attribute' }); return; }
+const min = Number(input.min || 0), max = Number(input.max || 100);
+const step = input.step && input.step !== 'any' ? Number(input.step) : 0;
+const snap = (value) => step > 0 ? min + Math.round((value - min) / step) * step : value;
+const set = (value) => () => {
+  input.value = String(value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+};
+(async () => {
+  if (!(await firstDraw(canvas, performance.now() + 20000))) { done({ missing: 'the simulator never drew its first plot (data-drawn stayed 0)' }); return; }
+  const latencies = [];
+  for (let i = 0; i < samples; i++) {
     let value = snap(min + (max - min) * (((i * 7) % samples) + 0.5) / samples);
     if (String(value) === input.value) value = value + step <= max ? value + step : value - step;
-    const elapsed = await redraw(value);
+    const elapsed = await timed(canvas, set(value));
     if (elapsed === null) { done({ missing: `no redraw (data-drawn unchanged) within 2 s of setting the slider to ${value}` }); return; }
     latencies.push(elapsed);
   }
@@ -206,7 +193,10 @@ async fn click_median_ms(page: &Page) -> Result<Measured> {
         return Ok(Err(first_line(&error)));
     }
     let result = page
-        .js_async(CLICK_SCRIPT, vec![json!(CLICK_SAMPLES)])
+        .js_async(
+            &format!("{TIMING_JS}{CLICK_SCRIPT}"),
+            vec![json!(CLICK_SAMPLES)],
+        )
         .await?;
     if let Some(missing) = result["missing"].as_str() {
         return Ok(Err(missing.to_string()));
@@ -233,7 +223,10 @@ async fn slider_p95_ms(page: &Page) -> Result<Measured> {
         }
     }
     let result = page
-        .js_async(SLIDER_SCRIPT, vec![json!(SLIDER_SAMPLES)])
+        .js_async(
+            &format!("{TIMING_JS}{SLIDER_SCRIPT}"),
+            vec![json!(SLIDER_SAMPLES)],
+        )
         .await?;
     if let Some(missing) = result["missing"].as_str() {
         return Ok(Err(missing.to_string()));

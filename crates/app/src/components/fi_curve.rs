@@ -13,7 +13,7 @@ use crate::components::controls::setting_controls;
 use crate::components::figures::{sweep_figure, with_unit};
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::plot::{Figure, Plot};
-use crate::compute::{use_page, Job};
+use crate::compute::Job;
 use crate::i18n::{ui, use_lang};
 
 #[component]
@@ -24,11 +24,7 @@ pub fn FiCurveBlock(
 ) -> impl IntoView {
     let lang = use_lang();
     let defaults = Setting::from_fi_curve(block);
-    let job = Job::new();
-    {
-        let (job, page) = (job.clone(), use_page());
-        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
-    }
+    let job = Job::following(&block.id, setting);
     let status = job.status;
     let figure = Memo::new(move |previous: Option<&Figure>| {
         status.with(|st| match done_figures(st) {

@@ -18,7 +18,7 @@ use crate::components::chart::{
 use crate::components::controls::{current_value, setting_controls};
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
-use crate::compute::{use_page, Job};
+use crate::compute::Job;
 use crate::i18n::{term, use_lang, Lang};
 
 /// Flow arrows drawn along the x axis.
@@ -131,11 +131,7 @@ pub fn PhaseLineBlock(
 ) -> impl IntoView {
     let lang = use_lang();
     let defaults = Setting::from_phase_line(block);
-    let job = Job::new();
-    {
-        let (job, page) = (job.clone(), use_page());
-        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
-    }
+    let job = Job::following(&block.id, setting);
     let status = job.status;
     // Nothing is drawn until the first figure arrives; then the latest one stays up.
     let line = Memo::new(move |previous: Option<&Option<LineFigure>>| {

@@ -19,7 +19,7 @@ use crate::components::controls::setting_controls;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::param_control::format_value;
-use crate::compute::{use_page, Job};
+use crate::compute::Job;
 use crate::i18n::{term, use_lang, Lang};
 
 const ARROW_PX: f64 = 12.0;
@@ -138,11 +138,7 @@ pub fn PhasePlaneBlock(
 ) -> impl IntoView {
     let lang = use_lang();
     let defaults = Setting::from_phase_plane(block);
-    let job = Job::new();
-    {
-        let (job, page) = (job.clone(), use_page());
-        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
-    }
+    let job = Job::following(&block.id, setting);
     let status = job.status;
     // Nothing is drawn until the first figure arrives; then the latest one stays up.
     let picture = Memo::new(move |previous: Option<&Option<PlaneFigure>>| {

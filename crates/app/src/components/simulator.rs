@@ -16,7 +16,7 @@ use crate::components::input_editor::InputEditor;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot};
-use crate::compute::{use_page, Job};
+use crate::compute::Job;
 use crate::i18n::{term, ui, use_lang, Lang};
 
 #[component]
@@ -34,14 +34,8 @@ pub fn SimulatorBlock(
     let edited = RwSignal::new(edited);
     let built_in = model;
     let model = Signal::derive(move || edited.get().unwrap_or_else(|| built_in.clone()));
-    let job = Job::new();
-    let page = use_page();
-
-    // Rerun whenever the setting (the edited model included) changes.
-    {
-        let job = job.clone();
-        Effect::new(move |_| setting.with(|s| job.figures(&page, &block.id, s)));
-    }
+    // Reruns whenever the setting (the edited model included) changes.
+    let job = Job::following(&block.id, setting);
 
     let status = job.status;
     let figs = Memo::new(move |previous: Option<&Vec<Figure>>| {
