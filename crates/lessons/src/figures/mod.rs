@@ -177,11 +177,14 @@ mod cache {
     use std::collections::BTreeMap;
     use std::fmt::Debug;
 
-    use crate::figure::{DiagramFigure, LineDiagramFigure, SweepFigure, TwoParameterFigure};
+    use crate::figure::{
+        DiagramFigure, LineDiagramFigure, PlaneFigure, SweepFigure, TwoParameterFigure,
+    };
 
     /// The latest costly part of each widget, with what it was computed from.
     #[derive(Default)]
     pub struct Cache {
+        pub(super) planes: BTreeMap<String, (String, PlaneFigure)>,
         pub(super) diagrams: BTreeMap<String, (String, DiagramFigure)>,
         pub(super) two_parameter: BTreeMap<String, (String, TwoParameterFigure)>,
         pub(super) line_diagrams: BTreeMap<String, (String, LineDiagramFigure)>,

@@ -62,6 +62,50 @@ pub(super) fn figure(
 ) -> PlaneFigure {
     let owned = single_params(setting);
     let params = params_except(&owned, &[]);
+    // What does not depend on the start points: a click adds one trajectory and nothing else.
+    let inputs = (&setting.source, block, &params);
+    let mut figure = remember(&mut cache.planes, &block.id, inputs, || {
+        field(model, block, params.clone())
+    });
+    for &[x, y] in &setting.starts {
+        let spec = TrajectorySpec {
+            x: &block.x,
+            y: &block.y,
+            start: (x, y),
+            duration_ms: setting.duration_ms,
+            dt_ms: setting.dt_ms,
+            params: params.clone(),
+            init: vec![],
+        };
+        if let Ok(t) = trajectory(model, &spec) {
+            figure.trajectories.push(t.segments);
+        }
+    }
+    if let Some(axis) = &block.bifurcation {
+        let inputs = (
+            &setting.source,
+            block,
+            params_except(&owned, &[&axis.param]),
+        );
+        figure.bifurcation = Some(remember(&mut cache.diagrams, &block.id, inputs, || {
+            diagram(model, block, axis, &owned)
+        }));
+        if let Some(second) = &axis.two_parameter {
+            let varied = [axis.param.as_str(), second.param.as_str()];
+            let inputs = (&setting.source, block, params_except(&owned, &varied));
+            figure.two_parameter = Some(remember(
+                &mut cache.two_parameter,
+                &block.id,
+                inputs,
+                || two_parameter(model, block, axis, second, &owned),
+            ));
+        }
+    }
+    figure
+}
+
+/// The plane itself: nullclines, the vector field and the fixed points.
+fn field(model: &Model, block: &PhasePlane, params: Vec<(&str, f64)>) -> PlaneFigure {
     let mut figure = PlaneFigure {
         x_label: variable_label(model, &block.x),
         y_label: variable_label(model, &block.y),
@@ -97,40 +141,6 @@ pub(super) fn figure(
             eigenvalues: fp.eigenvalues,
         })
         .collect();
-    for &[x, y] in &setting.starts {
-        let spec = TrajectorySpec {
-            x: &block.x,
-            y: &block.y,
-            start: (x, y),
-            duration_ms: setting.duration_ms,
-            dt_ms: setting.dt_ms,
-            params: params.clone(),
-            init: vec![],
-        };
-        if let Ok(t) = trajectory(model, &spec) {
-            figure.trajectories.push(t.segments);
-        }
-    }
-    if let Some(axis) = &block.bifurcation {
-        let inputs = (
-            &setting.source,
-            block,
-            params_except(&owned, &[&axis.param]),
-        );
-        figure.bifurcation = Some(remember(&mut cache.diagrams, &block.id, inputs, || {
-            diagram(model, block, axis, &owned)
-        }));
-        if let Some(second) = &axis.two_parameter {
-            let varied = [axis.param.as_str(), second.param.as_str()];
-            let inputs = (&setting.source, block, params_except(&owned, &varied));
-            figure.two_parameter = Some(remember(
-                &mut cache.two_parameter,
-                &block.id,
-                inputs,
-                || two_parameter(model, block, axis, second, &owned),
-            ));
-        }
-    }
     figure
 }
 
