@@ -220,7 +220,10 @@ fn clicks_add_trajectories_and_the_cache_is_exact() {
     // A click alone reuses the plane and adds its trajectory.
     setting.starts.push([-1.0, 0.5]);
     let clicked = plane(compute(block, &setting, &mut cache).unwrap());
-    assert_eq!(clicked, plane(compute(block, &setting, &mut Cache::default()).unwrap()));
+    assert_eq!(
+        clicked,
+        plane(compute(block, &setting, &mut Cache::default()).unwrap())
+    );
     assert_eq!(clicked.trajectories.len(), 3);
     assert_eq!(clicked.fixed_points, cached.fixed_points);
     // Another parameter moves the diagram.
