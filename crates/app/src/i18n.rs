@@ -174,6 +174,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("time_ms", "t (ms)", "t（ms）"),
     ("not_found", "This page does not exist.", "页面不存在。"),
     ("lesson_loading", "Loading the lesson…", "正在加载课程…"),
+    ("widget_starting", "Starting the simulator…", "正在启动模拟器…"),
     ("lesson_load_failed", "The lesson could not be loaded. Check the connection and try again; if it keeps failing, please report the message below.", "课程无法加载。请检查网络后重试；如果一直失败，请报告下面的信息。"),
     ("retry", "Try again", "重试"),
     ("back_home", "Back to the course map", "返回课程地图"),

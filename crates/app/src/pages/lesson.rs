@@ -80,7 +80,6 @@ fn FetchedLesson(entry: &'static CatalogEntry) -> impl IntoView {
 
 #[component]
 fn LessonView(lesson: &'static Lesson) -> impl IntoView {
-    let lang = use_lang();
     let page = lesson.page_name();
     provide_context(Page(page.clone()));
     let query = web_sys::window()
@@ -91,8 +90,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let job = Job::new();
     job.open(&page, &query);
     let status = job.status;
-    move || {
-        match status.get() {
+    move || match status.get() {
         JobStatus::Done(outcome) => match outcome.as_ref() {
             Outcome::Opened(opened) => {
                 view! { <OpenedLesson lesson=lesson opened=(**opened).clone() problem=None /> }
@@ -104,14 +102,35 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             view! { <OpenedLesson lesson=lesson opened=Opened::default() problem=Some(message) /> }
                 .into_any()
         }
-        _ => view! {
-            <article class="lesson">
-                <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
-                <p class="loading" id="lesson-loading">{move || ui("lesson_loading", lang.get())}</p>
-            </article>
-        }
-        .into_any(),
+        _ => view! { <StartingLesson lesson=lesson /> }.into_any(),
     }
+}
+
+/// The lesson while its compute worker starts: the text can already be read, and each widget
+/// says that it is on its way.
+#[component]
+fn StartingLesson(lesson: &'static Lesson) -> impl IntoView {
+    let lang = use_lang();
+    let blocks = lesson
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text { body } => view! {
+                <div class="block"><Markdown text=Signal::derive(move || body.get(lang.get()).to_string()) /></div>
+            }
+            .into_any(),
+            Block::Exercise(_) => ().into_any(),
+            _ => view! {
+                <div class="block"><p class="loading">{move || ui("widget_starting", lang.get())}</p></div>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    view! {
+        <article class="lesson" id="lesson-starting">
+            <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
+            {blocks}
+        </article>
     }
 }
 
