@@ -153,13 +153,12 @@ impl Job {
         });
     }
 
-    /// Reads lesson `page` (its text given by `add_lesson`) with the share link's `query`.
+    /// Reads lesson `page` (its text given by `add_lesson`, which the worker gets first) with
+    /// the share link's `query`.
     pub fn open(&self, page: &str, query: &str) {
-        let text = POOL.with_borrow(|pool| pool.lessons.get(page).cloned().unwrap_or_default());
         self.submit(page, |job| Request::Open {
             job,
             page: page.to_string(),
-            text,
             query: query.to_string(),
         });
     }
@@ -201,7 +200,7 @@ impl Job {
         POOL.with_borrow_mut(|pool| {
             pool.next_id += 1;
             let job = pool.next_id;
-            pool.supersede(slot);
+            pool.drop_slot(slot, SUPERSEDE_AFTER_MS);
             if let Some(entry) = pool.slots.get_mut(&slot) {
                 entry.1 = job;
             }
@@ -224,15 +223,16 @@ impl Default for Job {
 }
 
 impl Pool {
-    /// Drops `slot`'s queued request, and stops its running one if that has taken a while.
-    fn supersede(&mut self, slot: u64) {
+    /// Drops `slot`'s queued request, and stops its running one if that has run longer than
+    /// `min_age_ms` (by terminating its worker, which a fresh one replaces when needed).
+    fn drop_slot(&mut self, slot: u64, min_age_ms: f64) {
         self.queue.retain(|q| q.slot != slot);
         let now = now_ms();
-        let stale = self.workers.iter().position(|w| {
+        let running = self.workers.iter().position(|w| {
             w.busy
-                .is_some_and(|(s, _, started)| s == slot && now - started > SUPERSEDE_AFTER_MS)
+                .is_some_and(|(s, _, started)| s == slot && now - started > min_age_ms)
         });
-        if let Some(index) = stale {
+        if let Some(index) = running {
             self.workers.remove(index).worker.terminate();
         }
     }
@@ -251,14 +251,7 @@ fn cancel(slot: u64) {
         if let Some(entry) = pool.slots.get_mut(&slot) {
             entry.1 = 0;
         }
-        pool.queue.retain(|q| q.slot != slot);
-        if let Some(index) = pool
-            .workers
-            .iter()
-            .position(|w| w.busy.is_some_and(|(s, _, _)| s == slot))
-        {
-            pool.workers.remove(index).worker.terminate();
-        }
+        pool.drop_slot(slot, f64::NEG_INFINITY);
     });
 }
 

@@ -171,14 +171,18 @@ pub enum Figures {
 }
 
 impl Figures {
-    /// The error that stopped the main figure, if any.
-    pub fn error(&self) -> Option<&str> {
-        let issues = match self {
+    /// What troubled the main figure.
+    pub fn issues(&self) -> &Issues {
+        match self {
             Figures::Run(f) => &f.issues,
             Figures::Sweep(f) => &f.issues,
             Figures::Plane(f) => &f.issues,
             Figures::Line(f) => &f.issues,
-        };
-        issues.error.as_deref()
+        }
+    }
+
+    /// The error that stopped the main figure, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.issues().error.as_deref()
     }
 }

@@ -17,11 +17,11 @@ use crate::setting::Setting;
 pub enum Request {
     /// The text of the lesson file `page` (`NN-slug`), which later requests refer to.
     Lesson { page: String, text: String },
-    /// The lesson `page` opened with the share link's `query`: its widgets' settings.
+    /// The lesson `page` (sent before as `Lesson`) opened with the share link's `query`: its
+    /// widgets' settings.
     Open {
         job: u64,
         page: String,
-        text: String,
         query: String,
     },
     /// The figures of block `block` of lesson `page` for `setting`.

@@ -55,22 +55,13 @@ impl Worker {
                     self.lessons.insert(page, lesson);
                 }
             }
-            Request::Open {
-                job,
-                page,
-                text,
-                query,
-            } => {
-                let reply = match Lesson::parse(&text) {
-                    Ok(lesson) => {
-                        let opened = Box::new(open(&lesson, &query));
-                        self.lessons.insert(page, lesson);
-                        Reply::Opened { job, opened }
-                    }
-                    Err(e) => Reply::Failed {
+            Request::Open { job, page, query } => {
+                let reply = match lesson(&self.lessons, &page) {
+                    Ok(lesson) => Reply::Opened {
                         job,
-                        message: e.to_string(),
+                        opened: Box::new(open(lesson, &query)),
                     },
+                    Err(message) => Reply::Failed { job, message },
                 };
                 post(scope, &reply);
             }

@@ -20,11 +20,7 @@ pub fn done_figures(status: &JobStatus) -> Option<&Figures> {
 
 /// A run's problems; analyses show theirs beside their figures.
 fn run_issues(figures: &Figures) -> Option<&Issues> {
-    match figures {
-        Figures::Run(f) => Some(&f.issues),
-        Figures::Sweep(f) => Some(&f.issues),
-        Figures::Plane(_) | Figures::Line(_) => None,
-    }
+    matches!(figures, Figures::Run(_) | Figures::Sweep(_)).then(|| figures.issues())
 }
 
 #[component]
