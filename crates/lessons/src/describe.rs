@@ -79,11 +79,6 @@ pub fn open(lesson: &Lesson, query: &str) -> Opened {
     opened
 }
 
-/// The built-in models' texts by id, which share links store edits against.
-pub fn base_texts() -> impl Fn(&str) -> Option<String> {
-    |id| library::source(id).map(String::from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use brainplay_lessons::content::Widget;
-use brainplay_lessons::describe::base_texts;
 use brainplay_lessons::{
     parse_with_lesson, Lang, Lesson, PageState, Runnable, Setting, WidgetState,
 };
@@ -334,12 +333,18 @@ fn every_widget_of_every_lesson_round_trips() {
         for w in lesson.widgets() {
             let setting = edited(w, &Setting::from_widget(w));
             let one = BTreeMap::from([(w.id().to_string(), setting.clone())]);
-            let query = PageState::of(lesson, &one, Lang::Zh, &base_texts()).to_query();
+            let query = PageState::of(lesson, &one, Lang::Zh, &|id: &str| {
+                brainplay_sim::library::source(id).map(String::from)
+            })
+            .to_query();
             assert!(query.len() < 2000, "{}: {} characters", w.id(), query.len());
             all.insert(w.id().to_string(), setting);
             widgets += 1;
         }
-        let query = PageState::of(lesson, &all, Lang::En, &base_texts()).to_query();
+        let query = PageState::of(lesson, &all, Lang::En, &|id: &str| {
+            brainplay_sim::library::source(id).map(String::from)
+        })
+        .to_query();
         let (state, notices) = state::parse(&query, lesson);
         assert!(notices.is_empty(), "lesson {}: {notices:?}", lesson.number);
         assert_eq!(state.lang, Some(Lang::En));
