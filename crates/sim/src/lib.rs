@@ -18,6 +18,7 @@ pub mod circuit;
 pub mod compose;
 pub mod connect;
 mod diff;
+pub mod exp;
 pub mod field;
 mod graph;
 pub mod input;

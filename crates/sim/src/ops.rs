@@ -46,7 +46,7 @@ pub fn exprel(x: f64) -> f64 {
     if x == 0.0 {
         1.0
     } else {
-        x.exp_m1() / x
+        crate::exp::expm1(x) / x
     }
 }
 
@@ -57,7 +57,7 @@ pub fn exprel_prime(x: f64) -> f64 {
     if x.abs() < 1e-4 {
         0.5 + x * (1.0 / 3.0 + x * 0.125)
     } else {
-        (x * x.exp() - x.exp_m1()) / (x * x)
+        (x * crate::exp::exp(x) - crate::exp::expm1(x)) / (x * x)
     }
 }
 
@@ -65,14 +65,14 @@ pub fn exprel_prime(x: f64) -> f64 {
 pub fn un(op: Un, x: f64) -> f64 {
     match op {
         Un::Neg => -x,
-        Un::Exp => x.exp(),
+        Un::Exp => crate::exp::exp(x),
         Un::Log => x.ln(),
         Un::Sqrt => x.sqrt(),
         Un::Abs => x.abs(),
         Un::Tanh => x.tanh(),
         Un::Sin => x.sin(),
         Un::Cos => x.cos(),
-        Un::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+        Un::Sigmoid => 1.0 / (1.0 + crate::exp::exp(-x)),
         Un::Exprel => exprel(x),
         Un::ExprelPrime => exprel_prime(x),
         Un::Heaviside => flag(x >= 0.0),
