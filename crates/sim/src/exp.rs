@@ -180,22 +180,24 @@ fn expm1_small(r: f64) -> f64 {
 /// `e^x`.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    if !(x.abs() <= FAST_RANGE) {
-        return x.exp();
+    if x.abs() <= FAST_RANGE {
+        let (hi, lo, r) = reduce(x);
+        hi + (lo + hi * expm1_small(r))
+    } else {
+        x.exp()
     }
-    let (hi, lo, r) = reduce(x);
-    hi + (lo + hi * expm1_small(r))
 }
 
 /// `e^x − 1`, accurate relative to its (possibly tiny) value.
 #[inline(always)]
 pub fn expm1(x: f64) -> f64 {
-    if !(x.abs() <= FAST_RANGE) {
-        return x.exp_m1();
+    if x.abs() <= FAST_RANGE {
+        let (hi, lo, r) = reduce(x);
+        // Where e^x − 1 is small, hi lies in [1/2, 2], so hi − 1 is exact (Sterbenz).
+        (hi - 1.0) + (lo + hi * expm1_small(r))
+    } else {
+        x.exp_m1()
     }
-    let (hi, lo, r) = reduce(x);
-    // Where e^x − 1 is small, hi lies in [1/2, 2], so hi − 1 is exact (Sterbenz).
-    (hi - 1.0) + (lo + hi * expm1_small(r))
 }
 
 #[cfg(test)]
