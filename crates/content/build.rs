@@ -1,8 +1,9 @@
 //! Reads `lessons/*.toml` and writes two tables into `OUT_DIR/catalog.rs`:
 //! - `CATALOG`: what the course map needs of each lesson (number, slug, file, titles, summaries,
 //!   exercise count), small enough for the site's first load;
-//! - `SOURCES`: the files' texts, for the CLI and the tests. The site never names `SOURCES`, so
-//!   the linker leaves the lesson texts out of its wasm and the pages fetch them when opened.
+//! - `SOURCES`: the files' texts, for the CLI, the tests and `lesson-data` (which writes the
+//!   JSON the site ships). The site never names `SOURCES`, so the linker leaves the lesson texts
+//!   out of its wasm and the pages fetch them when opened.
 //!
 //! The file name is the lesson's identity (`NN-slug.toml`); a file whose `number` or `slug`
 //! disagree with its name stops the build, as does one that is not TOML.

@@ -1,6 +1,6 @@
 //! Lesson content is not compiled into the site (that would make every lesson part of the first
-//! load): a page fetches its `lessons/NN-slug.toml` when it opens, parses it once and keeps it
-//! for the rest of the visit.
+//! load): a page fetches its `lessons/NN-slug.json` (the lesson file as the site ships it) when
+//! it opens, reads it once and keeps it for the rest of the visit.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -23,7 +23,8 @@ pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, Strin
     if let Some(lesson) = LOADED.with_borrow(|loaded| loaded.get(&entry.number).copied()) {
         return Ok(lesson);
     }
-    let url = format!("{}/lessons/{}", base_path(), entry.file);
+    let file = entry.data_file();
+    let url = format!("{}/lessons/{file}", base_path());
     let response = Request::get(&url)
         .send()
         .await
@@ -35,7 +36,7 @@ pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, Strin
         .text()
         .await
         .map_err(|error| format!("{url}: {error}"))?;
-    let lesson = Lesson::parse(&text).map_err(|error| format!("{}: {error}", entry.file))?;
+    let lesson = Lesson::from_json(&text).map_err(|error| format!("{file}: {error}"))?;
     crate::compute::add_lesson(&lesson.page_name(), &text);
     let lesson: &'static Lesson = Box::leak(Box::new(lesson));
     LOADED.with_borrow_mut(|loaded| loaded.insert(entry.number, lesson));

@@ -1,5 +1,10 @@
 //! The lesson file format (`docs/lesson-format.md`) as Rust types, read with serde from TOML.
 //!
+//! Authors write TOML; the site ships each lesson as the same document in JSON
+//! ([`Lesson::json_of`], written by `lesson-data` at build time), because a JSON reader is a
+//! fraction of a TOML reader's size in the page's and the worker's wasm. Both readers fill the
+//! same types, so a lesson means the same in either form (tested over every lesson file).
+//!
 //! Parsing checks the shape of a file: fields, types, bilingual text, measure names. Whether
 //! the names in it exist in the simulation core (models, parameters, simulators an exercise
 //! refers to) is `validate`'s job, which reports every problem at once.
@@ -14,9 +19,13 @@ use crate::measure::Measure;
 use crate::text::Text;
 
 /// One lesson page.
+pub type Lesson = LessonOf<Block>;
+
+/// A lesson page whose blocks take the form `B`: [`Block`] as the site ships them, or
+/// [`TaggedBlock`] as authors write them.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lesson {
+pub struct LessonOf<B> {
     /// The course slot, 1..=14.
     pub number: u32,
     /// The file name after `NN-`; the page is `/lesson/NN-slug`.
@@ -27,11 +36,15 @@ pub struct Lesson {
     /// One line for the course map.
     pub summary: Text,
     /// The page, top to bottom.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<B>,
 }
 
+/// One block of a page. In the JSON the site ships, a block is `{"simulator": {…}}`: a reader
+/// of that form fills the variant straight from the text, where the authors' form (a table with
+/// `kind = "simulator"` among its fields, [`TaggedBlock`]) must first be read whole into a
+/// buffer and read a second time — code that was a tenth of the page's wasm.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     Text { body: Text },
     Simulator(Simulator),
@@ -40,6 +53,33 @@ pub enum Block {
     PhaseLine(PhaseLine),
     SynapsePlot(SynapsePlot),
     Exercise(Exercise),
+}
+
+/// A [`Block`] as authors write it in a lesson file: a table whose `kind` names the variant.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TaggedBlock {
+    Text { body: Text },
+    Simulator(Simulator),
+    FiCurve(FiCurve),
+    PhasePlane(PhasePlane),
+    PhaseLine(PhaseLine),
+    SynapsePlot(SynapsePlot),
+    Exercise(Exercise),
+}
+
+impl From<TaggedBlock> for Block {
+    fn from(block: TaggedBlock) -> Block {
+        match block {
+            TaggedBlock::Text { body } => Block::Text { body },
+            TaggedBlock::Simulator(b) => Block::Simulator(b),
+            TaggedBlock::FiCurve(b) => Block::FiCurve(b),
+            TaggedBlock::PhasePlane(b) => Block::PhasePlane(b),
+            TaggedBlock::PhaseLine(b) => Block::PhaseLine(b),
+            TaggedBlock::SynapsePlot(b) => Block::SynapsePlot(b),
+            TaggedBlock::Exercise(b) => Block::Exercise(b),
+        }
+    }
 }
 
 /// A figure computed by simulating synapses (`synapse_plots`): their conductances after one
@@ -488,10 +528,50 @@ impl fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
+fn from_toml<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, ContentError> {
+    toml::from_str(source).map_err(|e| ContentError(e.to_string().trim_end().to_string()))
+}
+
 impl Lesson {
     /// Reads a lesson file. The error names the line and column and what was expected there.
     pub fn parse(source: &str) -> Result<Lesson, ContentError> {
-        toml::from_str(source).map_err(|e| ContentError(e.to_string().trim_end().to_string()))
+        let file: LessonOf<TaggedBlock> = from_toml(source)?;
+        Ok(LessonOf {
+            number: file.number,
+            slug: file.slug,
+            day: file.day,
+            title: file.title,
+            summary: file.summary,
+            blocks: file.blocks.into_iter().map(Block::from).collect(),
+        })
+    }
+
+    /// The TOML lesson file `source` as the JSON document the site ships: the same tables,
+    /// arrays and values, but each block `{kind = "k", …}` written `{"k": {…}}` (see [`Block`]);
+    /// checked to be a lesson first.
+    pub fn json_of(source: &str) -> Result<String, ContentError> {
+        Lesson::parse(source)?;
+        let mut document: serde_json::Value = from_toml(source)?;
+        if let Some(blocks) = document
+            .get_mut("blocks")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            for block in blocks {
+                let mut fields = std::mem::take(block);
+                let kind = fields
+                    .as_object_mut()
+                    .and_then(|fields| fields.remove("kind"))
+                    .and_then(|kind| kind.as_str().map(str::to_string))
+                    .expect("a lesson's block has a kind");
+                *block = serde_json::json!({ kind: fields });
+            }
+        }
+        Ok(document.to_string())
+    }
+
+    /// Reads a lesson as the site ships it (see [`Lesson::json_of`]).
+    pub fn from_json(text: &str) -> Result<Lesson, ContentError> {
+        serde_json::from_str(text).map_err(|e| ContentError(e.to_string()))
     }
 
     pub fn simulators(&self) -> impl Iterator<Item = &Simulator> {
@@ -781,6 +861,21 @@ summary = { en = "S", zh = "简" }
             Ok(lesson) => panic!("{blocks}: parsed as {lesson:?}, want an error with `{part}`"),
             Err(e) => assert!(e.0.contains(part), "{blocks}: `{e}` lacks `{part}`"),
         }
+    }
+
+    /// Every lesson file means the same read from TOML and from the JSON the site ships.
+    #[test]
+    fn every_lesson_reads_the_same_from_its_json() {
+        for (_, source) in crate::registry::SOURCES {
+            let json = Lesson::json_of(source).expect("a lesson file");
+            assert_eq!(Lesson::from_json(&json), Lesson::parse(source));
+        }
+    }
+
+    #[test]
+    fn json_of_refuses_what_is_not_a_lesson() {
+        assert!(Lesson::json_of("number = 3").is_err());
+        assert!(Lesson::from_json("{\"number\": 3}").is_err());
     }
 
     const SIMULATOR: &str = r#"

@@ -30,6 +30,12 @@ impl CatalogEntry {
         Text::new(self.summary[0], self.summary[1])
     }
 
+    /// The JSON form of the file that the site ships and a lesson page fetches (see
+    /// `Lesson::json_of`).
+    pub fn data_file(&self) -> String {
+        format!("{}.json", self.page_name())
+    }
+
     /// `NN-slug`, the page's name in links.
     pub fn page_name(&self) -> String {
         format!("{:02}-{}", self.number, self.slug)

@@ -15,7 +15,8 @@ use crate::setting::Setting;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// The text of the lesson file `page` (`NN-slug`), which later requests refer to.
+    /// Lesson `page` (`NN-slug`) as the site ships it (`Lesson::json_of`), which later requests
+    /// refer to.
     Lesson { page: String, text: String },
     /// The lesson `page` (sent before as `Lesson`) opened with the share link's `query`: its
     /// widgets' settings.

@@ -51,7 +51,7 @@ impl Worker {
             Request::Lesson { page, text } => {
                 // The page parsed the same text before sending it; a failure here is reported
                 // by every request that names the lesson.
-                if let Ok(lesson) = Lesson::parse(&text) {
+                if let Ok(lesson) = Lesson::from_json(&text) {
                     self.lessons.insert(page, lesson);
                 }
             }

@@ -1,0 +1,38 @@
+//! Writes every lesson file as the JSON the site fetches (`lessons/NN-slug.json`, see
+//! `Lesson::json_of`). Trunk runs it after each build (a hook in `Trunk.toml`), with the folder
+//! being built in `TRUNK_STAGING_DIR`; `lesson-data DIR` writes into `DIR/lessons` instead.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use brainplay_content::content::Lesson;
+use brainplay_content::registry::{CATALOG, SOURCES};
+
+fn main() -> ExitCode {
+    let root = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("TRUNK_STAGING_DIR").ok());
+    let Some(root) = root else {
+        eprintln!("usage: lesson-data DIR (or run by trunk, which sets TRUNK_STAGING_DIR)");
+        return ExitCode::FAILURE;
+    };
+    let folder = PathBuf::from(root).join("lessons");
+    if let Err(error) = std::fs::create_dir_all(&folder) {
+        eprintln!("lesson-data: cannot create {}: {error}", folder.display());
+        return ExitCode::FAILURE;
+    }
+    for (entry, (_, source)) in CATALOG.iter().zip(SOURCES) {
+        let target = folder.join(entry.data_file());
+        let written = Lesson::json_of(source)
+            .map_err(|error| format!("lessons/{}: {error}", entry.file))
+            .and_then(|json| {
+                std::fs::write(&target, json)
+                    .map_err(|error| format!("{}: {error}", target.display()))
+            });
+        if let Err(message) = written {
+            eprintln!("lesson-data: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
