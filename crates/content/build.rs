@@ -5,11 +5,31 @@
 //!   JSON the site ships). The site never names `SOURCES`, so the linker leaves the lesson texts
 //!   out of its wasm and the pages fetch them when opened.
 //!
+//! It also writes `lesson_format.rs`, the hash that names the lesson types' layout.
+//!
 //! The file name is the lesson's identity (`NN-slug.toml`); a file whose `number` or `slug`
 //! disagree with its name stops the build, as does one that is not TOML.
 
 use std::fmt::Write;
 use std::path::Path;
+
+/// The files that define the lesson types: the binary lesson data the site ships is read with
+/// the layout they give, so their hash names the layout (`content::LESSON_FORMAT`).
+const LESSON_TYPES: [&str; 3] = ["src/content.rs", "src/text.rs", "src/measure.rs"];
+
+/// FNV-1a over the lesson types' files (stable across builds and platforms).
+fn lesson_format() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in LESSON_TYPES {
+        println!("cargo:rerun-if-changed={file}");
+        let text = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        for byte in text {
+            hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons");
@@ -82,6 +102,11 @@ fn main() {
          /// (number, text) of every lesson file, in course order.\n\
          pub const SOURCES: [(u32, &str); {n}] = [\n{sources}];\n"
     );
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
-    std::fs::write(target, out).expect("write catalog.rs");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("catalog.rs"), out).expect("write catalog.rs");
+    std::fs::write(
+        Path::new(&out_dir).join("lesson_format.rs"),
+        format!("{:#x}", lesson_format()),
+    )
+    .expect("write lesson_format.rs");
 }

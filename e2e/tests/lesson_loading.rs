@@ -6,7 +6,7 @@ use std::path::Path;
 
 use brainplay_e2e::{Error, Gpu, Page, Result, Site};
 
-const LESSON_4_FILE: &str = "lessons/04-hh-programming.json";
+const LESSON_4_FILE: &str = "lessons/04-hh-programming.bin";
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
@@ -59,10 +59,9 @@ async fn a_lesson_file_that_cannot_be_read_is_named_and_retried() -> Result {
     let outcome = async {
         page.open("/lesson/04-hh-programming?lang=en").await?;
         error_saying(&page, "HTTP 404").await?;
-        error_saying(&page, "04-hh-programming.json").await?;
+        error_saying(&page, "04-hh-programming.bin").await?;
 
-        std::fs::write(&lesson_file, "{\"number\": = 4}")
-            .map_err(io("breaking the lesson file"))?;
+        std::fs::write(&lesson_file, "not a lesson").map_err(io("breaking the lesson file"))?;
         page.click("#lesson-retry").await?;
         page.wait_for("#lesson-error").await?;
         // The parser's message, with the file's name, replaces the HTTP one.
@@ -74,7 +73,7 @@ async fn a_lesson_file_that_cannot_be_read_is_named_and_retried() -> Result {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        if message.contains("HTTP 404") || !message.contains("04-hh-programming.json") {
+        if message.contains("HTTP 404") || !message.contains("04-hh-programming.bin") {
             return Err(Error::new(format!(
                 "after retrying, the notice should give the parse error: {message}"
             )));

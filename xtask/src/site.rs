@@ -180,7 +180,7 @@ fn is_worker(asset: &Asset) -> bool {
 
 /// The lesson files under `dist/lessons/`, which a lesson page fetches when it opens.
 pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
-    assets_under(dist, &dist.join("lessons"), &["json"])
+    assets_under(dist, &dist.join("lessons"), &["bin"])
 }
 
 fn assets_under(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<Asset>> {

@@ -73,8 +73,8 @@ struct Queued {
 struct Pool {
     workers: Vec<Worker>,
     queue: VecDeque<Queued>,
-    /// Lesson texts by page name, for the workers.
-    lessons: BTreeMap<String, String>,
+    /// Lesson data (`Lesson::data_of`) by page name, for the workers.
+    lessons: BTreeMap<String, Vec<u8>>,
     /// Each slot's status and latest job.
     slots: HashMap<u64, (RwSignal<JobStatus>, u64)>,
     next_id: u64,
@@ -104,9 +104,9 @@ pub fn use_page() -> String {
     use_context::<Page>().map(|p| p.0).unwrap_or_default()
 }
 
-/// Makes the text of lesson `page` available to the workers.
-pub fn add_lesson(page: &str, text: &str) {
-    POOL.with_borrow_mut(|pool| pool.lessons.insert(page.to_string(), text.to_string()));
+/// Makes the data of lesson `page` available to the workers.
+pub fn add_lesson(page: &str, data: Vec<u8>) {
+    POOL.with_borrow_mut(|pool| pool.lessons.insert(page.to_string(), data));
 }
 
 impl Job {
@@ -153,7 +153,7 @@ impl Job {
         });
     }
 
-    /// Reads lesson `page` (its text given by `add_lesson`, which the worker gets first) with
+    /// Reads lesson `page` (its data given by `add_lesson`, which the worker gets first) with
     /// the share link's `query`.
     pub fn open(&self, page: &str, query: &str) {
         self.submit(page, |job| Request::Open {
@@ -275,12 +275,12 @@ fn pump() {
             } = pool;
             let worker = &mut workers[index];
             if !queued.page.is_empty() && !worker.lessons.contains(&queued.page) {
-                if let Some(text) = lessons.get(&queued.page) {
+                if let Some(data) = lessons.get(&queued.page) {
                     post(
                         &worker.worker,
                         &Request::Lesson {
                             page: queued.page.clone(),
-                            text: text.clone(),
+                            data: data.clone(),
                         },
                     );
                     worker.lessons.insert(queued.page.clone());

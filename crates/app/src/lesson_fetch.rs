@@ -1,5 +1,5 @@
 //! Lesson content is not compiled into the site (that would make every lesson part of the first
-//! load): a page fetches its `lessons/NN-slug.json` (the lesson file as the site ships it) when
+//! load): a page fetches its `lessons/NN-slug.bin` (the lesson file as the site ships it) when
 //! it opens, reads it once and keeps it for the rest of the visit.
 
 use std::cell::RefCell;
@@ -32,12 +32,12 @@ pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, Strin
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
-    let text = response
-        .text()
+    let data = response
+        .binary()
         .await
         .map_err(|error| format!("{url}: {error}"))?;
-    let lesson = Lesson::from_json(&text).map_err(|error| format!("{file}: {error}"))?;
-    crate::compute::add_lesson(&lesson.page_name(), &text);
+    let lesson = Lesson::from_data(&data).map_err(|error| format!("{file}: {error}"))?;
+    crate::compute::add_lesson(&lesson.page_name(), data);
     let lesson: &'static Lesson = Box::leak(Box::new(lesson));
     LOADED.with_borrow_mut(|loaded| loaded.insert(entry.number, lesson));
     Ok(lesson)

@@ -1,9 +1,10 @@
 //! The lesson file format (`docs/lesson-format.md`) as Rust types, read with serde from TOML.
 //!
-//! Authors write TOML; the site ships each lesson as the same document in JSON
-//! ([`Lesson::json_of`], written by `lesson-data` at build time), because a JSON reader is a
-//! fraction of a TOML reader's size in the page's and the worker's wasm. Both readers fill the
-//! same types, so a lesson means the same in either form (tested over every lesson file).
+//! Authors write TOML; the site ships each lesson in postcard ([`Lesson::data_of`], written by
+//! `lesson-data` at build time), because reading a binary form whose fields come in a fixed
+//! order takes a small fraction of the code that reading TOML (or JSON) takes in the page's and
+//! the worker's wasm. Custom readers below ask `is_human_readable` to tell the two apart. Both
+//! forms fill the same types, so a lesson means the same in either (tested over every lesson).
 //!
 //! Parsing checks the shape of a file: fields, types, bilingual text, measure names. Whether
 //! the names in it exist in the simulation core (models, parameters, simulators an exercise
@@ -23,7 +24,7 @@ pub type Lesson = LessonOf<Block>;
 
 /// A lesson page whose blocks take the form `B`: [`Block`] as the site ships them, or
 /// [`TaggedBlock`] as authors write them.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonOf<B> {
     /// The course slot, 1..=14.
@@ -43,7 +44,7 @@ pub struct LessonOf<B> {
 /// of that form fills the variant straight from the text, where the authors' form (a table with
 /// `kind = "simulator"` among its fields, [`TaggedBlock`]) must first be read whole into a
 /// buffer and read a second time — code that was a tenth of the page's wasm.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     Text { body: Text },
@@ -84,7 +85,7 @@ impl From<TaggedBlock> for Block {
 
 /// A figure computed by simulating synapses (`synapse_plots`): their conductances after one
 /// spike side by side, or the STDP window measured pair by pair.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SynapsePlot {
     pub id: String,
@@ -100,7 +101,7 @@ pub struct SynapsePlot {
     pub step_ms: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SynapsePlotKind {
     /// Each synapse's conductance after one presynaptic spike, scaled to its peak.
@@ -116,7 +117,7 @@ fn default_window_step_ms() -> f64 {
 /// A live phase line of one state variable (any others held at their initial values): dx/dt
 /// against x, the fixed points with their stability and the direction of the flow; with a
 /// `bifurcation`, the fixed points as one parameter varies and the saddle-nodes between.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseLine {
     pub id: String,
@@ -137,7 +138,7 @@ pub struct PhaseLine {
 }
 
 /// The parameter a phase line's one-variable bifurcation diagram varies.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineBifurcation {
     pub param: String,
@@ -156,7 +157,7 @@ fn default_line_bifurcation_steps() -> usize {
 
 /// A live phase plane of two state variables: nullclines, the vector field, fixed points with
 /// their stability, and trajectories started by clicking; parameters are sliders.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhasePlane {
     pub id: String,
@@ -190,7 +191,7 @@ pub struct PhasePlane {
 /// The parameter a phase plane's bifurcation diagram varies, and how: fixed-point branches by
 /// continuation over `steps` steps, and the range of `x` found by simulating `cycles` values
 /// (one population run) to show limit cycles.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BifurcationAxis {
     pub param: String,
@@ -210,7 +211,7 @@ pub struct BifurcationAxis {
 }
 
 /// The second parameter of a two-parameter diagram, sampled at `steps + 1` values.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecondParameter {
     pub param: String,
@@ -252,7 +253,7 @@ fn default_plane_dt_ms() -> f64 {
 }
 
 /// The code-free editor of one model with its plots.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Simulator {
     pub id: String,
@@ -319,7 +320,7 @@ pub struct Bench {
 }
 
 /// A time series of recorded names.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plot {
     pub title: Text,
@@ -330,7 +331,7 @@ pub struct Plot {
 }
 
 /// A firing-rate curve, simulated as one population with one neuron per swept value.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FiCurve {
     pub id: String,
@@ -394,9 +395,9 @@ impl FiCurve {
     }
 }
 
-/// An auto-checked exercise.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(try_from = "ExerciseSource")]
+/// An auto-checked exercise. Authors write it flat (`ExerciseSource`, with `type` naming the
+/// task); the site's binary form holds these fields as they are.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Exercise {
     pub id: String,
     pub question: Text,
@@ -408,7 +409,7 @@ pub struct Exercise {
 }
 
 /// What an exercise asks for and how it is checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Task {
     /// Type a number; accepted if `|x - answer| <= tolerance`.
     Numeric {
@@ -442,7 +443,7 @@ pub enum Task {
 
 /// Where a numeric answer comes from: `measure` of `simulator`'s default setting, which the
 /// tests rerun and compare with the answer.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Derive {
     pub simulator: String,
@@ -528,6 +529,14 @@ impl fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
+/// Identifies the lesson types' layout, so that a page never misreads lesson data written for
+/// another build: a hash of the files that define them (build.rs).
+pub const LESSON_FORMAT: u64 = include!(concat!(env!("OUT_DIR"), "/lesson_format.rs"));
+
+fn not_lesson_data() -> ContentError {
+    ContentError("not lesson data: the file is damaged or was not written by lesson-data".into())
+}
+
 fn from_toml<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, ContentError> {
     toml::from_str(source).map_err(|e| ContentError(e.to_string().trim_end().to_string()))
 }
@@ -546,32 +555,24 @@ impl Lesson {
         })
     }
 
-    /// The TOML lesson file `source` as the JSON document the site ships: the same tables,
-    /// arrays and values, but each block `{kind = "k", …}` written `{"k": {…}}` (see [`Block`]);
-    /// checked to be a lesson first.
-    pub fn json_of(source: &str) -> Result<String, ContentError> {
-        Lesson::parse(source)?;
-        let mut document: serde_json::Value = from_toml(source)?;
-        if let Some(blocks) = document
-            .get_mut("blocks")
-            .and_then(serde_json::Value::as_array_mut)
-        {
-            for block in blocks {
-                let mut fields = std::mem::take(block);
-                let kind = fields
-                    .as_object_mut()
-                    .and_then(|fields| fields.remove("kind"))
-                    .and_then(|kind| kind.as_str().map(str::to_string))
-                    .expect("a lesson's block has a kind");
-                *block = serde_json::json!({ kind: fields });
-            }
-        }
-        Ok(document.to_string())
+    /// The TOML lesson file `source` in the binary form the site ships (see the module
+    /// comment): [`LESSON_FORMAT`], then the lesson in postcard.
+    pub fn data_of(source: &str) -> Result<Vec<u8>, ContentError> {
+        let lesson = Lesson::parse(source)?;
+        let data = LESSON_FORMAT.to_le_bytes().to_vec();
+        postcard::to_extend(&lesson, data).map_err(|e| ContentError(e.to_string()))
     }
 
-    /// Reads a lesson as the site ships it (see [`Lesson::json_of`]).
-    pub fn from_json(text: &str) -> Result<Lesson, ContentError> {
-        serde_json::from_str(text).map_err(|e| ContentError(e.to_string()))
+    /// Reads a lesson as the site ships it (see [`Lesson::data_of`]).
+    pub fn from_data(data: &[u8]) -> Result<Lesson, ContentError> {
+        let (format, lesson) = data.split_at_checked(8).ok_or_else(not_lesson_data)?;
+        if format != LESSON_FORMAT.to_le_bytes() {
+            return Err(ContentError(
+                "this lesson file was built for another version of the site; reload the page"
+                    .to_string(),
+            ));
+        }
+        postcard::from_bytes(lesson).map_err(|_| not_lesson_data())
     }
 
     pub fn simulators(&self) -> impl Iterator<Item = &Simulator> {
@@ -653,6 +654,34 @@ struct ExerciseSource {
 enum WrongAnswer {
     Number(f64),
     Selection(Vec<usize>),
+}
+
+/// [`Exercise`]'s fields in the binary form.
+#[derive(Deserialize)]
+struct StoredExercise {
+    id: String,
+    question: Text,
+    hints: Vec<Text>,
+    explanation: Text,
+    task: Task,
+}
+
+impl<'de> Deserialize<'de> for Exercise {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Exercise, D::Error> {
+        if d.is_human_readable() {
+            return ExerciseSource::deserialize(d)?
+                .try_into()
+                .map_err(de::Error::custom);
+        }
+        let stored = StoredExercise::deserialize(d)?;
+        Ok(Exercise {
+            id: stored.id,
+            question: stored.question,
+            hints: stored.hints,
+            explanation: stored.explanation,
+            task: stored.task,
+        })
+    }
 }
 
 impl TryFrom<ExerciseSource> for Exercise {
@@ -775,6 +804,10 @@ pub fn method_name(name: &str) -> Option<&'static str> {
 
 /// A method by the model language's name or a BrainPy alias, kept under its own name.
 fn method<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    // The binary form holds the field as serialised: already canonical, possibly absent.
+    if !d.is_human_readable() {
+        return Option::deserialize(d);
+    }
     let name = String::deserialize(d)?;
     method_name(&name)
         .map(|canonical| Some(canonical.to_string()))
@@ -825,7 +858,7 @@ impl<'de> Deserialize<'de> for PerNeuron {
 }
 
 fn per_neuron_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<f64>>, D::Error> {
-    // A binary format (the worker's wire) carries the lists as they are serialised.
+    // A binary form (the worker's wire, shipped lessons) holds the lists as serialised.
     if !d.is_human_readable() {
         return BTreeMap::deserialize(d);
     }
@@ -836,6 +869,9 @@ fn per_neuron_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Ve
 fn optional_per_neuron_map<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<BTreeMap<String, Vec<f64>>>, D::Error> {
+    if !d.is_human_readable() {
+        return Option::deserialize(d);
+    }
     per_neuron_map(d).map(Some)
 }
 
@@ -863,19 +899,32 @@ summary = { en = "S", zh = "简" }
         }
     }
 
-    /// Every lesson file means the same read from TOML and from the JSON the site ships.
+    /// Every lesson file means the same read from TOML and from the data the site ships.
     #[test]
-    fn every_lesson_reads_the_same_from_its_json() {
+    fn every_lesson_reads_the_same_from_its_data() {
         for (_, source) in crate::registry::SOURCES {
-            let json = Lesson::json_of(source).expect("a lesson file");
-            assert_eq!(Lesson::from_json(&json), Lesson::parse(source));
+            let data = Lesson::data_of(source).expect("a lesson file");
+            assert_eq!(Lesson::from_data(&data), Lesson::parse(source));
         }
     }
 
+    /// Damaged, foreign or truncated data is refused with a message, never misread.
     #[test]
-    fn json_of_refuses_what_is_not_a_lesson() {
-        assert!(Lesson::json_of("number = 3").is_err());
-        assert!(Lesson::from_json("{\"number\": 3}").is_err());
+    fn data_that_is_not_a_lesson_is_refused() {
+        assert!(Lesson::data_of("number = 3").is_err());
+        let data = Lesson::data_of(crate::registry::SOURCES[0].1).unwrap();
+        let mut other_build = data.clone();
+        other_build[0] ^= 1;
+        let cases: [(&[u8], &str); 4] = [
+            (b"", "not lesson data"),
+            (b"{\"number\": 3}", "another version"),
+            (&other_build, "another version"),
+            (&data[..data.len() / 2], "not lesson data"),
+        ];
+        for (bytes, message) in cases {
+            let error = Lesson::from_data(bytes).expect_err("not a lesson");
+            assert!(error.0.contains(message), "{error}");
+        }
     }
 
     const SIMULATOR: &str = r#"

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{format_number, Text};
 
@@ -12,8 +12,8 @@ use crate::text::{format_number, Text};
 pub const POST_PREFIX: &str = "post.";
 
 /// A number computed from one neuron of a run.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Measure {
     /// Spikes during the run.
     SpikeCount,
@@ -139,6 +139,12 @@ impl TryFrom<String> for Measure {
 
     fn try_from(text: String) -> Result<Measure, String> {
         Measure::parse(&text)
+    }
+}
+
+impl From<Measure> for String {
+    fn from(measure: Measure) -> String {
+        measure.to_string()
     }
 }
 

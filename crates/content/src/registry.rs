@@ -30,10 +30,10 @@ impl CatalogEntry {
         Text::new(self.summary[0], self.summary[1])
     }
 
-    /// The JSON form of the file that the site ships and a lesson page fetches (see
-    /// `Lesson::json_of`).
+    /// The binary form of the file that the site ships and a lesson page fetches (see
+    /// `Lesson::data_of`).
     pub fn data_file(&self) -> String {
-        format!("{}.json", self.page_name())
+        format!("{}.bin", self.page_name())
     }
 
     /// `NN-slug`, the page's name in links.

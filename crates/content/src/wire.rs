@@ -15,9 +15,9 @@ use crate::setting::Setting;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Lesson `page` (`NN-slug`) as the site ships it (`Lesson::json_of`), which later requests
+    /// Lesson `page` (`NN-slug`) as the site ships it (`Lesson::data_of`), which later requests
     /// refer to.
-    Lesson { page: String, text: String },
+    Lesson { page: String, data: Vec<u8> },
     /// The lesson `page` (sent before as `Lesson`) opened with the share link's `query`: its
     /// widgets' settings.
     Open {

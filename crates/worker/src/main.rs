@@ -48,10 +48,10 @@ fn lesson<'a>(lessons: &'a BTreeMap<String, Lesson>, page: &str) -> Result<&'a L
 impl Worker {
     fn handle(&mut self, scope: &DedicatedWorkerGlobalScope, request: Request) {
         match request {
-            Request::Lesson { page, text } => {
+            Request::Lesson { page, data } => {
                 // The page parsed the same text before sending it; a failure here is reported
                 // by every request that names the lesson.
-                if let Ok(lesson) = Lesson::from_json(&text) {
+                if let Ok(lesson) = Lesson::from_data(&data) {
                     self.lessons.insert(page, lesson);
                 }
             }

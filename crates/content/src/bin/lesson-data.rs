@@ -1,5 +1,5 @@
-//! Writes every lesson file as the JSON the site fetches (`lessons/NN-slug.json`, see
-//! `Lesson::json_of`). Trunk runs it after each build (a hook in `Trunk.toml`), with the folder
+//! Writes every lesson file in the binary form the site fetches (`lessons/NN-slug.bin`, see
+//! `Lesson::data_of`). Trunk runs it after each build (a hook in `Trunk.toml`), with the folder
 //! being built in `TRUNK_STAGING_DIR`; `lesson-data DIR` writes into `DIR/lessons` instead.
 
 use std::path::PathBuf;
@@ -23,10 +23,10 @@ fn main() -> ExitCode {
     }
     for (entry, (_, source)) in CATALOG.iter().zip(SOURCES) {
         let target = folder.join(entry.data_file());
-        let written = Lesson::json_of(source)
+        let written = Lesson::data_of(source)
             .map_err(|error| format!("lessons/{}: {error}", entry.file))
-            .and_then(|json| {
-                std::fs::write(&target, json)
+            .and_then(|data| {
+                std::fs::write(&target, data)
                     .map_err(|error| format!("{}: {error}", target.display()))
             });
         if let Err(message) = written {
