@@ -7,6 +7,9 @@
 //!   refractoriness for 100 ms at dt 0.1 ms, through the model language and through a plain Rust
 //!   loop of the same equations and update order (bar: within 1.5x); `lif_4000/interpreted`:
 //!   the model language without the kernel.
+//! - `network/coba_4000_1s`: lesson 9's COBA E/I network (3200 + 800 LIF, 320 000 synapses kept
+//!   as 8000 post-aligned conductances) for 1 s of biological time at dt 0.1 ms (bar: 0.10 s in
+//!   the browser; BrainPy 2.4.6 takes about 1 s on a 2-core machine).
 
 use brainplay_sim::{library, Setup, Simulation};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -92,5 +95,18 @@ fn lif(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hh, lif);
+fn coba(c: &mut Criterion) {
+    let setup = brainplay_sim::networks::coba_ei(3200, 800, "constant(20)".parse().unwrap(), 0);
+    let mut group = c.benchmark_group("network");
+    group.sample_size(10);
+    group.bench_function("coba_4000_1s", |b| {
+        b.iter(|| {
+            let out = brainplay_sim::network::Network::run(&setup, 1000.0).unwrap();
+            out.groups[0].spike_times_ms.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, hh, lif, coba);
 criterion_main!(benches);

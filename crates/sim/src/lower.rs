@@ -3,6 +3,7 @@
 use crate::diff;
 use crate::graph::{Graph, NodeId};
 use crate::ir::{BinOp, Expr, Func, Method, Model, Reset, ResetOp, SpikeTest, Sym};
+use crate::linear::additive_jumps;
 use crate::ops::{Bin, Un};
 
 /// Where each kind of symbol lives among a program's input slots: states first, then
@@ -39,7 +40,8 @@ impl Slots {
     pub fn t_last_spike(self) -> usize {
         self.n_states + self.n_params + 2
     }
-    /// 1 where a presynaptic spike arrives in this step, else 0 (synapses only).
+    /// 1 where a presynaptic spike arrives in this step, else 0 (synapses only); for synapses
+    /// whose jumps are additive, the number of spikes arriving.
     pub fn arrivals(self) -> usize {
         debug_assert!(self.has_arrivals);
         self.n_states + self.n_params + 3
@@ -180,13 +182,20 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
         apply(model, g, &model.on_post_spike, spiked, start)
     };
     let arrived = slots.has_arrivals.then(|| g.input(slots.arrivals() as u32));
+    let on_spike = |g: &mut Graph, arrived: NodeId, states: Vec<NodeId>| {
+        if additive_jumps(model) {
+            add_counted(model, g, arrived, states)
+        } else {
+            apply(model, g, &model.on_spike, arrived, states)
+        }
+    };
     let start = match arrived {
-        Some(arrived) if model.on_spike_before => apply(model, g, &model.on_spike, arrived, start),
+        Some(arrived) if model.on_spike_before => on_spike(g, arrived, start),
         _ => start,
     };
     let mut states = integrate(model, g, method, start);
     if let Some(arrived) = arrived.filter(|_| !model.on_spike_before) {
-        states = apply(model, g, &model.on_spike, arrived, states);
+        states = on_spike(g, arrived, states);
     }
     if let Some(r) = &model.refractory {
         // Refractory while t - t_last <= period (BrainPy's test, rounding included).
@@ -264,6 +273,21 @@ fn apply(
         .zip(current)
         .map(|(&kept, jumped)| g.select(event, jumped, kept))
         .collect()
+}
+
+/// `states` after `on_spike` statements that only add amounts reading no state
+/// (`linear::additive_jumps`), for `count` spikes arriving: `x + count * amount`. For a count of
+/// 0 or 1 that is what `apply` gives; a synapse kept per postsynaptic neuron receives the spikes
+/// of all its connections this way.
+fn add_counted(model: &Model, g: &mut Graph, count: NodeId, states: Vec<NodeId>) -> Vec<NodeId> {
+    let t = g.input(Slots::of(model).time() as u32);
+    let mut current = states;
+    for r in &model.on_spike {
+        let amount = Lowering::bound(model, current.clone(), t).expr(g, &r.expr);
+        let added = g.mul(count, amount);
+        current[r.state] = g.add(current[r.state], added);
+    }
+    current
 }
 
 /// The new value of every state after one integration step of `method` from `x`.

@@ -106,3 +106,18 @@ fn circuits_step_without_allocating() {
     check_circuit("expon", 0, 0);
     check_circuit("stp", 1, 2);
 }
+
+/// So does a network of two populations and four projections (lesson 9's, with an input that
+/// silences it after the first steps: without input it sustains its own activity).
+#[test]
+fn networks_step_without_allocating() {
+    let setup = brainplay_sim::networks::coba_ei(400, 100, "constant(-20)".parse().unwrap(), 0);
+    let mut network = brainplay_sim::network::Network::new(&setup).unwrap();
+    // Neurons that start above threshold spike at once.
+    network.advance(100);
+    ALLOCATIONS.with(|count| count.set(Some(0)));
+    let finished = network.advance(1000);
+    let during = ALLOCATIONS.with(|count| count.take()).unwrap();
+    assert!(finished, "stopped early");
+    assert_eq!(during, 0, "COBA network");
+}

@@ -266,7 +266,7 @@ fn stdp_window() {
     for (k, d) in delays.iter().enumerate() {
         let post = &out.post.spike_times_ms[k];
         assert_eq!(post.len(), 1, "pair {k}: postsynaptic spikes {post:?}");
-        let dt = post[0] - out.source_spike_times_ms[k][0];
+        let dt = post[0] - out.source.spike_times_ms[k][0];
         assert!((dt - d).abs() < 1e-9, "pair {k}: dt {dt}, want {d}");
         let w = out.synapses[0].trace("w", k).unwrap();
         let change = w[w.len() - 1] - 0.5;

@@ -190,7 +190,7 @@ fn check_stp(case: &str, source: Source, params: &[(&str, f64)], steps: usize) {
     );
     check_trace(
         &format!("{case} presynaptic spike times"),
-        &out.source_spike_times_ms[0],
+        &out.source.spike_times_ms[0],
         &floats(&expected["pre_spike_times_ms"]),
         1e-9,
     );

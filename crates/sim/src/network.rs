@@ -1,0 +1,679 @@
+//! Populations and the projections between them, stepped together in an order given as data.
+//!
+//! A network is described by its groups (neuron populations or spike sources), its projections
+//! (a synapse model from one group to another with a connection rule, delays and parameters)
+//! and the order in which a step updates them. BrainPy's networks update every projection and
+//! then every group (curriculum §0.5, §9.2), so a spike emitted in step `n` acts in step `n + 1`
+//! plus the projection's delay; the single-synapse bench updates the source, the projection and
+//! the postsynaptic neuron in that order (`circuit`).
+//!
+//! When a projection updates, the spikes its presynaptic group emitted `delay_steps` updates ago
+//! arrive at its synapses; those advance one step, and their output states, summed per
+//! postsynaptic neuron, are handed (`conductance_delay_steps` later) to the postsynaptic group,
+//! whose model has every incoming projection's current added to its input inside its
+//! equations (`compose`).
+//!
+//! A projection keeps its synapse state in one of two forms:
+//! - **per postsynaptic neuron** (BrainPy's `ProjAlignPost`), when the synapse model is
+//!   superposable (`linear`): each step adds, per postsynaptic neuron, the number of spikes
+//!   arriving over its connections. COBA with 4000 neurons then holds 4000 + 4000 conductances
+//!   rather than 320 000. Its recordings have one row per postsynaptic neuron.
+//! - **per connection**, for every other synapse (kinetic, plastic, saturating) or when asked:
+//!   one instance per connection, stored by presynaptic neuron, with `on_post_spike` statements
+//!   run for connections whose postsynaptic neuron spiked in the last step. Its recordings have
+//!   one row per connection.
+
+use crate::compose::{compose, Added, Drive};
+use crate::connect::{Csr, Rule};
+use crate::input::{InputSpec, InputState};
+use crate::ir::Model;
+use crate::linear::superposable;
+use crate::simulation::{NonFinite, Output, Setup, SetupError, Simulation};
+
+/// What a group is.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// Explicit spike times in ms, one list per neuron (a spike at the step whose time rounds
+    /// to it, as BrainPy's `SpikeTimeGroup`).
+    Times(Vec<Vec<f64>>),
+    /// `n` spike generators: neuron `j` spikes on every step where the protocol's value for it
+    /// is positive (`spikes(times=[…], weight=1)`, `poisson(rate=…, weight=1)`).
+    Train { n: usize, spec: InputSpec },
+    /// A neuron population with its own setup (size, parameters, initial states, input,
+    /// recording); the network's `dt_ms` and `record_stride` and the group's seed replace the
+    /// setup's.
+    Neurons {
+        model: Box<Model>,
+        setup: Box<Setup>,
+    },
+}
+
+impl Source {
+    pub fn len(&self) -> usize {
+        match self {
+            Source::Times(times) => times.len(),
+            Source::Train { n, .. } => *n,
+            Source::Neurons { setup, .. } => setup.n,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: String,
+    pub source: Source,
+    /// Seeds the group's random input (noise, Poisson trains).
+    pub seed: u64,
+}
+
+/// How a projection keeps its synapses' state (module documentation).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// Per postsynaptic neuron where the synapse is superposable and its parameters are shared;
+    /// per connection otherwise.
+    #[default]
+    Auto,
+    PerConnection,
+}
+
+/// Synapses of one model from group `pre` to group `post`.
+#[derive(Clone, Debug)]
+pub struct Projection {
+    /// Prefixes the names the projection adds to the postsynaptic model (`syn` gives the
+    /// parameter `syn_g` and the current `I_syn`).
+    pub id: String,
+    /// Group names.
+    pub pre: String,
+    pub post: String,
+    pub synapse: Model,
+    /// Overrides of the synapse's parameters and initial states: one value, or one per
+    /// connection (which keeps the projection per connection).
+    pub params: Vec<(String, Vec<f64>)>,
+    pub init: Vec<(String, Vec<f64>)>,
+    pub rule: Rule,
+    /// Updates between a presynaptic spike's emission and its arrival, beyond the order of
+    /// updates (0: the spikes of the presynaptic group's latest update).
+    pub delay_steps: usize,
+    /// Steps between the synapses' state and the current it drives (BrainPy's older synapse
+    /// classes delay their conductance; 0 for the `dyn` projections).
+    pub conductance_delay_steps: usize,
+    /// Synapse states, helpers or parameters to record.
+    pub record: Vec<String>,
+    pub form: Form,
+}
+
+/// The names a single-synapse bench gives its two groups (`Projection::new`).
+pub const PRE: &str = "pre";
+pub const POST: &str = "post";
+
+impl Projection {
+    /// `synapse` connected by `rule` from group `pre` to group `post` under `id`, with the
+    /// synapse's own parameters and initial states, no delays and nothing recorded; struct
+    /// update syntax changes the rest.
+    pub fn new(id: &str, synapse: Model, rule: Rule) -> Projection {
+        Projection {
+            id: id.to_string(),
+            pre: PRE.to_string(),
+            post: POST.to_string(),
+            synapse,
+            params: Vec::new(),
+            init: Vec::new(),
+            rule,
+            delay_steps: 0,
+            conductance_delay_steps: 0,
+            record: Vec::new(),
+            form: Form::Auto,
+        }
+    }
+}
+
+/// One update of a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Group(usize),
+    Projection(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct NetworkSetup {
+    pub groups: Vec<Group>,
+    pub projections: Vec<Projection>,
+    /// Every group and projection once, in the order a step updates them.
+    pub order: Vec<Unit>,
+    pub dt_ms: f64,
+    /// Seeds the random connections (projection `k` with `seed + k + 1`).
+    pub seed: u64,
+    pub record_stride: usize,
+}
+
+impl NetworkSetup {
+    /// BrainPy's network order: every projection, then every group.
+    pub fn projections_first(groups: usize, projections: usize) -> Vec<Unit> {
+        (0..projections)
+            .map(Unit::Projection)
+            .chain((0..groups).map(Unit::Group))
+            .collect()
+    }
+}
+
+/// What a run of a network recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkOutput {
+    /// Per group: its spike times, and a population's recording.
+    pub groups: Vec<Output>,
+    /// Per projection: its synapses' recording (rows per postsynaptic neuron or per
+    /// connection, as its form).
+    pub projections: Vec<Output>,
+    pub error: Option<NonFinite>,
+}
+
+enum GroupState {
+    /// Per neuron, the steps it spikes at, sorted, and how many of them are past.
+    Times {
+        steps: Vec<Vec<usize>>,
+        next: Vec<usize>,
+        spikes: Vec<usize>,
+        output: Output,
+    },
+    Train {
+        input: Box<InputState>,
+        values: Vec<f64>,
+        spikes: Vec<usize>,
+        output: Output,
+    },
+    Neurons(Box<Simulation>),
+}
+
+impl GroupState {
+    /// The neurons that spiked in the group's latest update.
+    fn spikes(&self) -> &[usize] {
+        match self {
+            GroupState::Times { spikes, .. } | GroupState::Train { spikes, .. } => spikes,
+            GroupState::Neurons(sim) => sim.spiked(),
+        }
+    }
+
+    fn into_output(self) -> Output {
+        match self {
+            GroupState::Times { output, .. } | GroupState::Train { output, .. } => output,
+            GroupState::Neurons(sim) => sim.into_output(),
+        }
+    }
+
+    /// Updates the group for step `step`; the error if a state became non-finite.
+    fn update(&mut self, step: usize, t_ms: f64) -> Result<(), NonFinite> {
+        let (spikes, output) = match self {
+            GroupState::Neurons(sim) => {
+                return match sim.advance(1) {
+                    true => Ok(()),
+                    false => Err(sim.output().error.clone().expect("a failed step says why")),
+                }
+            }
+            GroupState::Times {
+                steps,
+                next,
+                spikes,
+                output,
+            } => {
+                spikes.clear();
+                for (j, (s, k)) in steps.iter().zip(next.iter_mut()).enumerate() {
+                    // Several times on one step are one spike.
+                    let mut here = false;
+                    while s.get(*k) == Some(&step) {
+                        *k += 1;
+                        here = true;
+                    }
+                    if here {
+                        spikes.push(j);
+                    }
+                }
+                (spikes, output)
+            }
+            GroupState::Train {
+                input,
+                values,
+                spikes,
+                output,
+            } => {
+                input.fill(step, values);
+                spikes.clear();
+                let spiking = values.iter().enumerate().filter(|(_, v)| **v > 0.0);
+                spikes.extend(spiking.map(|(j, _)| j));
+                (spikes, output)
+            }
+        };
+        for &j in spikes.iter() {
+            output.spike_times_ms[j].push(t_ms);
+        }
+        output.steps = step + 1;
+        Ok(())
+    }
+}
+
+/// Where a projection's arriving spikes go.
+enum Arrivals {
+    /// Per postsynaptic neuron, the number of spikes arriving.
+    PerPost { counts: Vec<f64> },
+    /// Per connection, whether a spike arrives, and whether its postsynaptic neuron spiked in
+    /// the last step (for `on_post_spike`), with the connections onto each postsynaptic neuron.
+    PerConnection {
+        arrived: Vec<f64>,
+        post_spiked: Vec<f64>,
+        by_post: Vec<Vec<usize>>,
+    },
+}
+
+struct ProjectionState {
+    pre: usize,
+    post: usize,
+    sim: Simulation,
+    csr: Csr,
+    arrivals: Arrivals,
+    added: Added,
+    /// Presynaptic spikes of the last `delay_steps + 1` updates, a ring written at `head`: the
+    /// entry after `head` holds the spikes of `delay_steps` updates ago.
+    pending: Vec<Vec<usize>>,
+    /// Output states summed per postsynaptic neuron over the last `conductance_delay_steps + 1`
+    /// updates, a ring written at `head` like `pending`; one vector per entry of
+    /// `added.states`.
+    summed: Vec<Vec<Vec<f64>>>,
+    /// Updates done: this one writes each ring at `head` modulo its length.
+    head: usize,
+}
+
+pub struct Network {
+    groups: Vec<GroupState>,
+    projections: Vec<ProjectionState>,
+    order: Vec<Unit>,
+    step_index: usize,
+    dt_ms: f64,
+    error: Option<NonFinite>,
+}
+
+impl Network {
+    pub fn new(setup: &NetworkSetup) -> Result<Network, SetupError> {
+        let dt_ms = setup.dt_ms;
+        check_order(setup)?;
+        let group_index = |name: &str, what: &str, id: &str| {
+            setup
+                .groups
+                .iter()
+                .position(|g| g.name == name)
+                .ok_or_else(|| {
+                    SetupError(format!(
+                        "projection `{id}`: its {what} group `{name}` is not in the network"
+                    ))
+                })
+        };
+        let mut ends = Vec::new();
+        for p in &setup.projections {
+            let pre = group_index(&p.pre, "presynaptic", &p.id)?;
+            let post = group_index(&p.post, "postsynaptic", &p.id)?;
+            if !matches!(setup.groups[post].source, Source::Neurons { .. }) {
+                return Err(SetupError(format!(
+                    "projection `{}`: its postsynaptic group `{}` is not a neuron population",
+                    p.id, p.post
+                )));
+            }
+            if p.synapse.on_spike.is_empty() {
+                return Err(SetupError(format!(
+                    "projection `{}`: {} has no `on_spike` statements, so spikes cannot reach it",
+                    p.id, p.synapse.id
+                )));
+            }
+            ends.push((pre, post));
+        }
+
+        let mut groups = Vec::with_capacity(setup.groups.len());
+        let mut projections: Vec<Option<ProjectionState>> =
+            (0..setup.projections.len()).map(|_| None).collect();
+        for (gi, group) in setup.groups.iter().enumerate() {
+            let state = match &group.source {
+                Source::Times(times) => times_group(times, dt_ms)?,
+                Source::Train { n, spec } => {
+                    let input = InputState::new(spec, *n, dt_ms, group.seed)
+                        .map_err(|e| SetupError(format!("group `{}`: {e}", group.name)))?;
+                    GroupState::Train {
+                        input: Box::new(input),
+                        values: vec![0.0; *n],
+                        spikes: Vec::with_capacity(*n),
+                        output: spikes_only(*n),
+                    }
+                }
+                Source::Neurons { model, setup: own } => {
+                    let incoming: Vec<usize> =
+                        (0..ends.len()).filter(|&k| ends[k].1 == gi).collect();
+                    let own = Setup {
+                        dt_ms,
+                        seed: group.seed,
+                        record_stride: setup.record_stride,
+                        ..own.as_ref().clone()
+                    };
+                    let (sim, states) = driven_population(setup, &ends, &incoming, model, own)?;
+                    for (k, state) in incoming.into_iter().zip(states) {
+                        projections[k] = Some(state);
+                    }
+                    GroupState::Neurons(Box::new(sim))
+                }
+            };
+            groups.push(state);
+        }
+        Ok(Network {
+            groups,
+            projections: projections
+                .into_iter()
+                .map(|p| p.expect("every projection ends on a population"))
+                .collect(),
+            order: setup.order.clone(),
+            step_index: 0,
+            dt_ms,
+            error: None,
+        })
+    }
+
+    /// Number of steps `duration_ms` takes (BrainPy: `int(duration / dt)`).
+    pub fn steps_for(&self, duration_ms: f64) -> usize {
+        (duration_ms / self.dt_ms).max(0.0) as usize
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.step_index
+    }
+
+    /// The neurons of group `g` that spiked in its latest update.
+    pub fn spikes(&self, g: usize) -> &[usize] {
+        self.groups[g].spikes()
+    }
+
+    /// Advances `steps` steps; false if a state became non-finite (the error is in the output).
+    pub fn advance(&mut self, steps: usize) -> bool {
+        (0..steps).all(|_| self.error.is_none() && self.step())
+    }
+
+    pub fn run(setup: &NetworkSetup, duration_ms: f64) -> Result<NetworkOutput, SetupError> {
+        let mut network = Network::new(setup)?;
+        let steps = network.steps_for(duration_ms);
+        network.advance(steps);
+        Ok(network.into_output())
+    }
+
+    pub fn into_output(self) -> NetworkOutput {
+        NetworkOutput {
+            groups: self
+                .groups
+                .into_iter()
+                .map(GroupState::into_output)
+                .collect(),
+            projections: self
+                .projections
+                .into_iter()
+                .map(|p| p.sim.into_output())
+                .collect(),
+            error: self.error,
+        }
+    }
+
+    /// One step; it allocates nothing but the spike times and samples it records.
+    fn step(&mut self) -> bool {
+        let step = self.step_index;
+        let t_ms = step as f64 * self.dt_ms;
+        for &unit in &self.order {
+            let done = match unit {
+                Unit::Group(g) => self.groups[g].update(step, t_ms),
+                Unit::Projection(k) => {
+                    let p = &mut self.projections[k];
+                    p.update(&self.groups)
+                        .map(|()| p.drive(&mut self.groups[p.post]))
+                }
+            };
+            if let Err(e) = done {
+                self.error = Some(e);
+                return false;
+            }
+        }
+        self.step_index += 1;
+        true
+    }
+}
+
+impl ProjectionState {
+    /// Delivers the presynaptic group's latest spikes to the delay ring and the spikes of
+    /// `delay_steps` updates ago to the synapses, and advances them one step.
+    fn update(&mut self, groups: &[GroupState]) -> Result<(), NonFinite> {
+        let ring = self.pending.len();
+        let write = self.head % ring;
+        self.pending[write].clear();
+        self.pending[write].extend_from_slice(groups[self.pre].spikes());
+        let arriving = &self.pending[(write + 1) % ring];
+        match &mut self.arrivals {
+            Arrivals::PerPost { counts } => {
+                counts.fill(0.0);
+                for &j in arriving {
+                    for &k in &self.csr.post[self.csr.row(j)] {
+                        counts[k] += 1.0;
+                    }
+                }
+                self.sim.set_arrivals(counts);
+            }
+            Arrivals::PerConnection {
+                arrived,
+                post_spiked,
+                by_post,
+            } => {
+                arrived.fill(0.0);
+                for &j in arriving {
+                    arrived[self.csr.row(j)].fill(1.0);
+                }
+                self.sim.set_arrivals(arrived);
+                post_spiked.fill(0.0);
+                for &k in groups[self.post].spikes() {
+                    for &c in &by_post[k] {
+                        post_spiked[c] = 1.0;
+                    }
+                }
+                self.sim.set_post_spiked(post_spiked);
+            }
+        }
+        if !self.sim.advance(1) {
+            return Err(self
+                .sim
+                .output()
+                .error
+                .clone()
+                .expect("a failed step says why"));
+        }
+        Ok(())
+    }
+
+    /// Hands the synapses' summed output states, `conductance_delay_steps` late, to the
+    /// postsynaptic population.
+    fn drive(&mut self, post: &mut GroupState) {
+        let head = self.head % self.summed.len();
+        for (sum, &(state, _)) in self.summed[head].iter_mut().zip(&self.added.states) {
+            let values = self.sim.state(state);
+            match self.arrivals {
+                Arrivals::PerPost { .. } => sum.copy_from_slice(values),
+                Arrivals::PerConnection { .. } => {
+                    sum.fill(0.0);
+                    for (&v, &k) in values.iter().zip(&self.csr.post) {
+                        sum[k] += v;
+                    }
+                }
+            }
+        }
+        let GroupState::Neurons(sim) = post else {
+            unreachable!("projections end on populations (checked by `Network::new`)")
+        };
+        let delayed = &self.summed[(head + 1) % self.summed.len()];
+        for (values, &(_, param)) in delayed.iter().zip(&self.added.states) {
+            sim.set_param(param, values);
+        }
+        self.head += 1;
+    }
+}
+
+/// Every group and projection exactly once in the order.
+fn check_order(setup: &NetworkSetup) -> Result<(), SetupError> {
+    let mut groups = vec![0; setup.groups.len()];
+    let mut projections = vec![0; setup.projections.len()];
+    for unit in &setup.order {
+        let seen = match *unit {
+            Unit::Group(g) => groups.get_mut(g),
+            Unit::Projection(k) => projections.get_mut(k),
+        };
+        match seen {
+            Some(count) => *count += 1,
+            None => {
+                return Err(SetupError(format!(
+                    "the update order names {unit:?}, which the network does not have"
+                )))
+            }
+        }
+    }
+    if groups.iter().chain(&projections).any(|&count| count != 1) {
+        return Err(SetupError(
+            "the update order must name every group and projection exactly once".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn spikes_only(n: usize) -> Output {
+    Output {
+        spike_times_ms: vec![Vec::new(); n],
+        ..Output::default()
+    }
+}
+
+fn times_group(times: &[Vec<f64>], dt_ms: f64) -> Result<GroupState, SetupError> {
+    let mut steps = Vec::with_capacity(times.len());
+    for (j, list) in times.iter().enumerate() {
+        if let Some(bad) = list.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
+            return Err(SetupError(format!(
+                "neuron {j}: spike time {bad} is not a time ≥ 0"
+            )));
+        }
+        let mut s: Vec<usize> = list.iter().map(|t| (t / dt_ms).round() as usize).collect();
+        s.sort_unstable();
+        steps.push(s);
+    }
+    Ok(GroupState::Times {
+        next: vec![0; times.len()],
+        spikes: Vec::with_capacity(times.len()),
+        output: spikes_only(times.len()),
+        steps,
+    })
+}
+
+/// The population `model` driven by the projections `incoming` (indices into `setup`), and
+/// those projections' states.
+fn driven_population(
+    setup: &NetworkSetup,
+    ends: &[(usize, usize)],
+    incoming: &[usize],
+    model: &Model,
+    own: Setup,
+) -> Result<(Simulation, Vec<ProjectionState>), SetupError> {
+    let drives: Vec<Drive> = incoming
+        .iter()
+        .map(|&k| Drive {
+            prefix: &setup.projections[k].id,
+            synapse: &setup.projections[k].synapse,
+        })
+        .collect();
+    let (post_model, added) = compose(model, &drives)?;
+    let n_post = own.n;
+    let mut post_params = own.params.clone();
+    let mut varying = own.varying.clone();
+    let mut states = Vec::with_capacity(incoming.len());
+    for (&k, added) in incoming.iter().zip(added) {
+        let p = &setup.projections[k];
+        let (pre, post) = ends[k];
+        let n_pre = setup.groups[pre].source.len();
+        let error = |e: &dyn std::fmt::Display| SetupError(format!("projection `{}`: {e}", p.id));
+        let csr = Csr::build(p.rule, n_pre, n_post, setup.seed.wrapping_add(k as u64 + 1))
+            .map_err(|e| error(&e))?;
+        // The synapse's parameters read by the current, copied (one value: the first
+        // connection's, so per-connection values of these must all be equal).
+        for &(j, param) in &added.params {
+            let name = &p.synapse.params[j].name;
+            if let Some((_, values)) = p.params.iter().find(|(n, _)| n == name) {
+                if values.iter().any(|v| v.to_bits() != values[0].to_bits()) {
+                    return Err(error(&format!(
+                        "`{name}` enters the postsynaptic current, so it needs one value for all synapses"
+                    )));
+                }
+                post_params.push((post_model.params[param].name.clone(), vec![values[0]]));
+            }
+        }
+        varying.extend(
+            added
+                .states
+                .iter()
+                .map(|&(_, param)| post_model.params[param].name.clone()),
+        );
+        let (sim, arrivals) = synapses(p, &csr, n_post, &own).map_err(|e| error(&e))?;
+        let zeros = vec![vec![0.0; n_post]; added.states.len()];
+        states.push(ProjectionState {
+            pre,
+            post,
+            sim,
+            csr,
+            arrivals,
+            added,
+            pending: vec![Vec::with_capacity(n_pre); p.delay_steps + 1],
+            summed: vec![zeros; p.conductance_delay_steps + 1],
+            head: 0,
+        });
+    }
+    let own = Setup {
+        params: post_params,
+        varying,
+        ..own
+    };
+    Ok((Simulation::new(&post_model, &own)?, states))
+}
+
+/// A projection's synapses in the form it can take (module documentation).
+fn synapses(
+    p: &Projection,
+    csr: &Csr,
+    n_post: usize,
+    post: &Setup,
+) -> Result<(Simulation, Arrivals), SetupError> {
+    let setup = |n: usize| Setup {
+        n,
+        dt_ms: post.dt_ms,
+        params: p.params.clone(),
+        init: p.init.clone(),
+        seed: post.seed,
+        record: p.record.clone(),
+        record_stride: post.record_stride,
+        ..Setup::default()
+    };
+    let shared = p.params.iter().chain(&p.init).all(|(_, v)| v.len() == 1);
+    if p.form == Form::Auto && shared && superposable(&p.synapse).is_ok() {
+        let sim = Simulation::new(&p.synapse, &setup(n_post))?;
+        // The sum of the connections' states starts at in-degree times one synapse's start,
+        // which is that start only when it is zero.
+        if (0..p.synapse.states.len()).all(|s| sim.state(s).iter().all(|&v| v == 0.0)) {
+            let counts = vec![0.0; n_post];
+            return Ok((sim, Arrivals::PerPost { counts }));
+        }
+    }
+    let sim = Simulation::new(&p.synapse, &setup(csr.len()))?;
+    let mut by_post = vec![Vec::new(); n_post];
+    for (c, &k) in csr.post.iter().enumerate() {
+        by_post[k].push(c);
+    }
+    let arrivals = Arrivals::PerConnection {
+        arrived: vec![0.0; csr.len()],
+        post_spiked: vec![0.0; csr.len()],
+        by_post,
+    };
+    Ok((sim, arrivals))
+}
