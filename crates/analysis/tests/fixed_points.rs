@@ -118,3 +118,94 @@ fn empty_boxes_and_bad_boxes() {
     plane.x = "Q";
     assert!(fixed_points_2d(&model, &plane).is_err());
 }
+
+/// Fixed points in the box by Newton from every grid node (what `fixed_points_2d` did before it
+/// chose its starts), as (x, y) sorted by x.
+fn newton_from_every_node(model: &brainplay_sim::Model, plane: &PlaneSpec) -> Vec<(f64, f64)> {
+    use brainplay_sim::field::VectorField;
+    let m = plane.grid;
+    let (x0, x1) = plane.x_range;
+    let (y0, y1) = plane.y_range;
+    let n = m * m;
+    let mut field =
+        VectorField::new(model, &[plane.x, plane.y], &plane.params, &plane.held, n).unwrap();
+    let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (m - 1) as f64;
+    let mut xs: Vec<f64> = (0..n).map(|k| at(x0, x1, k % m)).collect();
+    let mut ys: Vec<f64> = (0..n).map(|k| at(y0, y1, k / m)).collect();
+    for _ in 0..60 {
+        field.eval(&[&xs, &ys]);
+        for k in 0..n {
+            let (f, g) = (field.derivative(0)[k], field.derivative(1)[k]);
+            let (a, b) = (field.jacobian(0, 0)[k], field.jacobian(0, 1)[k]);
+            let (c, d) = (field.jacobian(1, 0)[k], field.jacobian(1, 1)[k]);
+            let det = a * d - b * c;
+            xs[k] -= (d * f - b * g) / det;
+            ys[k] -= (a * g - c * f) / det;
+        }
+    }
+    field.eval(&[&xs, &ys]);
+    let mut found: Vec<(f64, f64)> = Vec::new();
+    for k in 0..n {
+        let (x, y) = (xs[k], ys[k]);
+        let residual = field.derivative(0)[k]
+            .abs()
+            .max(field.derivative(1)[k].abs());
+        let inside = (x0..=x1).contains(&x) && (y0..=y1).contains(&y);
+        let new = !found
+            .iter()
+            .any(|p| ((p.0 - x) / (x1 - x0)).abs() < 1e-7 && ((p.1 - y) / (y1 - y0)).abs() < 1e-7);
+        if inside && residual < 1e-10 && new {
+            found.push((x, y));
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found
+}
+
+/// The starts `fixed_points_2d` chooses find every fixed point that Newton from every node of
+/// the same grid finds, within 1e-9 of the box: the course's planes over their parameter
+/// ranges, near the AdEx saddle-node (56.43) where two fixed points share a cell, and on coarse
+/// and fine grids.
+#[test]
+fn chosen_starts_find_what_every_node_finds() {
+    let fhn = library::get("fhn").unwrap();
+    let adex = library::get("adex").unwrap();
+    let mut planes = Vec::new();
+    for i in [0.0, 0.3, 0.33, 0.8, 1.0, 1.42, 2.0] {
+        for grid in [5, 24, 100] {
+            let plane = PlaneSpec {
+                x: "V",
+                y: "w",
+                x_range: (-3.0, 3.0),
+                y_range: (-3.0, 3.0),
+                params: vec![("I", i)],
+                held: vec![],
+                grid,
+            };
+            planes.push((&fhn, plane));
+        }
+    }
+    for i in [40.0, 55.0, 56.17, 56.4, 56.42, 56.43, 60.0] {
+        for grid in [5, 24, 100] {
+            planes.push((&adex, common::adex_homework_plane(i, grid)));
+        }
+    }
+    for (model, plane) in &planes {
+        let want = newton_from_every_node(model, plane);
+        let got = fixed_points_2d(model, plane).unwrap();
+        let (dx, dy) = (
+            plane.x_range.1 - plane.x_range.0,
+            plane.y_range.1 - plane.y_range.0,
+        );
+        for (x, y) in &want {
+            assert!(
+                got.iter()
+                    .any(|p| ((p.x - x) / dx).abs() < 1e-9 && ((p.y - y) / dy).abs() < 1e-9),
+                "{} {:?} grid {}: ({x}, {y}) missing from {got:?}",
+                model.id,
+                plane.params.last(),
+                plane.grid
+            );
+        }
+    }
+}

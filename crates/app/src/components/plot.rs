@@ -213,9 +213,9 @@ pub fn Plot(
     let drawn = RwSignal::new(0u64);
 
     Effect::new(move |_| {
-        let fig = figure.get();
+        figure.track();
         if let Some(el) = canvas.get() {
-            frame.set(draw(el, &fig));
+            frame.set(figure.with_untracked(|fig| draw(el, fig)));
             drawn.update(|n| *n += 1);
         }
     });

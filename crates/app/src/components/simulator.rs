@@ -71,8 +71,8 @@ pub fn SimulatorBlock(
     let plots = move || {
         (0..figure_count.get())
             .map(|i| {
-                let figure =
-                    Signal::derive(move || figs.with(|f| f.get(i).cloned().unwrap_or_default()));
+                // One copy per result, not one per read.
+                let figure = Memo::new(move |_| figs.with(|f| f.get(i).cloned().unwrap_or_default()));
                 view! { <Plot figure=figure file_stem=format!("{file_stem}-{i}") /> }
             })
             .collect_view()
