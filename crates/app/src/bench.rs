@@ -28,6 +28,12 @@ pub async fn bench_bifurcation_ms() -> f64 {
     measure("bench_bifurcation_ms").await
 }
 
+/// Median ms of five runs of lesson 9's COBA network (4000 LIF) for 1 s of biological time.
+#[wasm_bindgen]
+pub async fn bench_coba_ms() -> f64 {
+    measure("bench_coba_ms").await
+}
+
 /// Benchmark `name`'s median in a worker; NaN if it failed.
 async fn measure(name: &str) -> f64 {
     let owner = Owner::new();

@@ -22,6 +22,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_hh_ms" => hh,
         "bench_phase_plane_ms" => phase_plane,
         "bench_bifurcation_ms" => bifurcation,
+        "bench_coba_ms" => coba,
         _ => return None,
     };
     Some(median_ms(work))
@@ -70,6 +71,15 @@ fn bifurcation() -> usize {
     let special =
         continue_fixed_points(&model, &plane, "I", 0.0, 2.0, 200).map_or(0, |d| d.special.len());
     special + envelopes(&model, &cycles).map_or(0, |e| e.len())
+}
+
+/// Lesson 9's COBA E/I network (3200 + 800 LIF, 2 % connections) for 1 s at dt 0.1 ms
+/// (issue 9's bar).
+fn coba() -> usize {
+    let input = "constant(20)".parse().expect("a valid input");
+    let setup = brainplay_sim::networks::coba_ei(3200, 800, input, 0);
+    let out = brainplay_sim::network::Network::run(&setup, 1000.0).expect("a valid network");
+    out.groups[0].spike_times_ms.iter().map(Vec::len).sum()
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

@@ -24,6 +24,9 @@ const PHASE_PLANE_ID: &str = "browser/phase_plane_100x100";
 /// FitzHugh–Nagumo bifurcation diagram in I, 200 values, with its limit cycles: the app's export
 /// `bench_bifurcation_ms()`, the median of 5 runs.
 const BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
+/// Lesson 9's COBA E/I network, 4000 LIF for 1 s at dt 0.1 ms: the app's export
+/// `bench_coba_ms()`, the median of 5 runs.
+const COBA_ID: &str = "browser/coba_4000_1s";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -156,6 +159,7 @@ async fn measure(page: &Page) -> Result {
         BIFURCATION_ID,
         export_ms(page, "bench_bifurcation_ms").await?,
     );
+    report(COBA_ID, export_ms(page, "bench_coba_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
     report(CLICK_ID, click_median_ms(page).await?);
     Ok(())

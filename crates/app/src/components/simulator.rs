@@ -72,7 +72,8 @@ pub fn SimulatorBlock(
         (0..figure_count.get())
             .map(|i| {
                 // One copy per result, not one per read.
-                let figure = Memo::new(move |_| figs.with(|f| f.get(i).cloned().unwrap_or_default()));
+                let figure =
+                    Memo::new(move |_| figs.with(|f| f.get(i).cloned().unwrap_or_default()));
                 view! { <Plot figure=figure file_stem=format!("{file_stem}-{i}") /> }
             })
             .collect_view()
