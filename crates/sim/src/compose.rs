@@ -3,21 +3,27 @@
 //! BrainPy, the current is computed from the neuron's state at the start of the step and held
 //! through it (the neuron's variables enter it as `old(…)`), so a conductance-based current does
 //! not change exponential Euler's linearisation. In the composed model
-//! - each synapse state the output reads becomes a parameter `<prefix>_<state>` that the circuit
+//! - each synapse state the output reads becomes a parameter `<prefix>_<state>` that the network
 //!   sets every step to the sum over the neuron's incoming synapses (exact for outputs linear in
 //!   those states, which conductance-based, current-based and Mg-blocked outputs are);
+//! - or, for a *fused* drive (a synapse kept per neuron, `linear`), every synapse state becomes a
+//!   state `<prefix>_<state>` of the neuron with its own equation, advanced before the neuron's
+//!   (`ir::Leading`), and a parameter `<prefix>_arrivals` that the network sets every step to the
+//!   number of spikes arriving, each adding the synapse's `on_spike` amounts;
 //! - each other synapse parameter it reads becomes a parameter `<prefix>_<param>`;
 //! - each synapse parameter declared `post` becomes the neuron's variable of the same name
 //!   (a state taken at the start of the step);
 //! - the current itself is a helper `I_<prefix>`, so it can be recorded.
 
-use crate::ir::{BinOp, Expr, Helper, Model, Param, Span, Sym};
+use crate::ir::{BinOp, Expr, Helper, Leading, Model, Param, Span, State, Sym};
 use crate::simulation::SetupError;
 
 /// One synapse model driving the neuron, under a prefix that keeps its names apart.
 pub struct Drive<'a> {
     pub prefix: &'a str,
     pub synapse: &'a Model,
+    /// Keep the synapse inside the neuron's model (it must be superposable, `linear`).
+    pub fused: bool,
 }
 
 /// What composing added to the neuron for one drive.
@@ -29,6 +35,14 @@ pub struct Added {
     pub params: Vec<(usize, usize)>,
     /// The helper computing the drive's current.
     pub current: String,
+    /// A fused drive: the parameter counting arriving spikes, and (synapse state, neuron state).
+    pub fused: Option<Fused>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fused {
+    pub count: usize,
+    pub states: Vec<(usize, usize)>,
 }
 
 /// `neuron` with every drive's current added to its input parameter.
@@ -70,7 +84,8 @@ pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), 
     Ok((model, added))
 }
 
-/// Adds one drive's parameters and current helper to `model`; returns the helper's index.
+/// Adds one drive's parameters (and for a fused drive its states) and current helper to
+/// `model`; returns the helper's index.
 fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupError> {
     let syn = drive.synapse;
     let output = syn.output.ok_or_else(|| {
@@ -79,101 +94,182 @@ fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupEr
             syn.id
         ))
     })?;
-    let current = expand(syn, &Expr::Sym(output));
-    let mut info = Added {
-        states: Vec::new(),
-        params: Vec::new(),
-        current: format!("I_{}", drive.prefix),
+    let mut names = Names {
+        prefix: drive.prefix,
+        syn,
+        info: Added {
+            states: Vec::new(),
+            params: Vec::new(),
+            current: format!("I_{}", drive.prefix),
+            fused: None,
+        },
+        mapped: Vec::new(),
+        error: None,
     };
-    let mut error = None;
-    let mut new_param = |model: &mut Model, name: String, template: Param| -> usize {
+    if drive.fused {
+        let first = model.states.len();
+        let mut states = Vec::new();
+        for (i, s) in syn.states.iter().enumerate() {
+            let name = names.unique(model, format!("{}_{}", drive.prefix, s.name));
+            model.states.push(State {
+                name,
+                init: Expr::Num(0.0),
+                span: Span::default(),
+                ..s.clone()
+            });
+            names
+                .mapped
+                .push((Sym::State(i), Expr::Sym(Sym::State(first + i))));
+            states.push((i, first + i));
+        }
+        for (i, s) in syn.states.iter().enumerate() {
+            model.states[first + i].init = names.translate(model, &expand(syn, &s.init))?;
+        }
+        for d in &syn.derivatives {
+            let d = names.translate(model, &expand(syn, d))?;
+            model.derivatives.push(d);
+        }
+        let template = Param {
+            name: String::new(),
+            default: 0.0,
+            unit: String::new(),
+            min: 0.0,
+            max: f64::INFINITY,
+            description_en: "presynaptic spikes arriving in the step".into(),
+            description_zh: "本步到达的突触前脉冲数".into(),
+            span: Span::default(),
+        };
+        let name = names.unique(model, format!("{}_arrivals", drive.prefix));
+        model.params.push(Param { name, ..template });
+        let count = model.params.len() - 1;
+        let mut jumps = Vec::new();
+        for r in &syn.on_spike {
+            jumps.push((
+                first + r.state,
+                names.translate(model, &expand(syn, &r.expr))?,
+            ));
+        }
+        model.leading.push(Leading {
+            states: (first..model.states.len()).collect(),
+            count,
+            jumps,
+            jump_before: syn.on_spike_before,
+        });
+        names.info.fused = Some(Fused { count, states });
+    }
+    let expr = names.translate(model, &expand(syn, &Expr::Sym(output)))?;
+    if model.helper_index(&names.info.current).is_some() {
+        return Err(SetupError(format!(
+            "`{}` is already a name of {}; choose another prefix",
+            names.info.current, model.id
+        )));
+    }
+    model.helpers.push(Helper {
+        name: names.info.current.clone(),
+        expr,
+        span: Span::default(),
+    });
+    Ok((model.helpers.len() - 1, names.info))
+}
+
+/// How a synapse's symbols read inside the neuron's model, built up as they are met.
+struct Names<'a> {
+    prefix: &'a str,
+    syn: &'a Model,
+    info: Added,
+    mapped: Vec<(Sym, Expr)>,
+    error: Option<SetupError>,
+}
+
+impl Names<'_> {
+    /// `name`, refused (at the end) if the model already has it.
+    fn unique(&mut self, model: &Model, name: String) -> String {
         if model.param_index(&name).is_some()
             || model.state_index(&name).is_some()
             || model.helper_index(&name).is_some()
         {
-            error.get_or_insert(SetupError(format!(
+            self.error.get_or_insert(SetupError(format!(
                 "`{name}` is already a name of {}; choose another prefix",
                 model.id
             )));
         }
+        name
+    }
+
+    fn new_param(&mut self, model: &mut Model, name: String, template: Param) -> usize {
+        let name = self.unique(model, name);
         model.params.push(Param { name, ..template });
         model.params.len() - 1
-    };
-    let mut mapped: Vec<(Sym, Expr)> = Vec::new();
-    let mut syms = Vec::new();
-    current.for_each_sym(&mut |s| {
-        if !syms.contains(&s) {
-            syms.push(s);
-        }
-    });
-    for sym in syms {
-        let replacement = match sym {
-            Sym::State(i) => {
-                let s = &syn.states[i];
-                let template = Param {
-                    name: String::new(),
-                    default: 0.0,
-                    unit: s.unit.clone(),
-                    min: f64::NEG_INFINITY,
-                    max: f64::INFINITY,
-                    description_en: format!("{} (summed over the synapses)", s.description_en),
-                    description_zh: format!("{}（对所有突触求和）", s.description_zh),
-                    span: Span::default(),
-                };
-                let p = new_param(model, format!("{}_{}", drive.prefix, s.name), template);
-                info.states.push((i, p));
-                Expr::Sym(Sym::Param(p))
+    }
+
+    /// `expr` (helpers expanded) with the synapse's symbols replaced by the model's.
+    fn translate(&mut self, model: &mut Model, expr: &Expr) -> Result<Expr, SetupError> {
+        let mut syms = Vec::new();
+        expr.for_each_sym(&mut |s| {
+            if !syms.contains(&s) {
+                syms.push(s);
             }
-            Sym::Param(j) if syn.post.contains(&j) => {
-                let name = &syn.params[j].name;
-                // A state is read at the start of the step and held (see `Expr::Old`).
-                match (model.state_index(name), model.param_index(name)) {
-                    (Some(i), _) => Expr::Old(i),
-                    (None, Some(p)) => Expr::Sym(Sym::Param(p)),
-                    (None, None) => {
-                        return Err(SetupError(format!(
-                            "{} reads the postsynaptic `{name}`, which {} does not have",
-                            syn.id, model.id
-                        )))
+        });
+        for sym in syms {
+            if self.mapped.iter().any(|(from, _)| *from == sym) {
+                continue;
+            }
+            let syn = self.syn;
+            let replacement = match sym {
+                Sym::State(i) => {
+                    let s = &syn.states[i];
+                    let template = Param {
+                        name: String::new(),
+                        default: 0.0,
+                        unit: s.unit.clone(),
+                        min: f64::NEG_INFINITY,
+                        max: f64::INFINITY,
+                        description_en: format!("{} (summed over the synapses)", s.description_en),
+                        description_zh: format!("{}（对所有突触求和）", s.description_zh),
+                        span: Span::default(),
+                    };
+                    let name = format!("{}_{}", self.prefix, s.name);
+                    let p = self.new_param(model, name, template);
+                    self.info.states.push((i, p));
+                    Expr::Sym(Sym::Param(p))
+                }
+                Sym::Param(j) if syn.post.contains(&j) => {
+                    let name = &syn.params[j].name;
+                    // A state is read at the start of the step and held (see `Expr::Old`).
+                    match (model.state_index(name), model.param_index(name)) {
+                        (Some(i), _) => Expr::Old(i),
+                        (None, Some(p)) => Expr::Sym(Sym::Param(p)),
+                        (None, None) => {
+                            return Err(SetupError(format!(
+                                "{} reads the postsynaptic `{name}`, which {} does not have",
+                                syn.id, model.id
+                            )))
+                        }
                     }
                 }
-            }
-            Sym::Param(j) => {
-                let template = syn.params[j].clone();
-                let p = new_param(
-                    model,
-                    format!("{}_{}", drive.prefix, template.name),
-                    template,
-                );
-                info.params.push((j, p));
-                Expr::Sym(Sym::Param(p))
-            }
-            Sym::Time | Sym::Dt => Expr::Sym(sym),
-            Sym::Helper(_) => unreachable!("`expand` inlined every helper"),
-        };
-        mapped.push((sym, replacement));
+                Sym::Param(j) => {
+                    let template = syn.params[j].clone();
+                    let name = format!("{}_{}", self.prefix, template.name);
+                    let p = self.new_param(model, name, template);
+                    self.info.params.push((j, p));
+                    Expr::Sym(Sym::Param(p))
+                }
+                Sym::Time | Sym::Dt => Expr::Sym(sym),
+                Sym::Helper(_) => unreachable!("`expand` inlined every helper"),
+            };
+            self.mapped.push((sym, replacement));
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let mapped = &self.mapped;
+        Ok(substitute(expr, &|s| {
+            mapped
+                .iter()
+                .find(|(from, _)| *from == s)
+                .map(|(_, to)| to.clone())
+        }))
     }
-    if let Some(e) = error {
-        return Err(e);
-    }
-    let expr = substitute(&current, &|s| {
-        mapped
-            .iter()
-            .find(|(from, _)| *from == s)
-            .map(|(_, to)| to.clone())
-    });
-    if model.helper_index(&info.current).is_some() {
-        return Err(SetupError(format!(
-            "`{}` is already a name of {}; choose another prefix",
-            info.current, model.id
-        )));
-    }
-    model.helpers.push(Helper {
-        name: info.current.clone(),
-        expr,
-        span: Span::default(),
-    });
-    Ok((model.helpers.len() - 1, info))
 }
 
 /// `expr` with every helper of `model` replaced by its definition.

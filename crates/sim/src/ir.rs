@@ -279,6 +279,17 @@ pub struct Refractory {
     pub hold: Vec<usize>,
 }
 
+/// A synapse fused into a neuron's model: its states, the parameter counting the presynaptic
+/// spikes that arrive in a step, and what each spike adds, before or after the states advance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leading {
+    pub states: Vec<usize>,
+    pub count: usize,
+    /// (state, amount): `state += count * amount`; the amounts read no state.
+    pub jumps: Vec<(usize, Expr)>,
+    pub jump_before: bool,
+}
+
 /// A parsed, validated model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -312,6 +323,10 @@ pub struct Model {
     /// Synapses: parameters that take the value of the postsynaptic neuron's variable of the
     /// same name (its membrane potential `V`, say) when the synapse drives a neuron.
     pub post: Vec<usize>,
+    /// Synapses kept per neuron inside a neuron's model (`compose::compose` with fused drives):
+    /// their states advance first in each step, and the other equations read their new values,
+    /// held through the step. Never written in model files.
+    pub leading: Vec<Leading>,
     /// The text the model was parsed from.
     pub source: String,
 }

@@ -72,7 +72,7 @@ fn form(model: &Model, e: &Expr) -> Form {
 
 /// Whether every `on_spike` statement adds an amount that reads no state: then `k` spikes
 /// arriving in one step may be applied as one addition of `k` times the amount.
-pub fn additive_jumps(model: &Model) -> bool {
+fn additive_jumps(model: &Model) -> bool {
     model
         .on_spike
         .iter()

@@ -2,8 +2,7 @@
 
 use crate::diff;
 use crate::graph::{Graph, NodeId};
-use crate::ir::{BinOp, Expr, Func, Method, Model, Reset, ResetOp, SpikeTest, Sym};
-use crate::linear::additive_jumps;
+use crate::ir::{BinOp, Expr, Func, Leading, Method, Model, Reset, ResetOp, SpikeTest, Sym};
 use crate::ops::{Bin, Un};
 
 /// Where each kind of symbol lives among a program's input slots: states first, then
@@ -40,8 +39,7 @@ impl Slots {
     pub fn t_last_spike(self) -> usize {
         self.n_states + self.n_params + 2
     }
-    /// 1 where a presynaptic spike arrives in this step, else 0 (synapses only); for synapses
-    /// whose jumps are additive, the number of spikes arriving.
+    /// 1 where a presynaptic spike arrives in this step, else 0 (synapses only).
     pub fn arrivals(self) -> usize {
         debug_assert!(self.has_arrivals);
         self.n_states + self.n_params + 3
@@ -182,20 +180,14 @@ pub fn whole_step(model: &Model, g: &mut Graph, method: Method) -> Step {
         apply(model, g, &model.on_post_spike, spiked, start)
     };
     let arrived = slots.has_arrivals.then(|| g.input(slots.arrivals() as u32));
-    let on_spike = |g: &mut Graph, arrived: NodeId, states: Vec<NodeId>| {
-        if additive_jumps(model) {
-            add_counted(model, g, arrived, states)
-        } else {
-            apply(model, g, &model.on_spike, arrived, states)
-        }
-    };
     let start = match arrived {
-        Some(arrived) if model.on_spike_before => on_spike(g, arrived, start),
+        Some(arrived) if model.on_spike_before => apply(model, g, &model.on_spike, arrived, start),
         _ => start,
     };
-    let mut states = integrate(model, g, method, start);
+    let (start, held) = advance_leading(model, g, method, start);
+    let mut states = integrate(model, g, method, start, &held);
     if let Some(arrived) = arrived.filter(|_| !model.on_spike_before) {
-        states = on_spike(g, arrived, states);
+        states = apply(model, g, &model.on_spike, arrived, states);
     }
     if let Some(r) = &model.refractory {
         // Refractory while t - t_last <= period (BrainPy's test, rounding included).
@@ -275,23 +267,56 @@ fn apply(
         .collect()
 }
 
-/// `states` after `on_spike` statements that only add amounts reading no state
-/// (`linear::additive_jumps`), for `count` spikes arriving: `x + count * amount`. For a count of
-/// 0 or 1 that is what `apply` gives; a synapse kept per postsynaptic neuron receives the spikes
-/// of all its connections this way.
-fn add_counted(model: &Model, g: &mut Graph, count: NodeId, states: Vec<NodeId>) -> Vec<NodeId> {
-    let t = g.input(Slots::of(model).time() as u32);
-    let mut current = states;
-    for r in &model.on_spike {
-        let amount = Lowering::bound(model, current.clone(), t).expr(g, &r.expr);
-        let added = g.mul(count, amount);
-        current[r.state] = g.add(current[r.state], added);
+/// The synapses fused into the model (`Model::leading`) advanced one step, with the spikes that
+/// arrive in it, and which states are theirs: the rest of the step reads their new values, held.
+fn advance_leading(
+    model: &Model,
+    g: &mut Graph,
+    method: Method,
+    start: Vec<NodeId>,
+) -> (Vec<NodeId>, Vec<bool>) {
+    let mut held = vec![false; start.len()];
+    if model.leading.is_empty() {
+        return (start, held);
     }
-    current
+    let t = g.input(Slots::of(model).time() as u32);
+    let jump = |g: &mut Graph, leading: &Leading, mut states: Vec<NodeId>| {
+        let count = g.input(Slots::of(model).param(leading.count) as u32);
+        for (state, amount) in &leading.jumps {
+            let amount = Lowering::bound(model, states.clone(), t).expr(g, amount);
+            let added = g.mul(count, amount);
+            states[*state] = g.add(states[*state], added);
+        }
+        states
+    };
+    let mut states = start;
+    for leading in model.leading.iter().filter(|l| l.jump_before) {
+        states = jump(g, leading, states);
+    }
+    // Their equations read only their own states, so advancing everything and keeping theirs
+    // advances them alone.
+    let advanced = integrate(model, g, method, states.clone(), &held);
+    for leading in &model.leading {
+        for &s in &leading.states {
+            states[s] = advanced[s];
+            held[s] = true;
+        }
+    }
+    for leading in model.leading.iter().filter(|l| !l.jump_before) {
+        states = jump(g, leading, states);
+    }
+    (states, held)
 }
 
-/// The new value of every state after one integration step of `method` from `x`.
-fn integrate(model: &Model, g: &mut Graph, method: Method, x: Vec<NodeId>) -> Vec<NodeId> {
+/// The new value of every state after one integration step of `method` from `x`; the states
+/// marked in `held` keep their value through the step (every stage reads it).
+fn integrate(
+    model: &Model,
+    g: &mut Graph,
+    method: Method,
+    x: Vec<NodeId>,
+    held: &[bool],
+) -> Vec<NodeId> {
     let slots = Slots::of(model);
     let t = g.input(slots.time() as u32);
     let dt = g.input(slots.dt() as u32);
@@ -302,7 +327,11 @@ fn integrate(model: &Model, g: &mut Graph, method: Method, x: Vec<NodeId>) -> Ve
     let advance = |g: &mut Graph, h: NodeId, k: &[NodeId]| -> Vec<NodeId> {
         x.iter()
             .zip(k)
-            .map(|(&xi, &ki)| {
+            .zip(held)
+            .map(|((&xi, &ki), &keep)| {
+                if keep {
+                    return xi;
+                }
                 let dx = g.mul(h, ki);
                 g.add(xi, dx)
             })
@@ -355,7 +384,11 @@ fn integrate(model: &Model, g: &mut Graph, method: Method, x: Vec<NodeId>) -> Ve
             let fs = f(g, x.clone(), t);
             fs.iter()
                 .zip(&x)
-                .map(|(&fi, &xi)| {
+                .zip(held)
+                .map(|((&fi, &xi), &keep)| {
+                    if keep {
+                        return xi;
+                    }
                     let linear = diff::derivative(g, fi, xi);
                     let z = g.mul(dt, linear);
                     let phi = g.un(Un::Exprel, z);

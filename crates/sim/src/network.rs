@@ -15,9 +15,11 @@
 //!
 //! A projection keeps its synapse state in one of two forms:
 //! - **per postsynaptic neuron** (BrainPy's `ProjAlignPost`), when the synapse model is
-//!   superposable (`linear`): each step adds, per postsynaptic neuron, the number of spikes
-//!   arriving over its connections. COBA with 4000 neurons then holds 4000 + 4000 conductances
-//!   rather than 320 000. Its recordings have one row per postsynaptic neuron.
+//!   superposable (`linear`) and its parameters are shared: the synapse's states are fused into
+//!   the postsynaptic model (`compose`), advanced first in each step with the number of spikes
+//!   arriving at each neuron. COBA with 4000 neurons then holds 4000 + 4000 conductances rather
+//!   than 320 000, inside the two populations' programs. Its recordings (states only) have one
+//!   row per postsynaptic neuron.
 //! - **per connection**, for every other synapse (kinetic, plastic, saturating) or when asked:
 //!   one instance per connection, stored by presynaptic neuron, with `on_post_spike` statements
 //!   run for connections whose postsynaptic neuron spiked in the last step. Its recordings have
@@ -26,7 +28,7 @@
 use crate::compose::{compose, Added, Drive};
 use crate::connect::{Csr, Rule};
 use crate::input::{InputSpec, InputState};
-use crate::ir::Model;
+use crate::ir::{Expr, Model};
 use crate::linear::superposable;
 use crate::simulation::{NonFinite, Output, Setup, SetupError, Simulation};
 
@@ -254,33 +256,42 @@ impl GroupState {
     }
 }
 
-/// Where a projection's arriving spikes go.
-enum Arrivals {
-    /// Per postsynaptic neuron, the number of spikes arriving.
-    PerPost { counts: Vec<f64> },
+/// A projection's synapses, in one of the two forms (module documentation).
+enum Synapses {
+    /// Fused into the postsynaptic population's model (`compose`): per postsynaptic neuron, the
+    /// number of spikes arriving, handed to its parameter `count`; and the synapse states
+    /// recorded, as (synapse's name, the population's name).
+    Fused {
+        counts: Vec<f64>,
+        count: usize,
+        record: Vec<(String, String)>,
+    },
+    PerConnection(Box<PerConnection>),
+}
+
+/// Synapses kept one per connection: their own population (one instance per connection).
+struct PerConnection {
+    sim: Simulation,
     /// Per connection, whether a spike arrives, and whether its postsynaptic neuron spiked in
     /// the last step (for `on_post_spike`), with the connections onto each postsynaptic neuron.
-    PerConnection {
-        arrived: Vec<f64>,
-        post_spiked: Vec<f64>,
-        by_post: Vec<Vec<usize>>,
-    },
+    arrived: Vec<f64>,
+    post_spiked: Vec<f64>,
+    by_post: Vec<Vec<usize>>,
+    added: Added,
+    /// Output states summed per postsynaptic neuron over the last `conductance_delay_steps + 1`
+    /// updates, a ring written at `head` like `pending`; one vector per entry of
+    /// `added.states`.
+    summed: Vec<Vec<Vec<f64>>>,
 }
 
 struct ProjectionState {
     pre: usize,
     post: usize,
-    sim: Simulation,
     csr: Csr,
-    arrivals: Arrivals,
-    added: Added,
+    synapses: Synapses,
     /// Presynaptic spikes of the last `delay_steps + 1` updates, a ring written at `head`: the
     /// entry after `head` holds the spikes of `delay_steps` updates ago.
     pending: Vec<Vec<usize>>,
-    /// Output states summed per postsynaptic neuron over the last `conductance_delay_steps + 1`
-    /// updates, a ring written at `head` like `pending`; one vector per entry of
-    /// `added.states`.
-    summed: Vec<Vec<Vec<f64>>>,
     /// Updates done: this one writes each ring at `head` modulo its length.
     head: usize,
 }
@@ -402,17 +413,38 @@ impl Network {
     }
 
     pub fn into_output(self) -> NetworkOutput {
+        let mut groups: Vec<Output> = self
+            .groups
+            .into_iter()
+            .map(GroupState::into_output)
+            .collect();
+        let projections = self
+            .projections
+            .into_iter()
+            .map(|p| match p.synapses {
+                Synapses::PerConnection(synapses) => synapses.sim.into_output(),
+                // The states were recorded by the population they are fused into.
+                Synapses::Fused { record, .. } => {
+                    let post = &mut groups[p.post];
+                    let mut out = Output {
+                        t_ms: post.t_ms.clone(),
+                        steps: post.steps,
+                        ..Output::default()
+                    };
+                    for (name, fused) in record {
+                        if let Some(k) = post.names.iter().position(|n| *n == fused) {
+                            post.names.remove(k);
+                            out.traces.push(post.traces.remove(k));
+                            out.names.push(name);
+                        }
+                    }
+                    out
+                }
+            })
+            .collect();
         NetworkOutput {
-            groups: self
-                .groups
-                .into_iter()
-                .map(GroupState::into_output)
-                .collect(),
-            projections: self
-                .projections
-                .into_iter()
-                .map(|p| p.sim.into_output())
-                .collect(),
+            groups,
+            projections,
             error: self.error,
         }
     }
@@ -426,8 +458,8 @@ impl Network {
                 Unit::Group(g) => self.groups[g].update(step, t_ms),
                 Unit::Projection(k) => {
                     let p = &mut self.projections[k];
-                    p.update(&self.groups)
-                        .map(|()| p.drive(&mut self.groups[p.post]))
+                    p.receive(&self.groups)
+                        .map(|()| p.deliver(&mut self.groups[p.post]))
                 }
             };
             if let Err(e) = done {
@@ -442,77 +474,71 @@ impl Network {
 
 impl ProjectionState {
     /// Delivers the presynaptic group's latest spikes to the delay ring and the spikes of
-    /// `delay_steps` updates ago to the synapses, and advances them one step.
-    fn update(&mut self, groups: &[GroupState]) -> Result<(), NonFinite> {
+    /// `delay_steps` updates ago to the synapses; synapses kept per connection advance one step.
+    fn receive(&mut self, groups: &[GroupState]) -> Result<(), NonFinite> {
         let ring = self.pending.len();
         let write = self.head % ring;
         self.pending[write].clear();
         self.pending[write].extend_from_slice(groups[self.pre].spikes());
         let arriving = &self.pending[(write + 1) % ring];
-        match &mut self.arrivals {
-            Arrivals::PerPost { counts } => {
+        match &mut self.synapses {
+            Synapses::Fused { counts, .. } => {
                 counts.fill(0.0);
                 for &j in arriving {
                     for &k in &self.csr.post[self.csr.row(j)] {
                         counts[k] += 1.0;
                     }
                 }
-                self.sim.set_arrivals(counts);
             }
-            Arrivals::PerConnection {
-                arrived,
-                post_spiked,
-                by_post,
-            } => {
-                arrived.fill(0.0);
+            Synapses::PerConnection(s) => {
+                s.arrived.fill(0.0);
                 for &j in arriving {
-                    arrived[self.csr.row(j)].fill(1.0);
+                    s.arrived[self.csr.row(j)].fill(1.0);
                 }
-                self.sim.set_arrivals(arrived);
-                post_spiked.fill(0.0);
+                s.sim.set_arrivals(&s.arrived);
+                s.post_spiked.fill(0.0);
                 for &k in groups[self.post].spikes() {
-                    for &c in &by_post[k] {
-                        post_spiked[c] = 1.0;
+                    for &c in &s.by_post[k] {
+                        s.post_spiked[c] = 1.0;
                     }
                 }
-                self.sim.set_post_spiked(post_spiked);
+                s.sim.set_post_spiked(&s.post_spiked);
+                if !s.sim.advance(1) {
+                    return Err(s
+                        .sim
+                        .output()
+                        .error
+                        .clone()
+                        .expect("a failed step says why"));
+                }
             }
-        }
-        if !self.sim.advance(1) {
-            return Err(self
-                .sim
-                .output()
-                .error
-                .clone()
-                .expect("a failed step says why"));
         }
         Ok(())
     }
 
-    /// Hands the synapses' summed output states, `conductance_delay_steps` late, to the
-    /// postsynaptic population.
-    fn drive(&mut self, post: &mut GroupState) {
-        let head = self.head % self.summed.len();
-        for (sum, &(state, _)) in self.summed[head].iter_mut().zip(&self.added.states) {
-            let values = self.sim.state(state);
-            match self.arrivals {
-                Arrivals::PerPost { .. } => sum.copy_from_slice(values),
-                Arrivals::PerConnection { .. } => {
-                    sum.fill(0.0);
-                    for (&v, &k) in values.iter().zip(&self.csr.post) {
-                        sum[k] += v;
-                    }
-                }
-            }
-        }
+    /// Hands the postsynaptic population the spike counts of fused synapses, or the summed
+    /// output states of synapses kept per connection (`conductance_delay_steps` late).
+    fn deliver(&mut self, post: &mut GroupState) {
         let GroupState::Neurons(sim) = post else {
             unreachable!("projections end on populations (checked by `Network::new`)")
         };
-        let delayed = &self.summed[(head + 1) % self.summed.len()];
-        for (values, &(_, param)) in delayed.iter().zip(&self.added.states) {
+        let head = self.head;
+        self.head += 1;
+        let s = match &mut self.synapses {
+            Synapses::Fused { counts, count, .. } => return sim.set_param(*count, counts),
+            Synapses::PerConnection(s) => s,
+        };
+        let ring = s.summed.len();
+        for (sum, &(state, _)) in s.summed[head % ring].iter_mut().zip(&s.added.states) {
+            sum.fill(0.0);
+            for (&v, &k) in s.sim.state(state).iter().zip(&self.csr.post) {
+                sum[k] += v;
+            }
+        }
+        let delayed = &s.summed[(head + 1) % ring];
+        for (values, &(_, param)) in delayed.iter().zip(&s.added.states) {
             sim.set_param(param, values);
         }
-        self.head += 1;
     }
 }
 
@@ -580,15 +606,20 @@ fn driven_population(
 ) -> Result<(Simulation, Vec<ProjectionState>), SetupError> {
     let drives: Vec<Drive> = incoming
         .iter()
-        .map(|&k| Drive {
-            prefix: &setup.projections[k].id,
-            synapse: &setup.projections[k].synapse,
+        .map(|&k| {
+            let p = &setup.projections[k];
+            Drive {
+                prefix: &p.id,
+                synapse: &p.synapse,
+                fused: fusable(p),
+            }
         })
         .collect();
     let (post_model, added) = compose(model, &drives)?;
     let n_post = own.n;
     let mut post_params = own.params.clone();
     let mut varying = own.varying.clone();
+    let mut record = own.record.clone();
     let mut states = Vec::with_capacity(incoming.len());
     for (&k, added) in incoming.iter().zip(added) {
         let p = &setup.projections[k];
@@ -597,8 +628,9 @@ fn driven_population(
         let error = |e: &dyn std::fmt::Display| SetupError(format!("projection `{}`: {e}", p.id));
         let csr = Csr::build(p.rule, n_pre, n_post, setup.seed.wrapping_add(k as u64 + 1))
             .map_err(|e| error(&e))?;
-        // The synapse's parameters read by the current, copied (one value: the first
-        // connection's, so per-connection values of these must all be equal).
+        // The synapse's parameters read by the current (and a fused synapse's equations),
+        // copied (one value: the first connection's, so per-connection values of these must
+        // all be equal).
         for &(j, param) in &added.params {
             let name = &p.synapse.params[j].name;
             if let Some((_, values)) = p.params.iter().find(|(n, _)| n == name) {
@@ -610,43 +642,69 @@ fn driven_population(
                 post_params.push((post_model.params[param].name.clone(), vec![values[0]]));
             }
         }
-        varying.extend(
-            added
-                .states
-                .iter()
-                .map(|&(_, param)| post_model.params[param].name.clone()),
-        );
-        let (sim, arrivals) = synapses(p, &csr, n_post, &own).map_err(|e| error(&e))?;
-        let zeros = vec![vec![0.0; n_post]; added.states.len()];
+        let param_name = |param: usize| post_model.params[param].name.clone();
+        varying.extend(added.states.iter().map(|&(_, param)| param_name(param)));
+        let synapses = match &added.fused {
+            Some(fused) => {
+                varying.push(param_name(fused.count));
+                let mut fused_record = Vec::new();
+                for name in &p.record {
+                    let i = p.synapse.state_index(name).expect("checked by `fusable`");
+                    let (_, state) = fused.states[i];
+                    let state_name = post_model.states[state].name.clone();
+                    record.push(state_name.clone());
+                    fused_record.push((name.clone(), state_name));
+                }
+                Synapses::Fused {
+                    counts: vec![0.0; n_post],
+                    count: fused.count,
+                    record: fused_record,
+                }
+            }
+            None => per_connection(p, &csr, n_post, &own, added).map_err(|e| error(&e))?,
+        };
         states.push(ProjectionState {
             pre,
             post,
-            sim,
             csr,
-            arrivals,
-            added,
+            synapses,
             pending: vec![Vec::with_capacity(n_pre); p.delay_steps + 1],
-            summed: vec![zeros; p.conductance_delay_steps + 1],
             head: 0,
         });
     }
     let own = Setup {
         params: post_params,
         varying,
+        record,
         ..own
     };
     Ok((Simulation::new(&post_model, &own)?, states))
 }
 
-/// A projection's synapses in the form it can take (module documentation).
-fn synapses(
+/// Whether a projection's synapses can live inside its postsynaptic population (module
+/// documentation): superposable, one value per parameter, starting at zero, no delay between
+/// their state and the current, and recording only their states.
+fn fusable(p: &Projection) -> bool {
+    let synapse = &p.synapse;
+    p.form == Form::Auto
+        && p.conductance_delay_steps == 0
+        && p.params.iter().all(|(_, v)| v.len() == 1)
+        && p.init.iter().all(|(_, v)| v.iter().all(|&x| x == 0.0))
+        && synapse.states.iter().all(|s| s.init == Expr::Num(0.0))
+        && p.record.iter().all(|n| synapse.state_index(n).is_some())
+        && superposable(synapse).is_ok()
+}
+
+/// A projection's synapses kept one per connection.
+fn per_connection(
     p: &Projection,
     csr: &Csr,
     n_post: usize,
     post: &Setup,
-) -> Result<(Simulation, Arrivals), SetupError> {
-    let setup = |n: usize| Setup {
-        n,
+    added: Added,
+) -> Result<Synapses, SetupError> {
+    let setup = Setup {
+        n: csr.len(),
         dt_ms: post.dt_ms,
         params: p.params.clone(),
         init: p.init.clone(),
@@ -655,25 +713,18 @@ fn synapses(
         record_stride: post.record_stride,
         ..Setup::default()
     };
-    let shared = p.params.iter().chain(&p.init).all(|(_, v)| v.len() == 1);
-    if p.form == Form::Auto && shared && superposable(&p.synapse).is_ok() {
-        let sim = Simulation::new(&p.synapse, &setup(n_post))?;
-        // The sum of the connections' states starts at in-degree times one synapse's start,
-        // which is that start only when it is zero.
-        if (0..p.synapse.states.len()).all(|s| sim.state(s).iter().all(|&v| v == 0.0)) {
-            let counts = vec![0.0; n_post];
-            return Ok((sim, Arrivals::PerPost { counts }));
-        }
-    }
-    let sim = Simulation::new(&p.synapse, &setup(csr.len()))?;
+    let sim = Simulation::new(&p.synapse, &setup)?;
     let mut by_post = vec![Vec::new(); n_post];
     for (c, &k) in csr.post.iter().enumerate() {
         by_post[k].push(c);
     }
-    let arrivals = Arrivals::PerConnection {
+    let zeros = vec![vec![0.0; n_post]; added.states.len()];
+    Ok(Synapses::PerConnection(Box::new(PerConnection {
+        sim,
         arrived: vec![0.0; csr.len()],
         post_spiked: vec![0.0; csr.len()],
         by_post,
-    };
-    Ok((sim, arrivals))
+        summed: vec![zeros; p.conductance_delay_steps + 1],
+        added,
+    })))
 }

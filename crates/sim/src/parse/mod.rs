@@ -260,6 +260,7 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         on_post_spike,
         output,
         post,
+        leading: Vec::new(),
         source: text.to_string(),
     })
 }
