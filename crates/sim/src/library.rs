@@ -39,10 +39,11 @@ pub const SYNAPSES: [(&str, &str); 9] = [
 ];
 
 /// (id, source) of the built-in rate models (`rate_models/`): a learning rule and short-term
-/// plasticity driven by a rate.
-pub const RATE_MODELS: [(&str, &str); 2] = [
+/// plasticity driven by a rate, the reduced decision-making model.
+pub const RATE_MODELS: [(&str, &str); 3] = [
     ("oja", include_str!("../rate_models/oja.model")),
     ("stp_rate", include_str!("../rate_models/stp_rate.model")),
+    ("wong_wang", include_str!("../rate_models/wong_wang.model")),
 ];
 
 /// The ids of the built-in neuron models.
