@@ -96,7 +96,11 @@ fn lif(c: &mut Criterion) {
 }
 
 fn coba(c: &mut Criterion) {
-    let setup = brainplay_sim::networks::coba_ei(3200, 800, "constant(20)".parse().unwrap(), 0);
+    let setup = brainplay_sim::networks::coba_ei(
+        &brainplay_sim::networks::Coba::default(),
+        "constant(20)".parse().unwrap(),
+        0,
+    );
     let mut group = c.benchmark_group("network");
     group.sample_size(10);
     group.bench_function("coba_4000_1s", |b| {

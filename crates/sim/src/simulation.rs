@@ -28,6 +28,9 @@ pub struct Setup {
     pub record: Vec<String>,
     /// Record every `record_stride`-th step (1 = every step).
     pub record_stride: usize,
+    /// The neurons whose traces are recorded, one row each in this order (empty: every
+    /// neuron). A network records one neuron's currents without keeping thousands.
+    pub record_neurons: Vec<usize>,
     /// Interpret even where an ahead-of-time kernel exists (tests and benchmarks compare them).
     pub force_interpreter: bool,
     /// Parameters the caller sets before every step with [`Simulation::set_param`] (a circuit
@@ -47,6 +50,7 @@ impl Default for Setup {
             seed: 0,
             record: Vec::new(),
             record_stride: 1,
+            record_neurons: Vec::new(),
             force_interpreter: false,
             varying: Vec::new(),
         }
@@ -148,6 +152,8 @@ pub struct Simulation {
     spiked: Vec<usize>,
     step_index: usize,
     stride: usize,
+    /// The neurons recorded, one trace row each.
+    record_neurons: Vec<usize>,
     probes: Vec<Probe>,
     output: Output,
 }
@@ -297,6 +303,16 @@ impl Simulation {
         });
 
         let n_names = names.len();
+        if let Some(&k) = setup.record_neurons.iter().find(|&&k| k >= n) {
+            return Err(SetupError(format!(
+                "cannot record neuron {k}: the population has {n} neurons"
+            )));
+        }
+        let record_neurons = match setup.record_neurons.is_empty() {
+            true => (0..n).collect(),
+            false => setup.record_neurons.clone(),
+        };
+        let rows = record_neurons.len();
         Ok(Simulation {
             dt_ms: setup.dt_ms,
             slots,
@@ -311,10 +327,11 @@ impl Simulation {
             spiked: Vec::with_capacity(n),
             step_index: 0,
             stride: setup.record_stride,
+            record_neurons,
             probes,
             output: Output {
                 names,
-                traces: vec![vec![Vec::new(); n]; n_names],
+                traces: vec![vec![Vec::new(); rows]; n_names],
                 spike_times_ms: vec![Vec::new(); n],
                 warnings,
                 ..Output::default()
@@ -513,8 +530,8 @@ impl Simulation {
                     None => continue,
                 },
             };
-            for (per_neuron, &v) in trace.iter_mut().zip(values) {
-                per_neuron.push(v);
+            for (row, &k) in trace.iter_mut().zip(&self.record_neurons) {
+                row.push(values[k]);
             }
         }
     }

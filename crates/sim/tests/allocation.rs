@@ -107,11 +107,19 @@ fn circuits_step_without_allocating() {
     check_circuit("stp", 1, 2);
 }
 
-/// So does a network of two populations and four projections (lesson 9's, with an input that
-/// silences it after the first steps: without input it sustains its own activity).
+/// So does a network of two populations and four projections (lesson 9's at an eighth of its
+/// size, without excitation and with an input that silences it after the first steps).
 #[test]
 fn networks_step_without_allocating() {
-    let setup = brainplay_sim::networks::coba_ei(400, 100, "constant(-20)".parse().unwrap(), 0);
+    let setup = brainplay_sim::networks::coba_ei(
+        &brainplay_sim::networks::Coba {
+            scale: 0.125,
+            g_e: 0.0,
+            ..Default::default()
+        },
+        "constant(-20)".parse().unwrap(),
+        0,
+    );
     let mut network = brainplay_sim::network::Network::new(&setup).unwrap();
     // Neurons that start above threshold spike at once.
     network.advance(100);

@@ -12,7 +12,7 @@
 
 use brainplay_sim::connect::Rule;
 use brainplay_sim::network::{Form, Group, Network, NetworkSetup, Projection, Source, Unit};
-use brainplay_sim::networks::coba_ei;
+use brainplay_sim::networks::{build, coba_ei, Coba};
 use brainplay_sim::{library, stats, Setup};
 use serde_json::Value;
 
@@ -85,7 +85,7 @@ fn coba_network_fires_as_brainpy_does() {
     let runs: Vec<_> = seeds
         .iter()
         .map(|&seed| {
-            let setup = coba_ei(3200, 800, "constant(20)".parse().unwrap(), seed);
+            let setup = coba_ei(&Coba::default(), "constant(20)".parse().unwrap(), seed);
             let out = Network::run(&setup, duration_ms).unwrap();
             assert_eq!(out.error, None);
             out
@@ -252,12 +252,43 @@ fn update_order_sets_the_latency() {
 
 #[test]
 fn malformed_networks_are_refused_with_reasons() {
-    let mut setup = coba_ei(40, 10, "constant(20)".parse().unwrap(), 0);
+    let small = Coba {
+        scale: 0.0125,
+        ..Coba::default()
+    };
+    let mut setup = coba_ei(&small, "constant(20)".parse().unwrap(), 0);
     setup.order.pop();
     let error = Network::new(&setup).err().unwrap().0;
     assert!(error.contains("exactly once"), "{error}");
-    let mut setup = coba_ei(40, 10, "constant(20)".parse().unwrap(), 0);
+    let mut setup = coba_ei(&small, "constant(20)".parse().unwrap(), 0);
     setup.projections[1].post = "X".into();
     let error = Network::new(&setup).err().unwrap().0;
     assert!(error.contains("`EI`") && error.contains("`X`"), "{error}");
+}
+
+/// A lesson's overrides reach the network: the size scales both populations and divides the
+/// spike conductances by √scale; unknown names and bad values are refused with the reason.
+#[test]
+fn built_in_network_parameters() {
+    let input = || "constant(20)".parse().unwrap();
+    let overrides = [("scale".to_string(), 0.25), ("g_I".to_string(), 5.0)];
+    let setup = build("coba_ei", &overrides, input(), 0).unwrap();
+    let sizes: Vec<usize> = setup.groups.iter().map(|g| g.source.len()).collect();
+    assert_eq!(sizes, [800, 200]);
+    let g_max = |k: usize| {
+        setup.projections[k]
+            .params
+            .iter()
+            .find(|(n, _)| n == "g_max")
+            .unwrap()
+            .1[0]
+    };
+    assert!((g_max(0) - 0.6 * 2.0).abs() < 1e-12 && (g_max(2) - 5.0 * 2.0).abs() < 1e-12);
+    for (bad, why) in [("g_X", "no parameter `g_X`"), ("scale", "positive")] {
+        let error = build("coba_ei", &[(bad.to_string(), 0.0)], input(), 0).unwrap_err();
+        assert!(error.contains(why), "{error}");
+    }
+    assert!(build("nope", &[], input(), 0)
+        .unwrap_err()
+        .contains("unknown network"));
 }

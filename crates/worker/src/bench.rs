@@ -77,7 +77,8 @@ fn bifurcation() -> usize {
 /// (issue 9's bar).
 fn coba() -> usize {
     let input = "constant(20)".parse().expect("a valid input");
-    let setup = brainplay_sim::networks::coba_ei(3200, 800, input, 0);
+    let setup =
+        brainplay_sim::networks::coba_ei(&brainplay_sim::networks::Coba::default(), input, 0);
     let out = brainplay_sim::network::Network::run(&setup, 1000.0).expect("a valid network");
     out.groups[0].spike_times_ms.iter().map(Vec::len).sum()
 }
