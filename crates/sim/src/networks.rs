@@ -75,7 +75,7 @@ pub fn build(
     seed: u64,
 ) -> Result<NetworkSetup, String> {
     let known = params(id).ok_or_else(|| format!("unknown network `{id}`"))?;
-    let mut value = |name: &str| known.iter().find(|p| p.name == name).map(|p| p.default);
+    let value = |name: &str| known.iter().find(|p| p.name == name).map(|p| p.default);
     for (name, v) in overrides {
         if value(name).is_none() {
             let names: Vec<_> = known.iter().map(|p| p.name).collect();
@@ -102,7 +102,7 @@ pub fn build(
         g_e: get("g_E"),
         g_i: get("g_I"),
     };
-    if !(coba.scale > 0.0) {
+    if coba.scale <= 0.0 {
         return Err(format!("scale must be positive, got {}", coba.scale));
     }
     Ok(coba_ei(&coba, input, seed))
