@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use brainplay_lessons::figure::{
-    Figures, LineFigure, PlaneFigure, RunFigures, Series, SweepFigure,
+    Figures, LineFigure, NetworkFigures, PlaneFigure, RunFigures, Series, SweepFigure,
 };
 use brainplay_lessons::figures::{compute, Cache, Figured};
 use brainplay_lessons::text::format_number;
@@ -61,6 +61,7 @@ fn kind(block: Figured) -> &'static str {
         Figured::Widget(Widget::FiCurve(_)) => "sweep",
         Figured::Widget(Widget::PhasePlane(_)) => "phase plane",
         Figured::Widget(Widget::PhaseLine(_)) => "phase line",
+        Figured::Widget(Widget::Network(_)) => "network",
         Figured::SynapsePlot(_) => "synapse figure",
     }
 }
@@ -71,6 +72,39 @@ fn summary(block: Figured, figures: &Figures, out: &mut String) {
         Figures::Sweep(sweep) => sweep_summary(sweep, out),
         Figures::Plane(plane) => plane_summary(plane, out),
         Figures::Line(line) => line_summary(line, out),
+        Figures::Network(network) => network_summary(network, out),
+    }
+}
+
+/// Per group: neurons, spikes, mean rate and the smoothed rate's range; the balance neuron's
+/// mean currents.
+fn network_summary(network: &NetworkFigures, out: &mut String) {
+    let duration_s = network.t_ms.last().map_or(0.0, |t| t / 1000.0);
+    for (group, rates) in network.groups.iter().zip(&network.rates) {
+        let mean = group.spikes as f64 / group.neurons.max(1) as f64 / duration_s.max(1e-9);
+        let _ = writeln!(
+            out,
+            "{}: {} neurons, {} spikes, mean rate {} Hz, population rate {} Hz",
+            group.name,
+            group.neurons,
+            group.spikes,
+            format_number(mean),
+            range(rates)
+        );
+    }
+    for s in &network.balance {
+        let mean = s.values.iter().sum::<f64>() / s.values.len().max(1) as f64;
+        let _ = writeln!(
+            out,
+            "neuron {} {}: mean {}, {}",
+            network.balance_neuron,
+            s.name,
+            format_number(mean),
+            range(s)
+        );
+    }
+    for w in &network.issues.warnings {
+        let _ = writeln!(out, "warning: {w}");
     }
 }
 

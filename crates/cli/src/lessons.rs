@@ -30,6 +30,7 @@ pub fn list(out: &mut String) -> Result<(), Failure> {
                     format!("phase line ({}, {})", l.model, l.x)
                 }
                 Figured::SynapsePlot(p) => format!("synapse figure ({})", p.synapses.join(", ")),
+                Figured::Widget(Widget::Network(n)) => format!("network ({})", n.network),
             };
             let _ = writeln!(out, "  {:<16} {what}", block.id());
         }

@@ -37,6 +37,12 @@ pub fn plan(
             block.id()
         )));
     };
+    if let Widget::Network(n) = widget {
+        return Err(Failure::usage(format!(
+            "`{}` is a network: `brainplay figure` computes its rasters and rates",
+            n.id
+        )));
+    }
     if setting.bench.is_some() {
         return Err(Failure::usage(format!(
             "simulator `{}` is a synapse on a test bench: `brainplay figure` computes what the page shows of it; `run` runs one population",
@@ -56,15 +62,18 @@ pub fn plan(
             }
             names
         }
-        (true, None, Widget::FiCurve(_) | Widget::PhasePlane(_) | Widget::PhaseLine(_)) => {
-            model.states.iter().map(|s| s.name.clone()).collect()
-        }
+        (
+            true,
+            None,
+            Widget::FiCurve(_) | Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::Network(_),
+        ) => model.states.iter().map(|s| s.name.clone()).collect(),
     };
     let kind = match widget {
         Widget::Simulator(_) => "simulator",
         Widget::FiCurve(_) => "f–I curve",
         Widget::PhasePlane(_) => "phase plane (its trajectory run)",
         Widget::PhaseLine(_) => "phase line (a run from the initial state)",
+        Widget::Network(_) => "network",
     };
     Ok(Plan {
         model,

@@ -52,6 +52,7 @@ pub enum Block {
     FiCurve(FiCurve),
     PhasePlane(PhasePlane),
     PhaseLine(PhaseLine),
+    Network(Network),
     SynapsePlot(SynapsePlot),
     Exercise(Exercise),
 }
@@ -65,6 +66,7 @@ pub enum TaggedBlock {
     FiCurve(FiCurve),
     PhasePlane(PhasePlane),
     PhaseLine(PhaseLine),
+    Network(Network),
     SynapsePlot(SynapsePlot),
     Exercise(Exercise),
 }
@@ -78,6 +80,7 @@ impl From<TaggedBlock> for Block {
             TaggedBlock::PhasePlane(b) => Block::PhasePlane(b),
             TaggedBlock::PhaseLine(b) => Block::PhaseLine(b),
             TaggedBlock::SynapsePlot(b) => Block::SynapsePlot(b),
+            TaggedBlock::Network(b) => Block::Network(b),
             TaggedBlock::Exercise(b) => Block::Exercise(b),
         }
     }
@@ -288,6 +291,51 @@ pub struct Simulator {
     pub bench: Option<Bench>,
 }
 
+/// A built-in network (`brainplay_sim::networks`) with its figures: spike rasters, population
+/// rates, and one neuron's excitatory and inhibitory input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub id: String,
+    /// A built-in network id (`coba_ei`).
+    pub network: String,
+    pub title: Text,
+    pub caption: Option<Text>,
+    pub duration_ms: f64,
+    #[serde(default = "default_plane_dt_ms")]
+    pub dt_ms: f64,
+    /// The network's parameter overrides (one value each).
+    #[serde(default, deserialize_with = "per_neuron_map")]
+    pub params: BTreeMap<String, Vec<f64>>,
+    /// An input protocol added to every neuron.
+    pub input: Option<String>,
+    /// Parameters shown as sliders, in order; `None`: all of them.
+    pub controls: Option<Vec<String>>,
+    #[serde(default)]
+    pub seed: u64,
+    /// The figures, in order.
+    pub plots: Vec<NetworkPlot>,
+    /// The population rates' smoothing window (the course's 5 ms; 200 ms for slow inputs).
+    #[serde(default = "default_rate_window_ms")]
+    pub rate_window_ms: f64,
+}
+
+fn default_rate_window_ms() -> f64 {
+    5.0
+}
+
+/// A figure of a network block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkPlot {
+    /// Every group's spikes, neuron against time.
+    Raster,
+    /// Every group's population rate, and the input (scaled to the rates' range).
+    Rates,
+    /// One excitatory neuron's excitatory, inhibitory and total synaptic input.
+    Balance,
+}
+
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
 /// synapse, one postsynaptic neuron. The simulator's `input` is the presynaptic spike train (a
 /// protocol whose positive values are spikes), or, with `pre`, the input of a presynaptic neuron.
@@ -460,6 +508,7 @@ pub enum Widget<'a> {
     FiCurve(&'a FiCurve),
     PhasePlane(&'a PhasePlane),
     PhaseLine(&'a PhaseLine),
+    Network(&'a Network),
 }
 
 impl<'a> Widget<'a> {
@@ -469,15 +518,18 @@ impl<'a> Widget<'a> {
             Widget::FiCurve(f) => &f.id,
             Widget::PhasePlane(p) => &p.id,
             Widget::PhaseLine(l) => &l.id,
+            Widget::Network(n) => &n.id,
         }
     }
 
+    /// The model, or for a network block the network, that the widget runs.
     pub fn model(&self) -> &'a str {
         match self {
             Widget::Simulator(s) => &s.model,
             Widget::FiCurve(f) => &f.model,
             Widget::PhasePlane(p) => &p.model,
             Widget::PhaseLine(l) => &l.model,
+            Widget::Network(n) => &n.network,
         }
     }
 }
@@ -498,6 +550,7 @@ impl Lesson {
             Block::PhasePlane(p) => Some(Figured::Widget(Widget::PhasePlane(p))),
             Block::PhaseLine(l) => Some(Figured::Widget(Widget::PhaseLine(l))),
             Block::SynapsePlot(p) => Some(Figured::SynapsePlot(p)),
+            Block::Network(n) => Some(Figured::Widget(Widget::Network(n))),
             Block::Text { .. } | Block::Exercise(_) => None,
         })
     }
@@ -596,7 +649,8 @@ impl Lesson {
             Block::FiCurve(f) => Some(Widget::FiCurve(f)),
             Block::PhasePlane(p) => Some(Widget::PhasePlane(p)),
             Block::PhaseLine(l) => Some(Widget::PhaseLine(l)),
-            _ => None,
+            Block::Network(n) => Some(Widget::Network(n)),
+            Block::Text { .. } | Block::SynapsePlot(_) | Block::Exercise(_) => None,
         })
     }
 

@@ -161,6 +161,36 @@ pub struct LineDiagramFigure {
     pub issues: Issues,
 }
 
+/// A network's run: its groups' spikes and rates, and one neuron's synaptic input.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkFigures {
+    pub groups: Vec<Raster>,
+    /// Population rates (Hz) in the block's window, one series per group, and the input to
+    /// every neuron (`input`, in its own units), every `t_ms`.
+    pub t_ms: Vec<f64>,
+    pub rates: Vec<Series>,
+    pub input: Vec<f64>,
+    /// One excitatory neuron's excitatory, inhibitory and total synaptic current, every step
+    /// (labelled as `balance_t_ms`); empty unless the block plots it.
+    pub balance_t_ms: Vec<f64>,
+    pub balance: Vec<Series>,
+    pub balance_neuron: usize,
+    pub issues: Issues,
+}
+
+/// One group's spikes: (time, neuron) pairs of the neurons shown, which are the group's first
+/// `shown` (all of them unless that would be more spikes than a figure can draw).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Raster {
+    pub name: String,
+    pub neurons: usize,
+    pub shown: usize,
+    pub times_ms: Vec<f32>,
+    pub indices: Vec<u32>,
+    /// Spikes of the whole group (shown or not).
+    pub spikes: usize,
+}
+
 /// The figures of one widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Figures {
@@ -168,6 +198,7 @@ pub enum Figures {
     Sweep(SweepFigure),
     Plane(Box<PlaneFigure>),
     Line(LineFigure),
+    Network(Box<NetworkFigures>),
 }
 
 impl Figures {
@@ -178,6 +209,7 @@ impl Figures {
             Figures::Sweep(f) => &f.issues,
             Figures::Plane(f) => &f.issues,
             Figures::Line(f) => &f.issues,
+            Figures::Network(f) => &f.issues,
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Bench, FiCurve, PhaseLine, PhasePlane, Simulator, Widget};
+use crate::content::{Bench, FiCurve, Network, PhaseLine, PhasePlane, Simulator, Widget};
 
 const PHASE_LINE_DT_MS: f64 = 0.1;
 /// A phase plane's trajectories at most: the lesson's own and the latest clicks.
@@ -106,12 +106,25 @@ impl Setting {
         }
     }
 
+    /// A network block's setting: `model` is the network's id, `params` its parameters.
+    pub fn from_network(network: &Network) -> Setting {
+        Setting {
+            params: network.params.clone(),
+            input: network.input.clone(),
+            dt_ms: network.dt_ms,
+            duration_ms: network.duration_ms,
+            seed: network.seed,
+            ..Setting::of_model(&network.network)
+        }
+    }
+
     pub fn from_widget(widget: Widget) -> Setting {
         match widget {
             Widget::Simulator(s) => Setting::from_block(s),
             Widget::FiCurve(f) => Setting::from_fi_curve(f),
             Widget::PhasePlane(p) => Setting::from_phase_plane(p),
             Widget::PhaseLine(l) => Setting::from_phase_line(l),
+            Widget::Network(n) => Setting::from_network(n),
         }
     }
 

@@ -4,10 +4,10 @@
 
 use brainplay_content::model_info::{ModelInfo, ModelProblem, ParamInfo};
 use brainplay_content::wire::Opened;
-use brainplay_sim::{library, mathml, parse_model, Model};
+use brainplay_sim::{mathml, parse_model, Model};
 
 use crate::content::Lesson;
-use crate::setting::{Runnable, Setting};
+use crate::setting::{built_in, Runnable, Setting};
 use crate::state;
 
 pub fn model_info(model: &Model) -> ModelInfo {
@@ -64,7 +64,7 @@ pub fn open(lesson: &Lesson, query: &str) -> Opened {
         if let Some(changes) = page.widgets.get(w.id()) {
             changes.apply_to(&mut setting);
         }
-        if let Some(model) = library::get(&setting.model) {
+        if let Some(model) = built_in(&setting.model) {
             opened
                 .models
                 .insert(setting.model.clone(), model_info(&model));
@@ -82,6 +82,7 @@ pub fn open(lesson: &Lesson, query: &str) -> Opened {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use brainplay_sim::library;
 
     #[test]
     fn models_are_described_for_sliders_and_equations() {

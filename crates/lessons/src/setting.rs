@@ -50,7 +50,7 @@ impl Runnable for Setting {
         if let Some(source) = &self.source {
             return parse_model(source).map_err(|e| format!("the edited model: {e}"));
         }
-        library::get(&self.model).ok_or_else(|| {
+        built_in(&self.model).ok_or_else(|| {
             let ids: Vec<_> = library::ids().collect();
             format!(
                 "unknown model `{}`; built-in models are {}",
@@ -197,4 +197,10 @@ mod tests {
         assert_eq!(method_name("rk3"), None);
         assert_eq!(Method::from_name("rk3"), None);
     }
+}
+
+/// Built-in model `id`, or for a network's id its parameters as a model
+/// (`brainplay_sim::networks::param_model`).
+pub fn built_in(id: &str) -> Option<Model> {
+    library::get(id).or_else(|| brainplay_sim::networks::param_model(id))
 }

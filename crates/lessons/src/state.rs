@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use brainplay_sim::input::InputSpec;
-use brainplay_sim::{library, parse_model, Method, Model};
+use brainplay_sim::{parse_model, Method, Model};
 
 pub use brainplay_content::link::*;
 
@@ -17,7 +17,7 @@ use crate::content::{Lesson, Widget};
 use crate::link_text;
 use crate::percent;
 use crate::registry;
-use crate::setting::{Runnable, Setting, MAX_STARTS};
+use crate::setting::{built_in, Runnable, Setting, MAX_STARTS};
 use crate::text::Lang;
 use crate::validate::{MAX_DT_MS, MAX_NEURON_STEPS};
 
@@ -30,7 +30,7 @@ struct Defaults<'a> {
 
 impl<'a> Defaults<'a> {
     fn of(widget: Widget<'a>) -> Option<Defaults<'a>> {
-        let model = library::get(widget.model())?;
+        let model = built_in(widget.model())?;
         let setting = Setting::from_widget(widget);
         let neurons = setting.neurons().ok()?;
         Some(Defaults {
@@ -189,6 +189,13 @@ fn apply_widget_key(
             format!("{zh}；`{key}` 保持默认值"),
         )
     };
+    if let (Widget::Network(n), "model" | "method" | "start") = (d.widget, field) {
+        return Err(Notice::new(
+            key,
+            format!("network `{}` has no {field} to set; `{key}` is ignored", n.id),
+            format!("网络 `{}` 没有可设置的 {field}；已忽略 `{key}`", n.id),
+        ));
+    }
     match field {
         "model" => {
             let text = link_text::decode(value, &d.model.source).map_err(|e| {

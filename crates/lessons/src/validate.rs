@@ -5,15 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use brainplay_sim::{library, Model};
+use brainplay_sim::{library, networks, Model};
 
 use crate::content::{
-    Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, PhaseLine,
-    PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
+    Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, Network,
+    PhaseLine, PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
 };
 use crate::measure::Measure;
 use crate::run::{Run, BENCH_CURRENT, POST_PREFIX};
-use crate::setting::{Runnable, Setting};
+use crate::setting::{built_in, Runnable, Setting};
 
 /// The course has 14 lesson slots, two per day.
 pub const LESSON_SLOTS: u32 = 14;
@@ -42,6 +42,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::PhasePlane(p) => &p.id,
             Block::PhaseLine(l) => &l.id,
             Block::SynapsePlot(s) => &s.id,
+            Block::Network(n) => &n.id,
             Block::Exercise(e) => &e.id,
         };
         let place = format!("block {} (id `{id}`)", k + 1);
@@ -68,6 +69,7 @@ pub fn validate(lesson: &Lesson, file_name: &str) -> Vec<String> {
             Block::PhasePlane(plane) => check_phase_plane(&mut p, plane),
             Block::PhaseLine(line) => check_phase_line(&mut p, line),
             Block::SynapsePlot(plot) => check_synapse_plot(&mut p, plot),
+            Block::Network(n) => check_network(&mut p, n),
             Block::Exercise(e) => check_exercise(&mut p, e, lesson),
         }
     }
@@ -375,6 +377,67 @@ fn check_simulator(p: &mut Problems, s: &Simulator) {
     if p.list.len() == before {
         let record: Vec<String> = s.plots.iter().flat_map(|plot| plot.vars.clone()).collect();
         check_buildable(p, &place, &setting, &record);
+    }
+}
+
+/// The most neuron-steps a network block may run: its runs report progress and can be
+/// cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size is 2.4e8).
+pub const MAX_NETWORK_NEURON_STEPS: f64 = 3e8;
+
+fn check_network(p: &mut Problems, n: &Network) {
+    let place = format!("network `{}`", n.id);
+    let Some(model) = built_in(&n.network).filter(|_| networks::params(&n.network).is_some())
+    else {
+        p.push(
+            &place,
+            "network",
+            format!(
+                "unknown network `{}`; built-in networks are {}",
+                n.network,
+                networks::IDS.join(", ")
+            ),
+        );
+        return;
+    };
+    let before = p.list.len();
+    check_param_values(p, &place, "params", &model, &n.params);
+    if let Some((name, _)) = n.params.iter().find(|(_, v)| v.len() != 1) {
+        p.push(&place, "params", format!("`{name}` takes one value"));
+    }
+    if let Some(controls) = &n.controls {
+        check_controls(p, &place, &model, controls.iter());
+    }
+    let setting = Setting::from_network(n);
+    if let Err(e) = setting.input_spec() {
+        p.push(&place, "input", e);
+    }
+    let scale = n.params.get("scale").map_or(1.0, |v| v[0]);
+    check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
+    let neuron_steps = 4000.0 * scale * n.duration_ms / n.dt_ms;
+    if neuron_steps > MAX_NETWORK_NEURON_STEPS {
+        p.push(&place, "duration_ms", format!("{neuron_steps:.3e} neuron-steps is more than the {MAX_NETWORK_NEURON_STEPS:.0e} a network block may run"));
+    }
+    if n.plots.is_empty() {
+        p.push(&place, "plots", "a network block needs at least one plot");
+    }
+    if !(n.rate_window_ms.is_finite() && n.rate_window_ms >= n.dt_ms) {
+        p.push(
+            &place,
+            "rate_window_ms",
+            format!("must be at least one step ({} ms)", n.dt_ms),
+        );
+    }
+    if p.list.len() == before {
+        let overrides: Vec<(String, f64)> =
+            n.params.iter().map(|(k, v)| (k.clone(), v[0])).collect();
+        let input = setting
+            .input_spec()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "constant(0)".parse().expect("valid"));
+        if let Err(e) = networks::build(&n.network, &overrides, input, n.seed) {
+            p.push(&place, "setting", format!("cannot be simulated: {e}"));
+        }
     }
 }
 

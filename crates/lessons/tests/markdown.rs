@@ -35,6 +35,7 @@ fn texts(block: &Block) -> Vec<&Text> {
         Block::PhasePlane(p) => p.caption.iter().collect(),
         Block::PhaseLine(l) => l.caption.iter().collect(),
         Block::SynapsePlot(s) => s.caption.iter().collect(),
+        Block::Network(n) => n.caption.iter().collect(),
         Block::Exercise(e) => [&e.question, &e.explanation]
             .into_iter()
             .chain(&e.hints)

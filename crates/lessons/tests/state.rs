@@ -304,7 +304,9 @@ fn edited(w: Widget, defaults: &Setting) -> Setting {
         let value = if p.default == p.min { p.max } else { p.min };
         s.params.insert(p.name.clone(), vec![value]);
     }
-    s.source = Some(format!("{}\n# edited in the browser\n", model.source));
+    if !matches!(w, Widget::Network(_)) {
+        s.source = Some(format!("{}\n# edited in the browser\n", model.source));
+    }
     match w {
         Widget::Simulator(_) => {
             s.seed = 7;
@@ -317,6 +319,7 @@ fn edited(w: Widget, defaults: &Setting) -> Setting {
             s.method = Some(if own == Method::Rk4 { "euler" } else { "rk4" }.to_string());
         }
         Widget::PhasePlane(p) => s.starts.push([p.x_range[0], p.y_range[1]]),
+        Widget::Network(_) => s.seed = 7,
         Widget::FiCurve(_) | Widget::PhaseLine(_) => {}
     }
     s

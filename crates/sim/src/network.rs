@@ -395,6 +395,18 @@ impl Network {
         self.step_index
     }
 
+    /// Neurons in all groups (a measure of a step's cost).
+    pub fn neurons(&self) -> usize {
+        self.groups
+            .iter()
+            .map(|g| match g {
+                GroupState::Neurons(sim) => sim.neurons(),
+                GroupState::Times { next, .. } => next.len(),
+                GroupState::Train { values, .. } => values.len(),
+            })
+            .sum()
+    }
+
     /// The neurons of group `g` that spiked in its latest update.
     pub fn spikes(&self, g: usize) -> &[usize] {
         self.groups[g].spikes()

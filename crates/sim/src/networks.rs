@@ -7,6 +7,7 @@ use rand_distr::{Distribution, Normal};
 
 use crate::connect::Rule;
 use crate::input::InputSpec;
+use crate::ir::{Method, Model, Param, Span};
 use crate::library;
 use crate::network::{Group, NetworkSetup, Projection, Source};
 use crate::simulation::Setup;
@@ -64,6 +65,49 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         "coba_ei" => Some(&COBA_PARAMS),
         _ => None,
     }
+}
+
+/// Built-in network `id` as a model with its parameters and nothing else (no states or
+/// equations), so that settings, sliders and share links treat a network's parameters as they
+/// treat a model's.
+pub fn param_model(id: &str) -> Option<Model> {
+    let params = params(id)?
+        .iter()
+        .map(|p| Param {
+            name: p.name.to_string(),
+            default: p.default,
+            unit: p.unit.to_string(),
+            min: p.min,
+            max: p.max,
+            description_en: p.description_en.to_string(),
+            description_zh: p.description_zh.to_string(),
+            span: Span::default(),
+        })
+        .collect();
+    Some(Model {
+        id: id.to_string(),
+        title_en: id.to_string(),
+        title_zh: id.to_string(),
+        reference: String::new(),
+        brainpy: String::new(),
+        method: Method::ExpEuler,
+        input: None,
+        params,
+        states: Vec::new(),
+        helpers: Vec::new(),
+        helper_order: Vec::new(),
+        derivatives: Vec::new(),
+        spike: None,
+        resets: Vec::new(),
+        refractory: None,
+        on_spike: Vec::new(),
+        on_spike_before: false,
+        on_post_spike: Vec::new(),
+        output: None,
+        post: Vec::new(),
+        leading: Vec::new(),
+        source: String::new(),
+    })
 }
 
 /// Built-in network `id` with parameter overrides (names from `params(id)`), `input` added to

@@ -18,6 +18,7 @@ use crate::base::base_path;
 use crate::components::exercise::ExerciseBlock;
 use crate::components::fi_curve::FiCurveBlock;
 use crate::components::markdown::Markdown;
+use crate::components::network::NetworkBlock;
 use crate::components::phase_line::PhaseLineBlock;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
@@ -230,6 +231,10 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
             Block::SynapsePlot(plot) => {
                 view! { <div class="block"><SynapsePlotBlock block=plot /></div> }.into_any()
             }
+            Block::Network(network) => match widget(&network.id, &network.network) {
+                Ok((setting, model)) => view! { <div class="block"><NetworkBlock block=network setting=setting model=model /></div> }.into_any(),
+                Err(e) => unavailable(e),
+            },
             Block::FiCurve(fi) => match widget(&fi.id, &fi.model) {
                 Ok((setting, model)) => view! { <div class="block"><FiCurveBlock block=fi setting=setting model=model /></div> }.into_any(),
                 Err(e) => unavailable(e),

@@ -9,6 +9,7 @@
 //! one trajectory) are remembered in a `Cache` between requests.
 
 mod line;
+mod network;
 mod plane;
 mod run;
 pub mod synapse;
@@ -38,6 +39,11 @@ enum Work {
     Analysis(Box<Model>),
     /// A synapse figure, done in `finish`.
     Synapses,
+    /// A network run of `total` steps.
+    Network {
+        network: Box<brainplay_sim::network::Network>,
+        total: usize,
+    },
 }
 
 /// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
@@ -45,6 +51,14 @@ enum Work {
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
     let work = match block {
         Figured::SynapsePlot(_) => Work::Synapses,
+        Figured::Widget(Widget::Network(block)) => {
+            let network = network::start(block, setting)?;
+            let total = network.steps_for(setting.duration_ms);
+            Work::Network {
+                network: Box::new(network),
+                total,
+            }
+        }
         Figured::Widget(widget) => {
             let model = setting.model()?;
             match widget {
@@ -57,7 +71,9 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
                         total,
                     }
                 }
-                Widget::PhasePlane(_) | Widget::PhaseLine(_) => Work::Analysis(Box::new(model)),
+                Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::Network(_) => {
+                    Work::Analysis(Box::new(model))
+                }
             }
         }
     };
@@ -79,7 +95,7 @@ impl Pending<'_> {
     /// Steps the simulation takes in all (0 for an analysis).
     pub fn total_steps(&self) -> usize {
         match &self.work {
-            Work::Run { total, .. } => *total,
+            Work::Run { total, .. } | Work::Network { total, .. } => *total,
             _ => 0,
         }
     }
@@ -87,6 +103,7 @@ impl Pending<'_> {
     pub fn steps_done(&self) -> usize {
         match &self.work {
             Work::Run { run, .. } => run.steps_done(),
+            Work::Network { network, .. } => network.steps_done(),
             _ => 0,
         }
     }
@@ -95,6 +112,7 @@ impl Pending<'_> {
     pub fn neurons(&self) -> usize {
         match &self.work {
             Work::Run { run, .. } => run.neurons(),
+            Work::Network { network, .. } => network.neurons(),
             _ => 1,
         }
     }
@@ -106,6 +124,10 @@ impl Pending<'_> {
             Work::Run { run, total } => {
                 let left = *total - run.steps_done();
                 left > 0 && run.advance(steps.min(left)) && run.steps_done() < *total
+            }
+            Work::Network { network, total } => {
+                let left = *total - network.steps_done();
+                left > 0 && network.advance(steps.min(left)) && network.steps_done() < *total
             }
             _ => false,
         }
@@ -121,6 +143,13 @@ impl Pending<'_> {
         match (block, work) {
             (Figured::Widget(widget), Work::Run { run, .. }) => {
                 Ok(run::figures(widget, &setting, run.into_output()))
+            }
+            (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) => {
+                let steps = network.steps_done();
+                let output = network.into_output();
+                Ok(Figures::Network(Box::new(network::figures(
+                    block, &setting, output, steps,
+                ))))
             }
             (Figured::Widget(Widget::PhasePlane(plane)), Work::Analysis(model)) => Ok(
                 Figures::Plane(Box::new(plane::figure(&model, plane, &setting, cache))),

@@ -15,7 +15,7 @@ pub(super) fn record(widget: Widget) -> Vec<String> {
     let mut names: Vec<String> = match widget {
         Widget::Simulator(s) => s.plots.iter().flat_map(|p| p.vars.clone()).collect(),
         Widget::FiCurve(f) => f.record(),
-        Widget::PhasePlane(_) | Widget::PhaseLine(_) => Vec::new(),
+        Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::Network(_) => Vec::new(),
     };
     let mut seen = std::collections::BTreeSet::new();
     names.retain(|n| seen.insert(n.clone()));
@@ -98,11 +98,13 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
                 issues,
             })
         }
-        // `start` runs only simulators and sweeps.
-        Widget::PhasePlane(_) | Widget::PhaseLine(_) => Figures::Run(RunFigures {
-            issues,
-            ..RunFigures::default()
-        }),
+        // `start` runs only simulators and sweeps this way.
+        Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::Network(_) => {
+            Figures::Run(RunFigures {
+                issues,
+                ..RunFigures::default()
+            })
+        }
     }
 }
 

@@ -1,0 +1,143 @@
+//! A network block: sliders for the network's parameters, its input, and its figures (spike
+//! raster, population rates, one neuron's balance of excitation and inhibition). Long runs
+//! report progress and can be cancelled (`JobStatusView`).
+
+use brainplay_content::content::{Network, NetworkPlot};
+use brainplay_content::figure::{Figures, NetworkFigures, Series};
+use brainplay_content::model_info::ModelInfo;
+use brainplay_content::setting::Setting;
+use leptos::prelude::*;
+
+use crate::components::controls::setting_controls;
+use crate::components::input_editor::InputEditor;
+use crate::components::job_status::{done_figures, JobStatusView};
+use crate::components::markdown::Markdown;
+use crate::components::plot::{Figure, Plot, Trace};
+use crate::components::raster::RasterPlot;
+use crate::compute::Job;
+use crate::i18n::{ui, use_lang, Lang};
+
+fn traces(series: &[Series]) -> Vec<Trace> {
+    series
+        .iter()
+        .map(|s| Trace {
+            name: s.name.clone(),
+            values: s.values.clone(),
+        })
+        .collect()
+}
+
+/// The population rates, with the input scaled onto the rates' range when it varies (the
+/// course's normalised F9.3 and F9.4).
+fn rates_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    let mut traces = traces(&f.rates);
+    let (lo, hi) = f
+        .input
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let top = f
+        .rates
+        .iter()
+        .flat_map(|s| &s.values)
+        .fold(0.0_f64, |m, &v| m.max(v));
+    if hi > lo && top > 0.0 {
+        traces.push(Trace {
+            name: ui("input_scaled", lang).to_string(),
+            values: f.input.iter().map(|v| (v - lo) / (hi - lo) * top).collect(),
+        });
+    }
+    Figure {
+        title: ui("population_rates", lang).to_string(),
+        x_label: ui("time_ms", lang).to_string(),
+        y_label: ui("rate", lang).to_string(),
+        x: f.t_ms.clone(),
+        traces,
+    }
+}
+
+fn balance_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    let title = match lang {
+        Lang::En => format!("Synaptic input of excitatory neuron {}", f.balance_neuron),
+        Lang::Zh => format!("兴奋性神经元 {} 的突触输入", f.balance_neuron),
+    };
+    Figure {
+        title,
+        x_label: ui("time_ms", lang).to_string(),
+        y_label: ui("synaptic_current", lang).to_string(),
+        x: f.balance_t_ms.clone(),
+        traces: traces(&f.balance),
+    }
+}
+
+#[component]
+pub fn NetworkBlock(
+    block: &'static Network,
+    setting: RwSignal<Setting>,
+    /// The network's parameters, as a model's.
+    model: ModelInfo,
+) -> impl IntoView {
+    let lang = use_lang();
+    let defaults = Setting::from_network(block);
+    let job = Job::following(&block.id, setting);
+    let status = job.status;
+    let figures = Memo::new(move |previous: Option<&Option<NetworkFigures>>| {
+        status.with(|st| match done_figures(st) {
+            Some(Figures::Network(f)) => Some(f.as_ref().clone()),
+            _ => previous.cloned().flatten(),
+        })
+    });
+    let duration_ms = Signal::derive(move || setting.with(|s| s.duration_ms));
+    let controls = setting_controls(&model, block.controls.as_ref(), &defaults, setting);
+    let input_text = Signal::derive(move || setting.with(|s| s.input.clone().unwrap_or_default()));
+    let on_input = Callback::new(move |text: String| {
+        setting.update(|s| s.input = (!text.trim().is_empty()).then_some(text));
+    });
+    let plots = block
+        .plots
+        .iter()
+        .map(|plot| match plot {
+            NetworkPlot::Raster => {
+                let groups = Memo::new(move |_| {
+                    figures.with(|f| f.as_ref().map(|f| f.groups.clone()).unwrap_or_default())
+                });
+                view! { <RasterPlot groups=groups duration_ms=duration_ms /> }.into_any()
+            }
+            NetworkPlot::Rates => {
+                let figure = Memo::new(move |_| {
+                    figures.with(|f| {
+                        f.as_ref()
+                            .map(|f| rates_figure(f, lang.get()))
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <Plot figure=figure file_stem=format!("{}-rates", block.id) /> }.into_any()
+            }
+            NetworkPlot::Balance => {
+                let figure = Memo::new(move |_| {
+                    figures.with(|f| {
+                        f.as_ref()
+                            .map(|f| balance_figure(f, lang.get()))
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <Plot figure=figure file_stem=format!("{}-balance", block.id) /> }
+                    .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="network" id=format!("net-{}", block.id)>
+            <h3>{move || block.title.get(lang.get()).to_string()}</h3>
+            {plots}
+            <JobStatusView job=job.clone() />
+            {block
+                .caption
+                .as_ref()
+                .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
+            <div class="controls">{controls}</div>
+            <InputEditor text=input_text on_change=on_input label="network_input" />
+        </section>
+    }
+}

@@ -1,0 +1,202 @@
+//! A network block's figures: each group's spike raster, the population rates smoothed over the
+//! block's window beside the input, and one excitatory neuron's excitatory, inhibitory and total
+//! synaptic input (the course's F9.1–F9.4).
+
+use brainplay_sim::input::InputState;
+use brainplay_sim::network::{Network, NetworkOutput, Source};
+use brainplay_sim::networks::{self, BALANCE_NEURON};
+
+use crate::content::{Network as NetworkBlock, NetworkPlot};
+use crate::figure::{Issues, NetworkFigures, Raster, Series};
+use crate::setting::{Runnable, Setting};
+
+/// Spikes a raster holds at most, over all groups: more would not draw in a frame.
+const MAX_RASTER_SPIKES: usize = 60_000;
+/// Population rates are given every this many ms.
+const RATE_SAMPLE_MS: f64 = 0.5;
+/// The currents the balance figure shows: the excitatory and inhibitory projections onto `E`.
+const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
+
+/// The network of `block` as `setting` sets it up, recording what its figures need.
+pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
+    let input = setting
+        .input_spec()?
+        .unwrap_or_else(|| "constant(0)".parse().expect("a valid input"));
+    let overrides: Vec<(String, f64)> = setting
+        .params
+        .iter()
+        .map(|(name, values)| match values.as_slice() {
+            [value] => Ok((name.clone(), *value)),
+            _ => Err(format!("`{name}` takes one value for the whole network")),
+        })
+        .collect::<Result<_, _>>()?;
+    let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;
+    setup.dt_ms = setting.dt_ms;
+    if block.plots.contains(&NetworkPlot::Balance) {
+        if let Some(Source::Neurons { setup: e, .. }) =
+            setup.groups.first_mut().map(|g| &mut g.source)
+        {
+            e.record = BALANCE_CURRENTS.map(String::from).to_vec();
+            e.record_neurons = vec![BALANCE_NEURON.min(e.n - 1)];
+        }
+    }
+    Network::new(&setup).map_err(|e| e.to_string())
+}
+
+/// The figures of a finished (or stopped) run of `block`.
+pub(super) fn figures(
+    block: &NetworkBlock,
+    setting: &Setting,
+    output: NetworkOutput,
+    steps: usize,
+) -> NetworkFigures {
+    let dt = setting.dt_ms;
+    let names = ["E", "I"];
+    let spikes: Vec<&Vec<Vec<f64>>> = output.groups.iter().map(|g| &g.spike_times_ms).collect();
+    let neurons: usize = spikes.iter().map(|g| g.len()).sum();
+    let groups = spikes
+        .iter()
+        .zip(names)
+        .map(|(times, name)| {
+            raster(
+                name,
+                times,
+                MAX_RASTER_SPIKES * times.len() / neurons.max(1),
+            )
+        })
+        .collect();
+
+    let stride = ((RATE_SAMPLE_MS / dt).round() as usize).max(1);
+    let samples: Vec<usize> = (0..steps).step_by(stride).collect();
+    let window = ((block.rate_window_ms / dt).round() as usize).max(1);
+    let rates = spikes
+        .iter()
+        .zip(names)
+        .map(|(times, name)| Series {
+            name: name.to_string(),
+            values: population_rate(times, steps, dt, window, &samples),
+        })
+        .collect();
+    let input = input_values(setting, &samples);
+
+    let e = &output.groups[0];
+    let balance = match e.traces.len() {
+        2 => {
+            let (ee, ie) = (&e.traces[0][0], &e.traces[1][0]);
+            let total = ee.iter().zip(ie).map(|(a, b)| a + b).collect();
+            vec![
+                Series {
+                    name: "E → E (I_EE)".into(),
+                    values: ee.clone(),
+                },
+                Series {
+                    name: "I → E (I_IE)".into(),
+                    values: ie.clone(),
+                },
+                Series {
+                    name: "total".into(),
+                    values: total,
+                },
+            ]
+        }
+        _ => Vec::new(),
+    };
+    NetworkFigures {
+        groups,
+        t_ms: samples.iter().map(|&i| i as f64 * dt).collect(),
+        rates,
+        input,
+        balance_t_ms: if balance.is_empty() {
+            Vec::new()
+        } else {
+            e.t_ms.clone()
+        },
+        balance,
+        balance_neuron: BALANCE_NEURON.min(spikes[0].len().saturating_sub(1)),
+        issues: Issues {
+            error: output.error.as_ref().map(ToString::to_string),
+            warnings: Vec::new(),
+        },
+    }
+}
+
+/// A group's raster of at most `budget` spikes: its first neurons, as many as fit.
+fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
+    let mut shown = 0;
+    let mut count = 0;
+    for neuron in times {
+        if count + neuron.len() > budget {
+            break;
+        }
+        count += neuron.len();
+        shown += 1;
+    }
+    let mut raster = Raster {
+        name: name.to_string(),
+        neurons: times.len(),
+        shown,
+        spikes: times.iter().map(Vec::len).sum(),
+        ..Raster::default()
+    };
+    for (k, neuron) in times.iter().take(shown).enumerate() {
+        raster.times_ms.extend(neuron.iter().map(|&t| t as f32));
+        raster
+            .indices
+            .extend(std::iter::repeat_n(k as u32, neuron.len()));
+    }
+    raster
+}
+
+/// The group's rate (Hz) at the steps `samples`: spikes per neuron and second, averaged over a
+/// centred window of `window` steps (BrainPy's `firing_rate`).
+fn population_rate(
+    times: &[Vec<f64>],
+    steps: usize,
+    dt: f64,
+    window: usize,
+    samples: &[usize],
+) -> Vec<f64> {
+    let mut per_step = vec![0.0; steps];
+    for t in times.iter().flatten() {
+        let step = (t / dt).round() as usize;
+        if let Some(count) = per_step.get_mut(step) {
+            *count += 1.0;
+        }
+    }
+    // Running sums make each window's total one subtraction.
+    let mut sums = vec![0.0; steps + 1];
+    for (i, c) in per_step.iter().enumerate() {
+        sums[i + 1] = sums[i] + c;
+    }
+    let scale = 1000.0 / (times.len().max(1) as f64 * dt * window as f64);
+    samples
+        .iter()
+        .map(|&i| {
+            let start = (i + 1).saturating_sub(window.div_ceil(2));
+            let end = (start + window).min(steps);
+            (sums[end] - sums[start]) * scale
+        })
+        .collect()
+}
+
+/// The input the first neuron receives (every neuron's, unless the input is random) at the
+/// steps `samples`; empty without an input.
+fn input_values(setting: &Setting, samples: &[usize]) -> Vec<f64> {
+    let Ok(Some(spec)) = setting.input_spec() else {
+        return Vec::new();
+    };
+    let Ok(mut state) = InputState::new(&spec, 1, setting.dt_ms, setting.seed) else {
+        return Vec::new();
+    };
+    let mut value = [0.0];
+    let mut values = Vec::with_capacity(samples.len());
+    let mut next = 0;
+    for step in 0..samples.last().map_or(0, |&s| s + 1) {
+        state.fill(step, &mut value);
+        if samples.get(next) == Some(&step) {
+            values.push(value[0]);
+            next += 1;
+        }
+    }
+    values
+}
