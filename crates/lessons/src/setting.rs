@@ -109,6 +109,12 @@ pub(crate) fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)>
     map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
+/// Built-in model `id`, or for a network's id its parameters as a model
+/// (`brainplay_sim::networks::param_model`).
+pub fn built_in(id: &str) -> Option<Model> {
+    library::get(id).or_else(|| brainplay_sim::networks::param_model(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,10 +203,4 @@ mod tests {
         assert_eq!(method_name("rk3"), None);
         assert_eq!(Method::from_name("rk3"), None);
     }
-}
-
-/// Built-in model `id`, or for a network's id its parameters as a model
-/// (`brainplay_sim::networks::param_model`).
-pub fn built_in(id: &str) -> Option<Model> {
-    library::get(id).or_else(|| brainplay_sim::networks::param_model(id))
 }

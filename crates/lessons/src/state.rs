@@ -192,7 +192,10 @@ fn apply_widget_key(
     if let (Widget::Network(n), "model" | "method" | "start") = (d.widget, field) {
         return Err(Notice::new(
             key,
-            format!("network `{}` has no {field} to set; `{key}` is ignored", n.id),
+            format!(
+                "network `{}` has no {field} to set; `{key}` is ignored",
+                n.id
+            ),
             format!("网络 `{}` 没有可设置的 {field}；已忽略 `{key}`", n.id),
         ));
     }
