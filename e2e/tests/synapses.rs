@@ -114,9 +114,12 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
         if !feedback.contains("incorrect") {
             return Err(Error::new(format!("E = -80 passed: {feedback}")));
         }
-        let before = page.drawn(&sim("coba")).await?;
+        // The membrane potential (the third plot) changes with E; the conductance does not,
+        // and a plot whose figure is unchanged is not redrawn.
+        let v_plot = format!("{} figure.plot:nth-of-type(3)", sim("coba"));
+        let before = page.drawn(&v_plot).await?;
         page.set_range(&slider("coba", "E"), 0.0).await?;
-        page.redrawn_after(&sim("coba"), before).await?;
+        page.redrawn_after(&v_plot, before).await?;
         page.click("#exercise-coba_excitatory button.check").await?;
         tokio::time::sleep(Duration::from_millis(200)).await;
         let feedback = page
