@@ -2,7 +2,8 @@
 //! Spike counts exact; spike steps identical (±1 step tolerated only where noted); traces within
 //! the tolerance stated per case.
 
-use brainplay_sim::{library, Setup, Simulation};
+use brainplay_sim::input::InputSpec;
+use brainplay_sim::{library, Output, Setup, Simulation};
 use serde_json::Value;
 
 fn fixture(name: &str) -> Value {
@@ -252,4 +253,65 @@ fn izhikevich_parameter_sets() {
         })
         .collect();
     check("izhikevich", &f, &cases);
+}
+
+fn wong_wang(coherence: f64) -> Output {
+    let model = library::get("wong_wang").unwrap();
+    let setup = Setup {
+        dt_ms: 0.1,
+        params: vec![("coh".into(), vec![coherence])],
+        input: Some(
+            InputSpec::parse("sections(values=[0, 20, 0], durations=[100, 2000, 500])").unwrap(),
+        ),
+        record: ["s1", "s2", "r1", "r2"].map(String::from).to_vec(),
+        ..Setup::default()
+    };
+    Simulation::run(&model, &setup, 2600.0).unwrap()
+}
+
+/// The reduced decision-making model (Wong & Wang 2006, curriculum §10.3), the course's rate
+/// notebook without its inert noise (float64, μ0 = 20 Hz from 100 to 2100 ms, 2600 ms): s1, s2
+/// within 1e-8 and r1, r2 within 1e-6 Hz at every stored sample (every 26th, 10 significant
+/// digits); the curriculum's own check is the winner and s within 0.01 at the listed times.
+#[test]
+fn wong_wang_time_courses() {
+    let fixture = fixture("decision_rate_timecourse");
+    for (key, coherence, winner) in [("coherence=25.6", 25.6, "s1"), ("coherence=-1", -1.0, "s2")] {
+        let want = &fixture["results"]["runs"][key];
+        let out = wong_wang(coherence);
+        assert_eq!(out.steps, 26000, "{key}");
+        let stride = want["trace_stride"].as_u64().unwrap() as usize;
+        for (name, fixture_name, tol) in [
+            ("s1", "s1", 1e-8),
+            ("s2", "s2", 1e-8),
+            ("r1", "r1_hz", 1e-6),
+            ("r2", "r2_hz", 1e-6),
+        ] {
+            let got = out.trace(name, 0).unwrap();
+            for (k, w) in floats(&want[fixture_name]).iter().enumerate() {
+                let g = got[k * stride];
+                assert!(
+                    (g - w).abs() <= tol,
+                    "{key} {name} at sample {}: {g} against {w}",
+                    k * stride
+                );
+            }
+        }
+        for (t, values) in want["values_at"].as_object().unwrap() {
+            let step = values["step"].as_u64().unwrap() as usize;
+            for name in ["s1", "s2"] {
+                let (g, w) = (
+                    out.trace(name, 0).unwrap()[step],
+                    values[name].as_f64().unwrap(),
+                );
+                assert!(
+                    (g - w).abs() <= 0.01,
+                    "{key} {name} at {t}: {g} against {w}"
+                );
+            }
+        }
+        let last = |name| *out.trace(name, 0).unwrap().last().unwrap();
+        let won = if last("s1") > last("s2") { "s1" } else { "s2" };
+        assert_eq!(won, winner, "{key}");
+    }
 }

@@ -7,7 +7,8 @@ use brainplay_content::figure::{RunFigures, Series, SweepFigure};
 use crate::components::plot::{Figure, Trace};
 use crate::i18n::{ui, Lang};
 
-fn traces(series: &[Series]) -> Vec<Trace> {
+/// Series as a plot's traces.
+pub fn traces(series: &[Series]) -> Vec<Trace> {
     series
         .iter()
         .map(|s| Trace {

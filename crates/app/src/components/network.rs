@@ -3,12 +3,13 @@
 //! report progress and can be cancelled (`JobStatusView`).
 
 use brainplay_content::content::{Network, NetworkPlot};
-use brainplay_content::figure::{Figures, NetworkFigures, Series};
+use brainplay_content::figure::{Figures, NetworkFigures};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::controls::setting_controls;
+use crate::components::figures::traces;
 use crate::components::input_editor::InputEditor;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
@@ -16,16 +17,6 @@ use crate::components::plot::{Figure, Plot, Trace};
 use crate::components::raster::RasterPlot;
 use crate::compute::Job;
 use crate::i18n::{ui, use_lang, Lang};
-
-fn traces(series: &[Series]) -> Vec<Trace> {
-    series
-        .iter()
-        .map(|s| Trace {
-            name: s.name.clone(),
-            values: s.values.clone(),
-        })
-        .collect()
-}
 
 /// The population rates, with the input scaled onto the rates' range when it varies (the
 /// course's normalised F9.3 and F9.4).
