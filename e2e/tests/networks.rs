@@ -1,6 +1,7 @@
 //! Lesson 9's networks in the browser: the raster and rates drawn from a cold deep link, a
-//! slider that resizes the network, the 6-s staircase with its progress bar and cancel button
-//! while the rest of the page keeps answering, and the exercises marked right and wrong.
+//! slider that resizes the network, the 6-s staircase with its progress bar, drawing while it
+//! runs, and its cancel button, while the rest of the page keeps answering, and the exercises
+//! marked right and wrong.
 
 use std::time::Duration;
 
@@ -72,6 +73,18 @@ async fn the_staircase_shows_progress_and_can_be_cancelled() -> Result {
         .await?;
         page.wait_for_within("#net-staircase .progress", Duration::from_secs(60))
             .await?;
+        // It draws the rates of what it has simulated while it runs.
+        let first = page.drawn("#net-staircase").await?;
+        page.redrawn_after("#net-staircase", first).await?;
+        if page
+            .attribute("#net-staircase .progress", "class")
+            .await?
+            .is_none()
+        {
+            return Err(Error::new(
+                "the staircase finished before it drew a partial figure",
+            ));
+        }
         page.click("#net-staircase .cancel").await?;
         page.wait_for("#net-staircase p.notice").await?;
         // The rest of the page still answers.

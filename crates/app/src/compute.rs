@@ -28,7 +28,11 @@ const SUPERSEDE_AFTER_MS: f64 = 30.0;
 #[derive(Clone, Debug, PartialEq)]
 pub enum JobStatus {
     Idle,
-    Running { fraction: f64 },
+    /// Under way: how far, and the figures of what is done so far (long network runs).
+    Running {
+        fraction: f64,
+        partial: Option<Arc<Figures>>,
+    },
     Done(Arc<Outcome>),
     Failed(String),
     Cancelled,
@@ -211,7 +215,10 @@ impl Job {
                 request: request(job),
             });
         });
-        self.status.set(JobStatus::Running { fraction: 0.0 });
+        self.status.set(JobStatus::Running {
+            fraction: 0.0,
+            partial: None,
+        });
         pump();
     }
 }
@@ -367,7 +374,14 @@ fn receive(worker_id: u64, reply: Reply) {
             });
             return pump();
         }
-        Reply::Progress { job, fraction } => (job, JobStatus::Running { fraction }),
+        Reply::Progress {
+            job,
+            fraction,
+            partial,
+        } => {
+            let partial = partial.map(|f| Arc::new(*f));
+            (job, JobStatus::Running { fraction, partial })
+        }
         Reply::Opened { job, opened } => (job, done(Outcome::Opened(opened))),
         Reply::Figures { job, figures } => (job, done(Outcome::Figures(figures))),
         Reply::Verdict { job, verdict } => (job, done(Outcome::Verdict(verdict))),

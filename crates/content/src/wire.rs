@@ -66,9 +66,12 @@ pub enum Reply {
         job: u64,
         opened: Box<Opened>,
     },
+    /// A long computation under way: how far it is, and for a network the figures of what
+    /// has been simulated so far.
     Progress {
         job: u64,
         fraction: f64,
+        partial: Option<Box<Figures>>,
     },
     Figures {
         job: u64,

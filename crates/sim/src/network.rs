@@ -395,6 +395,19 @@ impl Network {
         self.step_index
     }
 
+    /// What each group has recorded so far (spike times, a population's traces), copied.
+    pub fn group_outputs(&self) -> Vec<Output> {
+        self.groups
+            .iter()
+            .map(|g| match g {
+                GroupState::Times { output, .. } | GroupState::Train { output, .. } => {
+                    output.clone()
+                }
+                GroupState::Neurons(sim) => sim.output().clone(),
+            })
+            .collect()
+    }
+
     /// Neurons in all groups (a measure of a step's cost).
     pub fn neurons(&self) -> usize {
         self.groups

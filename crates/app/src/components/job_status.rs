@@ -18,6 +18,17 @@ pub fn done_figures(status: &JobStatus) -> Option<&Figures> {
     }
 }
 
+/// The figures of a finished job, or those a long run has sent while under way.
+pub fn figures_so_far(status: &JobStatus) -> Option<&Figures> {
+    match status {
+        JobStatus::Running {
+            partial: Some(figures),
+            ..
+        } => Some(figures),
+        _ => done_figures(status),
+    }
+}
+
 /// A run's problems; analyses show theirs beside their figures.
 fn run_issues(figures: &Figures) -> Option<&Issues> {
     matches!(figures, Figures::Run(_) | Figures::Sweep(_)).then(|| figures.issues())
@@ -28,7 +39,7 @@ pub fn JobStatusView(job: Job) -> impl IntoView {
     let lang = use_lang();
     let status = job.status;
     move || match status.get() {
-        JobStatus::Running { fraction } => {
+        JobStatus::Running { fraction, .. } => {
             let job = job.clone();
             view! {
                 <div class="run-status">

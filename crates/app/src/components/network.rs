@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::components::controls::setting_controls;
 use crate::components::figures::traces;
 use crate::components::input_editor::InputEditor;
-use crate::components::job_status::{done_figures, JobStatusView};
+use crate::components::job_status::{figures_so_far, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot, Trace};
 use crate::components::raster::RasterPlot;
@@ -74,7 +74,7 @@ pub fn NetworkBlock(
     let job = Job::following(&block.id, setting);
     let status = job.status;
     let figures = Memo::new(move |previous: Option<&Option<NetworkFigures>>| {
-        status.with(|st| match done_figures(st) {
+        status.with(|st| match figures_so_far(st) {
             Some(Figures::Network(f)) => Some(f.as_ref().clone()),
             _ => previous.cloned().flatten(),
         })

@@ -133,6 +133,22 @@ impl Pending<'_> {
         }
     }
 
+    /// For a network under way, the figures of what has been simulated so far (long runs send
+    /// them while they run); `None` for everything else.
+    pub fn partial(&self) -> Option<Figures> {
+        let (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) =
+            (self.block, &self.work)
+        else {
+            return None;
+        };
+        let output = brainplay_sim::network::NetworkOutput {
+            groups: network.group_outputs(),
+            ..Default::default()
+        };
+        let figures = network::figures(block, &self.setting, output, network.steps_done());
+        Some(Figures::Network(Box::new(figures)))
+    }
+
     /// The figures (what was simulated so far, for a run stopped early).
     pub fn finish(self, cache: &mut Cache) -> Result<Figures, String> {
         let Pending {
