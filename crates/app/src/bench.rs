@@ -34,6 +34,12 @@ pub async fn bench_coba_ms() -> f64 {
     measure("bench_coba_ms").await
 }
 
+/// Median ms of five runs of lesson 11's ring of 512 neurons for 1 s of biological time.
+#[wasm_bindgen]
+pub async fn bench_cann_ms() -> f64 {
+    measure("bench_cann_ms").await
+}
+
 /// Benchmark `name`'s median in a worker; NaN if it failed.
 async fn measure(name: &str) -> f64 {
     let owner = Owner::new();

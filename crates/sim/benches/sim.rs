@@ -10,6 +10,8 @@
 //! - `network/coba_4000_1s`: lesson 9's COBA E/I network (3200 + 800 LIF, 320 000 synapses kept
 //!   as 8000 post-aligned conductances) for 1 s of biological time at dt 0.1 ms (bar: 0.10 s in
 //!   the browser; BrainPy 2.4.6 takes about 1 s on a 2-core machine).
+//! - `cann/ring_512_1s`: lesson 11's ring of 512 rate neurons, 10 000 Euler steps with the
+//!   recurrent input by FFT (bar: 0.05 s in the browser).
 
 use brainplay_sim::{library, Setup, Simulation};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -112,5 +114,20 @@ fn coba(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hh, lif, coba);
+fn cann(c: &mut Criterion) {
+    use brainplay_sim::cann::{positions, stimulus, Cann, CannParams};
+    let params = CannParams::default();
+    let input = stimulus(&positions(params.n), 0.0, params.a, 10.0);
+    c.bench_function("cann/ring_512_1s", |b| {
+        b.iter(|| {
+            let mut cann = Cann::new(params, 0.1).unwrap();
+            for _ in 0..10_000 {
+                cann.step(&input);
+            }
+            cann.u[256]
+        })
+    });
+}
+
+criterion_group!(benches, hh, lif, coba, cann);
 criterion_main!(benches);

@@ -14,6 +14,7 @@ pub use ir::{Method, Model};
 pub use parse::parse_model;
 
 mod aot;
+pub mod cann;
 pub mod circuit;
 pub mod compose;
 pub mod connect;

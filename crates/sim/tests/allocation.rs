@@ -107,6 +107,41 @@ fn circuits_step_without_allocating() {
     check_circuit("stp", 1, 2);
 }
 
+/// A CANN ring steps without allocating (each variant).
+#[test]
+fn cann_steps_without_allocating() {
+    use brainplay_sim::cann::{Cann, CannParams, Variant};
+    for variant in [
+        Variant::Basic,
+        Variant::Adaptation {
+            m: 0.5,
+            tau_v_ms: 10.0,
+        },
+        Variant::Plasticity {
+            tau_f_ms: 1.0,
+            tau_d_ms: 50.0,
+            g_base: 0.5,
+        },
+    ] {
+        let mut cann = Cann::new(
+            CannParams {
+                variant,
+                ..CannParams::default()
+            },
+            0.1,
+        )
+        .unwrap();
+        let input = vec![1.0; 512];
+        cann.step(&input);
+        ALLOCATIONS.with(|count| count.set(Some(0)));
+        for _ in 0..100 {
+            cann.step(&input);
+        }
+        let during = ALLOCATIONS.with(|count| count.take()).unwrap();
+        assert_eq!(during, 0, "{variant:?}");
+    }
+}
+
 /// So does a network of two populations and four projections (lesson 9's at an eighth of its
 /// size, without excitation and with an input that silences it after the first steps).
 #[test]

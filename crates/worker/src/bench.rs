@@ -23,6 +23,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_phase_plane_ms" => phase_plane,
         "bench_bifurcation_ms" => bifurcation,
         "bench_coba_ms" => coba,
+        "bench_cann_ms" => cann,
         _ => return None,
     };
     Some(median_ms(work))
@@ -81,6 +82,18 @@ fn coba() -> usize {
         brainplay_sim::networks::coba_ei(&brainplay_sim::networks::Coba::default(), input, 0);
     let out = brainplay_sim::network::Network::run(&setup, 1000.0).expect("a valid network");
     out.groups[0].spike_times_ms.iter().map(Vec::len).sum()
+}
+
+/// Lesson 11's ring of 512 rate neurons with a stimulus, 1 s at dt 0.1 ms (issue 9's bar).
+fn cann() -> usize {
+    use brainplay_sim::cann::{positions, stimulus, Cann, CannParams};
+    let params = CannParams::default();
+    let input = stimulus(&positions(params.n), 0.0, params.a, 10.0);
+    let mut cann = Cann::new(params, 0.1).expect("a valid ring");
+    for _ in 0..10_000 {
+        cann.step(&input);
+    }
+    cann.u.iter().filter(|u| **u > 1.0).count()
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

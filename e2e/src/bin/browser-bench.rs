@@ -27,6 +27,9 @@ const BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
 /// Lesson 9's COBA E/I network, 4000 LIF for 1 s at dt 0.1 ms: the app's export
 /// `bench_coba_ms()`, the median of 5 runs.
 const COBA_ID: &str = "browser/coba_4000_1s";
+/// Lesson 11's ring of 512 rate neurons, 1 s at dt 0.1 ms: the app's export `bench_cann_ms()`,
+/// the median of 5 runs.
+const CANN_ID: &str = "browser/cann_512_1s";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -160,6 +163,7 @@ async fn measure(page: &Page) -> Result {
         export_ms(page, "bench_bifurcation_ms").await?,
     );
     report(COBA_ID, export_ms(page, "bench_coba_ms").await?);
+    report(CANN_ID, export_ms(page, "bench_cann_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
     report(CLICK_ID, click_median_ms(page).await?);
     Ok(())
