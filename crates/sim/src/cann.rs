@@ -13,16 +13,18 @@
 //! the last neuron sit at the same point of the ring and the spacing is 2π/(N − 1). The weight
 //! W_ij = J0 exp(−½ (d_ij/a)²)/(√(2π) a) depends on the ring distance d_ij, that is on
 //! (j − i) modulo N − 1: the product W r is a circular convolution over N − 1 points of r with
-//! the two coinciding neurons' rates added. It is computed by real FFT (realfft) in O(N log N) per
+//! the two coinciding neurons' rates added. It is computed by a real FFT (`RealFft`: rustfft's
+//! radix-4 on half the points, used directly because its planner and `realfft` would add 100 KB
+//! to the compute worker) in O(N log N) per
 //! step instead of the dense O(N²): as a linear convolution with the kernel over
 //! −(N − 2)…N − 2 (periodic in N − 1), zero-padded to a power of two at least 2(N − 1), where
 //! the FFT is fastest and nothing wraps around.
 
 use std::f64::consts::PI;
-use std::sync::Arc;
 
-use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use rustfft::algorithm::Radix4;
+use rustfft::num_complex::Complex;
+use rustfft::{Fft, FftDirection};
 
 /// What the ring's neurons do besides the basic dynamics.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -112,15 +114,13 @@ pub struct Cann {
     pub v: Vec<f64>,
     /// Available fraction h (STP).
     pub h: Vec<f64>,
-    /// The kernel's transform (padded, module documentation), scaled by 1/size.
+    /// The kernel's transform (padded, module documentation), scaled for `RealFft::inverse`.
     kernel: Vec<Complex<f64>>,
     /// N − 1: the distinct points of the ring.
     distinct: usize,
-    forward: Arc<dyn RealToComplex<f64>>,
-    inverse: Arc<dyn ComplexToReal<f64>>,
+    fft: RealFft,
     signal: Vec<f64>,
     spectrum: Vec<Complex<f64>>,
-    scratch: Vec<Complex<f64>>,
     /// What the recurrent connections carry this step, and what they deliver.
     rates: Vec<f64>,
     recurrent: Vec<f64>,
@@ -143,19 +143,13 @@ impl Cann {
         let mut signal = vec![0.0; size];
         for d in 1 - m as i64..m as i64 {
             let dist = ring_distance(d as f64 * step) / params.a;
-            signal[d.rem_euclid(size as i64) as usize] =
-                norm * (-0.5 * dist * dist).exp() / size as f64;
+            signal[d.rem_euclid(size as i64) as usize] = norm * (-0.5 * dist * dist).exp();
         }
-        let mut planner = RealFftPlanner::new();
-        let forward = planner.plan_fft_forward(size);
-        let inverse = planner.plan_fft_inverse(size);
-        let scratch_len = forward.get_scratch_len().max(inverse.get_scratch_len());
-        let mut scratch = vec![Complex::new(0.0, 0.0); scratch_len];
-        let mut kernel = forward.make_output_vec();
-        forward
-            .process_with_scratch(&mut signal, &mut kernel, &mut scratch)
-            .map_err(|e| e.to_string())?;
-        let spectrum = forward.make_output_vec();
+        let mut fft = RealFft::new(size);
+        let mut kernel = vec![Complex::new(0.0, 0.0); size / 2 + 1];
+        fft.forward(&signal, &mut kernel);
+        let scale = 1.0 / (size / 2) as f64;
+        kernel.iter_mut().for_each(|k| *k *= scale);
         let (v0, h0) = match params.variant {
             Variant::Plasticity { .. } => (0.0, 1.0),
             _ => (0.0, 0.0),
@@ -168,11 +162,9 @@ impl Cann {
             h: vec![h0; n],
             kernel,
             distinct: m,
-            forward,
-            inverse,
+            spectrum: vec![Complex::new(0.0, 0.0); size / 2 + 1],
             signal,
-            spectrum,
-            scratch,
+            fft,
             rates: vec![0.0; n],
             recurrent: vec![0.0; n],
         })
@@ -190,24 +182,11 @@ impl Cann {
         // The last neuron is the first one's point.
         self.signal[0] += self.rates[m];
         self.signal[m..].fill(0.0);
-        // The lengths are the plans' own, so neither transform can fail.
-        let _ = self.forward.process_with_scratch(
-            &mut self.signal,
-            &mut self.spectrum,
-            &mut self.scratch,
-        );
+        self.fft.forward(&self.signal, &mut self.spectrum);
         for (b, k) in self.spectrum.iter_mut().zip(&self.kernel) {
             *b *= k;
         }
-        // A real signal's spectrum has real ends; rounding must not say otherwise.
-        let last = self.spectrum.len() - 1;
-        self.spectrum[0].im = 0.0;
-        self.spectrum[last].im = 0.0;
-        let _ = self.inverse.process_with_scratch(
-            &mut self.spectrum,
-            &mut self.signal,
-            &mut self.scratch,
-        );
+        self.fft.inverse(&self.spectrum, &mut self.signal);
         // Kernel symmetry makes the correlation the course writes (Σ_j W(x_j − x_i) r_j) the
         // same as this convolution.
         self.recurrent[..m].copy_from_slice(&self.signal[..m]);
@@ -268,6 +247,83 @@ impl Cann {
                     h[i] += dt * dh;
                 }
             }
+        }
+    }
+}
+
+/// The discrete Fourier transform of a real signal of even length N through a complex FFT of
+/// N/2 points (the even samples as real parts, the odd ones as imaginary parts, then separated
+/// with the twiddles e^(−2πik/N)): half the work of a complex transform of N points.
+struct RealFft {
+    half: usize,
+    forward: Radix4<f64>,
+    inverse: Radix4<f64>,
+    /// e^(−2πik/N) for k = 0…N/2.
+    twiddles: Vec<Complex<f64>>,
+    packed: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
+}
+
+impl RealFft {
+    /// `len`: a power of two, at least 8.
+    fn new(len: usize) -> RealFft {
+        let half = len / 2;
+        let forward = Radix4::new(half, FftDirection::Forward);
+        let inverse = Radix4::new(half, FftDirection::Inverse);
+        let scratch_len = forward
+            .get_inplace_scratch_len()
+            .max(inverse.get_inplace_scratch_len());
+        let twiddles = (0..=half)
+            .map(|k| Complex::from_polar(1.0, -2.0 * PI * k as f64 / len as f64))
+            .collect();
+        RealFft {
+            half,
+            forward,
+            inverse,
+            twiddles,
+            packed: vec![Complex::new(0.0, 0.0); half],
+            scratch: vec![Complex::new(0.0, 0.0); scratch_len],
+        }
+    }
+
+    /// X_k for k = 0…N/2 of the real signal `x` (N points).
+    fn forward(&mut self, x: &[f64], spectrum: &mut [Complex<f64>]) {
+        let m = self.half;
+        for (z, pair) in self.packed.iter_mut().zip(x.chunks_exact(2)) {
+            *z = Complex::new(pair[0], pair[1]);
+        }
+        self.forward
+            .process_with_scratch(&mut self.packed, &mut self.scratch);
+        for (k, out) in spectrum.iter_mut().enumerate() {
+            // Indices modulo m, without dividing: only k = 0 and k = m wrap.
+            let (at, mirror_at) = match k {
+                0 => (0, 0),
+                k if k == m => (0, 0),
+                k => (k, m - k),
+            };
+            let z = self.packed[at];
+            let mirror = self.packed[mirror_at].conj();
+            let even = (z + mirror) * 0.5;
+            // (z − mirror) / 2i
+            let odd = (z - mirror) * Complex::new(0.0, -0.5);
+            *out = even + self.twiddles[k] * odd;
+        }
+    }
+
+    /// The real signal (N points) whose transform is `spectrum` (k = 0…N/2), times N/2.
+    fn inverse(&mut self, spectrum: &[Complex<f64>], x: &mut [f64]) {
+        let m = self.half;
+        for (k, z) in self.packed.iter_mut().enumerate() {
+            let mirror = spectrum[m - k].conj();
+            let even = (spectrum[k] + mirror) * 0.5;
+            let odd = (spectrum[k] - mirror) * 0.5 * self.twiddles[k].conj();
+            *z = even + Complex::new(0.0, 1.0) * odd;
+        }
+        self.inverse
+            .process_with_scratch(&mut self.packed, &mut self.scratch);
+        for (pair, z) in x.chunks_exact_mut(2).zip(&self.packed) {
+            pair[0] = z.re;
+            pair[1] = z.im;
         }
     }
 }
