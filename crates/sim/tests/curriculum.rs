@@ -437,6 +437,40 @@ fn s6_5_q4_adex_transient_spiking() {
     check_close("§6.5 Q4 final w", w, 19.25, 0.05);
 }
 
+/// §6.5 Q4 around its bifurcations (lesson 6): the resting state is lost at the Hopf point
+/// (I ≈ 56.17), not at the saddle-node (56.43) where the already unstable focus meets the saddle;
+/// the Hopf bifurcation is subcritical, so from the course's start (−60, 0) tonic firing begins
+/// just below it. Over 3 s: I = 56.0 gives the two transient spikes; I = 56.1 (below the Hopf)
+/// and 56.3 (between the Hopf and the saddle-node) fire on to the end of the run.
+#[test]
+fn s6_5_q4_adex_firing_starts_at_the_hopf_point() {
+    let mut run = Run::new("adex", 3000.0);
+    run.n = 3;
+    run.params = vec![
+        ("a", one(1.0)),
+        ("b", one(10.0)),
+        ("tau", one(10.0)),
+        ("tau_w", one(100.0)),
+        ("V_reset", one(-60.0)),
+        ("R", one(0.5)),
+        ("delta_T", one(2.0)),
+        ("V_rest", one(-70.0)),
+        ("V_th", one(-30.0)),
+        ("V_T", one(-50.0)),
+        ("I", vec![56.0, 56.1, 56.3]),
+    ];
+    run.init = vec![("V", one(-60.0)), ("w", one(0.0))];
+    let out = run.go();
+    assert_eq!(out.spike_times_ms[0].len(), 2, "I = 56.0: transient");
+    for k in [1, 2] {
+        let spikes = &out.spike_times_ms[k];
+        assert!(
+            spikes.len() >= 10 && *spikes.last().unwrap() > 2500.0,
+            "neuron {k}: {spikes:?}"
+        );
+    }
+}
+
 /// §6.3(a): FitzHugh–Nagumo at I = 0.8 from (V, w) = (−2.8, −1.8), 500 ms at dt 0.01, with rk4
 /// and with exponential Euler: a limit cycle with V in [−1.94, 1.92] and period 36.5 ms. The
 /// range is taken after a 100-ms transient, ±0.03; the period is the mean interval between
