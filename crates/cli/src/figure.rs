@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use brainplay_lessons::figure::{
-    Figures, LineFigure, NetworkFigures, PlaneFigure, RunFigures, Series, SweepFigure,
+    Figures, LineFigure, NetworkFigures, PlaneFigure, RingFigures, RunFigures, Series, SweepFigure,
 };
 use brainplay_lessons::figures::{compute, Cache, Figured};
 use brainplay_lessons::text::format_number;
@@ -73,6 +73,29 @@ fn summary(block: Figured, figures: &Figures, out: &mut String) {
         Figures::Plane(plane) => plane_summary(plane, out),
         Figures::Line(line) => line_summary(line, out),
         Figures::Network(network) => network_summary(network, out),
+        Figures::Ring(ring) => ring_summary(ring, out),
+    }
+}
+
+/// The bump's height and centre at the end and at each snapshot.
+fn ring_summary(ring: &RingFigures, out: &mut String) {
+    for s in &ring.snapshots {
+        let peak = s.u.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let _ = writeln!(
+            out,
+            "t = {} ms: max u {}",
+            format_number(s.t_ms),
+            format_number(peak)
+        );
+    }
+    if let (Some(t), Some(c), Some(p)) = (ring.t_ms.last(), ring.centre.last(), ring.peak.last()) {
+        let _ = writeln!(
+            out,
+            "t = {} ms: bump centre {} rad, max u {}",
+            format_number(*t),
+            format_number(*c),
+            format_number(*p)
+        );
     }
 }
 

@@ -318,6 +318,9 @@ pub struct Network {
     /// The population rates' smoothing window (the course's 5 ms; 200 ms for slow inputs).
     #[serde(default = "default_rate_window_ms")]
     pub rate_window_ms: f64,
+    /// A ring's `profiles`: the times whose activity profile is drawn.
+    #[serde(default)]
+    pub snapshots_ms: Vec<f64>,
 }
 
 fn default_rate_window_ms() -> f64 {
@@ -334,6 +337,22 @@ pub enum NetworkPlot {
     Rates,
     /// One excitatory neuron's excitatory, inhibitory and total synaptic input.
     Balance,
+    /// A ring's activity u and its input against position, at the block's `snapshots_ms`.
+    Profiles,
+    /// A ring's bump centre and the stimulus' position against time.
+    Centre,
+    /// A ring's activity over position and time, as colours.
+    Activity,
+}
+
+impl NetworkPlot {
+    /// Whether the figure belongs to a ring (`cann`) rather than a spiking network.
+    pub fn of_ring(self) -> bool {
+        matches!(
+            self,
+            NetworkPlot::Profiles | NetworkPlot::Centre | NetworkPlot::Activity
+        )
+    }
 }
 
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's

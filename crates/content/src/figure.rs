@@ -191,6 +191,34 @@ pub struct Raster {
     pub spikes: usize,
 }
 
+/// A ring attractor's run (lesson 11): profiles at chosen times, the bump's centre against the
+/// stimulus over time, and the activity over position and time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RingFigures {
+    /// The neurons' positions (rad).
+    pub x: Vec<f64>,
+    pub snapshots: Vec<Snapshot>,
+    pub t_ms: Vec<f64>,
+    /// The bump's centre (population vector, rad), the stimulus' position (NaN while it is off)
+    /// and the largest u, every `t_ms`.
+    pub centre: Vec<f64>,
+    pub stimulus: Vec<f64>,
+    pub peak: Vec<f64>,
+    /// u averaged over neighbouring neurons (`activity_x`), every `activity_t_ms`.
+    pub activity_t_ms: Vec<f64>,
+    pub activity_x: Vec<f64>,
+    pub activity: Vec<Vec<f32>>,
+    pub issues: Issues,
+}
+
+/// The ring's state at one time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub t_ms: f64,
+    pub u: Vec<f64>,
+    pub input: Vec<f64>,
+}
+
 /// The figures of one widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Figures {
@@ -199,6 +227,7 @@ pub enum Figures {
     Plane(Box<PlaneFigure>),
     Line(LineFigure),
     Network(Box<NetworkFigures>),
+    Ring(Box<RingFigures>),
 }
 
 impl Figures {
@@ -210,6 +239,7 @@ impl Figures {
             Figures::Plane(f) => &f.issues,
             Figures::Line(f) => &f.issues,
             Figures::Network(f) => &f.issues,
+            Figures::Ring(f) => &f.issues,
         }
     }
 

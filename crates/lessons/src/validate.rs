@@ -9,7 +9,7 @@ use brainplay_sim::{library, networks, Model};
 
 use crate::content::{
     Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, Network,
-    PhaseLine, PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
+    NetworkPlot, PhaseLine, PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
 };
 use crate::measure::Measure;
 use crate::run::{Run, BENCH_CURRENT, POST_PREFIX};
@@ -411,14 +411,39 @@ fn check_network(p: &mut Problems, n: &Network) {
     if let Err(e) = setting.input_spec() {
         p.push(&place, "input", e);
     }
-    let scale = n.params.get("scale").map_or(1.0, |v| v[0]);
+    let ring = n.network == "cann";
+    let neurons = match ring {
+        true => 512.0,
+        false => 4000.0 * n.params.get("scale").map_or(1.0, |v| v[0]),
+    };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
-    let neuron_steps = 4000.0 * scale * n.duration_ms / n.dt_ms;
+    let neuron_steps = neurons * n.duration_ms / n.dt_ms;
     if neuron_steps > MAX_NETWORK_NEURON_STEPS {
         p.push(&place, "duration_ms", format!("{neuron_steps:.3e} neuron-steps is more than the {MAX_NETWORK_NEURON_STEPS:.0e} a network block may run"));
     }
     if n.plots.is_empty() {
         p.push(&place, "plots", "a network block needs at least one plot");
+    }
+    if let Some(plot) = n.plots.iter().find(|plot| plot.of_ring() != ring) {
+        p.push(
+            &place,
+            "plots",
+            format!("{plot:?} is not a figure of {}", n.network),
+        );
+    }
+    if ring && n.plots.contains(&NetworkPlot::Profiles) && n.snapshots_ms.is_empty() {
+        p.push(&place, "snapshots_ms", "profiles need at least one time");
+    }
+    if let Some(t) = n
+        .snapshots_ms
+        .iter()
+        .find(|t| !(0.0..n.duration_ms).contains(*t))
+    {
+        p.push(
+            &place,
+            "snapshots_ms",
+            format!("{t} ms is not within the run"),
+        );
     }
     if !(n.rate_window_ms.is_finite() && n.rate_window_ms >= n.dt_ms) {
         p.push(
@@ -435,7 +460,11 @@ fn check_network(p: &mut Problems, n: &Network) {
             .ok()
             .flatten()
             .unwrap_or_else(|| "constant(0)".parse().expect("valid"));
-        if let Err(e) = networks::build(&n.network, &overrides, input, n.seed) {
+        let built = match ring {
+            true => networks::ring(&overrides).map(drop),
+            false => networks::build(&n.network, &overrides, input, n.seed).map(drop),
+        };
+        if let Err(e) = built {
             p.push(&place, "setting", format!("cannot be simulated: {e}"));
         }
     }

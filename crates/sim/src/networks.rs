@@ -5,6 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
+use crate::cann::{ring_distance, CannParams, Variant};
 use crate::connect::Rule;
 use crate::input::InputSpec;
 use crate::ir::{Method, Model, Param, Span};
@@ -24,8 +25,8 @@ pub struct NetworkParam {
     pub description_zh: &'static str,
 }
 
-/// The built-in networks' ids.
-pub const IDS: [&str; 1] = ["coba_ei"];
+/// The built-in networks' ids: lesson 9's spiking network and lesson 11's ring attractor.
+pub const IDS: [&str; 2] = ["coba_ei", "cann"];
 
 /// Lesson 9's network: its size as a fraction of the course's, and the conductance one
 /// excitatory or inhibitory spike adds.
@@ -63,6 +64,7 @@ pub const COBA_PARAMS: [NetworkParam; 3] = [
 pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
     match id {
         "coba_ei" => Some(&COBA_PARAMS),
+        "cann" => Some(&CANN_PARAMS),
         _ => None,
     }
 }
@@ -110,18 +112,16 @@ pub fn param_model(id: &str) -> Option<Model> {
     })
 }
 
-/// Built-in network `id` with parameter overrides (names from `params(id)`), `input` added to
-/// every neuron, and `seed` for its connections and initial state.
-pub fn build(
+/// The value of each parameter of network `id`: its override, else its default. Unknown names
+/// and non-finite values are errors.
+fn values<'a>(
     id: &str,
-    overrides: &[(String, f64)],
-    input: InputSpec,
-    seed: u64,
-) -> Result<NetworkSetup, String> {
+    overrides: &'a [(String, f64)],
+) -> Result<impl Fn(&str) -> f64 + 'a, String> {
     let known = params(id).ok_or_else(|| format!("unknown network `{id}`"))?;
-    let value = |name: &str| known.iter().find(|p| p.name == name).map(|p| p.default);
+    let default = move |name: &str| known.iter().find(|p| p.name == name).map(|p| p.default);
     for (name, v) in overrides {
-        if value(name).is_none() {
+        if default(name).is_none() {
             let names: Vec<_> = known.iter().map(|p| p.name).collect();
             return Err(format!(
                 "{id} has no parameter `{name}`; it has {}",
@@ -132,15 +132,284 @@ pub fn build(
             return Err(format!("`{name}` = {v} is not a finite number"));
         }
     }
-    let get = |name: &str| {
+    Ok(move |name: &str| {
         overrides
             .iter()
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| *v)
-            .or_else(|| value(name))
+            .or_else(|| default(name))
             .expect("a known parameter")
+    })
+}
+
+/// A parameter of the ring (`CANN_PARAMS`).
+const fn ring_param(
+    name: &'static str,
+    default: f64,
+    (min, max): (f64, f64),
+    unit: &'static str,
+    (description_en, description_zh): (&'static str, &'static str),
+) -> NetworkParam {
+    NetworkParam {
+        name,
+        default,
+        min,
+        max,
+        unit,
+        description_en,
+        description_zh,
+    }
+}
+
+/// Lesson 11's ring attractor (`crate::cann`, the course's `CANN1D` defaults) and its
+/// stimulus: on from `stim_on` to `stim_off` ms at `stim_position`, moving at `stim_speed`
+/// between `move_from` and `move_to` ms. `m` > 0 adds adaptation, `G` > 0 short-term
+/// plasticity (facilitation time constant 1 ms, as in the course).
+pub const CANN_PARAMS: [NetworkParam; 16] = [
+    ring_param(
+        "k",
+        8.1,
+        (0.0, 20.0),
+        "1",
+        ("global inhibition", "全局抑制强度"),
+    ),
+    ring_param(
+        "J0",
+        4.0,
+        (0.0, 20.0),
+        "1",
+        ("recurrent excitation", "循环兴奋强度"),
+    ),
+    ring_param(
+        "a",
+        0.5,
+        (0.1, 2.0),
+        "rad",
+        (
+            "width of the connections and the stimulus",
+            "连接与刺激的宽度",
+        ),
+    ),
+    ring_param(
+        "tau",
+        1.0,
+        (0.1, 10.0),
+        "ms",
+        ("time constant of u", "u 的时间常数"),
+    ),
+    ring_param(
+        "A",
+        10.0,
+        (0.0, 50.0),
+        "1",
+        ("stimulus strength", "刺激强度"),
+    ),
+    ring_param(
+        "stim_position",
+        0.0,
+        (-std::f64::consts::PI, std::f64::consts::PI),
+        "rad",
+        ("where the stimulus starts", "刺激的起始位置"),
+    ),
+    ring_param(
+        "stim_on",
+        0.0,
+        (0.0, 10000.0),
+        "ms",
+        ("when the stimulus comes on", "刺激开始的时刻"),
+    ),
+    ring_param(
+        "stim_off",
+        1e9,
+        (0.0, 1e9),
+        "ms",
+        ("when it goes off", "刺激结束的时刻"),
+    ),
+    ring_param(
+        "stim_speed",
+        0.0,
+        (-1.0, 1.0),
+        "rad/ms",
+        ("how fast it moves", "刺激移动的速度"),
+    ),
+    ring_param(
+        "move_from",
+        0.0,
+        (0.0, 10000.0),
+        "ms",
+        ("when it starts moving", "开始移动的时刻"),
+    ),
+    ring_param(
+        "move_to",
+        1e9,
+        (0.0, 1e9),
+        "ms",
+        ("when it stops moving", "停止移动的时刻"),
+    ),
+    ring_param(
+        "noise",
+        0.0,
+        (0.0, 2.0),
+        "1",
+        (
+            "s.d. of the noise added to every neuron every step",
+            "每一步加到每个神经元上的噪声标准差",
+        ),
+    ),
+    ring_param(
+        "m",
+        0.0,
+        (0.0, 20.0),
+        "1",
+        ("adaptation strength (0: none)", "适应强度（0：无适应）"),
+    ),
+    ring_param(
+        "tau_v",
+        10.0,
+        (1.0, 100.0),
+        "ms",
+        ("adaptation time constant", "适应时间常数"),
+    ),
+    ring_param(
+        "G",
+        0.0,
+        (0.0, 1.0),
+        "1",
+        (
+            "baseline release probability of STP (0: no STP)",
+            "短时程可塑性的基础释放概率（0：无）",
+        ),
+    ),
+    ring_param(
+        "tau_d",
+        30.0,
+        (1.0, 2000.0),
+        "ms",
+        ("depression recovery time constant", "压抑恢复时间常数"),
+    ),
+];
+
+/// Facilitation time constant of the ring's STP (the course's τ_f = 1 ms, not a slider).
+const RING_TAU_F_MS: f64 = 1.0;
+
+/// Lesson 11's ring with its stimulus, as a lesson's parameters set it up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ring {
+    pub params: CannParams,
+    pub amplitude: f64,
+    pub noise_sd: f64,
+    pub stim_position: f64,
+    pub stim_on_ms: f64,
+    pub stim_off_ms: f64,
+    pub stim_speed: f64,
+    pub move_from_ms: f64,
+    pub move_to_ms: f64,
+}
+
+impl Ring {
+    /// Where the stimulus is at `t_ms` (wrapped onto the ring), or `None` while it is off.
+    pub fn stimulus_at(&self, t_ms: f64) -> Option<f64> {
+        if !(self.stim_on_ms..self.stim_off_ms).contains(&t_ms) {
+            return None;
+        }
+        let moving = t_ms.clamp(self.move_from_ms, self.move_to_ms.max(self.move_from_ms))
+            - self.move_from_ms;
+        Some(ring_distance(self.stim_position + self.stim_speed * moving))
+    }
+}
+
+/// The input a ring receives step by step: its stimulus and, with `noise` > 0, normal noise on
+/// every neuron every step, seeded.
+pub struct RingDrive {
+    ring: Ring,
+    rng: ChaCha8Rng,
+    noise: Option<Normal<f64>>,
+}
+
+impl RingDrive {
+    pub fn new(ring: Ring, seed: u64) -> Result<RingDrive, String> {
+        let noise = (ring.noise_sd > 0.0)
+            .then(|| Normal::new(0.0, ring.noise_sd).map_err(|e| e.to_string()))
+            .transpose()?;
+        Ok(RingDrive {
+            ring,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            noise,
+        })
+    }
+
+    /// The input at `t_ms` for the neurons at `x` into `out`; the stimulus' position, if on.
+    pub fn fill(&mut self, t_ms: f64, x: &[f64], out: &mut [f64]) -> Option<f64> {
+        let at = self.ring.stimulus_at(t_ms);
+        match at {
+            Some(position) => {
+                for (o, &xi) in out.iter_mut().zip(x) {
+                    let d = ring_distance(xi - position) / self.ring.params.a;
+                    *o = self.ring.amplitude * (-0.25 * d * d).exp();
+                }
+            }
+            None => out.fill(0.0),
+        }
+        if let Some(noise) = &self.noise {
+            for o in out.iter_mut() {
+                *o += noise.sample(&mut self.rng);
+            }
+        }
+        at
+    }
+}
+
+/// The ring with parameter overrides (names from `CANN_PARAMS`).
+pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, String> {
+    let get = values("cann", overrides)?;
+    let variant = match (get("m") > 0.0, get("G") > 0.0) {
+        (true, true) => return Err("choose adaptation (m > 0) or STP (G > 0), not both".into()),
+        (true, false) => Variant::Adaptation {
+            m: get("m"),
+            tau_v_ms: get("tau_v"),
+        },
+        (false, true) => Variant::Plasticity {
+            tau_f_ms: RING_TAU_F_MS,
+            tau_d_ms: get("tau_d"),
+            g_base: get("G"),
+        },
+        (false, false) => Variant::Basic,
     };
+    Ok(Ring {
+        params: CannParams {
+            n: 512,
+            tau_ms: get("tau"),
+            k: get("k"),
+            a: get("a"),
+            j0: get("J0"),
+            variant,
+        },
+        amplitude: get("A"),
+        noise_sd: get("noise"),
+        stim_position: get("stim_position"),
+        stim_on_ms: get("stim_on"),
+        stim_off_ms: get("stim_off"),
+        stim_speed: get("stim_speed"),
+        move_from_ms: get("move_from"),
+        move_to_ms: get("move_to"),
+    })
+}
+
+/// Built-in network `id` with parameter overrides (names from `params(id)`), `input` added to
+/// every neuron, and `seed` for its connections and initial state.
+pub fn build(
+    id: &str,
+    overrides: &[(String, f64)],
+    input: InputSpec,
+    seed: u64,
+) -> Result<NetworkSetup, String> {
+    if id != "coba_ei" {
+        return Err(format!(
+            "`{id}` is not a spiking network; built-in ones: coba_ei"
+        ));
+    }
+    let get = values(id, overrides)?;
     let coba = Coba {
         scale: get("scale"),
         g_e: get("g_E"),

@@ -8,6 +8,7 @@ pub mod equations;
 pub mod exercise;
 pub mod fi_curve;
 pub mod figures;
+pub mod heatmap;
 pub mod input_editor;
 pub mod job_status;
 pub mod markdown;

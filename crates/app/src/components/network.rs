@@ -3,13 +3,14 @@
 //! report progress and can be cancelled (`JobStatusView`).
 
 use brainplay_content::content::{Network, NetworkPlot};
-use brainplay_content::figure::{Figures, NetworkFigures};
+use brainplay_content::figure::{Figures, NetworkFigures, RingFigures};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::controls::setting_controls;
 use crate::components::figures::traces;
+use crate::components::heatmap::{Heatmap, HeatmapData};
 use crate::components::input_editor::InputEditor;
 use crate::components::job_status::{figures_so_far, JobStatusView};
 use crate::components::markdown::Markdown;
@@ -62,6 +63,51 @@ fn balance_figure(f: &NetworkFigures, lang: Lang) -> Figure {
     }
 }
 
+/// A ring's activity profiles at its snapshot times, with the input.
+fn profiles_figure(f: &RingFigures, lang: Lang) -> Figure {
+    let mut traces = Vec::new();
+    for s in &f.snapshots {
+        let t = format!("{} ms", s.t_ms);
+        traces.push(Trace {
+            name: format!("u, t = {t}"),
+            values: s.u.clone(),
+        });
+        if s.input.iter().any(|v| *v != 0.0) {
+            traces.push(Trace {
+                name: format!("{}, t = {t}", ui("input", lang)),
+                values: s.input.clone(),
+            });
+        }
+    }
+    Figure {
+        title: ui("ring_profiles", lang).to_string(),
+        x_label: ui("position_rad", lang).to_string(),
+        y_label: "u".into(),
+        x: f.x.clone(),
+        traces,
+    }
+}
+
+/// The bump's centre and the stimulus' position (a gap while it is off) against time.
+fn centre_figure(f: &RingFigures, lang: Lang) -> Figure {
+    Figure {
+        title: ui("ring_centre", lang).to_string(),
+        x_label: ui("time_ms", lang).to_string(),
+        y_label: ui("position_rad", lang).to_string(),
+        x: f.t_ms.clone(),
+        traces: vec![
+            Trace {
+                name: ui("bump_centre", lang).to_string(),
+                values: f.centre.clone(),
+            },
+            Trace {
+                name: ui("stimulus", lang).to_string(),
+                values: f.stimulus.clone(),
+            },
+        ],
+    }
+}
+
 #[component]
 pub fn NetworkBlock(
     block: &'static Network,
@@ -76,6 +122,12 @@ pub fn NetworkBlock(
     let figures = Memo::new(move |previous: Option<&Option<NetworkFigures>>| {
         status.with(|st| match figures_so_far(st) {
             Some(Figures::Network(f)) => Some(f.as_ref().clone()),
+            _ => previous.cloned().flatten(),
+        })
+    });
+    let ring = Memo::new(move |previous: Option<&Option<RingFigures>>| {
+        status.with(|st| match figures_so_far(st) {
+            Some(Figures::Ring(f)) => Some(f.as_ref().clone()),
             _ => previous.cloned().flatten(),
         })
     });
@@ -104,6 +156,42 @@ pub fn NetworkBlock(
                     })
                 });
                 view! { <Plot figure=figure file_stem=format!("{}-rates", block.id) /> }.into_any()
+            }
+            NetworkPlot::Profiles => {
+                let figure = Memo::new(move |_| {
+                    ring.with(|f| {
+                        f.as_ref()
+                            .map(|f| profiles_figure(f, lang.get()))
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <Plot figure=figure file_stem=format!("{}-profiles", block.id) /> }
+                    .into_any()
+            }
+            NetworkPlot::Centre => {
+                let figure = Memo::new(move |_| {
+                    ring.with(|f| {
+                        f.as_ref()
+                            .map(|f| centre_figure(f, lang.get()))
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <Plot figure=figure file_stem=format!("{}-centre", block.id) /> }.into_any()
+            }
+            NetworkPlot::Activity => {
+                let data = Memo::new(move |_| {
+                    ring.with(|f| {
+                        f.as_ref()
+                            .map(|f| HeatmapData {
+                                x: f.activity_x.clone(),
+                                t_ms: f.activity_t_ms.clone(),
+                                rows: f.activity.clone(),
+                                x_label: ui("position_rad", lang.get()).to_string(),
+                            })
+                            .unwrap_or_default()
+                    })
+                });
+                view! { <Heatmap data=data /> }.into_any()
             }
             NetworkPlot::Balance => {
                 let figure = Memo::new(move |_| {

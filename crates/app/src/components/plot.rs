@@ -149,8 +149,13 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
     for (k, trace) in figure.traces.iter().enumerate() {
         let color = COLORS[k % COLORS.len()];
         let points = decimate(&figure.x, &trace.values, buckets);
+        // A value that is not finite (a stimulus that is off) leaves a gap.
+        let runs = points
+            .split(|(_, y)| !y.is_finite())
+            .filter(|run| !run.is_empty());
+        let series = runs.map(|run| PathElement::new(run.to_vec(), color.stroke_width(2)));
         chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))
+            .draw_series(series)
             .ok()?
             .label(trace.name.clone())
             .legend(move |(x, y)| {

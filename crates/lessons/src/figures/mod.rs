@@ -11,6 +11,7 @@
 mod line;
 mod network;
 mod plane;
+mod ring;
 mod run;
 pub mod synapse;
 
@@ -23,6 +24,9 @@ use crate::run::Run;
 use crate::setting::{Runnable, Setting};
 
 pub use cache::Cache;
+
+/// The built-in network that is a ring attractor (`brainplay_sim::networks::ring`).
+const RING: &str = "cann";
 pub use plane::FIXED_POINT_STARTS;
 
 /// A computation under way.
@@ -39,6 +43,8 @@ enum Work {
     Analysis(Box<Model>),
     /// A synapse figure, done in `finish`.
     Synapses,
+    /// A ring attractor's run.
+    Ring(Box<ring::RingRun>),
     /// A network run of `total` steps.
     Network {
         network: Box<brainplay_sim::network::Network>,
@@ -51,6 +57,9 @@ enum Work {
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
     let work = match block {
         Figured::SynapsePlot(_) => Work::Synapses,
+        Figured::Widget(Widget::Network(block)) if setting.model == RING => {
+            Work::Ring(Box::new(ring::RingRun::start(block, setting)?))
+        }
         Figured::Widget(Widget::Network(block)) => {
             let network = network::start(block, setting)?;
             let total = network.steps_for(setting.duration_ms);
@@ -96,6 +105,7 @@ impl Pending<'_> {
     pub fn total_steps(&self) -> usize {
         match &self.work {
             Work::Run { total, .. } | Work::Network { total, .. } => *total,
+            Work::Ring(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -104,6 +114,7 @@ impl Pending<'_> {
         match &self.work {
             Work::Run { run, .. } => run.steps_done(),
             Work::Network { network, .. } => network.steps_done(),
+            Work::Ring(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -113,6 +124,7 @@ impl Pending<'_> {
         match &self.work {
             Work::Run { run, .. } => run.neurons(),
             Work::Network { network, .. } => network.neurons(),
+            Work::Ring(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -129,6 +141,7 @@ impl Pending<'_> {
                 let left = *total - network.steps_done();
                 left > 0 && network.advance(steps.min(left)) && network.steps_done() < *total
             }
+            Work::Ring(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -136,6 +149,9 @@ impl Pending<'_> {
     /// For a network under way, the figures of what has been simulated so far (long runs send
     /// them while they run); `None` for everything else.
     pub fn partial(&self) -> Option<Figures> {
+        if let Work::Ring(run) = &self.work {
+            return Some(Figures::Ring(Box::new(run.figures())));
+        }
         let (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) =
             (self.block, &self.work)
         else {
@@ -160,6 +176,7 @@ impl Pending<'_> {
             (Figured::Widget(widget), Work::Run { run, .. }) => {
                 Ok(run::figures(widget, &setting, run.into_output()))
             }
+            (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) => {
                 let steps = network.steps_done();
                 let output = network.into_output();
