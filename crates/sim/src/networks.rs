@@ -404,12 +404,12 @@ pub fn build(
     input: InputSpec,
     seed: u64,
 ) -> Result<NetworkSetup, String> {
+    let get = values(id, overrides)?;
     if id != "coba_ei" {
         return Err(format!(
             "`{id}` is not a spiking network; built-in ones: coba_ei"
         ));
     }
-    let get = values(id, overrides)?;
     let coba = Coba {
         scale: get("scale"),
         g_e: get("g_E"),
