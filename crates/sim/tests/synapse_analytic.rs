@@ -105,6 +105,14 @@ fn single_spike_peaks() {
     );
     // Alpha, tau 5: (t / tau) e^(-t / tau) peaks at t = tau with 1/e.
     check_peak("alpha", &[("tau", 5.0)], (5.0, (-1.0_f64).exp()), 0.015);
+    // Dual exponential with tau_rise = tau_decay = 5 (lesson 7): t e^(-t / tau), tau times the
+    // alpha function, peaks at t = tau with tau / e.
+    check_peak(
+        "dual_expon",
+        &[("tau_decay", 5.0), ("tau_rise", 5.0)],
+        (5.0, 5.0 * (-1.0_f64).exp()),
+        0.015,
+    );
 }
 
 /// A regular train of interval T: u just after and x just before the last of 300 spikes against
