@@ -407,6 +407,27 @@ fn s6_3b_adex_tonic() {
     check_close("§6.3b steady ISI", *isis.last().unwrap(), 29.4, 0.2);
 }
 
+/// The §6.5 Q4 AdEx neuron (a 1, b 10, tau 10, tau_w 100, V_reset −60, R 0.5, delta_T 2,
+/// V_rest −70, V_th −30, V_T −50) at the currents `i`.
+fn q4_params(i: Vec<f64>) -> Vec<(&'static str, Vec<f64>)> {
+    let mut params: Vec<(&str, Vec<f64>)> = [
+        ("a", 1.0),
+        ("b", 10.0),
+        ("tau", 10.0),
+        ("tau_w", 100.0),
+        ("V_reset", -60.0),
+        ("R", 0.5),
+        ("delta_T", 2.0),
+        ("V_rest", -70.0),
+        ("V_th", -30.0),
+        ("V_T", -50.0),
+    ]
+    .map(|(name, v)| (name, one(v)))
+    .to_vec();
+    params.push(("I", i));
+    params
+}
+
 /// §6.5 Q4 / §6.4 pattern 5 (transient): a 1, b 10, tau 10, tau_w 100, V_reset −60, R 0.5,
 /// delta_T 2, V_rest −70, V_th −30, V_T −50, I 55, from V −60, w 0: 2 spikes (13.3, 41.8 ms), then
 /// a damped oscillation into the stable focus (analytic V* = −50.7506, w* = a(V* − V_rest) =
@@ -414,19 +435,7 @@ fn s6_3b_adex_tonic() {
 #[test]
 fn s6_5_q4_adex_transient_spiking() {
     let mut run = Run::new("adex", 1000.0);
-    run.params = vec![
-        ("a", one(1.0)),
-        ("b", one(10.0)),
-        ("tau", one(10.0)),
-        ("tau_w", one(100.0)),
-        ("V_reset", one(-60.0)),
-        ("R", one(0.5)),
-        ("delta_T", one(2.0)),
-        ("V_rest", one(-70.0)),
-        ("V_th", one(-30.0)),
-        ("V_T", one(-50.0)),
-        ("I", one(55.0)),
-    ];
+    run.params = q4_params(one(55.0));
     run.init = vec![("V", one(-60.0)), ("w", one(0.0))];
     run.record = vec!["V", "w"];
     let out = run.go();
@@ -446,19 +455,7 @@ fn s6_5_q4_adex_transient_spiking() {
 fn s6_5_q4_adex_firing_starts_at_the_hopf_point() {
     let mut run = Run::new("adex", 3000.0);
     run.n = 3;
-    run.params = vec![
-        ("a", one(1.0)),
-        ("b", one(10.0)),
-        ("tau", one(10.0)),
-        ("tau_w", one(100.0)),
-        ("V_reset", one(-60.0)),
-        ("R", one(0.5)),
-        ("delta_T", one(2.0)),
-        ("V_rest", one(-70.0)),
-        ("V_th", one(-30.0)),
-        ("V_T", one(-50.0)),
-        ("I", vec![56.0, 56.1, 56.3]),
-    ];
+    run.params = q4_params(vec![56.0, 56.1, 56.3]);
     run.init = vec![("V", one(-60.0)), ("w", one(0.0))];
     let out = run.go();
     assert_eq!(out.spike_times_ms[0].len(), 2, "I = 56.0: transient");

@@ -16,7 +16,7 @@ use crate::components::job_status::{figures_so_far, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot, Trace};
 use crate::components::raster::RasterPlot;
-use crate::compute::Job;
+use crate::compute::{Job, JobStatus};
 use crate::i18n::{ui, use_lang, Lang};
 
 /// The population rates, with the input scaled onto the rates' range when it varies (the
@@ -108,6 +108,34 @@ fn centre_figure(f: &RingFigures, lang: Lang) -> Figure {
     }
 }
 
+/// The latest figures of one kind the job has given (finished or partial), kept while it runs
+/// again.
+fn latest<F: Clone + PartialEq + Send + Sync + 'static>(
+    status: RwSignal<JobStatus>,
+    pick: fn(&Figures) -> Option<&F>,
+) -> Memo<Option<F>> {
+    Memo::new(move |previous: Option<&Option<F>>| {
+        status.with(|st| match figures_so_far(st).and_then(pick) {
+            Some(f) => Some(f.clone()),
+            None => previous.cloned().flatten(),
+        })
+    })
+}
+
+/// A plot of what `make` draws from the latest figures in `source`.
+fn plot_of<F: Clone + PartialEq + Send + Sync + 'static>(
+    source: Memo<Option<F>>,
+    make: fn(&F, Lang) -> Figure,
+    lang: RwSignal<Lang>,
+    block: &str,
+    name: &str,
+) -> AnyView {
+    let figure = Memo::new(move |_| {
+        source.with(|f| f.as_ref().map(|f| make(f, lang.get())).unwrap_or_default())
+    });
+    view! { <Plot figure=figure file_stem=format!("{block}-{name}") /> }.into_any()
+}
+
 #[component]
 pub fn NetworkBlock(
     block: &'static Network,
@@ -118,18 +146,13 @@ pub fn NetworkBlock(
     let lang = use_lang();
     let defaults = Setting::from_network(block);
     let job = Job::following(&block.id, setting);
-    let status = job.status;
-    let figures = Memo::new(move |previous: Option<&Option<NetworkFigures>>| {
-        status.with(|st| match figures_so_far(st) {
-            Some(Figures::Network(f)) => Some(f.as_ref().clone()),
-            _ => previous.cloned().flatten(),
-        })
+    let figures = latest(job.status, |f| match f {
+        Figures::Network(f) => Some(f.as_ref()),
+        _ => None,
     });
-    let ring = Memo::new(move |previous: Option<&Option<RingFigures>>| {
-        status.with(|st| match figures_so_far(st) {
-            Some(Figures::Ring(f)) => Some(f.as_ref().clone()),
-            _ => previous.cloned().flatten(),
-        })
+    let ring = latest(job.status, |f| match f {
+        Figures::Ring(f) => Some(f.as_ref()),
+        _ => None,
     });
     let duration_ms = Signal::derive(move || setting.with(|s| s.duration_ms));
     let controls = setting_controls(&model, block.controls.as_ref(), &defaults, setting);
@@ -147,37 +170,10 @@ pub fn NetworkBlock(
                 });
                 view! { <RasterPlot groups=groups duration_ms=duration_ms /> }.into_any()
             }
-            NetworkPlot::Rates => {
-                let figure = Memo::new(move |_| {
-                    figures.with(|f| {
-                        f.as_ref()
-                            .map(|f| rates_figure(f, lang.get()))
-                            .unwrap_or_default()
-                    })
-                });
-                view! { <Plot figure=figure file_stem=format!("{}-rates", block.id) /> }.into_any()
-            }
-            NetworkPlot::Profiles => {
-                let figure = Memo::new(move |_| {
-                    ring.with(|f| {
-                        f.as_ref()
-                            .map(|f| profiles_figure(f, lang.get()))
-                            .unwrap_or_default()
-                    })
-                });
-                view! { <Plot figure=figure file_stem=format!("{}-profiles", block.id) /> }
-                    .into_any()
-            }
-            NetworkPlot::Centre => {
-                let figure = Memo::new(move |_| {
-                    ring.with(|f| {
-                        f.as_ref()
-                            .map(|f| centre_figure(f, lang.get()))
-                            .unwrap_or_default()
-                    })
-                });
-                view! { <Plot figure=figure file_stem=format!("{}-centre", block.id) /> }.into_any()
-            }
+            NetworkPlot::Rates => plot_of(figures, rates_figure, lang, &block.id, "rates"),
+            NetworkPlot::Balance => plot_of(figures, balance_figure, lang, &block.id, "balance"),
+            NetworkPlot::Profiles => plot_of(ring, profiles_figure, lang, &block.id, "profiles"),
+            NetworkPlot::Centre => plot_of(ring, centre_figure, lang, &block.id, "centre"),
             NetworkPlot::Activity => {
                 let data = Memo::new(move |_| {
                     ring.with(|f| {
@@ -192,17 +188,6 @@ pub fn NetworkBlock(
                     })
                 });
                 view! { <Heatmap data=data /> }.into_any()
-            }
-            NetworkPlot::Balance => {
-                let figure = Memo::new(move |_| {
-                    figures.with(|f| {
-                        f.as_ref()
-                            .map(|f| balance_figure(f, lang.get()))
-                            .unwrap_or_default()
-                    })
-                });
-                view! { <Plot figure=figure file_stem=format!("{}-balance", block.id) /> }
-                    .into_any()
             }
         })
         .collect_view();
