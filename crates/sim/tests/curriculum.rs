@@ -468,6 +468,45 @@ fn s6_5_q4_adex_firing_starts_at_the_hopf_point() {
     }
 }
 
+/// Lesson 6: FitzHugh–Nagumo's Hopf bifurcation (I ≈ 0.3313) is subcritical; from (−2, −0.5)
+/// the trajectory oscillates below it where the large cycle coexists with the stable focus. At
+/// I = 0.33 it does with every integrator; at I = 0.32 only with exponential Euler at dt 0.1 ms
+/// (RK4 at 0.005 ms rests). Oscillating: V sweeps more than 2 after 400 ms; resting: less than
+/// 0.1.
+#[test]
+fn s6_fhn_bistable_window_depends_on_the_integrator() {
+    let sweep = |method: Method, dt: f64, i: f64| {
+        let mut run = Run::new("fhn", 600.0);
+        run.dt = dt;
+        run.method = Some(method);
+        run.params = vec![("I", one(i))];
+        run.init = vec![("V", one(-2.0)), ("w", one(-0.5))];
+        run.record = vec!["V"];
+        let out = run.go();
+        let late: Vec<f64> = out
+            .t_ms
+            .iter()
+            .zip(out.trace("V", 0).unwrap())
+            .filter(|(t, _)| **t >= 400.0)
+            .map(|(_, v)| *v)
+            .collect();
+        let (lo, hi) = late
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        hi - lo
+    };
+    for (method, dt) in [(Method::ExpEuler, 0.1), (Method::Rk4, 0.005)] {
+        assert!(
+            sweep(method, dt, 0.33) > 2.0,
+            "{method:?} dt {dt}: I = 0.33"
+        );
+    }
+    assert!(sweep(Method::ExpEuler, 0.1, 0.32) > 2.0);
+    assert!(sweep(Method::Rk4, 0.005, 0.32) < 0.1);
+}
+
 /// §6.3(a): FitzHugh–Nagumo at I = 0.8 from (V, w) = (−2.8, −1.8), 500 ms at dt 0.01, with rk4
 /// and with exponential Euler: a limit cycle with V in [−1.94, 1.92] and period 36.5 ms. The
 /// range is taken after a 100-ms transient, ±0.03; the period is the mean interval between
