@@ -302,3 +302,21 @@ fn unusable_synapse_figures_are_errors() {
     check(SynapsePlotKind::StdpWindow, &["stdp"], 150.0);
     check(SynapsePlotKind::Kinetics, &["nope"], 40.0);
 }
+
+/// Lesson 3's numbers for the gates at rest: at the model's resting potential (−70.68 mV)
+/// h_∞ ≈ 0.77 and m_∞ ≈ 0.03, at −65 mV h_∞ ≈ 0.60 (the gate sweep, interpolated between its
+/// 1-mV grid points; ± 0.01).
+#[test]
+fn gates_at_rest() {
+    let gates = sweep(figures_of(3, "gates", |_| {}));
+    let at = |name: &str, v: f64| {
+        let series = gates.series.iter().find(|s| s.name == name).unwrap();
+        let k = gates.x.iter().position(|&x| x >= v).unwrap();
+        let (x0, x1) = (gates.x[k - 1], gates.x[k]);
+        let (y0, y1) = (series.values[k - 1], series.values[k]);
+        y0 + (y1 - y0) * (v - x0) / (x1 - x0)
+    };
+    close(at("h_inf", -70.68), 0.77, 0.01, "h_inf at rest");
+    close(at("m_inf", -70.68), 0.03, 0.01, "m_inf at rest");
+    close(at("h_inf", -65.0), 0.60, 0.01, "h_inf at -65 mV");
+}
