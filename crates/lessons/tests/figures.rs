@@ -320,3 +320,20 @@ fn gates_at_rest() {
     close(at("m_inf", -70.68), 0.03, 0.01, "m_inf at rest");
     close(at("h_inf", -65.0), 0.60, 0.01, "h_inf at -65 mV");
 }
+
+/// Lesson 5's two homework Q1 runs at I = 22 for 200 ms: 6 spikes with t_ref = 5 ms (advanced
+/// Q1, derived by the lesson tests), 7 with t_ref = 0 (basic Q1a, BrainPy's built-in LIF), one
+/// every 26.0 ms.
+#[test]
+fn lif_homework_q1_counts() {
+    let count = |t_ref: f64| {
+        let f = run(figures_of(5, "lif", |s| {
+            s.params.insert("tau_ref".into(), vec![t_ref]);
+        }));
+        f.spike_times_ms[0].clone()
+    };
+    assert_eq!(count(5.0).len(), 6);
+    let basic = count(0.0);
+    assert_eq!(basic.len(), 7);
+    close(basic[1] - basic[0], 26.0, 0.2, "ISI without refractoriness");
+}
