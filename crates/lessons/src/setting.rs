@@ -30,9 +30,22 @@ pub trait Runnable {
 
     /// The setup of this setting's population (not a bench), recording `record`.
     fn population_setup(&self, record: &[String]) -> Result<Setup, String>;
+
+    /// A network's parameter overrides (`brainplay_sim::networks`): one value each.
+    fn network_params(&self) -> Result<Vec<(String, f64)>, String>;
 }
 
 impl Runnable for Setting {
+    fn network_params(&self) -> Result<Vec<(String, f64)>, String> {
+        self.params
+            .iter()
+            .map(|(name, values)| match values.as_slice() {
+                [value] => Ok((name.clone(), *value)),
+                _ => Err(format!("`{name}` takes one value for the whole network")),
+            })
+            .collect()
+    }
+
     fn input_spec(&self) -> Result<Option<InputSpec>, String> {
         self.input
             .as_deref()

@@ -401,9 +401,6 @@ fn check_network(p: &mut Problems, n: &Network) {
     };
     let before = p.list.len();
     check_param_values(p, &place, "params", &model, &n.params);
-    if let Some((name, _)) = n.params.iter().find(|(_, v)| v.len() != 1) {
-        p.push(&place, "params", format!("`{name}` takes one value"));
-    }
     if let Some(controls) = &n.controls {
         check_controls(p, &place, &model, controls.iter());
     }
@@ -411,9 +408,9 @@ fn check_network(p: &mut Problems, n: &Network) {
     if let Err(e) = setting.input_spec() {
         p.push(&place, "input", e);
     }
-    let ring = n.network == "cann";
+    let ring = n.network == networks::RING;
     let neurons = match ring {
-        true => 512.0,
+        true => brainplay_sim::cann::RING_NEURONS as f64,
         false => 4000.0 * n.params.get("scale").map_or(1.0, |v| v[0]),
     };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
@@ -452,14 +449,12 @@ fn check_network(p: &mut Problems, n: &Network) {
             format!("must be at least one step ({} ms)", n.dt_ms),
         );
     }
-    if p.list.len() == before {
-        let overrides: Vec<(String, f64)> =
-            n.params.iter().map(|(k, v)| (k.clone(), v[0])).collect();
-        let input = setting
-            .input_spec()
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "constant(0)".parse().expect("valid"));
+    let overrides = setting.network_params();
+    if let Err(e) = &overrides {
+        p.push(&place, "params", e);
+    }
+    if let (true, Ok(overrides)) = (p.list.len() == before, overrides) {
+        let input = setting.input_spec().ok().flatten();
         let built = match ring {
             true => networks::ring(&overrides).map(drop),
             false => networks::build(&n.network, &overrides, input, n.seed).map(drop),

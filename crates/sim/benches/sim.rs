@@ -100,7 +100,7 @@ fn lif(c: &mut Criterion) {
 fn coba(c: &mut Criterion) {
     let setup = brainplay_sim::networks::coba_ei(
         &brainplay_sim::networks::Coba::default(),
-        "constant(20)".parse().unwrap(),
+        Some("constant(20)".parse().unwrap()),
         0,
     );
     let mut group = c.benchmark_group("network");

@@ -58,11 +58,14 @@ pub struct CannParams {
     pub variant: Variant,
 }
 
+/// The course's ring size.
+pub const RING_NEURONS: usize = 512;
+
 impl Default for CannParams {
     /// The course's `CANN1D` defaults.
     fn default() -> Self {
         CannParams {
-            n: 512,
+            n: RING_NEURONS,
             tau_ms: 1.0,
             k: 8.1,
             a: 0.5,

@@ -199,6 +199,14 @@ impl GroupState {
         }
     }
 
+    /// What the group has recorded so far.
+    fn output(&self) -> &Output {
+        match self {
+            GroupState::Times { output, .. } | GroupState::Train { output, .. } => output,
+            GroupState::Neurons(sim) => sim.output(),
+        }
+    }
+
     fn into_output(self) -> Output {
         match self {
             GroupState::Times { output, .. } | GroupState::Train { output, .. } => output,
@@ -397,26 +405,14 @@ impl Network {
 
     /// What each group has recorded so far (spike times, a population's traces), copied.
     pub fn group_outputs(&self) -> Vec<Output> {
-        self.groups
-            .iter()
-            .map(|g| match g {
-                GroupState::Times { output, .. } | GroupState::Train { output, .. } => {
-                    output.clone()
-                }
-                GroupState::Neurons(sim) => sim.output().clone(),
-            })
-            .collect()
+        self.groups.iter().map(|g| g.output().clone()).collect()
     }
 
     /// Neurons in all groups (a measure of a step's cost).
     pub fn neurons(&self) -> usize {
         self.groups
             .iter()
-            .map(|g| match g {
-                GroupState::Neurons(sim) => sim.neurons(),
-                GroupState::Times { next, .. } => next.len(),
-                GroupState::Train { values, .. } => values.len(),
-            })
+            .map(|g| g.output().spike_times_ms.len())
             .sum()
     }
 

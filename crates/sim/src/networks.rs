@@ -5,7 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
-use crate::cann::{ring_distance, CannParams, Variant};
+use crate::cann::{ring_distance, CannParams, Variant, RING_NEURONS};
 use crate::connect::Rule;
 use crate::input::InputSpec;
 use crate::ir::{Method, Model, Param, Span};
@@ -26,7 +26,10 @@ pub struct NetworkParam {
 }
 
 /// The built-in networks' ids: lesson 9's spiking network and lesson 11's ring attractor.
-pub const IDS: [&str; 2] = ["coba_ei", "cann"];
+pub const IDS: [&str; 2] = ["coba_ei", RING];
+
+/// The id of the ring attractor among the built-in networks.
+pub const RING: &str = "cann";
 
 /// Lesson 9's network: its size as a fraction of the course's, and the conductance one
 /// excitatory or inhibitory spike adds.
@@ -64,7 +67,7 @@ pub const COBA_PARAMS: [NetworkParam; 3] = [
 pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
     match id {
         "coba_ei" => Some(&COBA_PARAMS),
-        "cann" => Some(&CANN_PARAMS),
+        RING => Some(&CANN_PARAMS),
         _ => None,
     }
 }
@@ -362,7 +365,7 @@ impl RingDrive {
 
 /// The ring with parameter overrides (names from `CANN_PARAMS`).
 pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, String> {
-    let get = values("cann", overrides)?;
+    let get = values(RING, overrides)?;
     let variant = match (get("m") > 0.0, get("G") > 0.0) {
         (true, true) => return Err("choose adaptation (m > 0) or STP (G > 0), not both".into()),
         (true, false) => Variant::Adaptation {
@@ -378,7 +381,7 @@ pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, String> {
     };
     Ok(Ring {
         params: CannParams {
-            n: 512,
+            n: RING_NEURONS,
             tau_ms: get("tau"),
             k: get("k"),
             a: get("a"),
@@ -401,7 +404,7 @@ pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, String> {
 pub fn build(
     id: &str,
     overrides: &[(String, f64)],
-    input: InputSpec,
+    input: Option<InputSpec>,
     seed: u64,
 ) -> Result<NetworkSetup, String> {
     let get = values(id, overrides)?;
@@ -452,7 +455,7 @@ pub const BALANCE_NEURON: usize = 170;
 /// and `I`. At `scale` s the populations have s times the course's 3200 + 800 neurons and the
 /// spike conductances are divided by √s, so that the input a neuron's K ∝ s connections bring
 /// keeps its balance (K J stays of order √K): not in the course.
-pub fn coba_ei(coba: &Coba, input: InputSpec, seed: u64) -> NetworkSetup {
+pub fn coba_ei(coba: &Coba, input: Option<InputSpec>, seed: u64) -> NetworkSetup {
     let n_e = ((3200.0 * coba.scale).round() as usize).max(1);
     let n_i = ((800.0 * coba.scale).round() as usize).max(1);
     let weight = 1.0 / coba.scale.sqrt();
@@ -476,7 +479,7 @@ pub fn coba_ei(coba: &Coba, input: InputSpec, seed: u64) -> NetworkSetup {
             .map(|&(p, v)| (p.to_string(), vec![v]))
             .collect(),
             init: vec![("V".into(), init)],
-            input: Some(input.clone()),
+            input: input.clone(),
             ..Setup::default()
         };
         Group {

@@ -152,7 +152,7 @@ fn networks_step_without_allocating() {
             g_e: 0.0,
             ..Default::default()
         },
-        "constant(-20)".parse().unwrap(),
+        Some("constant(-20)".parse().unwrap()),
         0,
     );
     let mut network = brainplay_sim::network::Network::new(&setup).unwrap();

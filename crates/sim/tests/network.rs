@@ -85,7 +85,11 @@ fn coba_network_fires_as_brainpy_does() {
     let runs: Vec<_> = seeds
         .iter()
         .map(|&seed| {
-            let setup = coba_ei(&Coba::default(), "constant(20)".parse().unwrap(), seed);
+            let setup = coba_ei(
+                &Coba::default(),
+                Some("constant(20)".parse().unwrap()),
+                seed,
+            );
             let out = Network::run(&setup, duration_ms).unwrap();
             assert_eq!(out.error, None);
             out
@@ -256,11 +260,11 @@ fn malformed_networks_are_refused_with_reasons() {
         scale: 0.0125,
         ..Coba::default()
     };
-    let mut setup = coba_ei(&small, "constant(20)".parse().unwrap(), 0);
+    let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.order.pop();
     let error = Network::new(&setup).err().unwrap().0;
     assert!(error.contains("exactly once"), "{error}");
-    let mut setup = coba_ei(&small, "constant(20)".parse().unwrap(), 0);
+    let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.projections[1].post = "X".into();
     let error = Network::new(&setup).err().unwrap().0;
     assert!(error.contains("`EI`") && error.contains("`X`"), "{error}");
@@ -270,7 +274,7 @@ fn malformed_networks_are_refused_with_reasons() {
 /// spike conductances by √scale; unknown names and bad values are refused with the reason.
 #[test]
 fn built_in_network_parameters() {
-    let input = || "constant(20)".parse().unwrap();
+    let input = || Some("constant(20)".parse().unwrap());
     let overrides = [("scale".to_string(), 0.25), ("g_I".to_string(), 5.0)];
     let setup = build("coba_ei", &overrides, input(), 0).unwrap();
     let sizes: Vec<usize> = setup.groups.iter().map(|g| g.source.len()).collect();

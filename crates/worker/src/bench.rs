@@ -79,7 +79,7 @@ fn bifurcation() -> usize {
 fn coba() -> usize {
     let input = "constant(20)".parse().expect("a valid input");
     let setup =
-        brainplay_sim::networks::coba_ei(&brainplay_sim::networks::Coba::default(), input, 0);
+        brainplay_sim::networks::coba_ei(&brainplay_sim::networks::Coba::default(), Some(input), 0);
     let out = brainplay_sim::network::Network::run(&setup, 1000.0).expect("a valid network");
     out.groups[0].spike_times_ms.iter().map(Vec::len).sum()
 }

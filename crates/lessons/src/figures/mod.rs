@@ -25,8 +25,6 @@ use crate::setting::{Runnable, Setting};
 
 pub use cache::Cache;
 
-/// The built-in network that is a ring attractor (`brainplay_sim::networks::ring`).
-const RING: &str = "cann";
 pub use plane::FIXED_POINT_STARTS;
 
 /// A computation under way.
@@ -57,7 +55,9 @@ enum Work {
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
     let work = match block {
         Figured::SynapsePlot(_) => Work::Synapses,
-        Figured::Widget(Widget::Network(block)) if setting.model == RING => {
+        Figured::Widget(Widget::Network(block))
+            if setting.model == brainplay_sim::networks::RING =>
+        {
             Work::Ring(Box::new(ring::RingRun::start(block, setting)?))
         }
         Figured::Widget(Widget::Network(block)) => {

@@ -19,17 +19,8 @@ const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
 
 /// The network of `block` as `setting` sets it up, recording what its figures need.
 pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
-    let input = setting
-        .input_spec()?
-        .unwrap_or_else(|| "constant(0)".parse().expect("a valid input"));
-    let overrides: Vec<(String, f64)> = setting
-        .params
-        .iter()
-        .map(|(name, values)| match values.as_slice() {
-            [value] => Ok((name.clone(), *value)),
-            _ => Err(format!("`{name}` takes one value for the whole network")),
-        })
-        .collect::<Result<_, _>>()?;
+    let overrides = setting.network_params()?;
+    let input = setting.input_spec()?;
     let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;
     setup.dt_ms = setting.dt_ms;
     if block.plots.contains(&NetworkPlot::Balance) {

@@ -7,7 +7,7 @@ use brainplay_sim::networks::{self, RingDrive};
 
 use crate::content::Network as NetworkBlock;
 use crate::figure::{Issues, RingFigures, Snapshot};
-use crate::setting::Setting;
+use crate::setting::{Runnable, Setting};
 
 /// Rows of the activity figure at most, and neurons averaged into one column.
 const ACTIVITY_ROWS: usize = 200;
@@ -32,15 +32,7 @@ pub struct RingRun {
 
 impl RingRun {
     pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, String> {
-        let overrides: Vec<(String, f64)> = setting
-            .params
-            .iter()
-            .map(|(name, values)| match values.as_slice() {
-                [value] => Ok((name.clone(), *value)),
-                _ => Err(format!("`{name}` takes one value for the whole ring")),
-            })
-            .collect::<Result<_, _>>()?;
-        let ring = networks::ring(&overrides)?;
+        let ring = networks::ring(&setting.network_params()?)?;
         let dt_ms = setting.dt_ms;
         let cann = Cann::new(ring.params, dt_ms)?;
         let x = positions(ring.params.n);
