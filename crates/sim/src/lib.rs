@@ -18,6 +18,7 @@ pub mod cann;
 pub mod circuit;
 pub mod compose;
 pub mod connect;
+pub mod decision;
 mod diff;
 pub mod exp;
 pub mod field;
