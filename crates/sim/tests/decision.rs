@@ -52,7 +52,7 @@ fn decision_time_ms(spikes: &[Vec<f64>], threshold_hz: f64) -> Option<f64> {
         let from = i.saturating_sub(window / 2);
         let to = (from + window).min(steps);
         let rate = per_step[from..to].iter().sum::<f64>() * scale;
-        (rate >= threshold_hz).then(|| i as f64 * DT_MS - 100.0)
+        (rate >= threshold_hz).then_some(i as f64 * DT_MS - 100.0)
     })
 }
 
