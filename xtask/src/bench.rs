@@ -97,6 +97,11 @@ const BARS: &[Bar] = &[
         at_most: 50.0,
     },
     Bar {
+        what: "Wang's decision network, 2000 LIF + Poisson background, 1 s, in the browser",
+        value: Value::Measured(BROWSER_DECISION_ID),
+        at_most: 300.0,
+    },
+    Bar {
         what: "slider change → HH trace plotted, 95th percentile",
         value: Value::Measured(BROWSER_SLIDER_ID),
         at_most: 16.0,
@@ -118,12 +123,14 @@ const BROWSER_BIFURCATION_ID: &str = "browser/fhn_bifurcation_200";
 const BROWSER_CLICK_ID: &str = "browser/click_to_trajectory_median";
 const BROWSER_COBA_ID: &str = "browser/coba_4000_1s";
 const BROWSER_CANN_ID: &str = "browser/cann_512_1s";
+const BROWSER_DECISION_ID: &str = "browser/decision_2000_1s";
 const BROWSER_IDS: &[&str] = &[
     BROWSER_HH_ID,
     BROWSER_PHASE_PLANE_ID,
     BROWSER_BIFURCATION_ID,
     BROWSER_COBA_ID,
     BROWSER_CANN_ID,
+    BROWSER_DECISION_ID,
     BROWSER_SLIDER_ID,
     BROWSER_CLICK_ID,
 ];

@@ -40,6 +40,12 @@ pub async fn bench_cann_ms() -> f64 {
     measure("bench_cann_ms").await
 }
 
+/// Median ms of five runs of lesson 10's decision network (2000 LIF) for 1 s of biological time.
+#[wasm_bindgen]
+pub async fn bench_decision_ms() -> f64 {
+    measure("bench_decision_ms").await
+}
+
 /// Benchmark `name`'s median in a worker; NaN if it failed.
 async fn measure(name: &str) -> f64 {
     let owner = Owner::new();

@@ -13,6 +13,8 @@ pub enum Answer {
     Number(f64),
     /// The indices of the options picked in a choice exercise.
     Choice(Vec<usize>),
+    /// A table exercise's cells, row by row: the option picked in each, if any.
+    Table(Vec<Vec<Option<usize>>>),
     /// The current setting of the simulator a simulate exercise names.
     Setting(Setting),
 }
@@ -56,6 +58,16 @@ pub fn check_typed(exercise: &Exercise, answer: &Answer) -> Option<Verdict> {
             },
             Answer::Choice(picked),
         ) => Some(check_choice(options.len(), correct, picked)),
+        (
+            Task::Table {
+                rows,
+                columns,
+                options,
+                cells,
+                ..
+            },
+            Answer::Table(filled),
+        ) => Some(check_table(rows, columns, options, cells, filled)),
         (Task::Simulate { .. }, Answer::Setting(_)) => None,
         _ => Some(Verdict::wrong(Text::new(
             "This kind of answer does not fit the exercise.",
@@ -96,6 +108,7 @@ pub fn reference_answer(exercise: &Exercise, lesson: &Lesson) -> Option<Answer> 
     match &exercise.task {
         Task::Numeric { answer, .. } => Some(Answer::Number(*answer)),
         Task::Choice { correct, .. } => Some(Answer::Choice(correct.clone())),
+        Task::Table { cells, .. } => Some(filled(cells)),
         Task::Simulate {
             simulator,
             solution,
@@ -111,6 +124,7 @@ pub fn wrong_answer(exercise: &Exercise, lesson: &Lesson) -> Option<Answer> {
     match &exercise.task {
         Task::Numeric { wrong, .. } => Some(Answer::Number(*wrong)),
         Task::Choice { wrong, .. } => Some(Answer::Choice(wrong.clone())),
+        Task::Table { wrong, .. } => Some(filled(wrong)),
         Task::Simulate {
             simulator,
             wrong_setting,
@@ -119,6 +133,70 @@ pub fn wrong_answer(exercise: &Exercise, lesson: &Lesson) -> Option<Answer> {
             .simulator(simulator)
             .map(|s| Answer::Setting(Setting::from_block(s).with_params(wrong_setting))),
     }
+}
+
+/// A table with every cell filled as `cells` says.
+fn filled(cells: &[Vec<usize>]) -> Answer {
+    Answer::Table(
+        cells
+            .iter()
+            .map(|row| row.iter().map(|&c| Some(c)).collect())
+            .collect(),
+    )
+}
+
+/// Right if every cell holds its option; else which cells are empty or wrong (by their row and
+/// column headings), so the learner can look at those again.
+fn check_table(
+    rows: &[Text],
+    columns: &[Text],
+    options: &[Text],
+    cells: &[Vec<usize>],
+    filled: &[Vec<Option<usize>>],
+) -> Verdict {
+    let mut empty = 0;
+    let mut wrong = Vec::new();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, &answer) in row.iter().enumerate() {
+            match filled.get(r).and_then(|row| row.get(c)).copied().flatten() {
+                None => empty += 1,
+                Some(picked) if picked != answer || picked >= options.len() => wrong.push((r, c)),
+                Some(_) => {}
+            }
+        }
+    }
+    if empty > 0 {
+        return Verdict::wrong(Text::new(
+            format!("Fill in every cell: {empty} are still empty."),
+            format!("请填写每一格：还有 {empty} 格是空的。"),
+        ));
+    }
+    if wrong.is_empty() {
+        return Verdict::right(Text::new(
+            "Correct: every cell is right.",
+            "正确：每一格都对。",
+        ));
+    }
+    let named = |lang: fn(&Text) -> &str| {
+        wrong
+            .iter()
+            .map(|&(r, c)| format!("{} / {}", lang(&rows[r]), lang(&columns[c])))
+            .collect::<Vec<_>>()
+    };
+    Verdict::wrong(Text::new(
+        format!(
+            "{} of {} cells are not right: {}.",
+            wrong.len(),
+            cells.iter().map(Vec::len).sum::<usize>(),
+            named(|t| &t.en).join("; ")
+        ),
+        format!(
+            "{} 格（共 {} 格）不对：{}。",
+            wrong.len(),
+            cells.iter().map(Vec::len).sum::<usize>(),
+            named(|t| &t.zh).join("；")
+        ),
+    ))
 }
 
 fn check_number(x: f64, answer: f64, tolerance: f64) -> Verdict {
@@ -312,6 +390,60 @@ mod tests {
         );
         check_choices(&[7], (false, "There is no option H.", "没有选项 H。"));
         assert_eq!(option_label(26), "27");
+    }
+
+    fn check_cells(filled: &[[Option<usize>; 2]], want: (bool, &str, &str)) {
+        let text = |en: &str, zh: &str| Text::new(en, zh);
+        let rows = [text("from A", "来自 A"), text("from B", "来自 B")];
+        let columns = [text("to A", "到 A"), text("to B", "到 B")];
+        let options = [text("w+", "w+"), text("w−", "w−")];
+        let filled: Vec<Vec<Option<usize>>> = filled.iter().map(|r| r.to_vec()).collect();
+        let v = check_table(
+            &rows,
+            &columns,
+            &options,
+            &[vec![0, 1], vec![1, 0]],
+            &filled,
+        );
+        assert_eq!(
+            (v.correct, v.feedback.en.as_str(), v.feedback.zh.as_str()),
+            want,
+            "{filled:?}"
+        );
+    }
+
+    #[test]
+    fn tables() {
+        let right = "Correct: every cell is right.";
+        check_cells(
+            &[[Some(0), Some(1)], [Some(1), Some(0)]],
+            (true, right, "正确：每一格都对。"),
+        );
+        check_cells(
+            &[[Some(0), None], [Some(1), None]],
+            (
+                false,
+                "Fill in every cell: 2 are still empty.",
+                "请填写每一格：还有 2 格是空的。",
+            ),
+        );
+        check_cells(
+            &[[Some(1), Some(1)], [Some(1), Some(1)]],
+            (
+                false,
+                "2 of 4 cells are not right: from A / to A; from B / to B.",
+                "2 格（共 4 格）不对：来自 A / 到 A；来自 B / 到 B。",
+            ),
+        );
+        // An index beyond the options is never right.
+        check_cells(
+            &[[Some(0), Some(1)], [Some(1), Some(9)]],
+            (
+                false,
+                "1 of 4 cells are not right: from B / to B.",
+                "1 格（共 4 格）不对：来自 B / 到 B。",
+            ),
+        );
     }
 
     #[test]

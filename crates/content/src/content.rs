@@ -292,12 +292,12 @@ pub struct Simulator {
 }
 
 /// A built-in network (`brainplay_sim::networks`) with its figures: spike rasters, population
-/// rates, and one neuron's excitatory and inhibitory input.
+/// rates and inputs, one neuron's excitatory and inhibitory input, a ring's profiles.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Network {
     pub id: String,
-    /// A built-in network id (`coba_ei`).
+    /// A built-in network id (`coba_ei`, `decision`, `cann`).
     pub network: String,
     pub title: Text,
     pub caption: Option<Text>,
@@ -333,8 +333,11 @@ fn default_rate_window_ms() -> f64 {
 pub enum NetworkPlot {
     /// Every group's spikes, neuron against time.
     Raster,
-    /// Every group's population rate, and the input (scaled to the rates' range).
+    /// Every group's population rate, and the input (scaled to the rates' range) unless the
+    /// block plots `inputs`.
     Rates,
+    /// The network's inputs in their own units (a decision network's stimulus rates).
+    Inputs,
     /// One excitatory neuron's excitatory, inhibitory and total synaptic input.
     Balance,
     /// A ring's activity u and its input against position, at the block's `snapshots_ms`.
@@ -343,16 +346,6 @@ pub enum NetworkPlot {
     Centre,
     /// A ring's activity over position and time, as colours.
     Activity,
-}
-
-impl NetworkPlot {
-    /// Whether the figure belongs to a ring (`cann`) rather than a spiking network.
-    pub fn of_ring(self) -> bool {
-        matches!(
-            self,
-            NetworkPlot::Profiles | NetworkPlot::Centre | NetworkPlot::Activity
-        )
-    }
 }
 
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
@@ -493,6 +486,15 @@ pub enum Task {
         options: Vec<Text>,
         correct: Vec<usize>,
         wrong: Vec<usize>,
+    },
+    /// Fill in a table: one of `options` in every cell (`cells[row][column]`, option indices);
+    /// correct if every cell holds its `cells` option (the course's "fill in the projections").
+    Table {
+        rows: Vec<Text>,
+        columns: Vec<Text>,
+        options: Vec<Text>,
+        cells: Vec<Vec<usize>>,
+        wrong: Vec<Vec<usize>>,
     },
     /// Make a simulator of the page produce a measure within `[min, max]`.
     Simulate {
@@ -704,10 +706,14 @@ struct ExerciseSource {
     tolerance: Option<f64>,
     unit: Option<String>,
     derive: Option<Derive>,
-    // choice
+    // choice (and table: what a cell can hold)
     options: Option<Vec<Text>>,
     correct: Option<Vec<usize>>,
-    // numeric (a number) and choice (a selection)
+    // table
+    rows: Option<Vec<Text>>,
+    columns: Option<Vec<Text>>,
+    cells: Option<Vec<Vec<usize>>>,
+    // numeric (a number), choice (a selection) and table (a filled table)
     wrong: Option<WrongAnswer>,
     // simulate
     simulator: Option<String>,
@@ -721,12 +727,14 @@ struct ExerciseSource {
     wrong_setting: Option<BTreeMap<String, Vec<f64>>>,
 }
 
-/// `wrong` is a number for numeric exercises and a list of option indices for choices.
+/// `wrong` is a number for numeric exercises, a list of option indices for choices, and rows of
+/// option indices for tables.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum WrongAnswer {
     Number(f64),
     Selection(Vec<usize>),
+    Table(Vec<Vec<usize>>),
 }
 
 /// [`Exercise`]'s fields in the binary form.
@@ -764,13 +772,16 @@ impl TryFrom<ExerciseSource> for Exercise {
         let id = s.id;
         let missing =
             |field: &str| format!("exercise `{id}`: a {} exercise needs `{field}`", s.kind);
-        let present: [(&str, bool); 14] = [
+        let present: [(&str, bool); 17] = [
             ("answer", s.answer.is_some()),
             ("tolerance", s.tolerance.is_some()),
             ("unit", s.unit.is_some()),
             ("derive", s.derive.is_some()),
             ("options", s.options.is_some()),
             ("correct", s.correct.is_some()),
+            ("rows", s.rows.is_some()),
+            ("columns", s.columns.is_some()),
+            ("cells", s.cells.is_some()),
             ("wrong", s.wrong.is_some()),
             ("simulator", s.simulator.is_some()),
             ("measure", s.measure.is_some()),
@@ -783,6 +794,7 @@ impl TryFrom<ExerciseSource> for Exercise {
         let allowed: &[&str] = match s.kind.as_str() {
             "numeric" => &["answer", "tolerance", "unit", "derive", "wrong"],
             "choice" => &["options", "correct", "wrong"],
+            "table" => &["rows", "columns", "options", "cells", "wrong"],
             "simulate" => &[
                 "simulator",
                 "measure",
@@ -792,11 +804,9 @@ impl TryFrom<ExerciseSource> for Exercise {
                 "solution",
                 "wrong_setting",
             ],
-            other => {
-                return Err(format!(
-                    "exercise `{id}`: unknown type `{other}`; use numeric, choice or simulate"
-                ))
-            }
+            other => return Err(format!(
+                "exercise `{id}`: unknown type `{other}`; use numeric, choice, table or simulate"
+            )),
         };
         if let Some((field, _)) = present
             .iter()
@@ -815,7 +825,7 @@ impl TryFrom<ExerciseSource> for Exercise {
                 unit: s.unit.unwrap_or_default(),
                 wrong: match s.wrong {
                     Some(WrongAnswer::Number(x)) => x,
-                    Some(WrongAnswer::Selection(_)) => {
+                    Some(_) => {
                         return Err(format!(
                             "exercise `{id}`: `wrong` of a numeric exercise is one number"
                         ))
@@ -829,10 +839,25 @@ impl TryFrom<ExerciseSource> for Exercise {
                 correct: s.correct.ok_or_else(|| missing("correct"))?,
                 wrong: match s.wrong {
                     Some(WrongAnswer::Selection(v)) => v,
-                    Some(WrongAnswer::Number(_)) => {
+                    Some(_) => {
                         return Err(format!(
                         "exercise `{id}`: `wrong` of a choice exercise is a list of option indices"
                     ))
+                    }
+                    None => return Err(missing("wrong")),
+                },
+            },
+            "table" => Task::Table {
+                rows: s.rows.ok_or_else(|| missing("rows"))?,
+                columns: s.columns.ok_or_else(|| missing("columns"))?,
+                options: s.options.ok_or_else(|| missing("options"))?,
+                cells: s.cells.ok_or_else(|| missing("cells"))?,
+                wrong: match s.wrong {
+                    Some(WrongAnswer::Table(rows)) => rows,
+                    Some(_) => {
+                        return Err(format!(
+                            "exercise `{id}`: `wrong` of a table exercise is a list of rows of option indices"
+                        ))
                     }
                     None => return Err(missing("wrong")),
                 },

@@ -165,11 +165,12 @@ pub struct LineDiagramFigure {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NetworkFigures {
     pub groups: Vec<Raster>,
-    /// Population rates (Hz) in the block's window, one series per group, and the input to
-    /// every neuron (`input`, in its own units), every `t_ms`.
+    /// Population rates (Hz) in the block's window, one series per group, and the network's
+    /// inputs (the input to every neuron in its own units, or the stimulus rates of a decision
+    /// network's pools in Hz), every `t_ms`.
     pub t_ms: Vec<f64>,
     pub rates: Vec<Series>,
-    pub input: Vec<f64>,
+    pub inputs: Vec<Series>,
     /// One excitatory neuron's excitatory, inhibitory and total synaptic current, every step
     /// (labelled as `balance_t_ms`); empty unless the block plots it.
     pub balance_t_ms: Vec<f64>,

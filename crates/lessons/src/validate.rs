@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use brainplay_sim::{library, networks, Model};
+use brainplay_sim::decision::Decision;
+use brainplay_sim::networks::{self, Kind};
+use brainplay_sim::{library, Model};
 
 use crate::content::{
     Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, Network,
@@ -380,14 +382,23 @@ fn check_simulator(p: &mut Problems, s: &Simulator) {
     }
 }
 
+/// The figures a network of `kind` has.
+fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
+    use NetworkPlot::*;
+    match kind {
+        Kind::Spiking => &[Raster, Rates, Balance],
+        Kind::Decision => &[Raster, Rates, Inputs],
+        Kind::Ring => &[Profiles, Centre, Activity],
+    }
+}
+
 /// The most neuron-steps a network block may run: its runs report progress and can be
 /// cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size is 2.4e8).
 pub const MAX_NETWORK_NEURON_STEPS: f64 = 3e8;
 
 fn check_network(p: &mut Problems, n: &Network) {
     let place = format!("network `{}`", n.id);
-    let Some(model) = built_in(&n.network).filter(|_| networks::params(&n.network).is_some())
-    else {
+    let (Some(model), Some(kind)) = (built_in(&n.network), networks::kind(&n.network)) else {
         p.push(
             &place,
             "network",
@@ -408,10 +419,21 @@ fn check_network(p: &mut Problems, n: &Network) {
     if let Err(e) = setting.input_spec() {
         p.push(&place, "input", e);
     }
-    let ring = n.network == networks::RING;
-    let neurons = match ring {
-        true => brainplay_sim::cann::RING_NEURONS as f64,
-        false => 4000.0 * n.params.get("scale").map_or(1.0, |v| v[0]),
+    if n.input.is_some() && kind != Kind::Spiking {
+        p.push(
+            &place,
+            "input",
+            format!(
+                "{} takes no input: its parameters set its stimulus",
+                n.network
+            ),
+        );
+    }
+    let scale = n.params.get("scale").map_or(1.0, |v| v[0]);
+    let neurons = match kind {
+        Kind::Ring => brainplay_sim::cann::RING_NEURONS as f64,
+        Kind::Spiking => 4000.0 * scale,
+        Kind::Decision => 2000.0 * scale,
     };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
     let neuron_steps = neurons * n.duration_ms / n.dt_ms;
@@ -421,14 +443,14 @@ fn check_network(p: &mut Problems, n: &Network) {
     if n.plots.is_empty() {
         p.push(&place, "plots", "a network block needs at least one plot");
     }
-    if let Some(plot) = n.plots.iter().find(|plot| plot.of_ring() != ring) {
+    if let Some(plot) = n.plots.iter().find(|plot| !plots_of(kind).contains(plot)) {
         p.push(
             &place,
             "plots",
             format!("{plot:?} is not a figure of {}", n.network),
         );
     }
-    if ring && n.plots.contains(&NetworkPlot::Profiles) && n.snapshots_ms.is_empty() {
+    if n.plots.contains(&NetworkPlot::Profiles) && n.snapshots_ms.is_empty() {
         p.push(&place, "snapshots_ms", "profiles need at least one time");
     }
     if let Some(t) = n
@@ -455,9 +477,12 @@ fn check_network(p: &mut Problems, n: &Network) {
     }
     if let (true, Ok(overrides)) = (p.list.len() == before, overrides) {
         let input = setting.input_spec().ok().flatten();
-        let built = match ring {
-            true => networks::ring(&overrides).map(drop),
-            false => networks::build(&n.network, &overrides, input, n.seed).map(drop),
+        let built = match kind {
+            Kind::Ring => networks::ring(&overrides).map(drop),
+            Kind::Decision => networks::decision(&overrides).and_then(|trial| {
+                Decision::new(&trial, &trial.connections(), n.dt_ms, n.seed).map(drop)
+            }),
+            Kind::Spiking => networks::build(&n.network, &overrides, input, n.seed).map(drop),
         };
         if let Err(e) = built {
             p.push(&place, "setting", format!("cannot be simulated: {e}"));
@@ -1002,6 +1027,35 @@ fn check_exercise(p: &mut Problems, e: &Exercise, lesson: &Lesson) {
                     "wrong",
                     "is the correct selection, so it would pass",
                 );
+            }
+        }
+        Task::Table {
+            rows,
+            columns,
+            options,
+            cells,
+            wrong,
+        } => {
+            if options.len() < 2 {
+                p.push(&place, "options", "a table needs at least two options");
+            }
+            if rows.is_empty() || columns.is_empty() {
+                p.push(&place, "rows/columns", "a table needs rows and columns");
+            }
+            for (field, table) in [("cells", cells), ("wrong", wrong)] {
+                if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
+                    p.push(
+                        &place,
+                        field,
+                        format!("must be {} rows of {} cells", rows.len(), columns.len()),
+                    );
+                }
+                if let Some(i) = table.iter().flatten().find(|&&i| i >= options.len()) {
+                    p.push(&place, field, format!("option index {i} is out of range: there are {} options (indices from 0)", options.len()));
+                }
+            }
+            if cells == wrong {
+                p.push(&place, "wrong", "is the correct table, so it would pass");
             }
         }
         Task::Simulate {

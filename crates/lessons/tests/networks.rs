@@ -110,7 +110,14 @@ fn rates_track_a_sinusoid() {
     let f = network("sine");
     let dt = f.t_ms[1] - f.t_ms[0];
     let rate = &f.rates[0].values;
-    let lag_of = |lag: usize| -> f64 { f.input.iter().zip(&rate[lag..]).map(|(x, r)| x * r).sum() };
+    let lag_of = |lag: usize| -> f64 {
+        f.inputs[0]
+            .values
+            .iter()
+            .zip(&rate[lag..])
+            .map(|(x, r)| x * r)
+            .sum()
+    };
     let best = (0..(300.0 / dt) as usize)
         .max_by(|a, b| lag_of(*a).total_cmp(&lag_of(*b)))
         .unwrap();

@@ -12,6 +12,9 @@
 //!   the browser; BrainPy 2.4.6 takes about 1 s on a 2-core machine).
 //! - `cann/ring_512_1s`: lesson 11's ring of 512 rate neurons, 10 000 Euler steps with the
 //!   recurrent input by FFT (bar: 0.05 s in the browser).
+//! - `network/decision_2000_1s`: lesson 10's decision network (2000 LIF, Poisson background,
+//!   all-to-all projections as population sums), the first second of the course's trial (bar:
+//!   0.30 s in the browser).
 
 use brainplay_sim::{library, Setup, Simulation};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -129,5 +132,20 @@ fn cann(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, hh, lif, coba, cann);
+fn decision(c: &mut Criterion) {
+    use brainplay_sim::decision::{Decision, Pool, Trial};
+    let trial = Trial::default();
+    let mut group = c.benchmark_group("network");
+    group.sample_size(10);
+    group.bench_function("decision_2000_1s", |b| {
+        b.iter(|| {
+            let mut network = Decision::new(&trial, &trial.connections(), 0.1, 0).unwrap();
+            network.advance(10_000);
+            network.spike_times_ms(Pool::A).len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, hh, lif, coba, cann, decision);
 criterion_main!(benches);

@@ -559,7 +559,8 @@ fn stimulus_segments(trial: &Trial, seed: u64) -> Result<Vec<(f64, f64)>, String
     let a = normal(trial.mu0_hz * (1.0 + trial.coherence_pct / 100.0))?;
     let b = normal(trial.mu0_hz * (1.0 - trial.coherence_pct / 100.0))?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let rates_a: Vec<f64> = (0..count).map(|_| a.sample(&mut rng)).collect();
-    let rates_b: Vec<f64> = (0..count).map(|_| b.sample(&mut rng)).collect();
+    // A negative draw gives no spikes.
+    let rates_a: Vec<f64> = (0..count).map(|_| a.sample(&mut rng).max(0.0)).collect();
+    let rates_b: Vec<f64> = (0..count).map(|_| b.sample(&mut rng).max(0.0)).collect();
     Ok(rates_a.into_iter().zip(rates_b).collect())
 }

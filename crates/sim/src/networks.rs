@@ -7,6 +7,7 @@ use rand_distr::{Distribution, Normal};
 
 use crate::cann::{ring_distance, CannParams, Variant, RING_NEURONS};
 use crate::connect::Rule;
+use crate::decision::Trial;
 use crate::input::InputSpec;
 use crate::ir::{Method, Model, Param, Span};
 use crate::library;
@@ -25,11 +26,34 @@ pub struct NetworkParam {
     pub description_zh: &'static str,
 }
 
-/// The built-in networks' ids: lesson 9's spiking network and lesson 11's ring attractor.
-pub const IDS: [&str; 2] = ["coba_ei", RING];
+/// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network and
+/// lesson 11's ring attractor.
+pub const IDS: [&str; 3] = [COBA, DECISION, RING];
 
-/// The id of the ring attractor among the built-in networks.
+pub const COBA: &str = "coba_ei";
+pub const DECISION: &str = "decision";
 pub const RING: &str = "cann";
+
+/// How a built-in network is simulated, which decides the figures it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Populations and projections (`crate::network`), with an input added to every neuron.
+    Spiking,
+    /// Wang's decision network (`crate::decision`), its stimulus set by its parameters.
+    Decision,
+    /// The rate ring (`crate::cann`), its stimulus set by its parameters.
+    Ring,
+}
+
+/// The kind of built-in network `id`.
+pub fn kind(id: &str) -> Option<Kind> {
+    match id {
+        COBA => Some(Kind::Spiking),
+        DECISION => Some(Kind::Decision),
+        RING => Some(Kind::Ring),
+        _ => None,
+    }
+}
 
 /// Lesson 9's network: its size as a fraction of the course's, and the conductance one
 /// excitatory or inhibitory spike adds.
@@ -65,10 +89,10 @@ pub const COBA_PARAMS: [NetworkParam; 3] = [
 
 /// The parameters of built-in network `id`.
 pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
-    match id {
-        "coba_ei" => Some(&COBA_PARAMS),
-        RING => Some(&CANN_PARAMS),
-        _ => None,
+    match kind(id)? {
+        Kind::Spiking => Some(&COBA_PARAMS),
+        Kind::Decision => Some(&DECISION_PARAMS),
+        Kind::Ring => Some(&CANN_PARAMS),
     }
 }
 
@@ -146,8 +170,8 @@ fn values<'a>(
     })
 }
 
-/// A parameter of the ring (`CANN_PARAMS`).
-const fn ring_param(
+/// A network parameter, written compactly.
+const fn param(
     name: &'static str,
     default: f64,
     (min, max): (f64, f64),
@@ -170,21 +194,21 @@ const fn ring_param(
 /// between `move_from` and `move_to` ms. `m` > 0 adds adaptation, `G` > 0 short-term
 /// plasticity (facilitation time constant 1 ms, as in the course).
 pub const CANN_PARAMS: [NetworkParam; 16] = [
-    ring_param(
+    param(
         "k",
         8.1,
         (0.0, 20.0),
         "1",
         ("global inhibition", "全局抑制强度"),
     ),
-    ring_param(
+    param(
         "J0",
         4.0,
         (0.0, 20.0),
         "1",
         ("recurrent excitation", "循环兴奋强度"),
     ),
-    ring_param(
+    param(
         "a",
         0.5,
         (0.1, 2.0),
@@ -194,63 +218,63 @@ pub const CANN_PARAMS: [NetworkParam; 16] = [
             "连接与刺激的宽度",
         ),
     ),
-    ring_param(
+    param(
         "tau",
         1.0,
         (0.1, 10.0),
         "ms",
         ("time constant of u", "u 的时间常数"),
     ),
-    ring_param(
+    param(
         "A",
         10.0,
         (0.0, 50.0),
         "1",
         ("stimulus strength", "刺激强度"),
     ),
-    ring_param(
+    param(
         "stim_position",
         0.0,
         (-std::f64::consts::PI, std::f64::consts::PI),
         "rad",
         ("where the stimulus starts", "刺激的起始位置"),
     ),
-    ring_param(
+    param(
         "stim_on",
         0.0,
         (0.0, 10000.0),
         "ms",
         ("when the stimulus comes on", "刺激开始的时刻"),
     ),
-    ring_param(
+    param(
         "stim_off",
         1e9,
         (0.0, 1e9),
         "ms",
         ("when it goes off", "刺激结束的时刻"),
     ),
-    ring_param(
+    param(
         "stim_speed",
         0.0,
         (-1.0, 1.0),
         "rad/ms",
         ("how fast it moves", "刺激移动的速度"),
     ),
-    ring_param(
+    param(
         "move_from",
         0.0,
         (0.0, 10000.0),
         "ms",
         ("when it starts moving", "开始移动的时刻"),
     ),
-    ring_param(
+    param(
         "move_to",
         1e9,
         (0.0, 1e9),
         "ms",
         ("when it stops moving", "停止移动的时刻"),
     ),
-    ring_param(
+    param(
         "noise",
         0.0,
         (0.0, 2.0),
@@ -260,21 +284,21 @@ pub const CANN_PARAMS: [NetworkParam; 16] = [
             "每一步加到每个神经元上的噪声标准差",
         ),
     ),
-    ring_param(
+    param(
         "m",
         0.0,
         (0.0, 20.0),
         "1",
         ("adaptation strength (0: none)", "适应强度（0：无适应）"),
     ),
-    ring_param(
+    param(
         "tau_v",
         10.0,
         (1.0, 100.0),
         "ms",
         ("adaptation time constant", "适应时间常数"),
     ),
-    ring_param(
+    param(
         "G",
         0.0,
         (0.0, 1.0),
@@ -284,7 +308,7 @@ pub const CANN_PARAMS: [NetworkParam; 16] = [
             "短时程可塑性的基础释放概率（0：无）",
         ),
     ),
-    ring_param(
+    param(
         "tau_d",
         30.0,
         (1.0, 2000.0),
@@ -292,6 +316,108 @@ pub const CANN_PARAMS: [NetworkParam; 16] = [
         ("depression recovery time constant", "压抑恢复时间常数"),
     ),
 ];
+
+/// Lesson 10's decision network and its trial (`crate::decision::Trial`; its defaults are the
+/// course's trial at c = 25.6 %).
+pub const DECISION_PARAMS: [NetworkParam; 9] = [
+    param(
+        "coherence",
+        25.6,
+        (-100.0, 100.0),
+        "%",
+        (
+            "motion coherence c: A's stimulus μ0 (1 + c/100), B's μ0 (1 − c/100)",
+            "运动相干度 c：A 的刺激 μ0 (1 + c/100)，B 的 μ0 (1 − c/100)",
+        ),
+    ),
+    param(
+        "mu0",
+        40.0,
+        (0.0, 100.0),
+        "Hz",
+        ("mean stimulus rate μ0", "平均刺激频率 μ0"),
+    ),
+    param(
+        "stim_sd",
+        10.0,
+        (0.0, 40.0),
+        "Hz",
+        (
+            "s.d. of the stimulus rate, redrawn every 50 ms",
+            "刺激频率的标准差（每 50 ms 重新抽取）",
+        ),
+    ),
+    param(
+        "stim_on",
+        100.0,
+        (0.0, 10000.0),
+        "ms",
+        ("when the stimulus comes on", "刺激开始的时刻"),
+    ),
+    param(
+        "stim_off",
+        1100.0,
+        (0.0, 10000.0),
+        "ms",
+        ("when it goes off", "刺激结束的时刻"),
+    ),
+    param(
+        "w_plus",
+        1.7,
+        (1.0, 2.5),
+        "1",
+        (
+            "recurrent weight within a selective pool (w+)",
+            "选择性群体内部的循环权重（w+）",
+        ),
+    ),
+    param(
+        "background",
+        2400.0,
+        (0.0, 5000.0),
+        "Hz",
+        (
+            "background Poisson rate onto every neuron",
+            "每个神经元接收的背景泊松输入频率",
+        ),
+    ),
+    param(
+        "f",
+        0.15,
+        (0.05, 0.45),
+        "1",
+        (
+            "fraction of the excitatory neurons in each selective pool",
+            "每个选择性群体占兴奋性神经元的比例",
+        ),
+    ),
+    param(
+        "scale",
+        1.0,
+        (0.25, 2.0),
+        "1",
+        (
+            "network size relative to 1600 E + 400 I (recurrent conductances divided by it, as the course's `scale`)",
+            "网络规模（相对于 1600 E + 400 I；循环电导除以它，即课程中的 `scale`）",
+        ),
+    ),
+];
+
+/// Lesson 10's trial with parameter overrides (names from `DECISION_PARAMS`).
+pub fn decision(overrides: &[(String, f64)]) -> Result<Trial, String> {
+    let get = values(DECISION, overrides)?;
+    Ok(Trial {
+        scale: get("scale"),
+        f: get("f"),
+        w_plus: get("w_plus"),
+        coherence_pct: get("coherence"),
+        mu0_hz: get("mu0"),
+        stim_sd_hz: get("stim_sd"),
+        stim_on_ms: get("stim_on"),
+        stim_off_ms: get("stim_off"),
+        background_hz: get("background"),
+    })
+}
 
 /// Facilitation time constant of the ring's STP (the course's τ_f = 1 ms, not a slider).
 const RING_TAU_F_MS: f64 = 1.0;
@@ -408,9 +534,9 @@ pub fn build(
     seed: u64,
 ) -> Result<NetworkSetup, String> {
     let get = values(id, overrides)?;
-    if id != "coba_ei" {
+    if kind(id) != Some(Kind::Spiking) {
         return Err(format!(
-            "`{id}` is not a spiking network; built-in ones: coba_ei"
+            "`{id}` is not a spiking network; built-in ones: {COBA}"
         ));
     }
     let coba = Coba {

@@ -24,6 +24,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_bifurcation_ms" => bifurcation,
         "bench_coba_ms" => coba,
         "bench_cann_ms" => cann,
+        "bench_decision_ms" => decision,
         _ => return None,
     };
     Some(median_ms(work))
@@ -94,6 +95,16 @@ fn cann() -> usize {
         cann.step(&input);
     }
     cann.u.iter().filter(|u| **u > 1.0).count()
+}
+
+/// Lesson 10's decision network (2000 LIF with Poisson background), 1 s of the course's trial at
+/// c = 25.6 % (stimulus from 100 ms) at dt 0.1 ms (issue 9's bar).
+fn decision() -> usize {
+    use brainplay_sim::decision::{Decision, Pool, Trial};
+    let trial = Trial::default();
+    let mut network = Decision::new(&trial, &trial.connections(), 0.1, 0).expect("a valid network");
+    network.advance(10_000);
+    network.spike_times_ms(Pool::A).iter().map(Vec::len).sum()
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

@@ -6,6 +6,7 @@
 use brainplay_content::check::{check_typed, option_label, Answer, Verdict};
 use brainplay_content::content::{Exercise, Task};
 use brainplay_content::setting::Setting;
+use brainplay_content::text::Text;
 use leptos::prelude::*;
 
 use crate::components::job_status::JobStatusView;
@@ -28,6 +29,11 @@ pub fn ExerciseBlock(
     let revealed = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let picked = RwSignal::new(Vec::<usize>::new());
+    // A table exercise's cells, row by row (`None`: not filled in yet).
+    let cells = RwSignal::new(match &exercise.task {
+        Task::Table { rows, columns, .. } => vec![vec![None::<usize>; columns.len()]; rows.len()],
+        _ => Vec::new(),
+    });
     let id = exercise.id.clone();
     let solved = {
         let id = id.clone();
@@ -63,6 +69,7 @@ pub fn ExerciseBlock(
                     Answer::Number(typed.get().trim().parse().unwrap_or(f64::NAN))
                 }
                 Task::Choice { .. } => Answer::Choice(picked.get()),
+                Task::Table { .. } => Answer::Table(cells.get()),
                 Task::Simulate { .. } => {
                     if let Some(setting) = current_setting.run(()) {
                         verdict.set(None);
@@ -137,6 +144,14 @@ pub fn ExerciseBlock(
                 .collect_view()
                 .into_any()
         }
+        Task::Table {
+            rows,
+            columns,
+            options,
+            ..
+        } => {
+            view! { <FillTable rows=rows columns=columns options=options cells=cells /> }.into_any()
+        }
         Task::Simulate { .. } => ().into_any(),
     };
     let check_label = match exercise.task {
@@ -156,6 +171,21 @@ pub fn ExerciseBlock(
                 .map(|&i| option_label(i))
                 .collect::<Vec<_>>()
                 .join(", "),
+        ),
+        Task::Table {
+            rows,
+            options,
+            cells,
+            ..
+        } => Some(
+            rows.iter()
+                .zip(cells)
+                .map(|(row, cells)| {
+                    let picked: Vec<&str> = cells.iter().map(|&c| options[c].en.as_str()).collect();
+                    format!("{}: {}", row.en, picked.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(" · "),
         ),
         Task::Simulate { .. } => None,
     };
@@ -218,5 +248,70 @@ pub fn ExerciseBlock(
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// A table the learner fills in: a drop-down of the options in every cell.
+#[component]
+fn FillTable(
+    rows: &'static [Text],
+    columns: &'static [Text],
+    options: &'static [Text],
+    cells: RwSignal<Vec<Vec<Option<usize>>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let header = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{move || c.get(lang.get()).to_string()}</th> })
+        .collect_view();
+    let body = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let row_cells = (0..columns.len())
+                .map(|c| {
+                    let choices = options
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            view! { <option value=i>{move || o.get(lang.get()).to_string()}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <td>
+                            <select
+                                class="cell"
+                                data-row=r
+                                data-column=c
+                                on:change=move |ev| {
+                                    let picked = event_target_value(&ev).parse().ok();
+                                    cells.update(|t| t[r][c] = picked);
+                                }
+                            >
+                                <option value="">"—"</option>
+                                {choices}
+                            </select>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{move || row.get(lang.get()).to_string()}</th>
+                    {row_cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="fill-table">
+            <thead>
+                <tr>
+                    <th></th>
+                    {header}
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
     }
 }

@@ -21,10 +21,10 @@ use crate::i18n::{ui, use_lang, Lang};
 
 /// The population rates, with the input scaled onto the rates' range when it varies (the
 /// course's normalised F9.3 and F9.4).
-fn rates_figure(f: &NetworkFigures, lang: Lang) -> Figure {
-    let mut traces = traces(&f.rates);
-    let (lo, hi) = f
-        .input
+fn rates_with_input_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    let mut figure = rates_figure(f, lang);
+    let input = f.inputs.first().map_or(&[][..], |s| &s.values[..]);
+    let (lo, hi) = input
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
@@ -35,17 +35,32 @@ fn rates_figure(f: &NetworkFigures, lang: Lang) -> Figure {
         .flat_map(|s| &s.values)
         .fold(0.0_f64, |m, &v| m.max(v));
     if hi > lo && top > 0.0 {
-        traces.push(Trace {
+        figure.traces.push(Trace {
             name: ui("input_scaled", lang).to_string(),
-            values: f.input.iter().map(|v| (v - lo) / (hi - lo) * top).collect(),
+            values: input.iter().map(|v| (v - lo) / (hi - lo) * top).collect(),
         });
     }
+    figure
+}
+
+/// The inputs in their own units (a decision network's stimulus rates, F10.1's last panel).
+fn inputs_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    Figure {
+        title: ui("stimulus_rates", lang).to_string(),
+        x_label: ui("time_ms", lang).to_string(),
+        y_label: ui("rate", lang).to_string(),
+        x: f.t_ms.clone(),
+        traces: traces(&f.inputs),
+    }
+}
+
+fn rates_figure(f: &NetworkFigures, lang: Lang) -> Figure {
     Figure {
         title: ui("population_rates", lang).to_string(),
         x_label: ui("time_ms", lang).to_string(),
         y_label: ui("rate", lang).to_string(),
         x: f.t_ms.clone(),
-        traces,
+        traces: traces(&f.rates),
     }
 }
 
@@ -170,7 +185,14 @@ pub fn NetworkBlock(
                 });
                 view! { <RasterPlot groups=groups duration_ms=duration_ms /> }.into_any()
             }
-            NetworkPlot::Rates => plot_of(figures, rates_figure, lang, &block.id, "rates"),
+            // The inputs go into the rates' figure unless they have their own.
+            NetworkPlot::Rates if block.plots.contains(&NetworkPlot::Inputs) => {
+                plot_of(figures, rates_figure, lang, &block.id, "rates")
+            }
+            NetworkPlot::Rates => {
+                plot_of(figures, rates_with_input_figure, lang, &block.id, "rates")
+            }
+            NetworkPlot::Inputs => plot_of(figures, inputs_figure, lang, &block.id, "inputs"),
             NetworkPlot::Balance => plot_of(figures, balance_figure, lang, &block.id, "balance"),
             NetworkPlot::Profiles => plot_of(ring, profiles_figure, lang, &block.id, "profiles"),
             NetworkPlot::Centre => plot_of(ring, centre_figure, lang, &block.id, "centre"),
@@ -201,7 +223,43 @@ pub fn NetworkBlock(
                 .as_ref()
                 .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
             <div class="controls">{controls}</div>
-            <InputEditor text=input_text on_change=on_input label="network_input" />
+            <SeedControl setting=setting />
+            {block
+                .input
+                .is_some()
+                .then(|| {
+                    view! { <InputEditor text=input_text on_change=on_input label="network_input" /> }
+                })}
         </section>
+    }
+}
+
+/// The run's random seed (connections, initial state, noise, Poisson input): typed, or the next
+/// one for a fresh run of a random network.
+#[component]
+fn SeedControl(setting: RwSignal<Setting>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="answer-row seed-row">
+            <label>
+                {move || ui("seed", lang.get())} " "
+                <input
+                    type="number"
+                    class="seed"
+                    min="0"
+                    step="1"
+                    prop:value=move || setting.with(|s| s.seed.to_string())
+                    on:change=move |ev| {
+                        // Anything but a whole number ≥ 0 leaves the seed as it was.
+                        if let Ok(seed) = event_target_value(&ev).trim().parse::<u64>() {
+                            setting.update(|s| s.seed = seed);
+                        }
+                    }
+                />
+            </label>
+            <button class="small new-trial" on:click=move |_| setting.update(|s| s.seed = s.seed.wrapping_add(1))>
+                {move || ui("new_trial", lang.get())}
+            </button>
+        </div>
     }
 }

@@ -8,6 +8,7 @@
 //! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
 //! one trajectory) are remembered in a `Cache` between requests.
 
+mod decision;
 mod line;
 mod network;
 mod plane;
@@ -15,6 +16,7 @@ mod ring;
 mod run;
 pub mod synapse;
 
+use brainplay_sim::networks::{self, Kind};
 use brainplay_sim::Model;
 
 pub use crate::content::Figured;
@@ -43,6 +45,8 @@ enum Work {
     Synapses,
     /// A ring attractor's run.
     Ring(Box<ring::RingRun>),
+    /// A decision network's trial.
+    Decision(Box<decision::DecisionRun>),
     /// A network run of `total` steps.
     Network {
         network: Box<brainplay_sim::network::Network>,
@@ -55,19 +59,20 @@ enum Work {
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
     let work = match block {
         Figured::SynapsePlot(_) => Work::Synapses,
-        Figured::Widget(Widget::Network(block))
-            if setting.model == brainplay_sim::networks::RING =>
-        {
-            Work::Ring(Box::new(ring::RingRun::start(block, setting)?))
-        }
-        Figured::Widget(Widget::Network(block)) => {
-            let network = network::start(block, setting)?;
-            let total = network.steps_for(setting.duration_ms);
-            Work::Network {
-                network: Box::new(network),
-                total,
+        Figured::Widget(Widget::Network(block)) => match networks::kind(&setting.model) {
+            Some(Kind::Ring) => Work::Ring(Box::new(ring::RingRun::start(block, setting)?)),
+            Some(Kind::Decision) => {
+                Work::Decision(Box::new(decision::DecisionRun::start(setting)?))
             }
-        }
+            _ => {
+                let network = network::start(block, setting)?;
+                let total = network.steps_for(setting.duration_ms);
+                Work::Network {
+                    network: Box::new(network),
+                    total,
+                }
+            }
+        },
         Figured::Widget(widget) => {
             let model = setting.model()?;
             match widget {
@@ -106,6 +111,7 @@ impl Pending<'_> {
         match &self.work {
             Work::Run { total, .. } | Work::Network { total, .. } => *total,
             Work::Ring(run) => run.total_steps(),
+            Work::Decision(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -115,6 +121,7 @@ impl Pending<'_> {
             Work::Run { run, .. } => run.steps_done(),
             Work::Network { network, .. } => network.steps_done(),
             Work::Ring(run) => run.steps_done(),
+            Work::Decision(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -125,6 +132,7 @@ impl Pending<'_> {
             Work::Run { run, .. } => run.neurons(),
             Work::Network { network, .. } => network.neurons(),
             Work::Ring(run) => run.neurons(),
+            Work::Decision(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -142,6 +150,7 @@ impl Pending<'_> {
                 left > 0 && network.advance(steps.min(left)) && network.steps_done() < *total
             }
             Work::Ring(run) => run.advance(steps),
+            Work::Decision(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -149,8 +158,13 @@ impl Pending<'_> {
     /// For a network under way, the figures of what has been simulated so far (long runs send
     /// them while they run); `None` for everything else.
     pub fn partial(&self) -> Option<Figures> {
-        if let Work::Ring(run) = &self.work {
-            return Some(Figures::Ring(Box::new(run.figures())));
+        match (self.block, &self.work) {
+            (_, Work::Ring(run)) => return Some(Figures::Ring(Box::new(run.figures()))),
+            (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
+                let figures = run.figures(block, &self.setting);
+                return Some(Figures::Network(Box::new(figures)));
+            }
+            _ => {}
         }
         let (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) =
             (self.block, &self.work)
@@ -177,6 +191,9 @@ impl Pending<'_> {
                 Ok(run::figures(widget, &setting, run.into_output()))
             }
             (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
+            (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
+                Ok(Figures::Network(Box::new(run.figures(block, &setting))))
+            }
             (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) => {
                 let steps = network.steps_done();
                 let output = network.into_output();

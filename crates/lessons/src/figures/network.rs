@@ -11,9 +11,9 @@ use crate::figure::{Issues, NetworkFigures, Raster, Series};
 use crate::setting::{Runnable, Setting};
 
 /// Spikes a raster holds at most, over all groups: more would not draw in a frame.
-const MAX_RASTER_SPIKES: usize = 60_000;
+pub(super) const MAX_RASTER_SPIKES: usize = 60_000;
 /// Population rates are given every this many ms.
-const RATE_SAMPLE_MS: f64 = 0.5;
+pub(super) const RATE_SAMPLE_MS: f64 = 0.5;
 /// The currents the balance figure shows: the excitatory and inhibitory projections onto `E`.
 const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
 
@@ -68,7 +68,7 @@ pub(super) fn figures(
             values: population_rate(times, steps, dt, window, &samples),
         })
         .collect();
-    let input = input_values(setting, &samples);
+    let inputs = input_values(setting, &samples);
 
     let e = &output.groups[0];
     let balance = match e.traces.len() {
@@ -96,7 +96,7 @@ pub(super) fn figures(
         groups,
         t_ms: samples.iter().map(|&i| i as f64 * dt).collect(),
         rates,
-        input,
+        inputs,
         balance_t_ms: if balance.is_empty() {
             Vec::new()
         } else {
@@ -112,7 +112,7 @@ pub(super) fn figures(
 }
 
 /// A group's raster of at most `budget` spikes: its first neurons, as many as fit.
-fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
+pub(super) fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
     let mut shown = 0;
     let mut count = 0;
     for neuron in times {
@@ -140,7 +140,7 @@ fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
 
 /// The group's rate (Hz) at the steps `samples`: spikes per neuron and second, averaged over a
 /// centred window of `window` steps (BrainPy's `firing_rate`).
-fn population_rate(
+pub(super) fn population_rate(
     times: &[Vec<f64>],
     steps: usize,
     dt: f64,
@@ -171,8 +171,8 @@ fn population_rate(
 }
 
 /// The input the first neuron receives (every neuron's, unless the input is random) at the
-/// steps `samples`; empty without an input.
-fn input_values(setting: &Setting, samples: &[usize]) -> Vec<f64> {
+/// steps `samples`; none without an input.
+fn input_values(setting: &Setting, samples: &[usize]) -> Vec<Series> {
     let Ok(Some(spec)) = setting.input_spec() else {
         return Vec::new();
     };
@@ -189,5 +189,8 @@ fn input_values(setting: &Setting, samples: &[usize]) -> Vec<f64> {
             next += 1;
         }
     }
-    values
+    vec![Series {
+        name: "input".into(),
+        values,
+    }]
 }
