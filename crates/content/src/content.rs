@@ -804,9 +804,11 @@ impl TryFrom<ExerciseSource> for Exercise {
                 "solution",
                 "wrong_setting",
             ],
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "exercise `{id}`: unknown type `{other}`; use numeric, choice, table or simulate"
-            )),
+            ))
+            }
         };
         if let Some((field, _)) = present
             .iter()

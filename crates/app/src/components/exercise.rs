@@ -158,35 +158,42 @@ pub fn ExerciseBlock(
         Task::Simulate { .. } => "check_setting",
         _ => "check",
     };
-    let reveal_text = match &exercise.task {
+    let reveal_text: Option<Text> = match &exercise.task {
         Task::Numeric {
             answer,
             tolerance,
             unit,
             ..
-        } => Some(format!("{answer} ± {tolerance} {unit}")),
-        Task::Choice { correct, .. } => Some(
-            correct
+        } => {
+            let text = format!("{answer} ± {tolerance} {unit}");
+            Some(Text::new(text.clone(), text))
+        }
+        Task::Choice { correct, .. } => {
+            let text = correct
                 .iter()
                 .map(|&i| option_label(i))
                 .collect::<Vec<_>>()
-                .join(", "),
-        ),
+                .join(", ");
+            Some(Text::new(text.clone(), text))
+        }
         Task::Table {
             rows,
             options,
             cells,
             ..
-        } => Some(
-            rows.iter()
-                .zip(cells)
-                .map(|(row, cells)| {
-                    let picked: Vec<&str> = cells.iter().map(|&c| options[c].en.as_str()).collect();
-                    format!("{}: {}", row.en, picked.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join(" · "),
-        ),
+        } => {
+            let table = |lang: fn(&Text) -> &str| {
+                rows.iter()
+                    .zip(cells)
+                    .map(|(row, cells)| {
+                        let picked: Vec<&str> = cells.iter().map(|&c| lang(&options[c])).collect();
+                        format!("{}: {}", lang(row), picked.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            Some(Text::new(table(|t| &t.en), table(|t| &t.zh)))
+        }
         Task::Simulate { .. } => None,
     };
     let hints = exercise.hints.clone();
@@ -243,7 +250,7 @@ pub fn ExerciseBlock(
             }}
             <Show when=move || revealed.get() || verdict.with(|v| v.as_ref().is_some_and(|v| v.correct))>
                 <div class="explanation">
-                    {reveal_text.clone().map(|t| view! { <p class="answer-reveal"><strong>{t}</strong></p> })}
+                    {reveal_text.clone().map(|t| view! { <p class="answer-reveal"><strong>{move || t.get(lang.get()).to_string()}</strong></p> })}
                     <Markdown text=Signal::derive(move || exercise.explanation.get(lang.get()).to_string()) />
                 </div>
             </Show>
