@@ -115,3 +115,26 @@ async fn lesson_10_exercises_mark_right_and_wrong() -> Result {
     })
     .await
 }
+
+/// The trials over coherence fill in their curves while they run, with progress.
+#[tokio::test]
+async fn lesson_10_accumulates_choices_trial_by_trial() -> Result {
+    with_page(async |page| {
+        page.open(&format!("{LESSON_10}?lang=en")).await?;
+        let widget = "#net-choices";
+        let first = page.drawn(widget).await?;
+        // Partial figures come as trials finish: the psychometric plot redraws several times.
+        let later = page.redrawn_after(widget, first + 1).await?;
+        page.js(
+            "document.querySelector('#net-choices').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        page.screenshot("lesson-10-choices").await?;
+        if later <= first {
+            return Err(Error::new("the curves did not redraw while the trials ran"));
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}

@@ -126,6 +126,19 @@ fn network_summary(network: &NetworkFigures, out: &mut String) {
             range(s)
         );
     }
+    for c in &network.choices {
+        let decided = c.decision_ms.len();
+        let mean = c.decision_ms.iter().sum::<f64>() / decided.max(1) as f64;
+        let _ = writeln!(
+            out,
+            "c = {} %: {} trials, A won {}, {} decided in {} ms on average",
+            format_number(c.coherence_pct),
+            c.trials,
+            c.a_wins,
+            decided,
+            format_number(mean)
+        );
+    }
     for w in &network.issues.warnings {
         let _ = writeln!(out, "warning: {w}");
     }

@@ -321,6 +321,12 @@ pub struct Network {
     /// A ring's `profiles`: the times whose activity profile is drawn.
     #[serde(default)]
     pub snapshots_ms: Vec<f64>,
+    /// A decision network's `psychometric` and `chronometric` curves: the coherences (%) and
+    /// the trials run at each, in turns (trial k has the setting's seed + k).
+    #[serde(default)]
+    pub coherences: Vec<f64>,
+    #[serde(default)]
+    pub trials: usize,
 }
 
 fn default_rate_window_ms() -> f64 {
@@ -338,6 +344,10 @@ pub enum NetworkPlot {
     Rates,
     /// The network's inputs in their own units (a decision network's stimulus rates).
     Inputs,
+    /// A decision network's choices over its trials: how often pool A won at each coherence.
+    Psychometric,
+    /// A decision network's mean decision time at each coherence.
+    Chronometric,
     /// One excitatory neuron's excitatory, inhibitory and total synaptic input.
     Balance,
     /// A ring's activity u and its input against position, at the block's `snapshots_ms`.

@@ -176,7 +176,21 @@ pub struct NetworkFigures {
     pub balance_t_ms: Vec<f64>,
     pub balance: Vec<Series>,
     pub balance_neuron: usize,
+    /// A decision network's trials so far, per coherence of the block.
+    pub choices: Vec<Choices>,
     pub issues: Issues,
+}
+
+/// The trials of a decision network at one coherence.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    pub coherence_pct: f64,
+    pub trials: usize,
+    /// Trials that pool A won.
+    pub a_wins: usize,
+    /// The decision times (ms after the stimulus onset) of the trials that reached the
+    /// threshold.
+    pub decision_ms: Vec<f64>,
 }
 
 /// One group's spikes: (time, neuron) pairs of the neurons shown, which are the group's first

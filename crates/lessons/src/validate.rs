@@ -387,14 +387,15 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
     use NetworkPlot::*;
     match kind {
         Kind::Spiking => &[Raster, Rates, Balance],
-        Kind::Decision => &[Raster, Rates, Inputs],
+        Kind::Decision => &[Raster, Rates, Inputs, Psychometric, Chronometric],
         Kind::Ring => &[Profiles, Centre, Activity],
     }
 }
 
-/// The most neuron-steps a network block may run: its runs report progress and can be
-/// cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size is 2.4e8).
-pub const MAX_NETWORK_NEURON_STEPS: f64 = 3e8;
+/// The most neuron-steps a network block may run: its runs report progress, draw while they run
+/// and can be cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size
+/// is 2.4e8, lesson 10's 20 trials of 1.1 s 4.4e8).
+pub const MAX_NETWORK_NEURON_STEPS: f64 = 1e9;
 
 fn check_network(p: &mut Problems, n: &Network) {
     let place = format!("network `{}`", n.id);
@@ -436,7 +437,35 @@ fn check_network(p: &mut Problems, n: &Network) {
         Kind::Decision => 2000.0 * scale,
     };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
-    let neuron_steps = neurons * n.duration_ms / n.dt_ms;
+    let curves = n.plots.contains(&NetworkPlot::Psychometric)
+        || n.plots.contains(&NetworkPlot::Chronometric);
+    let runs = match curves {
+        true => (n.coherences.len() * n.trials) as f64,
+        false => 1.0,
+    };
+    if curves && (n.coherences.is_empty() || n.trials == 0) {
+        p.push(
+            &place,
+            "coherences",
+            "psychometric and chronometric curves need coherences and trials ≥ 1",
+        );
+    }
+    let unused = !n.coherences.is_empty() || n.trials > 0;
+    if unused && !curves {
+        p.push(
+            &place,
+            "coherences",
+            "coherences and trials are for the psychometric and chronometric curves",
+        );
+    }
+    if let Some(c) = n.coherences.iter().find(|c| !(-100.0..=100.0).contains(*c)) {
+        p.push(
+            &place,
+            "coherences",
+            format!("{c} is not a coherence in [−100, 100] %"),
+        );
+    }
+    let neuron_steps = runs * neurons * n.duration_ms / n.dt_ms;
     if neuron_steps > MAX_NETWORK_NEURON_STEPS {
         p.push(&place, "duration_ms", format!("{neuron_steps:.3e} neuron-steps is more than the {MAX_NETWORK_NEURON_STEPS:.0e} a network block may run"));
     }

@@ -225,3 +225,20 @@ fn the_phase_plane_has_the_courses_fixed_points() {
     };
     assert!(symmetric(10.0) && !symmetric(12.0), "{lost:?}");
 }
+
+/// The trials over coherence (`speed_accuracy`): every trial runs and is counted, A wins every
+/// trial at 51.2 % (BrainPy: 20 of 20) and decides sooner there than at 0 % (BrainPy: 268 against
+/// 395 ms on average).
+#[test]
+fn stronger_evidence_gives_faster_and_more_accurate_choices() {
+    let f = network("choices", 0);
+    let coherences: Vec<f64> = f.choices.iter().map(|c| c.coherence_pct).collect();
+    assert_eq!(coherences, [0.0, 6.4, 12.8, 25.6, 51.2]);
+    assert!(f.choices.iter().all(|c| c.trials == 4), "{:?}", f.choices);
+    let (weak, strong) = (&f.choices[0], &f.choices[4]);
+    assert_eq!(strong.a_wins, 4);
+    let mean = |c: &brainplay_lessons::figure::Choices| {
+        c.decision_ms.iter().sum::<f64>() / c.decision_ms.len() as f64
+    };
+    assert!(mean(strong) < mean(weak), "{} {}", mean(strong), mean(weak));
+}

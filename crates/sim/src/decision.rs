@@ -129,6 +129,12 @@ const MG_ALPHA_PER_MV: f64 = 0.062;
 const MG_OVER_BETA: f64 = 1.0 / 3.57;
 /// Every recurrent projection's delay.
 pub const DELAY_MS: f64 = 0.5;
+/// A trial's choice is read from the last `CHOICE_WINDOW_MS` of the stimulus; its decision time is
+/// when the winner's rate, averaged over a centred `DECISION_WINDOW_MS`, first reaches
+/// `DECISION_THRESHOLD_HZ` (the definitions of the BrainPy reference runs).
+pub const CHOICE_WINDOW_MS: f64 = 200.0;
+pub const DECISION_WINDOW_MS: f64 = 50.0;
+pub const DECISION_THRESHOLD_HZ: f64 = 15.0;
 /// The longest stimulus a trial may have (its rates are drawn in advance).
 const MAX_STIMULUS_MS: f64 = 600_000.0;
 /// The stimulus rate is redrawn this often.
@@ -241,6 +247,29 @@ impl Trial {
     fn stimulus_on(&self, t_ms: f64) -> bool {
         (self.stim_on_ms..self.stim_off_ms).contains(&t_ms)
     }
+}
+
+/// What a trial chose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Choice {
+    /// The pool that fired more in the last `CHOICE_WINDOW_MS` of the stimulus.
+    pub winner: Pool,
+    /// The winner's and the loser's rates (Hz) then.
+    pub winner_hz: f64,
+    pub loser_hz: f64,
+    /// Time from the stimulus onset until the winner's rate first reached
+    /// `DECISION_THRESHOLD_HZ`; `None` if it never did.
+    pub decision_ms: Option<f64>,
+}
+
+/// Mean rate (Hz) of neurons `spikes` over `[from_ms, to_ms)`.
+pub fn rate_hz(spikes: &[Vec<f64>], from_ms: f64, to_ms: f64) -> f64 {
+    let count = spikes
+        .iter()
+        .flatten()
+        .filter(|&&t| t >= from_ms && t < to_ms)
+        .count();
+    count as f64 * 1000.0 / (spikes.len().max(1) as f64 * (to_ms - from_ms))
 }
 
 /// One pool's neurons and what it sends.
@@ -410,6 +439,59 @@ impl Decision {
         }
         let segment = ((t_ms - self.trial.stim_on_ms) / STIM_SEGMENT_MS) as usize;
         self.segments[segment.min(self.segments.len() - 1)]
+    }
+
+    /// The trial's choice, read from the spikes so far (a trial that has not reached the end of
+    /// its stimulus reads the window it has).
+    pub fn choice(&self) -> Choice {
+        let end = self.trial.stim_off_ms.min(self.step as f64 * self.dt_ms);
+        let from = (end - CHOICE_WINDOW_MS).max(self.trial.stim_on_ms);
+        let (a, b) = (self.spike_times_ms(Pool::A), self.spike_times_ms(Pool::B));
+        let (a_hz, b_hz) = (rate_hz(a, from, end), rate_hz(b, from, end));
+        let (winner, spikes, winner_hz, loser_hz) = match a_hz >= b_hz {
+            true => (Pool::A, a, a_hz, b_hz),
+            false => (Pool::B, b, b_hz, a_hz),
+        };
+        Choice {
+            winner,
+            winner_hz,
+            loser_hz,
+            decision_ms: self.crossing_ms(spikes).map(|t| t - self.trial.stim_on_ms),
+        }
+    }
+
+    /// When the rate of `spikes` (a centred `DECISION_WINDOW_MS` average) first reaches
+    /// `DECISION_THRESHOLD_HZ`.
+    fn crossing_ms(&self, spikes: &[Vec<f64>]) -> Option<f64> {
+        let steps = self.step;
+        let mut per_step = vec![0.0; steps];
+        for &t in spikes.iter().flatten() {
+            if let Some(count) = per_step.get_mut((t / self.dt_ms).round() as usize) {
+                *count += 1.0;
+            }
+        }
+        let window = ((DECISION_WINDOW_MS / self.dt_ms).round() as usize).max(1);
+        let threshold = DECISION_THRESHOLD_HZ * spikes.len() as f64 * DECISION_WINDOW_MS / 1000.0;
+        let mut sum = 0.0;
+        // The window of step i is [i − window/2, i − window/2 + window), clipped to the run.
+        let mut from = 0;
+        let mut to = 0;
+        for i in 0..steps {
+            let start = i.saturating_sub(window / 2);
+            let end = (start + window).min(steps);
+            while to < end {
+                sum += per_step[to];
+                to += 1;
+            }
+            while from < start {
+                sum -= per_step[from];
+                from += 1;
+            }
+            if sum >= threshold - 1e-9 {
+                return Some(i as f64 * self.dt_ms);
+            }
+        }
+        None
     }
 
     /// Advances `steps` steps.

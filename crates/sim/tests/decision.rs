@@ -3,7 +3,7 @@
 //! auto-checks. The network is random, so these compare statistics over fixed seeds, with the
 //! tolerances stated at each check.
 
-use brainplay_sim::decision::{Connection, Decision, Pool, Receptor, Trial};
+use brainplay_sim::decision::{rate_hz, Connection, Decision, Pool, Receptor, Trial};
 use serde_json::Value;
 
 const DT_MS: f64 = 0.1;
@@ -27,33 +27,8 @@ struct Outcome {
     loser_hz: f64,
     delay_hz: f64,
     /// When the winner's rate, averaged over a centred 50 ms window, first reaches 15 Hz, after
-    /// the stimulus onset (ms).
+    /// the stimulus onset (ms): `Decision::choice`, the reference's definition.
     decision_ms: Option<f64>,
-}
-
-fn rate_hz(spikes: &[Vec<f64>], from_ms: f64, to_ms: f64) -> f64 {
-    let count = spikes
-        .iter()
-        .flatten()
-        .filter(|&&t| t >= from_ms && t < to_ms)
-        .count();
-    count as f64 * 1000.0 / (spikes.len() as f64 * (to_ms - from_ms))
-}
-
-fn decision_time_ms(spikes: &[Vec<f64>], threshold_hz: f64) -> Option<f64> {
-    let steps = (TRIAL_MS / DT_MS) as usize;
-    let mut per_step = vec![0.0; steps];
-    for &t in spikes.iter().flatten() {
-        per_step[(t / DT_MS).round() as usize] += 1.0;
-    }
-    let window = (50.0 / DT_MS) as usize;
-    let scale = 1000.0 / (spikes.len() as f64 * 50.0);
-    (0..steps).find_map(|i| {
-        let from = i.saturating_sub(window / 2);
-        let to = (from + window).min(steps);
-        let rate = per_step[from..to].iter().sum::<f64>() * scale;
-        (rate >= threshold_hz).then_some(i as f64 * DT_MS - 100.0)
-    })
 }
 
 fn run(trial: &Trial, seed: u64) -> Decision {
@@ -69,21 +44,13 @@ fn outcome(coherence_pct: f64, seed: u64) -> Outcome {
         ..Trial::default()
     };
     let network = run(&trial, seed);
-    let (a, b) = (
-        network.spike_times_ms(Pool::A),
-        network.spike_times_ms(Pool::B),
-    );
-    // The reference's winner: the pool firing more at the end of the stimulus.
-    let (winner, w, l) = match rate_hz(a, 900.0, 1100.0) >= rate_hz(b, 900.0, 1100.0) {
-        true => (Pool::A, a, b),
-        false => (Pool::B, b, a),
-    };
+    let choice = network.choice();
     Outcome {
-        winner,
-        winner_hz: rate_hz(w, 900.0, 1100.0),
-        loser_hz: rate_hz(l, 900.0, 1100.0),
-        delay_hz: rate_hz(w, 1100.0, 1600.0),
-        decision_ms: decision_time_ms(w, 15.0),
+        winner: choice.winner,
+        winner_hz: choice.winner_hz,
+        loser_hz: choice.loser_hz,
+        delay_hz: rate_hz(network.spike_times_ms(choice.winner), 1100.0, 1600.0),
+        decision_ms: choice.decision_ms,
     }
 }
 

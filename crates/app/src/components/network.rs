@@ -3,7 +3,7 @@
 //! report progress and can be cancelled (`JobStatusView`).
 
 use brainplay_content::content::{Network, NetworkPlot};
-use brainplay_content::figure::{Figures, NetworkFigures, RingFigures};
+use brainplay_content::figure::{Choices, Figures, NetworkFigures, RingFigures};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
@@ -51,6 +51,40 @@ fn inputs_figure(f: &NetworkFigures, lang: Lang) -> Figure {
         y_label: ui("rate", lang).to_string(),
         x: f.t_ms.clone(),
         traces: traces(&f.inputs),
+    }
+}
+
+/// How often pool A won at each coherence, over the trials so far (a gap where none ran yet).
+fn psychometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    choices_figure(f, lang, "psychometric", "a_wins_pct", |c| {
+        100.0 * c.a_wins as f64 / c.trials as f64
+    })
+}
+
+/// The mean decision time at each coherence, over the trials so far that decided.
+fn chronometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    choices_figure(f, lang, "chronometric", "decision_time_ms", |c| {
+        c.decision_ms.iter().sum::<f64>() / c.decision_ms.len() as f64
+    })
+}
+
+fn choices_figure(
+    f: &NetworkFigures,
+    lang: Lang,
+    title: &str,
+    y_label: &str,
+    value: fn(&Choices) -> f64,
+) -> Figure {
+    let trials: usize = f.choices.iter().map(|c| c.trials).sum();
+    Figure {
+        title: format!("{} ({trials} {})", ui(title, lang), ui("trials_done", lang)),
+        x_label: ui("coherence_pct", lang).to_string(),
+        y_label: ui(y_label, lang).to_string(),
+        x: f.choices.iter().map(|c| c.coherence_pct).collect(),
+        traces: vec![Trace {
+            name: ui(y_label, lang).to_string(),
+            values: f.choices.iter().map(value).collect(),
+        }],
     }
 }
 
@@ -193,6 +227,20 @@ pub fn NetworkBlock(
                 plot_of(figures, rates_with_input_figure, lang, &block.id, "rates")
             }
             NetworkPlot::Inputs => plot_of(figures, inputs_figure, lang, &block.id, "inputs"),
+            NetworkPlot::Psychometric => plot_of(
+                figures,
+                psychometric_figure,
+                lang,
+                &block.id,
+                "psychometric",
+            ),
+            NetworkPlot::Chronometric => plot_of(
+                figures,
+                chronometric_figure,
+                lang,
+                &block.id,
+                "chronometric",
+            ),
             NetworkPlot::Balance => plot_of(figures, balance_figure, lang, &block.id, "balance"),
             NetworkPlot::Profiles => plot_of(ring, profiles_figure, lang, &block.id, "profiles"),
             NetworkPlot::Centre => plot_of(ring, centre_figure, lang, &block.id, "centre"),

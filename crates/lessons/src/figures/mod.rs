@@ -62,7 +62,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
         Figured::Widget(Widget::Network(block)) => match networks::kind(&setting.model) {
             Some(Kind::Ring) => Work::Ring(Box::new(ring::RingRun::start(block, setting)?)),
             Some(Kind::Decision) => {
-                Work::Decision(Box::new(decision::DecisionRun::start(setting)?))
+                Work::Decision(Box::new(decision::DecisionRun::start(block, setting)?))
             }
             _ => {
                 let network = network::start(block, setting)?;
@@ -161,7 +161,7 @@ impl Pending<'_> {
         match (self.block, &self.work) {
             (_, Work::Ring(run)) => return Some(Figures::Ring(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
-                let figures = run.figures(block, &self.setting);
+                let figures = run.figures(block);
                 return Some(Figures::Network(Box::new(figures)));
             }
             _ => {}
@@ -192,7 +192,7 @@ impl Pending<'_> {
             }
             (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
-                Ok(Figures::Network(Box::new(run.figures(block, &setting))))
+                Ok(Figures::Network(Box::new(run.figures(block))))
             }
             (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) => {
                 let steps = network.steps_done();

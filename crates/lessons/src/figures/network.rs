@@ -104,6 +104,7 @@ pub(super) fn figures(
         },
         balance,
         balance_neuron: BALANCE_NEURON.min(spikes[0].len().saturating_sub(1)),
+        choices: Vec::new(),
         issues: Issues {
             error: output.error.as_ref().map(ToString::to_string),
             warnings: Vec::new(),
