@@ -188,6 +188,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("a_wins_pct", "A wins (%)", "A 获胜（%）"),
     ("decision_time_ms", "decision time (ms)", "决策时间（ms）"),
     ("trials_done", "trials", "个试次"),
+    ("chance", "chance (50 %)", "随机水平（50 %）"),
     ("synaptic_current", "synaptic current", "突触电流"),
     ("network_input", "Input to every neuron", "每个神经元的输入"),
     ("time_ms", "t (ms)", "t（ms）"),

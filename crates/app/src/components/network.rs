@@ -54,13 +54,6 @@ fn inputs_figure(f: &NetworkFigures, lang: Lang) -> Figure {
     }
 }
 
-/// How often pool A won at each coherence, over the trials so far (a gap where none ran yet).
-fn psychometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
-    choices_figure(f, lang, "psychometric", "a_wins_pct", |c| {
-        100.0 * c.a_wins as f64 / c.trials as f64
-    })
-}
-
 /// The mean decision time at each coherence, over the trials so far that decided.
 fn chronometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
     choices_figure(f, lang, "chronometric", "decision_time_ms", |c| {
@@ -68,6 +61,7 @@ fn chronometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
     })
 }
 
+/// One value per coherence of the trials so far (a gap where none ran yet).
 fn choices_figure(
     f: &NetworkFigures,
     lang: Lang,
@@ -86,6 +80,19 @@ fn choices_figure(
             values: f.choices.iter().map(value).collect(),
         }],
     }
+}
+
+/// The psychometric curve with chance (50 %) beside it, which also keeps the axis from
+/// collapsing while every trial so far went one way.
+fn psychometric_figure(f: &NetworkFigures, lang: Lang) -> Figure {
+    let mut figure = choices_figure(f, lang, "psychometric", "a_wins_pct", |c| {
+        100.0 * c.a_wins as f64 / c.trials as f64
+    });
+    figure.traces.push(Trace {
+        name: ui("chance", lang).to_string(),
+        values: vec![50.0; figure.x.len()],
+    });
+    figure
 }
 
 fn rates_figure(f: &NetworkFigures, lang: Lang) -> Figure {

@@ -108,6 +108,9 @@ fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
     points
 }
 
+/// Figures with at most this many points mark each one.
+const MARKED_POINTS: usize = 30;
+
 fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     values
         .filter(|v| v.is_finite())
@@ -125,7 +128,11 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
     let (y_lo, y_hi) = finite_range(figure.traces.iter().flat_map(|t| t.values.iter().copied()))
         .unwrap_or((0.0, 1.0));
-    let pad = ((y_hi - y_lo) * 0.05).max(1e-9);
+    // A flat trace gets an axis around its value, not one of width zero.
+    let pad = match y_hi - y_lo > 1e-9 * y_hi.abs().max(y_lo.abs()).max(1.0) {
+        true => (y_hi - y_lo) * 0.05,
+        false => 0.1 * y_hi.abs().max(1.0),
+    };
     let (y_min, y_max) = (y_lo - pad, y_hi + pad);
     let mut chart = ChartBuilder::on(&root)
         .caption(&figure.title, ("sans-serif", 16))
@@ -157,6 +164,14 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
             .split(|(_, y)| !y.is_finite())
             .filter(|run| !run.is_empty());
         let series = runs.map(|run| PathElement::new(run.to_vec(), color.stroke_width(2)));
+        // A few points (a curve over trials, not a trace over time) are marked each.
+        if figure.x.len() <= MARKED_POINTS {
+            let marks = points
+                .iter()
+                .filter(|(_, y)| y.is_finite())
+                .map(|&p| Circle::new(p, 3, color.filled()));
+            chart.draw_series(marks).ok()?;
+        }
         chart
             .draw_series(series)
             .ok()?
