@@ -155,6 +155,28 @@ fn lessons_are_found_by_every_name() {
     assert_eq!(registry::find("no-such-lesson"), None);
 }
 
+/// Every built-in neuron model a lesson's widget runs has an ahead-of-time kernel (the models
+/// without one are interpreted, which is slower: `brainplay_sim::KERNEL_MODELS`).
+#[test]
+fn the_models_lessons_run_have_kernels() {
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks() {
+            let brainplay_lessons::figures::Figured::Widget(widget) = block else {
+                continue;
+            };
+            let model = Setting::from_widget(widget).model;
+            let neuron = brainplay_sim::library::SOURCES
+                .iter()
+                .any(|(id, _)| *id == model);
+            assert!(
+                !neuron || brainplay_sim::KERNEL_MODELS.contains(&model.as_str()),
+                "lesson {} runs `{model}`, which has no kernel",
+                lesson.number
+            );
+        }
+    }
+}
+
 /// Breaking the demo lesson by replacing `from` with `to` (and reading it as `file`) gives a
 /// problem that contains `part`.
 fn check_broken(file: &str, from: &str, to: &str, part: &str) {

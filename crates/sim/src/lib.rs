@@ -35,5 +35,6 @@ mod program;
 pub mod simulation;
 pub mod stats;
 
+pub use aot::KERNEL_MODELS;
 pub use ops::exprel;
 pub use simulation::{NonFinite, Output, Setup, SetupError, Simulation};

@@ -1,7 +1,7 @@
 //! Ahead-of-time kernels for the built-in models.
 //!
 //! The interpreter pays a few nanoseconds per instruction, which dominates single-neuron runs
-//! (an HH step is about 90 instructions). For every built-in model and its default method,
+//! (an HH step is about 90 instructions). For each model of `KERNEL_MODELS` and its default method,
 //! `kernels.rs` holds the model's per-step program written out as straight-line Rust, generated
 //! from the model text by the test below, so the compiler keeps every intermediate value in
 //! registers. A kernel is used only when the program being run has the same fingerprint as the
@@ -11,6 +11,22 @@
 
 use crate::ir::{Method, Model};
 use crate::program::Kernel;
+
+/// The built-in models with kernels: those the lessons run (a test in `brainplay-lessons` keeps
+/// this true). The library's other models, which only the editor and the CLI use, are
+/// interpreted: their kernels would add to the compute worker's download for no lesson.
+pub const KERNEL_MODELS: [&str; 10] = [
+    "hh",
+    "hh_clamp",
+    "lif",
+    "lif_noref",
+    "qif",
+    "expif",
+    "adex",
+    "izhikevich",
+    "fhn",
+    "sine_line",
+];
 
 /// Which parameters a kernel reads per neuron. Reading a shared value once instead of a lane
 /// array per parameter keeps a population's memory traffic to its states, so the common case
@@ -51,7 +67,7 @@ pub fn kernel(model_id: &str, method: Method, shape: ParamShape) -> Option<(u64,
 
 #[cfg(test)]
 mod tests {
-    use super::ParamShape;
+    use super::{ParamShape, KERNEL_MODELS};
     use crate::ir::Model;
     use crate::library::SOURCES;
     use crate::lower::Slots;
@@ -65,7 +81,7 @@ mod tests {
     fn generate() -> String {
         let mut lookup = String::new();
         let mut kernels = String::new();
-        for (id, source) in SOURCES {
+        for (id, source) in SOURCES.iter().filter(|(id, _)| KERNEL_MODELS.contains(id)) {
             let model = parse_model(source).unwrap();
             for shape in ParamShape::ALL {
                 let program = canonical_program(&model, shape);
@@ -98,8 +114,9 @@ mod tests {
         )
     }
 
-    /// Every built-in model, driven hard enough to spike, gives bit-identical results with its
-    /// kernel and with the interpreter, for one neuron and for a population.
+    /// Every built-in model with a kernel, driven hard enough to spike, gives bit-identical
+    /// results with its kernel and with the interpreter, for one neuron and for a population;
+    /// the others run on the interpreter.
     #[test]
     fn kernels_match_the_interpreter_exactly() {
         let drive = [
@@ -120,6 +137,11 @@ mod tests {
         assert_eq!(drive.len(), SOURCES.len());
         for (id, current) in drive {
             let model = crate::library::get(id).unwrap();
+            if !KERNEL_MODELS.contains(&id) {
+                let sim = Simulation::new(&model, &Setup::default()).unwrap();
+                assert!(!sim.uses_kernel(), "{id}");
+                continue;
+            }
             // Per-neuron currents (shared kernels), then a per-neuron second parameter too.
             let input = model.params[model.input.unwrap()].name.clone();
             // Models with a single parameter have no second one to vary.
@@ -166,10 +188,14 @@ mod tests {
         program
     }
 
-    /// Every built-in model has a kernel of each shape for its default method.
+    /// Every model of `KERNEL_MODELS` has a kernel of each shape for its default method.
     #[test]
-    fn every_built_in_model_has_matching_kernels() {
-        for (id, source) in SOURCES {
+    fn every_kernel_model_has_matching_kernels() {
+        for id in KERNEL_MODELS {
+            let (_, source) = SOURCES
+                .iter()
+                .find(|(i, _)| *i == id)
+                .expect("a built-in model");
             let model = parse_model(source).unwrap();
             for shape in ParamShape::ALL {
                 let (fingerprint, _) = super::kernel(id, model.method, shape).unwrap();
