@@ -124,3 +124,36 @@ fn rates_track_a_sinusoid() {
     let lag_ms = best as f64 * dt;
     assert!(lag_ms < 100.0, "lag {lag_ms} ms");
 }
+
+/// The `projections` exercise's table is the network's: each projection's Δg, τ and E as the
+/// course's network (`networks::coba_ei`) sets them.
+#[test]
+fn the_projection_table_is_the_networks() {
+    let lesson = registry::lesson(9).unwrap();
+    let exercise = lesson
+        .exercises()
+        .find(|e| e.id == "projections")
+        .expect("the exercise exists");
+    let brainplay_lessons::content::Task::Table {
+        rows,
+        options,
+        cells,
+        ..
+    } = &exercise.task
+    else {
+        panic!("a table")
+    };
+    let setup = brainplay_sim::networks::coba_ei(&Default::default(), None, 0);
+    for ((row, cells), projection) in rows.iter().zip(cells).zip(&setup.projections) {
+        assert_eq!(
+            row.en,
+            format!("{} → {}", projection.pre, projection.post),
+            "rows in the network's order"
+        );
+        for (&option, name) in cells.iter().zip(["g_max", "tau", "E"]) {
+            let (_, value) = projection.params.iter().find(|(n, _)| n == name).unwrap();
+            let written: f64 = options[option].en.replace('−', "-").parse().unwrap();
+            assert_eq!(written, value[0], "{} {name}", row.en);
+        }
+    }
+}
