@@ -11,7 +11,13 @@
 //! disagree with its name stops the build, as does one that is not TOML.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The crate's folder, as cargo tells the build script when it runs (`env!` would fix the path
+/// the script was compiled in, wrong for a build script reused from a shared target folder).
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+}
 
 /// The files that define the lesson types: the binary lesson data the site ships is read with
 /// the layout they give, so their hash names the layout (`content::LESSON_FORMAT`).
@@ -22,8 +28,8 @@ fn lesson_format() -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in LESSON_TYPES {
         println!("cargo:rerun-if-changed={file}");
-        let text = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text =
+            std::fs::read(manifest_dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         for byte in text {
             hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
         }
@@ -32,7 +38,7 @@ fn lesson_format() -> u64 {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons");
+    let dir = manifest_dir().join("../../lessons");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))

@@ -197,18 +197,36 @@ fn spans(text: &str) -> String {
     out
 }
 
-/// `[text](url)` at the start of `tail`: its HTML and the bytes it used.
+/// `[text](url)` at the start of `tail`: its HTML and the bytes it used. A code span in the
+/// URL makes it no link (code binds tighter); a URL with another scheme than http(s) keeps only
+/// its text, so a lesson file cannot carry `javascript:` or `data:` links.
 fn link(tail: &str) -> Option<(String, usize)> {
     let close = tail.find("](")?;
     let end = close + tail[close..].find(')')?;
     let (label, url) = (&tail[1..close], &tail[close + 2..end]);
-    if label.contains('[') || url.contains(char::is_whitespace) {
+    let code_span = |c: char| (PLACEHOLDER..PLACEHOLDER + 0x1000).contains(&u32::from(c));
+    if label.contains('[') || url.contains(|c: char| c.is_whitespace() || code_span(c)) {
         return None;
     }
-    Some((
-        format!("<a href=\"{}\">{}</a>", escape_attribute(url), spans(label)),
-        end + 1,
-    ))
+    let html = match safe_url(url) {
+        true => format!("<a href=\"{}\">{}</a>", escape_attribute(url), spans(label)),
+        false => spans(label),
+    };
+    Some((html, end + 1))
+}
+
+/// Whether `url` is relative (a path or `#fragment`) or http(s). Browsers drop control
+/// characters before a scheme, so a URL with any is refused too.
+fn safe_url(url: &str) -> bool {
+    if url.contains(char::is_control) {
+        return false;
+    }
+    let scheme_end = url.find(':');
+    let before_path = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end.filter(|&k| k < before_path) {
+        None => true,
+        Some(k) => matches!(url[..k].to_ascii_lowercase().as_str(), "http" | "https"),
+    }
 }
 
 /// CommonMark's punctuation: ASCII punctuation and the Unicode punctuation lesson texts use
@@ -311,5 +329,31 @@ mod tests {
             "```text\na < b\n```",
             "<pre><code class=\"language-text\">a &lt; b\n</code></pre>\n",
         );
+    }
+
+    /// Links can only go to http(s), relative or `#` targets, and nothing breaks out of `href`.
+    #[test]
+    fn links_cannot_run_script() {
+        let cases = [
+            ("[x](javascript:void0)", "<p>x</p>\n"),
+            ("[x](JaVaScRiPt:void0)", "<p>x</p>\n"),
+            ("[x](data:text/html,hi)", "<p>x</p>\n"),
+            ("[x](\u{1}javascript:void0)", "<p>x</p>\n"),
+            (
+                "[x](https://a.org/b)",
+                "<p><a href=\"https://a.org/b\">x</a></p>\n",
+            ),
+            ("[x](#part)", "<p><a href=\"#part\">x</a></p>\n"),
+            ("[x](a/b:c)", "<p><a href=\"a/b:c\">x</a></p>\n"),
+            ("[x](a\"b)", "<p><a href=\"a&quot;b\">x</a></p>\n"),
+            // A code span in the URL is code, not part of a link.
+            (
+                "[x](a`\" onmouseover=\"alert(1)`)",
+                "<p>[x](a<code>\" onmouseover=\"alert(1)</code>)</p>\n",
+            ),
+        ];
+        for (markdown, html) in cases {
+            check(markdown, html);
+        }
     }
 }

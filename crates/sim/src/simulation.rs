@@ -688,6 +688,13 @@ fn initial_state(
     for (i, over) in overrides.into_iter().enumerate() {
         prog.run_step();
         let values = over.unwrap_or_else(|| prog.output(i).to_vec());
+        // A run cannot start from NaN or infinity: say so now, rather than "became NaN" at 0.
+        if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+            return Err(SetupError(format!(
+                "`{}` of neuron {k} starts as {}: give it a finite initial value",
+                model.states[i].name, values[k]
+            )));
+        }
         prog.input_mut(slots.state(i)).copy_from_slice(&values);
         state.push(values);
     }

@@ -224,6 +224,16 @@ fn bad_setups_are_refused_with_clear_messages() {
     let param = |k: &str, v: Vec<f64>| vec![(k.to_string(), v)];
     let input = |s: &str| Some(InputSpec::parse(s).unwrap());
 
+    // A NaN initial state computed from the model's own expressions: it starts as NaN, it did
+    // not become NaN in the first step. (Typed non-finite values are refused earlier.)
+    check_refused(
+        "an initial value that is NaN",
+        &model(
+            "param a = -1 1 in [-10, 10] \"a\" \"a\"\nstate x = log(a) 1 \"x\" \"x\"\ndx/dt = -x\n",
+        ),
+        base(),
+        &["`x` of neuron 0 starts as NaN"],
+    );
     check_refused(
         "unknown parameter",
         &lif,

@@ -86,10 +86,8 @@ fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
     }
     let mut points = Vec::with_capacity(buckets * 2);
     for b in 0..buckets {
-        let (start, end) = (
-            b * n / buckets,
-            ((b + 1) * n / buckets).max(b * n / buckets + 1),
-        );
+        let start = bucket_start(b, n, buckets);
+        let end = bucket_start(b + 1, n, buckets).max(start + 1);
         let (mut lo, mut hi) = (start, start);
         for i in start..end.min(n) {
             if y[i] < y[lo] {
@@ -111,6 +109,24 @@ fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
 /// Figures with at most this many points mark each one.
 const MARKED_POINTS: usize = 30;
 
+/// The first sample of bucket `b` of `buckets` over `n` samples, computed in 64 bits: `b · n`
+/// overflows wasm32's `usize` beyond about 6 million samples.
+fn bucket_start(b: usize, n: usize, buckets: usize) -> usize {
+    (b as u64 * n as u64 / buckets as u64) as usize
+}
+
+/// The y axis around `lo..=hi`: 5 % more on each side, a readable span around a flat trace, and
+/// finite even for values near the largest finite number.
+fn y_axis(lo: f64, hi: f64) -> (f64, f64) {
+    // Halves first: hi − lo itself can overflow to infinity.
+    let half_span = hi * 0.5 - lo * 0.5;
+    let pad = match half_span > 0.5e-9 * hi.abs().max(lo.abs()).max(1.0) {
+        true => half_span * 0.1,
+        false => 0.1 * hi.abs().max(1.0),
+    };
+    ((lo - pad).max(f64::MIN), (hi + pad).min(f64::MAX))
+}
+
 fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     values
         .filter(|v| v.is_finite())
@@ -128,12 +144,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
     let (y_lo, y_hi) = finite_range(figure.traces.iter().flat_map(|t| t.values.iter().copied()))
         .unwrap_or((0.0, 1.0));
-    // A flat trace gets an axis around its value, not one of width zero.
-    let pad = match y_hi - y_lo > 1e-9 * y_hi.abs().max(y_lo.abs()).max(1.0) {
-        true => (y_hi - y_lo) * 0.05,
-        false => 0.1 * y_hi.abs().max(1.0),
-    };
-    let (y_min, y_max) = (y_lo - pad, y_hi + pad);
+    let (y_min, y_max) = y_axis(y_lo, y_hi);
     let mut chart = ChartBuilder::on(&root)
         .caption(&figure.title, ("sans-serif", 16))
         .margin(10)
@@ -302,6 +313,33 @@ mod tests {
         let points = decimate(&x, &y, 100);
         assert!(points.len() <= 200);
         assert!(points.iter().any(|p| p.1 == 50.0));
+    }
+
+    #[test]
+    fn buckets_cover_long_runs_without_overflow() {
+        // 10 million samples (a long run recorded every step) in 700 buckets: b · n is beyond
+        // 32 bits.
+        let n = 10_000_000;
+        assert_eq!(bucket_start(699, n, 700), 9_985_714);
+        assert_eq!(bucket_start(700, n, 700), n);
+    }
+
+    #[test]
+    fn axes_stay_finite_and_readable() {
+        let check = |lo: f64, hi: f64| {
+            let (a, b) = y_axis(lo, hi);
+            assert!(
+                a.is_finite() && b.is_finite() && a < b && a <= lo && b >= hi,
+                "{lo} {hi}"
+            );
+        };
+        check(0.0, 1.0);
+        check(100.0, 100.0);
+        check(0.0, 0.0);
+        check(-1e308, 1e308);
+        check(f64::MAX, f64::MAX);
+        let (a, b) = y_axis(-65.0, 35.0);
+        assert!((a + 70.0).abs() < 1e-9 && (b - 40.0).abs() < 1e-9);
     }
 
     #[test]
