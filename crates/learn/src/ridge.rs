@@ -1,0 +1,167 @@
+//! Ridge regression for a readout, accumulated one sample at a time (the course's
+//! `RidgeTrainer`: a bias column of ones, W = (XᵀX + αI)⁻¹ XᵀY), so that a long training run
+//! never stores its states: XᵀX and Xᵀy grow by one outer product per sample, and the normal
+//! equations are solved once by Cholesky (XᵀX + αI is symmetric positive definite for α > 0).
+
+/// The normal equations of a readout with `features` inputs plus a bias, for one output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ridge {
+    /// Columns: the bias, then the features.
+    size: usize,
+    /// XᵀX, lower triangle used (row-major, `size`×`size`), and Xᵀy.
+    xtx: Vec<f64>,
+    xty: Vec<f64>,
+    /// yᵀy, for the training error.
+    yty: f64,
+    samples: usize,
+}
+
+impl Ridge {
+    pub fn new(features: usize) -> Ridge {
+        let size = features + 1;
+        Ridge {
+            size,
+            xtx: vec![0.0; size * size],
+            xty: vec![0.0; size],
+            yty: 0.0,
+            samples: 0,
+        }
+    }
+
+    pub fn samples(&self) -> usize {
+        self.samples
+    }
+
+    /// Adds the sample `features` → `target`.
+    pub fn add(&mut self, features: &[f64], target: f64) {
+        let n = self.size;
+        debug_assert_eq!(features.len() + 1, n);
+        let x = |i: usize| if i == 0 { 1.0 } else { features[i - 1] };
+        for i in 0..n {
+            let xi = x(i);
+            self.xty[i] += xi * target;
+            let row = &mut self.xtx[i * n..i * n + i + 1];
+            row[0] += xi;
+            for (r, &f) in row[1..].iter_mut().zip(features) {
+                *r += xi * f;
+            }
+        }
+        self.yty += target * target;
+        self.samples += 1;
+    }
+
+    /// The mean squared error of readout `w` over the samples added, from the sums:
+    /// (yᵀy − 2 wᵀXᵀy + wᵀXᵀXw) / samples.
+    pub fn mse(&self, w: &[f64]) -> f64 {
+        let n = self.size;
+        let mut quadratic = 0.0;
+        for i in 0..n {
+            let row = &self.xtx[i * n..i * n + i + 1];
+            let off: f64 = row[..i].iter().zip(w).map(|(a, b)| a * b).sum();
+            quadratic += w[i] * (row[i] * w[i] + 2.0 * off);
+        }
+        let cross: f64 = self.xty.iter().zip(w).map(|(a, b)| a * b).sum();
+        ((self.yty - 2.0 * cross + quadratic) / self.samples.max(1) as f64).max(0.0)
+    }
+
+    /// The readout (bias, then one weight per feature) that minimises the squared error plus
+    /// `alpha` times the squared weights.
+    pub fn solve(&self, alpha: f64) -> Result<Vec<f64>, String> {
+        if !(alpha.is_finite() && alpha >= 0.0) {
+            return Err(format!("the ridge α must be a number ≥ 0, got {alpha}"));
+        }
+        if self.samples == 0 {
+            return Err("no training samples".into());
+        }
+        let n = self.size;
+        let mut a = self.xtx.clone();
+        for i in 0..n {
+            a[i * n + i] += alpha;
+        }
+        cholesky_solve(&mut a, n, &self.xty)
+    }
+}
+
+/// Solves A w = b for symmetric positive definite A (lower triangle of `a`, overwritten by its
+/// Cholesky factor L, A = L Lᵀ).
+fn cholesky_solve(a: &mut [f64], n: usize, b: &[f64]) -> Result<Vec<f64>, String> {
+    for j in 0..n {
+        let mut d = a[j * n + j];
+        for k in 0..j {
+            d -= a[j * n + k] * a[j * n + k];
+        }
+        // Not positive, or NaN.
+        if d.is_nan() || d <= 0.0 {
+            return Err(
+                "the normal equations are singular: raise the ridge α or train longer".into(),
+            );
+        }
+        let d = d.sqrt();
+        a[j * n + j] = d;
+        for i in j + 1..n {
+            let mut s = a[i * n + j];
+            for k in 0..j {
+                s -= a[i * n + k] * a[j * n + k];
+            }
+            a[i * n + j] = s / d;
+        }
+    }
+    // L z = b, then Lᵀ w = z.
+    let mut w = b.to_vec();
+    for i in 0..n {
+        let s: f64 = (0..i).map(|k| a[i * n + k] * w[k]).sum();
+        w[i] = (w[i] - s) / a[i * n + i];
+    }
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| a[k * n + i] * w[k]).sum();
+        w[i] = (w[i] - s) / a[i * n + i];
+    }
+    Ok(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// y = 3 − 2 x₁ + 0.5 x₂ exactly: without a penalty the solve recovers it.
+    #[test]
+    fn recovers_an_exact_linear_map() {
+        let mut ridge = Ridge::new(2);
+        for k in 0..50 {
+            let (x1, x2) = ((k as f64 * 0.37).sin(), (k as f64 * 0.11).cos());
+            ridge.add(&[x1, x2], 3.0 - 2.0 * x1 + 0.5 * x2);
+        }
+        let w = ridge.solve(0.0).unwrap();
+        for (got, want) in w.iter().zip([3.0, -2.0, 0.5]) {
+            assert!((got - want).abs() < 1e-9, "{w:?}");
+        }
+        // An exact fit has no error; a readout off by 0.1 everywhere has 0.01.
+        assert!(ridge.mse(&w) < 1e-12);
+        assert!((ridge.mse(&[3.1, -2.0, 0.5]) - 0.01).abs() < 1e-9);
+    }
+
+    /// One feature: w = (XᵀX + αI)⁻¹ Xᵀy written out by hand for two samples.
+    #[test]
+    fn the_penalty_is_the_courses() {
+        let mut ridge = Ridge::new(1);
+        ridge.add(&[1.0], 2.0);
+        ridge.add(&[3.0], 4.0);
+        // XᵀX = [[2, 4], [4, 10]], Xᵀy = [6, 14]; with α = 1: [[3, 4], [4, 11]] w = [6, 14].
+        let w = ridge.solve(1.0).unwrap();
+        let det = 3.0 * 11.0 - 16.0;
+        let want = [
+            (11.0 * 6.0 - 4.0 * 14.0) / det,
+            (3.0 * 14.0 - 4.0 * 6.0) / det,
+        ];
+        assert!((w[0] - want[0]).abs() < 1e-12 && (w[1] - want[1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn singular_or_empty_problems_are_refused() {
+        let mut ridge = Ridge::new(2);
+        assert!(ridge.solve(1e-6).is_err());
+        ridge.add(&[1.0, 1.0], 1.0);
+        assert!(ridge.solve(0.0).unwrap_err().contains("singular"));
+        assert!(ridge.solve(f64::NAN).is_err());
+    }
+}
