@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use brainplay_lessons::figure::{
-    Figures, LineFigure, NetworkFigures, PlaneFigure, RingFigures, RunFigures, Series, SweepFigure,
+    Figures, LineFigure, NetworkFigures, PlaneFigure, ReservoirFigures, RingFigures, RunFigures,
+    Series, SweepFigure,
 };
 use brainplay_lessons::figures::{compute, Cache, Figured};
 use brainplay_lessons::text::format_number;
@@ -74,6 +75,24 @@ fn summary(block: Figured, figures: &Figures, out: &mut String) {
         Figures::Line(line) => line_summary(line, out),
         Figures::Network(network) => network_summary(network, out),
         Figures::Ring(ring) => ring_summary(ring, out),
+        Figures::Reservoir(reservoir) => reservoir_summary(reservoir, out),
+    }
+}
+
+/// The readout's errors and how saturated the reservoir ran.
+fn reservoir_summary(f: &ReservoirFigures, out: &mut String) {
+    let error = |e: Option<f64>| e.map_or("—".to_string(), |e| format!("{e:.3e}"));
+    let _ = writeln!(
+        out,
+        "training MSE {}, test MSE {} over {} test samples shown; saturated states {}; recurrent weights drawn with spectral radius {}",
+        error(f.train_mse),
+        error(f.test_mse),
+        f.prediction.len(),
+        format_number(f.saturation),
+        format_number(f.drawn_radius)
+    );
+    if let Some(e) = &f.issues.error {
+        let _ = writeln!(out, "error: {e}");
     }
 }
 

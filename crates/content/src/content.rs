@@ -348,6 +348,14 @@ pub enum NetworkPlot {
     Psychometric,
     /// A decision network's mean decision time at each coherence.
     Chronometric,
+    /// A reservoir's input series over time.
+    Series,
+    /// The series against itself one delay τ earlier (the Mackey–Glass attractor).
+    Phase,
+    /// A reservoir's test: its readout's prediction against the true future.
+    Prediction,
+    /// A reservoir's units over the test's first steps.
+    States,
     /// One excitatory neuron's excitatory, inhibitory and total synaptic input.
     Balance,
     /// A ring's activity u and its input against position, at the block's `snapshots_ms`.

@@ -234,6 +234,31 @@ pub struct Snapshot {
     pub input: Vec<f64>,
 }
 
+/// An echo state network's run (lesson 12): its input series, the test's predictions and the
+/// reservoir's states.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReservoirFigures {
+    /// The series P(t) and P(t − τ) at `series_t` (time units), the start of the series.
+    pub series_t: Vec<f64>,
+    pub series: Vec<f64>,
+    pub delayed: Vec<f64>,
+    /// The test so far: time (time units), the true future and the readout's prediction.
+    pub test_t: Vec<f64>,
+    pub truth: Vec<f64>,
+    pub prediction: Vec<f64>,
+    /// Mean squared errors on the training states (once trained) and on the test so far.
+    pub train_mse: Option<f64>,
+    pub test_mse: Option<f64>,
+    /// The first units' states over the test's first steps, and the fraction of them above 0.95
+    /// in size.
+    pub states_t: Vec<f64>,
+    pub states: Vec<Series>,
+    pub saturation: f64,
+    /// The spectral radius the recurrent weights had before rescaling.
+    pub drawn_radius: f64,
+    pub issues: Issues,
+}
+
 /// The figures of one widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Figures {
@@ -243,6 +268,7 @@ pub enum Figures {
     Line(LineFigure),
     Network(Box<NetworkFigures>),
     Ring(Box<RingFigures>),
+    Reservoir(Box<ReservoirFigures>),
 }
 
 impl Figures {
@@ -255,6 +281,7 @@ impl Figures {
             Figures::Line(f) => &f.issues,
             Figures::Network(f) => &f.issues,
             Figures::Ring(f) => &f.issues,
+            Figures::Reservoir(f) => &f.issues,
         }
     }
 

@@ -389,6 +389,7 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::Spiking => &[Raster, Rates, Balance],
         Kind::Decision => &[Raster, Rates, Inputs, Psychometric, Chronometric],
         Kind::Ring => &[Profiles, Centre, Activity],
+        Kind::Reservoir => &[Series, Phase, Prediction, States],
     }
 }
 
@@ -435,6 +436,8 @@ fn check_network(p: &mut Problems, n: &Network) {
         Kind::Ring => brainplay_sim::cann::RING_NEURONS as f64,
         Kind::Spiking => 4000.0 * scale,
         Kind::Decision => 2000.0 * scale,
+        // Its length comes from its parameters (checked when it is built, below).
+        Kind::Reservoir => 0.0,
     };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
     let curves = n.plots.contains(&NetworkPlot::Psychometric)
@@ -512,6 +515,7 @@ fn check_network(p: &mut Problems, n: &Network) {
                 Decision::new(&trial, &trial.connections(), n.dt_ms, n.seed).map(drop)
             }),
             Kind::Spiking => networks::build(&n.network, &overrides, input, n.seed).map(drop),
+            Kind::Reservoir => crate::figures::check_reservoir(&setting),
         };
         if let Err(e) = built {
             p.push(&place, "setting", format!("cannot be simulated: {e}"));

@@ -26,13 +26,14 @@ pub struct NetworkParam {
     pub description_zh: &'static str,
 }
 
-/// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network and
-/// lesson 11's ring attractor.
-pub const IDS: [&str; 3] = [COBA, DECISION, RING];
+/// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
+/// lesson 11's ring attractor and lesson 12's echo state network.
+pub const IDS: [&str; 4] = [COBA, DECISION, RING, ESN];
 
 pub const COBA: &str = "coba_ei";
 pub const DECISION: &str = "decision";
 pub const RING: &str = "cann";
+pub const ESN: &str = "esn";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +44,9 @@ pub enum Kind {
     Decision,
     /// The rate ring (`crate::cann`), its stimulus set by its parameters.
     Ring,
+    /// An echo state network trained on the Mackey–Glass series (`brainplay_learn::esn`); this
+    /// crate only holds its parameters.
+    Reservoir,
 }
 
 /// The kind of built-in network `id`.
@@ -51,6 +55,7 @@ pub fn kind(id: &str) -> Option<Kind> {
         COBA => Some(Kind::Spiking),
         DECISION => Some(Kind::Decision),
         RING => Some(Kind::Ring),
+        ESN => Some(Kind::Reservoir),
         _ => None,
     }
 }
@@ -93,6 +98,7 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         Kind::Spiking => Some(&COBA_PARAMS),
         Kind::Decision => Some(&DECISION_PARAMS),
         Kind::Ring => Some(&CANN_PARAMS),
+        Kind::Reservoir => Some(&ESN_PARAMS),
     }
 }
 
@@ -141,7 +147,7 @@ pub fn param_model(id: &str) -> Option<Model> {
 
 /// The value of each parameter of network `id`: its override, else its default. Unknown names
 /// and non-finite values are errors.
-fn values<'a>(
+pub fn values<'a>(
     id: &str,
     overrides: &'a [(String, f64)],
 ) -> Result<impl Fn(&str) -> f64 + 'a, String> {
@@ -314,6 +320,95 @@ pub const CANN_PARAMS: [NetworkParam; 16] = [
         (1.0, 2000.0),
         "ms",
         ("depression recovery time constant", "压抑恢复时间常数"),
+    ),
+];
+
+/// Lesson 12's echo state network and its task (curriculum §12.3): the reservoir, the ridge
+/// penalty, and the Mackey–Glass series sampled every `step` time units (the course: 0.1; 1 is
+/// ten times faster) with the lengths of warm-up, training and test in time units.
+pub const ESN_PARAMS: [NetworkParam; 11] = [
+    param(
+        "units",
+        100.0,
+        (10.0, 1000.0),
+        "1",
+        ("reservoir units", "储备池单元数"),
+    ),
+    param(
+        "sr",
+        1.0,
+        (-10.0, 10.0),
+        "1",
+        (
+            "spectral radius of the recurrent weights",
+            "循环权重的谱半径",
+        ),
+    ),
+    param("leak", 0.3, (0.001, 1.0), "1", ("leaking rate", "泄漏率")),
+    param(
+        "input_scale",
+        0.2,
+        (0.0, 10.0),
+        "1",
+        (
+            "input weights are uniform on [0, input_scale]",
+            "输入权重在 [0, input_scale] 上均匀分布",
+        ),
+    ),
+    param(
+        "alpha",
+        1e-6,
+        (0.0, 1.0),
+        "1",
+        ("ridge penalty α of the readout", "读出层的岭回归惩罚 α"),
+    ),
+    param(
+        "forecast",
+        1.0,
+        (0.1, 50.0),
+        "time units",
+        ("how far ahead the readout predicts", "读出层预测的提前量"),
+    ),
+    param(
+        "step",
+        1.0,
+        (0.1, 10.0),
+        "time units",
+        (
+            "sampling interval of the series (the course: 0.1)",
+            "序列的采样间隔（课程中为 0.1）",
+        ),
+    ),
+    param(
+        "warmup",
+        100.0,
+        (0.0, 5000.0),
+        "time units",
+        ("warm-up before training", "训练前的预热时长"),
+    ),
+    param(
+        "train",
+        20000.0,
+        (10.0, 50000.0),
+        "time units",
+        ("training length", "训练时长"),
+    ),
+    param(
+        "test",
+        4000.0,
+        (10.0, 20000.0),
+        "time units",
+        ("test length", "测试时长"),
+    ),
+    param(
+        "tau",
+        17.0,
+        (1.0, 40.0),
+        "time units",
+        (
+            "delay τ of the Mackey–Glass equation",
+            "Mackey–Glass 方程的延迟 τ",
+        ),
     ),
 ];
 

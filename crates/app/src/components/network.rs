@@ -3,7 +3,7 @@
 //! report progress and can be cancelled (`JobStatusView`).
 
 use brainplay_content::content::{Network, NetworkPlot};
-use brainplay_content::figure::{Choices, Figures, NetworkFigures, RingFigures};
+use brainplay_content::figure::{Choices, Figures, NetworkFigures, ReservoirFigures, RingFigures};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
@@ -164,6 +164,78 @@ fn centre_figure(f: &RingFigures, lang: Lang) -> Figure {
     }
 }
 
+/// The start of a reservoir's input series.
+fn series_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
+    Figure {
+        title: ui("mg_series", lang).to_string(),
+        x_label: ui("time_units", lang).to_string(),
+        y_label: "P(t)".into(),
+        x: f.series_t.clone(),
+        traces: vec![Trace {
+            name: String::new(),
+            values: f.series.clone(),
+        }],
+    }
+}
+
+/// The series against itself a delay earlier (the course's F12.1, right).
+fn phase_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
+    Figure {
+        title: ui("mg_phase", lang).to_string(),
+        x_label: "P(t − τ)".into(),
+        y_label: "P(t)".into(),
+        x: f.delayed.clone(),
+        traces: vec![Trace {
+            name: String::new(),
+            values: f.series.clone(),
+        }],
+    }
+}
+
+/// The test's prediction against the truth, with both errors in the title.
+fn prediction_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
+    let error = |e: Option<f64>| e.map_or("…".to_string(), |e| format!("{e:.2e}"));
+    Figure {
+        title: format!(
+            "{} ({} {}, {} {})",
+            ui("test_prediction", lang),
+            ui("train_mse", lang),
+            error(f.train_mse),
+            ui("test_mse", lang),
+            error(f.test_mse)
+        ),
+        x_label: ui("time_units", lang).to_string(),
+        y_label: "P".into(),
+        x: f.test_t.clone(),
+        traces: vec![
+            Trace {
+                name: ui("truth", lang).to_string(),
+                values: f.truth.clone(),
+            },
+            Trace {
+                name: ui("prediction", lang).to_string(),
+                values: f.prediction.clone(),
+            },
+        ],
+    }
+}
+
+/// The first units over the test, with the share of saturated states (|h| > 0.95).
+fn states_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
+    Figure {
+        title: format!(
+            "{} ({:.0} % {})",
+            ui("reservoir_states", lang),
+            100.0 * f.saturation,
+            ui("saturated", lang)
+        ),
+        x_label: ui("time_units", lang).to_string(),
+        y_label: ui("state", lang).to_string(),
+        x: f.states_t.clone(),
+        traces: traces(&f.states),
+    }
+}
+
 /// The latest figures of one kind the job has given (finished or partial), kept while it runs
 /// again.
 fn latest<F: Clone + PartialEq + Send + Sync + 'static>(
@@ -210,6 +282,10 @@ pub fn NetworkBlock(
         Figures::Ring(f) => Some(f.as_ref()),
         _ => None,
     });
+    let reservoir = latest(job.status, |f| match f {
+        Figures::Reservoir(f) => Some(f.as_ref()),
+        _ => None,
+    });
     let duration_ms = Signal::derive(move || setting.with(|s| s.duration_ms));
     let controls = setting_controls(&model, block.controls.as_ref(), &defaults, setting);
     let input_text = Signal::derive(move || setting.with(|s| s.input.clone().unwrap_or_default()));
@@ -250,6 +326,12 @@ pub fn NetworkBlock(
             ),
             NetworkPlot::Balance => plot_of(figures, balance_figure, lang, &block.id, "balance"),
             NetworkPlot::Profiles => plot_of(ring, profiles_figure, lang, &block.id, "profiles"),
+            NetworkPlot::Series => plot_of(reservoir, series_figure, lang, &block.id, "series"),
+            NetworkPlot::Phase => plot_of(reservoir, phase_figure, lang, &block.id, "phase"),
+            NetworkPlot::Prediction => {
+                plot_of(reservoir, prediction_figure, lang, &block.id, "prediction")
+            }
+            NetworkPlot::States => plot_of(reservoir, states_figure, lang, &block.id, "states"),
             NetworkPlot::Centre => plot_of(ring, centre_figure, lang, &block.id, "centre"),
             NetworkPlot::Activity => {
                 let data = Memo::new(move |_| {

@@ -12,6 +12,7 @@ mod decision;
 mod line;
 mod network;
 mod plane;
+mod reservoir;
 mod ring;
 mod run;
 pub mod synapse;
@@ -47,6 +48,8 @@ enum Work {
     Ring(Box<ring::RingRun>),
     /// A decision network's trial.
     Decision(Box<decision::DecisionRun>),
+    /// An echo state network's run.
+    Reservoir(Box<reservoir::ReservoirRun>),
     /// A network run of `total` steps.
     Network {
         network: Box<brainplay_sim::network::Network>,
@@ -63,6 +66,9 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             Some(Kind::Ring) => Work::Ring(Box::new(ring::RingRun::start(block, setting)?)),
             Some(Kind::Decision) => {
                 Work::Decision(Box::new(decision::DecisionRun::start(block, setting)?))
+            }
+            Some(Kind::Reservoir) => {
+                Work::Reservoir(Box::new(reservoir::ReservoirRun::start(setting)?))
             }
             _ => {
                 let network = network::start(block, setting)?;
@@ -112,6 +118,7 @@ impl Pending<'_> {
             Work::Run { total, .. } | Work::Network { total, .. } => *total,
             Work::Ring(run) => run.total_steps(),
             Work::Decision(run) => run.total_steps(),
+            Work::Reservoir(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -122,6 +129,7 @@ impl Pending<'_> {
             Work::Network { network, .. } => network.steps_done(),
             Work::Ring(run) => run.steps_done(),
             Work::Decision(run) => run.steps_done(),
+            Work::Reservoir(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -133,6 +141,7 @@ impl Pending<'_> {
             Work::Network { network, .. } => network.neurons(),
             Work::Ring(run) => run.neurons(),
             Work::Decision(run) => run.neurons(),
+            Work::Reservoir(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -151,6 +160,7 @@ impl Pending<'_> {
             }
             Work::Ring(run) => run.advance(steps),
             Work::Decision(run) => run.advance(steps),
+            Work::Reservoir(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -160,6 +170,7 @@ impl Pending<'_> {
     pub fn partial(&self) -> Option<Figures> {
         match (self.block, &self.work) {
             (_, Work::Ring(run)) => return Some(Figures::Ring(Box::new(run.figures()))),
+            (_, Work::Reservoir(run)) => return Some(Figures::Reservoir(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 let figures = run.figures(block);
                 return Some(Figures::Network(Box::new(figures)));
@@ -191,6 +202,7 @@ impl Pending<'_> {
                 Ok(run::figures(widget, &setting, run.into_output()))
             }
             (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
+            (_, Work::Reservoir(run)) => Ok(Figures::Reservoir(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 Ok(Figures::Network(Box::new(run.figures(block))))
             }
@@ -219,6 +231,11 @@ impl Pending<'_> {
             _ => Err("this block has no figure of that kind".into()),
         }
     }
+}
+
+/// Whether a reservoir setting can run (what validation asks of a lesson's `esn` block).
+pub fn check_reservoir(setting: &Setting) -> Result<(), String> {
+    reservoir::ReservoirRun::start(setting).map(drop)
 }
 
 /// An axis title: a state's or parameter's name with its unit, if it has one.
