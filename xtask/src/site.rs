@@ -62,20 +62,32 @@ pub fn serve() -> Result {
 /// Builds the site for release into `dist/`, for a host that serves it under `base_path` (`/` for a
 /// domain of its own, `/brainplay/` for a GitHub Pages project site), and prints its first-load size.
 pub fn dist(base_path: &str) -> Result<PathBuf> {
-    let dist = dist_dir();
+    build(&dist_dir(), base_path, &[])
+}
+
+/// The site as `dist` builds it, with the benchmark hooks (the `bench` features of the page and
+/// the worker), into `target/dist-bench`: what `cargo xtask bench` times.
+pub fn dist_with_benchmarks(base_path: &str) -> Result<PathBuf> {
+    build(&target_dir().join("dist-bench"), base_path, &["bench"])
+}
+
+fn build(dist: &Path, base_path: &str, features: &[&str]) -> Result<PathBuf> {
+    let dist = dist.to_path_buf();
     let base = normalize_base_path(base_path);
-    cmd::run(
-        trunk()?
-            .args([
-                "build",
-                "--release",
-                "--offline",
-                "--public-url",
-                &base,
-                "--dist",
-            ])
-            .arg(&dist),
-    )?;
+    let mut trunk = trunk()?;
+    trunk.args([
+        "build",
+        "--release",
+        "--offline",
+        "--public-url",
+        &base,
+        "--dist",
+    ]);
+    trunk.arg(&dist);
+    if !features.is_empty() {
+        trunk.args(["--features", &features.join(",")]);
+    }
+    cmd::run(&mut trunk)?;
     // GitHub Pages answers a path it has no file for with 404.html. As a copy of the app it turns a
     // deep link opened cold (`/brainplay/lesson/03-…`) into the app, whose router shows that lesson.
     fs::copy(dist.join("index.html"), dist.join("404.html"))

@@ -25,11 +25,13 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "clippy",
+        // With every feature, so that the benchmark hooks (`bench`) are linted too.
         run: || {
             cmd::run(cargo().args([
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                "--all-features",
                 "--",
                 "-D",
                 "warnings",

@@ -184,6 +184,7 @@ impl Job {
     }
 
     /// Runs benchmark `name` in a worker.
+    #[cfg(feature = "bench")]
     pub fn bench(&self, name: &str) {
         self.submit("", |job| Request::Bench {
             job,

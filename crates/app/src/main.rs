@@ -2,6 +2,7 @@
 
 mod app;
 mod base;
+#[cfg(feature = "bench")]
 mod bench;
 mod components;
 mod compute;

@@ -142,6 +142,35 @@ impl Reservoir {
     }
 }
 
+/// Lesson 12's task 1 as its page runs it, once (a benchmark): the Mackey–Glass series sampled
+/// every time unit, a 100-unit reservoir with spectral radius 1, 100 warm-up, 20 000 training and
+/// 4000 test steps, one ridge solve. Returns the number of test predictions.
+pub fn course_task_once(seed: u64) -> usize {
+    use crate::mackey_glass::MackeyGlass;
+    let task = Task {
+        forecast: 1,
+        warmup: 100,
+        train: 20_000,
+        test: 4000,
+        alpha: 1e-6,
+    };
+    let fine = MackeyGlass::default()
+        .series(task.samples() * 10, seed)
+        .expect("the course's equation");
+    let series = fine.iter().step_by(10).copied().collect();
+    let spec = ReservoirSpec {
+        units: 100,
+        spectral_radius: 1.0,
+        leak: 0.3,
+        input_scale: 0.2,
+        seed: seed + 1,
+    };
+    let reservoir = Reservoir::new(&spec).expect("the course's reservoir");
+    let mut run = EsnRun::new(series, task, reservoir, (0, 0)).expect("a valid task");
+    while run.advance(usize::MAX) {}
+    run.predictions.len()
+}
+
 /// A forecasting task on a series: input the sample at i, target the sample at i + `forecast`;
 /// the first `warmup` samples settle the state, the next `train` train the readout, the next
 /// `test` test it.

@@ -15,7 +15,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 pub struct MackeyGlass {
     pub beta: f64,
     pub gamma: f64,
-    pub n: f64,
+    /// The exponent n (a whole number in every use of the equation, so a product rather than a
+    /// general power).
+    pub n: i32,
     pub tau: f64,
     pub dt: f64,
     pub x0: f64,
@@ -27,7 +29,7 @@ impl Default for MackeyGlass {
         MackeyGlass {
             beta: 0.2,
             gamma: 0.1,
-            n: 10.0,
+            n: 10,
             tau: 17.0,
             dt: 0.1,
             x0: 1.2,
@@ -62,7 +64,7 @@ impl MackeyGlass {
         all.reserve(samples);
         all.push(self.x0);
         let rate = |x: f64, delayed: f64| {
-            self.beta * delayed / (1.0 + delayed.powf(self.n)) - self.gamma * x
+            self.beta * delayed / (1.0 + delayed.powi(self.n)) - self.gamma * x
         };
         let h = self.dt;
         while all.len() < delay + samples {

@@ -1,49 +1,121 @@
-//! The built-in neuron library: model files in `models/`, compiled into the binary and parsed
-//! by the same parser a user's edits go through.
+//! The built-in neuron library: model files in `models/`, compiled into the binary (without
+//! their header comments, `build.rs`) and parsed by the same parser a user's edits go through.
 
 use crate::ir::Model;
 use crate::parse::parse_model;
 
 /// (id, source) of every built-in model, in the order lessons introduce them.
 pub const SOURCES: [(&str, &str); 13] = [
-    ("hh", include_str!("../models/hh.model")),
-    ("hh_clamp", include_str!("../models/hh_clamp.model")),
-    ("lif", include_str!("../models/lif.model")),
-    ("lif_noref", include_str!("../models/lif_noref.model")),
-    ("qif", include_str!("../models/qif.model")),
-    ("expif", include_str!("../models/expif.model")),
-    ("adex", include_str!("../models/adex.model")),
-    ("izhikevich", include_str!("../models/izhikevich.model")),
-    ("fhn", include_str!("../models/fhn.model")),
-    ("morris_lecar", include_str!("../models/morris_lecar.model")),
+    (
+        "hh",
+        include_str!(concat!(env!("OUT_DIR"), "/models/hh.model")),
+    ),
+    (
+        "hh_clamp",
+        include_str!(concat!(env!("OUT_DIR"), "/models/hh_clamp.model")),
+    ),
+    (
+        "lif",
+        include_str!(concat!(env!("OUT_DIR"), "/models/lif.model")),
+    ),
+    (
+        "lif_noref",
+        include_str!(concat!(env!("OUT_DIR"), "/models/lif_noref.model")),
+    ),
+    (
+        "qif",
+        include_str!(concat!(env!("OUT_DIR"), "/models/qif.model")),
+    ),
+    (
+        "expif",
+        include_str!(concat!(env!("OUT_DIR"), "/models/expif.model")),
+    ),
+    (
+        "adex",
+        include_str!(concat!(env!("OUT_DIR"), "/models/adex.model")),
+    ),
+    (
+        "izhikevich",
+        include_str!(concat!(env!("OUT_DIR"), "/models/izhikevich.model")),
+    ),
+    (
+        "fhn",
+        include_str!(concat!(env!("OUT_DIR"), "/models/fhn.model")),
+    ),
+    (
+        "morris_lecar",
+        include_str!(concat!(env!("OUT_DIR"), "/models/morris_lecar.model")),
+    ),
     (
         "hindmarsh_rose",
-        include_str!("../models/hindmarsh_rose.model"),
+        include_str!(concat!(env!("OUT_DIR"), "/models/hindmarsh_rose.model")),
     ),
-    ("gif", include_str!("../models/gif.model")),
-    ("sine_line", include_str!("../models/sine_line.model")),
+    (
+        "gif",
+        include_str!(concat!(env!("OUT_DIR"), "/models/gif.model")),
+    ),
+    (
+        "sine_line",
+        include_str!(concat!(env!("OUT_DIR"), "/models/sine_line.model")),
+    ),
 ];
 
 /// (id, source) of every built-in synapse model (`synapses/`): models with `on_spike`
 /// statements and an `output` current, which drive neurons in a circuit.
 pub const SYNAPSES: [(&str, &str); 9] = [
-    ("expon", include_str!("../synapses/expon.model")),
-    ("expon_cuba", include_str!("../synapses/expon_cuba.model")),
-    ("dual_expon", include_str!("../synapses/dual_expon.model")),
-    ("alpha", include_str!("../synapses/alpha.model")),
-    ("ampa", include_str!("../synapses/ampa.model")),
-    ("gaba_a", include_str!("../synapses/gaba_a.model")),
-    ("nmda", include_str!("../synapses/nmda.model")),
-    ("stp", include_str!("../synapses/stp.model")),
-    ("stdp", include_str!("../synapses/stdp.model")),
+    (
+        "expon",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/expon.model")),
+    ),
+    (
+        "expon_cuba",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/expon_cuba.model")),
+    ),
+    (
+        "dual_expon",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/dual_expon.model")),
+    ),
+    (
+        "alpha",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/alpha.model")),
+    ),
+    (
+        "ampa",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/ampa.model")),
+    ),
+    (
+        "gaba_a",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/gaba_a.model")),
+    ),
+    (
+        "nmda",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/nmda.model")),
+    ),
+    (
+        "stp",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/stp.model")),
+    ),
+    (
+        "stdp",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/stdp.model")),
+    ),
 ];
 
 /// (id, source) of the built-in rate models (`rate_models/`): a learning rule and short-term
 /// plasticity driven by a rate, the reduced decision-making model.
 pub const RATE_MODELS: [(&str, &str); 3] = [
-    ("oja", include_str!("../rate_models/oja.model")),
-    ("stp_rate", include_str!("../rate_models/stp_rate.model")),
-    ("wong_wang", include_str!("../rate_models/wong_wang.model")),
+    (
+        "oja",
+        include_str!(concat!(env!("OUT_DIR"), "/rate_models/oja.model")),
+    ),
+    (
+        "stp_rate",
+        include_str!(concat!(env!("OUT_DIR"), "/rate_models/stp_rate.model")),
+    ),
+    (
+        "wong_wang",
+        include_str!(concat!(env!("OUT_DIR"), "/rate_models/wong_wang.model")),
+    ),
 ];
 
 /// The ids of the built-in neuron models.
@@ -75,6 +147,22 @@ pub fn get(id: &str) -> Option<Model> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compiled-in texts start at their `model` statement: the header comments stay in the
+    /// repository's files (`build.rs`), and the rest of each file is kept as written.
+    #[test]
+    fn built_in_texts_are_the_files_without_their_headers() {
+        for (id, source) in SOURCES.iter().chain(&SYNAPSES).chain(&RATE_MODELS) {
+            assert!(source.starts_with(&format!("model {id}\n")), "{id}");
+            let folder = ["models", "synapses", "rate_models"]
+                .iter()
+                .map(|f| format!("{}/{f}/{id}.model", env!("CARGO_MANIFEST_DIR")))
+                .find(|p| std::path::Path::new(p).exists())
+                .expect("the model's file");
+            let file = std::fs::read_to_string(folder).unwrap();
+            assert!(file.ends_with(source) && file.len() > source.len(), "{id}");
+        }
+    }
 
     #[test]
     fn every_synapse_parses_with_on_spike_and_output() {

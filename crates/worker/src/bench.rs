@@ -25,6 +25,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_coba_ms" => coba,
         "bench_cann_ms" => cann,
         "bench_decision_ms" => decision,
+        "bench_esn_ms" => esn,
         _ => return None,
     };
     Some(median_ms(work))
@@ -105,6 +106,12 @@ fn decision() -> usize {
     let mut network = Decision::new(&trial, &trial.connections(), 0.1, 0).expect("a valid network");
     network.advance(10_000);
     network.spike_times_ms(Pool::A).iter().map(Vec::len).sum()
+}
+
+/// Lesson 12's task 1 as its page runs it (issue 10's bar: 100 units, 20 000 training steps, one
+/// solve): the series, the reservoir with its spectral radius, training and 4000 test steps.
+fn esn() -> usize {
+    brainplay_learn::esn::course_task_once(0)
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

@@ -6,6 +6,7 @@
 //! by trunk as a Web Worker (`data-type="worker"` in index.html); the page terminates it to
 //! cancel a long job.
 
+#[cfg(feature = "bench")]
 mod bench;
 
 use std::cell::RefCell;
@@ -78,11 +79,17 @@ impl Worker {
                 post(scope, &Reply::InputChecked { job, input });
             }
             Request::Bench { job, name } => {
-                let reply = match bench::run(&name) {
+                #[cfg(feature = "bench")]
+                let measured = bench::run(&name);
+                #[cfg(not(feature = "bench"))]
+                let measured = None;
+                let reply = match measured {
                     Some(ms) => Reply::Measured { job, ms },
                     None => Reply::Failed {
                         job,
-                        message: format!("no benchmark `{name}`"),
+                        message: format!(
+                            "no benchmark `{name}` in this build (`cargo xtask bench` builds them)"
+                        ),
                     },
                 };
                 post(scope, &reply);

@@ -33,6 +33,9 @@ const CANN_ID: &str = "browser/cann_512_1s";
 /// Lesson 10's decision network, 2000 LIF with Poisson background for 1 s at dt 0.1 ms: the
 /// app's export `bench_decision_ms()`, the median of 5 runs.
 const DECISION_ID: &str = "browser/decision_2000_1s";
+/// Lesson 12's task 1, an ESN of 100 units trained on 20 000 steps and tested on 4000: the app's
+/// export `bench_esn_ms()`, the median of 5 runs.
+const ESN_ID: &str = "browser/esn_task1_20000";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -168,6 +171,7 @@ async fn measure(page: &Page) -> Result {
     report(COBA_ID, export_ms(page, "bench_coba_ms").await?);
     report(CANN_ID, export_ms(page, "bench_cann_ms").await?);
     report(DECISION_ID, export_ms(page, "bench_decision_ms").await?);
+    report(ESN_ID, export_ms(page, "bench_esn_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
     report(CLICK_ID, click_median_ms(page).await?);
     Ok(())

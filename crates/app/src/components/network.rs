@@ -236,30 +236,52 @@ fn states_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
     }
 }
 
-/// The latest figures of one kind the job has given (finished or partial), kept while it runs
-/// again.
-fn latest<F: Clone + PartialEq + Send + Sync + 'static>(
-    status: RwSignal<JobStatus>,
-    pick: fn(&Figures) -> Option<&F>,
-) -> Memo<Option<F>> {
-    Memo::new(move |previous: Option<&Option<F>>| {
-        status.with(|st| match figures_so_far(st).and_then(pick) {
+/// The latest figures the job has given (finished or partial), kept while it runs again.
+fn latest(status: RwSignal<JobStatus>) -> Memo<Option<Figures>> {
+    Memo::new(move |previous: Option<&Option<Figures>>| {
+        status.with(|st| match figures_so_far(st) {
             Some(f) => Some(f.clone()),
             None => previous.cloned().flatten(),
         })
     })
 }
 
-/// A plot of what `make` draws from the latest figures in `source`.
-fn plot_of<F: Clone + PartialEq + Send + Sync + 'static>(
-    source: Memo<Option<F>>,
-    make: fn(&F, Lang) -> Figure,
+fn network(f: &Figures) -> Option<&NetworkFigures> {
+    match f {
+        Figures::Network(f) => Some(f),
+        _ => None,
+    }
+}
+
+fn ring(f: &Figures) -> Option<&RingFigures> {
+    match f {
+        Figures::Ring(f) => Some(f),
+        _ => None,
+    }
+}
+
+fn reservoir(f: &Figures) -> Option<&ReservoirFigures> {
+    match f {
+        Figures::Reservoir(f) => Some(f),
+        _ => None,
+    }
+}
+
+/// A plot of what `make` draws from the latest figures in `source` (one function for every
+/// kind of figure, so the page's code is not repeated per kind).
+fn plot_of(
+    source: Memo<Option<Figures>>,
+    make: fn(&Figures, Lang) -> Option<Figure>,
     lang: RwSignal<Lang>,
     block: &str,
     name: &str,
 ) -> AnyView {
     let figure = Memo::new(move |_| {
-        source.with(|f| f.as_ref().map(|f| make(f, lang.get())).unwrap_or_default())
+        source.with(|f| {
+            f.as_ref()
+                .and_then(|f| make(f, lang.get()))
+                .unwrap_or_default()
+        })
     });
     view! { <Plot figure=figure file_stem=format!("{block}-{name}") /> }.into_any()
 }
@@ -274,18 +296,7 @@ pub fn NetworkBlock(
     let lang = use_lang();
     let defaults = Setting::from_network(block);
     let job = Job::following(&block.id, setting);
-    let figures = latest(job.status, |f| match f {
-        Figures::Network(f) => Some(f.as_ref()),
-        _ => None,
-    });
-    let ring = latest(job.status, |f| match f {
-        Figures::Ring(f) => Some(f.as_ref()),
-        _ => None,
-    });
-    let reservoir = latest(job.status, |f| match f {
-        Figures::Reservoir(f) => Some(f.as_ref()),
-        _ => None,
-    });
+    let figures = latest(job.status);
     let duration_ms = Signal::derive(move || setting.with(|s| s.duration_ms));
     let controls = setting_controls(&model, block.controls.as_ref(), &defaults, setting);
     let input_text = Signal::derive(move || setting.with(|s| s.input.clone().unwrap_or_default()));
@@ -298,45 +309,105 @@ pub fn NetworkBlock(
         .map(|plot| match plot {
             NetworkPlot::Raster => {
                 let groups = Memo::new(move |_| {
-                    figures.with(|f| f.as_ref().map(|f| f.groups.clone()).unwrap_or_default())
+                    figures.with(|f| {
+                        f.as_ref()
+                            .and_then(network)
+                            .map(|f| f.groups.clone())
+                            .unwrap_or_default()
+                    })
                 });
                 view! { <RasterPlot groups=groups duration_ms=duration_ms /> }.into_any()
             }
             // The inputs go into the rates' figure unless they have their own.
-            NetworkPlot::Rates if block.plots.contains(&NetworkPlot::Inputs) => {
-                plot_of(figures, rates_figure, lang, &block.id, "rates")
-            }
-            NetworkPlot::Rates => {
-                plot_of(figures, rates_with_input_figure, lang, &block.id, "rates")
-            }
-            NetworkPlot::Inputs => plot_of(figures, inputs_figure, lang, &block.id, "inputs"),
+            NetworkPlot::Rates if block.plots.contains(&NetworkPlot::Inputs) => plot_of(
+                figures,
+                |f, l| network(f).map(|f| rates_figure(f, l)),
+                lang,
+                &block.id,
+                "rates",
+            ),
+            NetworkPlot::Rates => plot_of(
+                figures,
+                |f, l| network(f).map(|f| rates_with_input_figure(f, l)),
+                lang,
+                &block.id,
+                "rates",
+            ),
+            NetworkPlot::Inputs => plot_of(
+                figures,
+                |f, l| network(f).map(|f| inputs_figure(f, l)),
+                lang,
+                &block.id,
+                "inputs",
+            ),
             NetworkPlot::Psychometric => plot_of(
                 figures,
-                psychometric_figure,
+                |f, l| network(f).map(|f| psychometric_figure(f, l)),
                 lang,
                 &block.id,
                 "psychometric",
             ),
             NetworkPlot::Chronometric => plot_of(
                 figures,
-                chronometric_figure,
+                |f, l| network(f).map(|f| chronometric_figure(f, l)),
                 lang,
                 &block.id,
                 "chronometric",
             ),
-            NetworkPlot::Balance => plot_of(figures, balance_figure, lang, &block.id, "balance"),
-            NetworkPlot::Profiles => plot_of(ring, profiles_figure, lang, &block.id, "profiles"),
-            NetworkPlot::Series => plot_of(reservoir, series_figure, lang, &block.id, "series"),
-            NetworkPlot::Phase => plot_of(reservoir, phase_figure, lang, &block.id, "phase"),
-            NetworkPlot::Prediction => {
-                plot_of(reservoir, prediction_figure, lang, &block.id, "prediction")
-            }
-            NetworkPlot::States => plot_of(reservoir, states_figure, lang, &block.id, "states"),
-            NetworkPlot::Centre => plot_of(ring, centre_figure, lang, &block.id, "centre"),
+            NetworkPlot::Balance => plot_of(
+                figures,
+                |f, l| network(f).map(|f| balance_figure(f, l)),
+                lang,
+                &block.id,
+                "balance",
+            ),
+            NetworkPlot::Profiles => plot_of(
+                figures,
+                |f, l| ring(f).map(|f| profiles_figure(f, l)),
+                lang,
+                &block.id,
+                "profiles",
+            ),
+            NetworkPlot::Series => plot_of(
+                figures,
+                |f, l| reservoir(f).map(|f| series_figure(f, l)),
+                lang,
+                &block.id,
+                "series",
+            ),
+            NetworkPlot::Phase => plot_of(
+                figures,
+                |f, l| reservoir(f).map(|f| phase_figure(f, l)),
+                lang,
+                &block.id,
+                "phase",
+            ),
+            NetworkPlot::Prediction => plot_of(
+                figures,
+                |f, l| reservoir(f).map(|f| prediction_figure(f, l)),
+                lang,
+                &block.id,
+                "prediction",
+            ),
+            NetworkPlot::States => plot_of(
+                figures,
+                |f, l| reservoir(f).map(|f| states_figure(f, l)),
+                lang,
+                &block.id,
+                "states",
+            ),
+            NetworkPlot::Centre => plot_of(
+                figures,
+                |f, l| ring(f).map(|f| centre_figure(f, l)),
+                lang,
+                &block.id,
+                "centre",
+            ),
             NetworkPlot::Activity => {
                 let data = Memo::new(move |_| {
-                    ring.with(|f| {
+                    figures.with(|f| {
                         f.as_ref()
+                            .and_then(ring)
                             .map(|f| HeatmapData {
                                 x: f.activity_x.clone(),
                                 t_ms: f.activity_t_ms.clone(),
