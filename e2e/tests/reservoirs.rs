@@ -14,6 +14,15 @@ async fn lesson_12_trains_a_reservoir_and_follows_its_sliders() -> Result {
         for widget in ["#net-series", "#net-task", "#net-explore"] {
             page.drawn(widget).await?;
         }
+        // The task trains for a moment: wait until its run is over (no cancel button).
+        page.js_async(
+            "const done = arguments[arguments.length - 1];
+             const poll = () => document.querySelector('#net-task .cancel')
+                 ? setTimeout(poll, 100) : done(true);
+             poll();",
+            vec![],
+        )
+        .await?;
         page.js(
             "document.querySelector('#net-task').scrollIntoView();",
             vec![],

@@ -12,8 +12,8 @@ use crate::setting::{Runnable, Setting};
 /// The series figures show its first `SERIES_SPAN` time units, every `SERIES_EVERY`.
 const SERIES_SPAN: f64 = 800.0;
 const SERIES_EVERY: f64 = 2.0;
-/// The prediction figure shows the test's first samples, at most this many.
-const PREDICTION_POINTS: usize = 2000;
+/// The prediction figure shows the test's first time units (the course's F12.3: 500).
+const PREDICTION_SPAN: f64 = 500.0;
 /// The states figure shows this many units over the test's first steps.
 const STATE_UNITS: usize = 10;
 const STATE_STEPS: usize = 1000;
@@ -109,7 +109,10 @@ impl ReservoirRun {
         let run = &self.run;
         let task = run.task();
         let first_test = task.warmup + task.train;
-        let shown = run.predictions.len().min(PREDICTION_POINTS);
+        let shown = run
+            .predictions
+            .len()
+            .min((PREDICTION_SPAN / self.step).round() as usize);
         let time = |k: usize| (first_test + k + task.forecast) as f64 * self.step;
         let states_steps = run.recorded.first().map_or(0, Vec::len);
         ReservoirFigures {
