@@ -433,3 +433,71 @@ fn noise_is_reproducible_from_the_seed() {
     assert!(i0 != i1);
     assert_ne!(a.spike_times_ms, c.spike_times_ms);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Models that would exhaust the stack or memory are refused when parsed
+
+/// Parses `text` and, if it parses, simulates it for a few steps, on a thread with the compute
+/// worker's stack (1 MiB): the error, or `None` for a model that ran.
+fn parse_and_run_in_a_small_stack(text: String) -> Option<String> {
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || match parse_model(&text) {
+            Err(e) => Some(e.to_string()),
+            Ok(model) => {
+                let mut sim = Simulation::new(&model, &Setup::default()).unwrap();
+                sim.advance(10);
+                None
+            }
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow")
+}
+
+/// `lines` helpers, each reading the next, the last reading `a`.
+fn chain(lines: usize, each: &str) -> String {
+    let mut text =
+        String::from("model t\nparam a = 1 1 in [0, 2] \"a\" \"a\"\nstate x = 0 1 \"x\" \"x\"\n");
+    for i in 0..lines {
+        let next = if i + 1 == lines {
+            "a".to_string()
+        } else {
+            format!("h{}", i + 1)
+        };
+        text.push_str(&format!("h{i} = {}\n", each.replace("NEXT", &next)));
+    }
+    text.push_str("dx/dt = h0 - x\n");
+    text
+}
+
+#[test]
+fn deep_helper_chains_are_refused_before_they_overflow() {
+    // 20 000 helpers of one step each, and 200 helpers of 1000-term products.
+    let long = parse_and_run_in_a_small_stack(chain(20_000, "NEXT + 1")).expect("refused");
+    assert!(long.contains("nests more than 1500 levels"), "{long}");
+    let wide = format!("NEXT{}", " * 1.0001".repeat(999));
+    let wide = parse_and_run_in_a_small_stack(chain(200, &wide)).expect("refused");
+    assert!(wide.contains("nests more than"), "{wide}");
+    // Just inside the limit, a model still runs on the small stack.
+    assert_eq!(
+        parse_and_run_in_a_small_stack(chain(1400, "NEXT + 1")),
+        None
+    );
+}
+
+#[test]
+fn helpers_that_double_at_every_level_are_refused() {
+    // a_k = a_{k-1} + a_{k-1}: 2^40 terms once written out (what composing a synapse did).
+    let mut text =
+        String::from("model t\nparam a0 = 1 1 in [0, 2] \"a\" \"a\"\nstate x = 0 1 \"x\" \"x\"\n");
+    for k in 1..=40 {
+        text.push_str(&format!("a{k} = a{} + a{}\n", k - 1, k - 1));
+    }
+    text.push_str("dx/dt = a40 - x\n");
+    let error = parse_model(&text).expect_err("refused").to_string();
+    assert!(
+        error.contains("grows to more than 1000000 terms"),
+        "{error}"
+    );
+}

@@ -93,6 +93,7 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         })
         .collect::<Result<Vec<_>, ModelError>>()?;
     let helper_order = order_helpers(&helpers)?;
+    check_expansion(&helpers, &helper_order)?;
 
     let mut derivatives: Vec<Option<Expr>> = vec![None; raw.states.len()];
     for (name, span, rhs) in &raw.derivatives {
@@ -400,6 +401,59 @@ fn first_span_of(raw: &Raw, target: Sym, names: &HashMap<&str, Sym>) -> Option<S
             (names.get(name.as_str()).copied() == Some(target)).then_some(*span)
         }
     }
+}
+
+/// How deep and how large a helper's expression may grow once the helpers it reads are written
+/// in: the passes that inline helpers (lowering, differentiation, composing a synapse with a
+/// neuron) recurse through such chains and copy such trees, so a chain of thousands of helpers
+/// would overflow the compute worker's stack and a helper read twice at each of forty levels
+/// would build 2⁴⁰ terms. One line may already be 1000 operands deep (`MAX_OPERANDS`); the depth
+/// leaves room for about half as much again through helpers, which a test runs on a 1 MiB stack.
+const MAX_EXPANDED_DEPTH: u64 = 1500;
+const MAX_EXPANDED_TERMS: u64 = 1_000_000;
+
+/// Every helper's expansion within the limits above, or an error at the first that is not.
+fn check_expansion(helpers: &[Helper], order: &[usize]) -> Result<(), ModelError> {
+    /// (depth, terms) of `e` with the helpers it reads written in.
+    fn measure(e: &Expr, known: &[(u64, u64)]) -> (u64, u64) {
+        let node = |parts: &mut dyn Iterator<Item = (u64, u64)>| {
+            parts.fold((1_u64, 1_u64), |(d, t), (pd, pt)| {
+                (d.max(pd.saturating_add(1)), t.saturating_add(pt))
+            })
+        };
+        match e {
+            Expr::Sym(Sym::Helper(j)) => known[*j],
+            Expr::Num(_) | Expr::Sym(_) | Expr::Old(_) => (1, 1),
+            Expr::Neg(a) => node(&mut std::iter::once(measure(a, known))),
+            Expr::Bin(_, a, b) => node(&mut [a, b].into_iter().map(|x| measure(x, known))),
+            Expr::Call(_, args) => node(&mut args.iter().map(|x| measure(x, known))),
+        }
+    }
+    let mut known = vec![(0, 0); helpers.len()];
+    for &i in order {
+        let (depth, terms) = measure(&helpers[i].expr, &known);
+        let name = &helpers[i].name;
+        if depth > MAX_EXPANDED_DEPTH {
+            return Err(err_at(
+                format!(
+                    "`{name}` nests more than {MAX_EXPANDED_DEPTH} levels deep once the helpers it \
+                     reads are written in: use fewer levels of helpers"
+                ),
+                helpers[i].span,
+            ));
+        }
+        if terms > MAX_EXPANDED_TERMS {
+            return Err(err_at(
+                format!(
+                    "`{name}` grows to more than {MAX_EXPANDED_TERMS} terms once the helpers it \
+                     reads are written in: read each helper fewer times"
+                ),
+                helpers[i].span,
+            ));
+        }
+        known[i] = (depth, terms);
+    }
+    Ok(())
 }
 
 /// Topological order of the helpers; a cycle is an error that lists it. Depth-first with an
