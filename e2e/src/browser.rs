@@ -47,7 +47,8 @@ const SWIFTSHADER_FLAGS: &[&str] = &[
     "--disable-vulkan-surface",
 ];
 
-/// Collects what went wrong on a page from its first script on: uncaught errors, failed loads of
+/// Collects what went wrong on a page from its first script on: uncaught errors, content security
+/// policy violations, failed loads of
 /// scripts and the wasm module, unhandled promise rejections and `console.error` (where a Rust panic
 /// lands). A test's failure message shows them.
 const ERROR_COLLECTOR: &str = r#"
@@ -60,6 +61,10 @@ addEventListener('error', (event) => {
 addEventListener('unhandledrejection', (event) => {
   const reason = event.reason;
   window.__e2eErrors.push(`unhandled rejection: ${reason && reason.stack ? reason.stack : reason}`);
+});
+addEventListener('securitypolicyviolation', (event) => {
+  const where = event.target && event.target.tagName ? ` on <${event.target.tagName.toLowerCase()} class="${event.target.className}">` : '';
+  window.__e2eErrors.push(`content security policy: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}${where}: ${event.sample || ''} (${event.sourceFile}:${event.lineNumber}:${event.columnNumber})`);
 });
 const consoleError = console.error;
 console.error = (...args) => {

@@ -7,6 +7,7 @@
 mod bench;
 mod cmd;
 mod criterion;
+mod csp;
 mod setup;
 mod site;
 mod test;

@@ -44,7 +44,7 @@ pub fn JobStatusView(job: Job) -> impl IntoView {
             view! {
                 <div class="run-status">
                     <span>{ui("running", lang.get())}</span>
-                    <div class="progress"><div style=format!("width: {:.0}%", fraction * 100.0)></div></div>
+                    <progress class="progress" max="1" value=fraction></progress>
                     <button class="small cancel" on:click=move |_| job.cancel()>{ui("cancel", lang.get())}</button>
                 </div>
             }

@@ -70,7 +70,6 @@ pub fn RasterPlot(
                 .iter()
                 .enumerate()
                 .map(|(k, g)| {
-                    let RGBColor(r, gr, b) = COLORS[k % COLORS.len()];
                     let text = match (g.shown < g.neurons, lang.get()) {
                         (false, Lang::En) => {
                             format!("{}: {} neurons, {} spikes", g.name, g.neurons, g.spikes)
@@ -87,7 +86,9 @@ pub fn RasterPlot(
                             g.name, g.neurons, g.shown, g.spikes
                         ),
                     };
-                    view! { <li style=format!("color: rgb({r}, {gr}, {b})")>{text}</li> }
+                    // Colours by class (style.css): the page's security policy allows no
+                    // inline styles.
+                    view! { <li class=format!("group-{}", k % COLORS.len())>{text}</li> }
                 })
                 .collect_view()
         })
