@@ -244,6 +244,22 @@ impl Page {
         Err(Error::new(format!("`{widget}` did not redraw")))
     }
 
+    /// Waits until the canvas inside `widget` shows something else than `image` (its data URL
+    /// before a change): the first redraws after a change may still show the old figures, as
+    /// some plots also follow the setting itself.
+    pub async fn redrawn_differently(&self, widget: &str, image: &str) -> Result {
+        let mut drawn = self.drawn(widget).await?;
+        for _ in 0..20 {
+            if self.canvas_image(widget).await? != image {
+                return Ok(());
+            }
+            drawn = self.redrawn_after(widget, drawn).await?;
+        }
+        Err(Error::new(format!(
+            "`{widget}` kept drawing the same picture"
+        )))
+    }
+
     /// The canvas inside `widget` as a data URL, to tell whether a picture changed.
     pub async fn canvas_image(&self, widget: &str) -> Result<String> {
         let value = self

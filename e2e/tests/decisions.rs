@@ -28,20 +28,8 @@ async fn lesson_10_draws_a_trial_and_runs_another() -> Result {
         // The next seed is another trial: new spikes, and the seed in the link.
         let widget = "#net-trial";
         let image = page.canvas_image(widget).await?;
-        let mut drawn = page.drawn(widget).await?;
         page.click(&format!("{widget} .new-trial")).await?;
-        // The first redraws may still show the old run (the raster follows the setting too).
-        let mut changed = false;
-        for _ in 0..20 {
-            drawn = page.redrawn_after(widget, drawn).await?;
-            if page.canvas_image(widget).await? != image {
-                changed = true;
-                break;
-            }
-        }
-        if !changed {
-            return Err(Error::new("a new run drew the same figures"));
-        }
+        page.redrawn_differently(widget, &image).await?;
         let search = page.js("return location.search;", vec![]).await?;
         if !search.as_str().unwrap_or_default().contains("trial.seed=1") {
             return Err(Error::new(format!("the seed is not in the link: {search}")));
