@@ -242,3 +242,35 @@ async fn a_simulate_exercise_checks_the_learners_setting() -> Result {
     })
     .await
 }
+
+/// On a 1280×900 screen a simulator's first slider and first plot are in view together: the
+/// controls sit beside the plots (lesson 3's action potential, whose three plots are taller than
+/// the screen).
+#[tokio::test]
+async fn a_slider_and_its_plot_are_on_screen_together() -> Result {
+    with_page(async |page| {
+        page.open("/lesson/03-hodgkin-huxley?lang=en").await?;
+        page.drawn(&sim("ap")).await?;
+        let inside = page
+            .js(
+                "const sim = document.querySelector('#sim-ap');
+                 sim.scrollIntoView();
+                 const visible = (el) => {
+                     const r = el.getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+                 };
+                 return [visible(sim.querySelector('canvas')),
+                         visible(sim.querySelector('.param input[type=range]'))];",
+                vec![],
+            )
+            .await?;
+        if inside != json!([true, true]) {
+            return Err(Error::new(format!(
+                "first plot and first slider in view: {inside}"
+            )));
+        }
+        page.screenshot("lesson-03-workbench").await?;
+        page.assert_no_errors().await
+    })
+    .await
+}

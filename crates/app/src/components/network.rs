@@ -424,20 +424,27 @@ pub fn NetworkBlock(
     view! {
         <section class="network" id=format!("net-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
-            {plots}
-            <JobStatusView job=job.clone() />
-            {block
-                .caption
-                .as_ref()
-                .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
-            <div class="controls">{controls}</div>
-            <SeedControl setting=setting />
+            // Wide screens: the figures and the controls that drive them side by side.
+            <div class="workbench">
+                <div class="figures">
+                    {plots}
+                    <JobStatusView job=job.clone() />
+                </div>
+                <div class="panel">
+                    <div class="controls">{controls}</div>
+                    <SeedControl setting=setting />
             {block
                 .input
                 .is_some()
                 .then(|| {
                     view! { <InputEditor text=input_text on_change=on_input label="network_input" /> }
                 })}
+                </div>
+            </div>
+            {block
+                .caption
+                .as_ref()
+                .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
         </section>
     }
 }

@@ -81,74 +81,81 @@ pub fn SimulatorBlock(
     view! {
         <section class="simulator" id=format!("sim-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
-            {plots}
-            <JobStatusView job=job.clone() />
-            {block.classify.then_some({
-                move || status.with(|st| match done_figures(st) {
-                    Some(Figures::Run(run)) => {
-                        let names = run
-                            .patterns
-                            .iter()
-                            .map(|code| term(code, lang.get()))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        let head = if lang.get() == Lang::Zh { "发放模式" } else { "Firing pattern" };
-                        Some(view! { <p class="pattern">{format!("{head}: {names}")}</p> })
-                    }
-                    _ => None,
-                })
-            })}
+            // Wide screens: the plots and the controls that drive them side by side.
+            <div class="workbench">
+                <div class="figures">
+                    {plots}
+                    <JobStatusView job=job.clone() />
+                    {block.classify.then_some({
+                        move || status.with(|st| match done_figures(st) {
+                            Some(Figures::Run(run)) => {
+                                let names = run
+                                    .patterns
+                                    .iter()
+                                    .map(|code| term(code, lang.get()))
+                                    .collect::<Vec<_>>()
+                                    .join(", ");
+                                let head = if lang.get() == Lang::Zh { "发放模式" } else { "Firing pattern" };
+                                Some(view! { <p class="pattern">{format!("{head}: {names}")}</p> })
+                            }
+                            _ => None,
+                        })
+                    })}
+                </div>
+                <div class="panel">
+                    <div class="controls">{controls}</div>
+                    <InputEditor text=input_text on_change=on_input label=input_label />
+                    <div class="run-settings">
+                        <label>
+                            {move || ui("integrator", lang.get())} " "
+                            <select
+                                class="method"
+                                on:change=move |ev| {
+                                    let name = event_target_value(&ev);
+                                    setting.update(|s| s.method = Some(name));
+                                }
+                            >
+                                {METHODS
+                                    .iter()
+                                    .map(|(name, _)| {
+                                        let name = *name;
+                                        view! { <option value=name selected=move || method_name() == name>{name}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label>
+                            {move || ui("dt", lang.get())} " "
+                            <input
+                                type="number"
+                                class="dt"
+                                min="0.001"
+                                max="1"
+                                step="0.001"
+                                prop:value=move || setting.with(|s| s.dt_ms.to_string())
+                                on:change=move |ev| {
+                                    if let Ok(dt) = event_target_value(&ev).parse::<f64>() {
+                                        if dt > 0.0 && dt <= 1.0 {
+                                            setting.update(|s| s.dt_ms = dt);
+                                        }
+                                    }
+                                }
+                            />
+                        </label>
+                        <button class="small reset-all" on:click=move |_| {
+                            // The learner's edited equations stay: "reset" is about the settings.
+                            let source = setting.with_untracked(|s| s.source.clone());
+                            setting.set(Setting { source, ..reset_defaults.clone() })
+                        }>
+                            {move || ui("reset_all", lang.get())}
+                        </button>
+                    </div>
+                </div>
+            </div>
             {block
                 .caption
                 .as_ref()
                 .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
-            <div class="controls">{controls}</div>
-            <InputEditor text=input_text on_change=on_input label=input_label />
-            <div class="run-settings">
-                <label>
-                    {move || ui("integrator", lang.get())} " "
-                    <select
-                        class="method"
-                        on:change=move |ev| {
-                            let name = event_target_value(&ev);
-                            setting.update(|s| s.method = Some(name));
-                        }
-                    >
-                        {METHODS
-                            .iter()
-                            .map(|(name, _)| {
-                                let name = *name;
-                                view! { <option value=name selected=move || method_name() == name>{name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {move || ui("dt", lang.get())} " "
-                    <input
-                        type="number"
-                        class="dt"
-                        min="0.001"
-                        max="1"
-                        step="0.001"
-                        prop:value=move || setting.with(|s| s.dt_ms.to_string())
-                        on:change=move |ev| {
-                            if let Ok(dt) = event_target_value(&ev).parse::<f64>() {
-                                if dt > 0.0 && dt <= 1.0 {
-                                    setting.update(|s| s.dt_ms = dt);
-                                }
-                            }
-                        }
-                    />
-                </label>
-                <button class="small reset-all" on:click=move |_| {
-                    // The learner's edited equations stay: "reset" is about the settings.
-                    let source = setting.with_untracked(|s| s.source.clone());
-                    setting.set(Setting { source, ..reset_defaults.clone() })
-                }>
-                    {move || ui("reset_all", lang.get())}
-                </button>
-            </div>
             <Equations
                 model=model
                 editing_from_start=editing_from_start
