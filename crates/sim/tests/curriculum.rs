@@ -549,3 +549,17 @@ fn s6_3a_fhn_limit_cycle() {
         check_close(&format!("{label} period (ms)"), period, 36.5, 0.5);
     }
 }
+
+/// Lesson 3's Nernst numbers (issue 15, correction 4): E_K for 5/140 mM at 310 K is −89.0 mV; at
+/// the squid's 6.3 °C RT/F is 24.08 mV, the same ratio gives −80.2 mV, and the model's −77 mV
+/// needs a ratio of 1 : 24.5.
+#[test]
+fn s3_nernst_potassium_at_body_and_squid_temperatures() {
+    let rt_over_f_mv = |kelvin: f64| 8.314462618 * kelvin / 96485.33212 * 1000.0;
+    let e_k = |kelvin: f64, ratio: f64| rt_over_f_mv(kelvin) * ratio.ln();
+    check_close("E_K at 310 K", e_k(310.0, 5.0 / 140.0), -89.0, 0.05);
+    check_close("RT/F at 6.3 °C", rt_over_f_mv(279.45), 24.08, 0.01);
+    check_close("E_K at 6.3 °C", e_k(279.45, 5.0 / 140.0), -80.2, 0.05);
+    let ratio = (-77.0 / rt_over_f_mv(279.45)).exp();
+    check_close("the squid's ratio", 1.0 / ratio, 24.5, 0.05);
+}
