@@ -135,6 +135,21 @@ impl Browser {
         let _ = std::fs::remove_dir_all(profile);
     }
 
+    /// Cuts the page off the network (or connects it again), as DevTools' "Offline".
+    pub async fn set_offline(&self, offline: bool) -> Result {
+        self.devtools("Network.enable", serde_json::json!({})).await?;
+        self.devtools(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await
+    }
+
     /// A Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`.
     async fn devtools(&self, method: &'static str, params: serde_json::Value) -> Result {
         self.client

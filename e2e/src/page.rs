@@ -308,6 +308,11 @@ impl Page {
         }
     }
 
+    /// Cuts the page off the network, or connects it again.
+    pub async fn set_offline(&self, offline: bool) -> Result {
+        self.browser.set_offline(offline).await
+    }
+
     pub async fn close(self) {
         self.browser.close().await;
     }

@@ -19,6 +19,8 @@ pub struct Server {
     address: SocketAddr,
     base: String,
     stopping: Arc<AtomicBool>,
+    /// While set, every connection is closed unanswered, as if the network were gone.
+    offline: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -31,10 +33,12 @@ impl Server {
             base: normalize_base(base),
         });
         let stopping = Arc::new(AtomicBool::new(false));
+        let offline = Arc::new(AtomicBool::new(false));
         let server = Server {
             address,
             base: site.base.clone(),
             stopping: stopping.clone(),
+            offline: offline.clone(),
         };
         thread::spawn(move || {
             for stream in listener.incoming() {
@@ -42,14 +46,19 @@ impl Server {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let site = site.clone();
+                let (site, offline) = (site.clone(), offline.clone());
                 thread::spawn(move || {
                     // A client that hangs up early is its own problem; the server goes on.
-                    let _ = site.handle(stream);
+                    let _ = site.handle(stream, &offline);
                 });
             }
         });
         Ok(server)
+    }
+
+    /// Stops answering (every request fails as without a network), or answers again.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::SeqCst);
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -108,7 +117,9 @@ pub struct Reply {
 }
 
 impl Site {
-    fn handle(&self, stream: TcpStream) -> io::Result<()> {
+    /// Answers one request, unless the server went offline before it arrived (browsers open
+    /// connections ahead of their requests, so this is checked once the request is read).
+    fn handle(&self, stream: TcpStream, offline: &AtomicBool) -> io::Result<()> {
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         let mut reader = BufReader::new(stream.try_clone()?);
         let mut request_line = String::new();
@@ -119,6 +130,9 @@ impl Site {
             if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
                 break;
             }
+        }
+        if offline.load(Ordering::SeqCst) {
+            return Ok(());
         }
         let mut parts = request_line.split_whitespace();
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));

@@ -8,6 +8,7 @@ mod bench;
 mod cmd;
 mod criterion;
 mod csp;
+mod offline;
 mod setup;
 mod site;
 mod test;

@@ -92,6 +92,7 @@ fn build(dist: &Path, base_path: &str, features: &[&str]) -> Result<PathBuf> {
     let html = fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     fs::write(&index, crate::csp::with_policy(&html)?)
         .map_err(|e| format!("{}: {e}", index.display()))?;
+    crate::offline::fill_in_service_worker(&dist)?;
     // GitHub Pages answers a path it has no file for with 404.html. As a copy of the app it turns a
     // deep link opened cold (`/brainplay/lesson/03-…`) into the app, whose router shows that lesson.
     fs::copy(dist.join("index.html"), dist.join("404.html"))
