@@ -137,7 +137,8 @@ impl Browser {
 
     /// Cuts the page off the network (or connects it again), as DevTools' "Offline".
     pub async fn set_offline(&self, offline: bool) -> Result {
-        self.devtools("Network.enable", serde_json::json!({})).await?;
+        self.devtools("Network.enable", serde_json::json!({}))
+            .await?;
         self.devtools(
             "Network.emulateNetworkConditions",
             serde_json::json!({

@@ -35,7 +35,10 @@ pub fn fill_in_service_worker(dist: &Path) -> Result<(), String> {
         hash.update(file.as_bytes());
         hash.update(fs::read(dist.join(file)).map_err(|e| format!("{file}: {e}"))?);
     }
-    let version: String = hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let version: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let quoted: Vec<String> = list.iter().map(|f| format!("\"{f}\"")).collect();
     let path = dist.join("sw.js");
     let script = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
