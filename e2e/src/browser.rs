@@ -47,6 +47,9 @@ const SWIFTSHADER_FLAGS: &[&str] = &[
     "--disable-vulkan-surface",
 ];
 
+/// How many times `Browser::start` tries.
+const START_ATTEMPTS: u32 = 3;
+
 /// Collects what went wrong on a page from its first script on: uncaught errors, content security
 /// policy violations, failed loads of
 /// scripts and the wasm module, unhandled promise rejections and `console.error` (where a Rust panic
@@ -81,7 +84,23 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Starts chromedriver and Chromium. A start that fails to connect is tried again with a
+    /// fresh chromedriver: on a loaded machine a port it was given can be taken before it
+    /// listens (tests start browsers in parallel).
     pub async fn start(gpu: Gpu) -> Result<Browser> {
+        let mut attempt = 1;
+        loop {
+            match Browser::start_once(gpu).await {
+                Err(error) if attempt < START_ATTEMPTS => {
+                    eprintln!("browser start {attempt} of {START_ATTEMPTS} failed: {error}");
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn start_once(gpu: Gpu) -> Result<Browser> {
         let driver = Chromedriver::start()?;
         let profile = fresh_profile()?;
         let mut args: Vec<String> = FLAGS.iter().map(|flag| flag.to_string()).collect();
@@ -94,16 +113,20 @@ impl Browser {
         let mut capabilities = Capabilities::new();
         capabilities.insert("browserName".into(), json!("chrome"));
         capabilities.insert("goog:chromeOptions".into(), json!({ "args": args }));
-        let client = ClientBuilder::new(HttpConnector::new())
+        let client = match ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&driver.url())
             .await
-            .map_err(|error| {
-                Error::new(format!(
+        {
+            Ok(client) => client,
+            Err(error) => {
+                let _ = std::fs::remove_dir_all(&profile);
+                return Err(Error::new(format!(
                     "could not start headless Chromium through {}: {error}",
                     driver.path.display()
-                ))
-            })?;
+                )));
+            }
+        };
         let browser = Browser {
             client,
             driver,
