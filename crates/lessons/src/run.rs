@@ -27,6 +27,7 @@ impl Run {
     /// `record` that it has: an edited model may lack one the lesson records, which leaves a trace
     /// out rather than refusing the run. A bench's neuron models come from the library.
     pub fn start(setting: &Setting, model: &Model, record: &[String]) -> Result<Run, String> {
+        check_cost(setting, record.len())?;
         match &setting.bench {
             None => {
                 let recordable: Vec<String> = record
@@ -45,6 +46,38 @@ impl Run {
             }
         }
     }
+}
+
+/// The most neuron-steps a run may take (about ten seconds of the simplest models in a browser)
+/// and the most values it may record (`f64`s: 400 MB), whatever a link, a field or a lesson file
+/// asks: every run of every route starts here.
+pub const MAX_NEURON_STEPS: f64 = 1e9;
+pub const MAX_RECORDED_VALUES: f64 = 5e7;
+
+/// Refuses a run beyond those bounds before it starts, saying what would shrink it.
+fn check_cost(setting: &Setting, recorded: usize) -> Result<(), String> {
+    let steps = setting.duration_ms / setting.dt_ms;
+    if !(steps.is_finite() && steps >= 0.0) {
+        return Err(format!(
+            "a run of {} ms at dt {} ms has no number of steps",
+            setting.duration_ms, setting.dt_ms
+        ));
+    }
+    let neuron_steps = steps * setting.neurons()? as f64;
+    if neuron_steps > MAX_NEURON_STEPS {
+        return Err(format!(
+            "this run would take {neuron_steps:.3e} neuron-steps ({steps:.3e} steps), more than the \
+             {MAX_NEURON_STEPS:.0e} a run may: raise dt, shorten the run or use fewer neurons"
+        ));
+    }
+    let values = neuron_steps * recorded.max(1) as f64;
+    if values > MAX_RECORDED_VALUES {
+        return Err(format!(
+            "this run would record {values:.3e} values, more than the {MAX_RECORDED_VALUES:.0e} \
+             a run may keep: raise dt or shorten the run"
+        ));
+    }
+    Ok(())
 }
 
 fn circuit_setup(

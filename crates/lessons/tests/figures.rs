@@ -337,3 +337,32 @@ fn lif_homework_q1_counts() {
     assert_eq!(basic.len(), 7);
     close(basic[1] - basic[0], 26.0, 0.2, "ISI without refractoriness");
 }
+
+/// A run beyond the bounds (`run::MAX_NEURON_STEPS`, `MAX_RECORDED_VALUES`) is refused before it
+/// starts, with what to change, whichever route asks (a dt field, a link, a lesson file): lesson
+/// 3's action potential at dt 1e-300 ms, and 10 s at dt 1e-4 ms (10⁸ steps of 7 recorded traces).
+#[test]
+fn runs_beyond_their_bounds_are_refused_before_they_start() {
+    let refused = |change: &dyn Fn(&mut Setting)| {
+        let lesson = lesson(3);
+        let block = lesson.figured("ap").unwrap();
+        let Figured::Widget(w) = block else { panic!() };
+        let mut setting = Setting::from_widget(w);
+        change(&mut setting);
+        compute(block, &setting, &mut Cache::default())
+            .err()
+            .expect("refused")
+    };
+    let tiny_dt = refused(&|s| s.dt_ms = 1e-300);
+    assert!(
+        tiny_dt.contains("neuron-steps") && tiny_dt.contains("raise dt"),
+        "{tiny_dt}"
+    );
+    let long = refused(&|s| {
+        s.dt_ms = 1e-4;
+        s.duration_ms = 10_000.0;
+    });
+    assert!(long.contains("would record"), "{long}");
+    // The lesson's own settings are far inside both.
+    figures_of(3, "ap", |_| {});
+}
