@@ -396,7 +396,7 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
 /// The most neuron-steps a network block may run: its runs report progress, draw while they run
 /// and can be cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size
 /// is 2.4e8, lesson 10's 20 trials of 1.1 s 4.4e8).
-pub const MAX_NETWORK_NEURON_STEPS: f64 = 1e9;
+pub const MAX_NETWORK_NEURON_STEPS: f64 = crate::run::MAX_NEURON_STEPS;
 
 fn check_network(p: &mut Problems, n: &Network) {
     let place = format!("network `{}`", n.id);

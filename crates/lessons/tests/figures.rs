@@ -367,3 +367,17 @@ fn runs_beyond_their_bounds_are_refused_before_they_start() {
     // The lesson's own settings are far inside both.
     figures_of(3, "ap", |_| {});
 }
+
+/// A network's run is bounded the same way: lesson 9's network at dt 1e-6 ms from a link.
+#[test]
+fn network_runs_beyond_the_bound_are_refused() {
+    let lesson = lesson(9);
+    let block = lesson.figured("ei").unwrap();
+    let Figured::Widget(w) = block else { panic!() };
+    let mut setting = Setting::from_widget(w);
+    setting.dt_ms = 1e-6;
+    match compute(block, &setting, &mut Cache::default()) {
+        Ok(_) => panic!("not refused"),
+        Err(error) => assert!(error.contains("neuron-steps"), "{error}"),
+    }
+}

@@ -97,11 +97,21 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             }
         }
     };
-    Ok(Pending {
+    let pending = Pending {
         block,
         setting: setting.clone(),
         work,
-    })
+    };
+    // Networks too: a link may set a network's dt or size.
+    let neuron_steps = pending.total_steps() as f64 * pending.neurons() as f64;
+    if neuron_steps > crate::run::MAX_NEURON_STEPS {
+        return Err(format!(
+            "this run would take {neuron_steps:.3e} neuron-steps, more than the {:.0e} a run may: \
+             raise dt or shorten the run",
+            crate::run::MAX_NEURON_STEPS
+        ));
+    }
+    Ok(pending)
 }
 
 /// `block`'s figures for `setting`, computed at once.
