@@ -44,12 +44,32 @@ pub fn axes(
         .configure_mesh()
         .x_desc(x_desc)
         .y_desc(y_desc)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .light_line_style(RGBColor(240, 240, 240))
         // A light line between bold ones: a readable grid, and fewer strokes to draw.
         .max_light_lines(1)
         .draw()
         .ok()?;
     Some(chart)
+}
+
+/// A tick label as a reader writes it: `20`, not `20.0`; `0.25`; `1e-5` and `2e6` for the very
+/// small and the very large.
+pub fn tick(v: &f64) -> String {
+    let v = *v;
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !(1e-3..1e5).contains(&v.abs()) {
+        let text = format!("{v:.2e}");
+        // 1.50e-5 → 1.5e-5, 2.00e6 → 2e6
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
+    let text = format!("{v:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The grey line at the varied parameter's current value, across `y`.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
+use crate::components::chart::tick;
 use crate::components::download;
 use crate::i18n::{ui, use_lang};
 
@@ -156,6 +157,8 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
         .configure_mesh()
         .x_desc(&figure.x_label)
         .y_desc(&figure.y_label)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .light_line_style(RGBColor(238, 238, 238))
         // A light line between bold ones: a readable grid, and fewer strokes to draw.
         .max_light_lines(1)
@@ -313,6 +316,23 @@ mod tests {
         let points = decimate(&x, &y, 100);
         assert!(points.len() <= 200);
         assert!(points.iter().any(|p| p.1 == 50.0));
+    }
+
+    #[test]
+    fn tick_labels_read_as_written() {
+        let cases = [
+            (20.0, "20"),
+            (-80.0, "-80"),
+            (0.0, "0"),
+            (0.25, "0.25"),
+            (0.1 + 0.2, "0.3"),
+            (1.5e-5, "1.5e-5"),
+            (2e6, "2e6"),
+            (12345.6, "12345.6"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(tick(&v), want, "{v}");
+        }
     }
 
     #[test]
