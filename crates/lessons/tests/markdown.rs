@@ -76,3 +76,74 @@ fn every_lesson_text_renders_as_pulldown_cmark_does() {
     }
     assert!(checked > 300, "only {checked} texts");
 }
+
+/// Whatever a lesson file writes, the rendered HTML opens no script: every link goes to an
+/// http(s), relative or `#` target, no attribute value holds a quote or a tag, and the only
+/// attributes of a link are its `href` (issue 14; the renderer's `links_cannot_run_script`
+/// covers the cases by name). Texts are drawn from the pieces that make links and markup.
+mod attribute_safety {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: [&str; 24] = [
+        "[",
+        "]",
+        "(",
+        ")",
+        "](",
+        "`",
+        "\"",
+        "'",
+        "<",
+        ">",
+        "&",
+        "*",
+        "**",
+        " ",
+        "\n",
+        "x",
+        "javascript:",
+        "JaVaScRiPt:",
+        "data:",
+        "http://a.b/",
+        "#c",
+        "\u{1}",
+        "=",
+        "onclick",
+    ];
+
+    /// The `href` values of `html`, each with what follows its closing quote.
+    fn hrefs(html: &str) -> Vec<(&str, &str)> {
+        let mut found = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find("<a ") {
+            let tag = &rest[at + 3..];
+            let value = tag
+                .strip_prefix("href=\"")
+                .expect("a link starts with its href");
+            let end = value.find('"').expect("the href is closed");
+            found.push((&value[..end], &value[end + 1..]));
+            rest = &value[end..];
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_renders_a_script(pieces in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            let html = to_html(&text);
+            for (value, after) in hrefs(&html) {
+                prop_assert!(after.starts_with('>'), "{html}");
+                prop_assert!(!value.contains(['<', '>', '"']), "{html}");
+                let lower = value.to_ascii_lowercase();
+                let scheme_end = lower.find(':');
+                let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+                if let Some(k) = scheme_end.filter(|&k| k < path_start) {
+                    prop_assert!(matches!(&lower[..k], "http" | "https"), "{html}");
+                }
+                prop_assert!(!value.contains(char::is_control), "{html}");
+            }
+        }
+    }
+}
