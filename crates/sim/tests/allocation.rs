@@ -164,3 +164,22 @@ fn networks_step_without_allocating() {
     assert!(finished, "stopped early");
     assert_eq!(during, 0, "COBA network");
 }
+
+/// And lesson 10's decision network: its projections, conductances, NMDA states and delay rings
+/// are sized at the start (here without any input, so nothing spikes and no spike time is kept).
+#[test]
+fn the_decision_network_steps_without_allocating() {
+    use brainplay_sim::decision::{Decision, Trial};
+    let trial = Trial {
+        scale: 0.25,
+        mu0_hz: 0.0,
+        background_hz: 0.0,
+        ..Trial::default()
+    };
+    let mut network = Decision::new(&trial, &trial.connections(), 0.1, 0).unwrap();
+    network.advance(100);
+    ALLOCATIONS.with(|count| count.set(Some(0)));
+    network.advance(2000);
+    let during = ALLOCATIONS.with(|count| count.take()).unwrap();
+    assert_eq!(during, 0, "decision network");
+}
