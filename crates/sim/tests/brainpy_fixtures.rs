@@ -2,22 +2,11 @@
 //! Spike counts exact; spike steps identical (±1 step tolerated only where noted); traces within
 //! the tolerance stated per case.
 
+mod common;
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, Output, Setup, Simulation};
+use common::{fixture, floats};
 use serde_json::Value;
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/data/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 /// One neuron of a reference run: its parameters and initial state, and what BrainPy recorded.
 struct Case<'a> {

@@ -7,31 +7,16 @@
 //! (different random numbers) the peak within 2 % and the centre within 0.01 rad; the rest as
 //! the curriculum states them.
 
+mod common;
+use common::{fixture, floats};
 use std::f64::consts::PI;
 
 use brainplay_sim::cann::{centre, positions, stimulus, Cann, CannParams, Variant};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
-use serde_json::Value;
 
 const DT: f64 = 0.1;
-
-fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/cann_persistent_activity.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 fn max(u: &[f64]) -> f64 {
     u.iter().copied().fold(f64::NEG_INFINITY, f64::max)
@@ -81,7 +66,7 @@ fn persistent(noise_sd: f64) -> Vec<Vec<f64>> {
 
 #[test]
 fn persistent_bump_matches_brainpy() {
-    let fixture = fixture();
+    let fixture = fixture("cann_persistent_activity");
     let want = &fixture["results"]["runs"]["no_noise"];
     let got = persistent(0.0);
     let close = |g: f64, w: f64| (g - w).abs() <= 1e-9 * w.abs().max(1.0);
@@ -110,7 +95,7 @@ fn persistent_bump_matches_brainpy() {
 
 #[test]
 fn noisy_persistent_bump_stays_put() {
-    let fixture = fixture();
+    let fixture = fixture("cann_persistent_activity");
     let want = &fixture["results"]["runs"]["noise_sd0.1_seed0"];
     let got = persistent(0.1);
     let x = positions(512);

@@ -3,20 +3,14 @@
 //! auto-checks. The network is random, so these compare statistics over fixed seeds, with the
 //! tolerances stated at each check.
 
+mod common;
 use brainplay_sim::decision::{rate_hz, Connection, Decision, Pool, Receptor, Trial};
+use common::fixture;
 use serde_json::Value;
 
 const DT_MS: f64 = 0.1;
 const TRIAL_MS: f64 = 1600.0;
 const TRIALS: u64 = 10;
-
-fn fixture() -> Value {
-    let text = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/decision_spiking_network.json"
-    ));
-    serde_json::from_str(text).expect("valid JSON")
-}
 
 /// What one trial shows, measured as the reference measures it.
 struct Outcome {
@@ -82,7 +76,7 @@ fn agree(name: &str, ours: &[f64], brainpy: &[f64], floor: f64) -> Result<(), St
 /// One coherence's trials against BrainPy's 20 at that coherence: who wins, the rates at the
 /// end of the stimulus and in the delay, and the decision time.
 fn check(coherence_pct: f64, min_fraction_a: f64) {
-    let fixture = fixture();
+    let fixture = fixture("decision_spiking_network");
     let reference: Vec<&Value> = fixture["results"]["trials"]
         .as_array()
         .expect("trials")
@@ -173,7 +167,7 @@ fn without_evidence_either_pool_wins() {
 #[test]
 fn before_the_stimulus_both_pools_are_nearly_silent() {
     // BrainPy's pre-stimulus rates (0–100 ms, both pools, 80 trials) average about 0.45 Hz.
-    let fixture = fixture();
+    let fixture = fixture("decision_spiking_network");
     let brainpy: Vec<f64> = fixture["results"]["trials"]
         .as_array()
         .expect("trials")

@@ -10,16 +10,13 @@
 //! mean E input currents are also about 8 % smaller than BrainPy's, 247 / −250 against
 //! 268 / −268).
 
+mod common;
 use brainplay_sim::connect::Rule;
 use brainplay_sim::network::{Form, Group, Network, NetworkSetup, Projection, Source, Unit};
 use brainplay_sim::networks::{build, coba_ei, Coba};
 use brainplay_sim::{library, stats, Setup};
+use common::fixture;
 use serde_json::Value;
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/data/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 /// Statistics of one population, as the fixture defines them.
 struct PopulationStats {

@@ -6,23 +6,11 @@
 //! Tolerances: traces within 1e-9 relative to max(1, |expected|) (the fixtures are rounded to 10
 //! significant digits); postsynaptic spike steps identical.
 
+mod common;
 use brainplay_sim::circuit::{Circuit, CircuitOutput, CircuitSetup, Projection, Source};
 use brainplay_sim::connect::Rule;
 use brainplay_sim::{library, Setup};
-use serde_json::Value;
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/data/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
+use common::{fixture, floats};
 
 /// `got` equals `want` within `tol` relative to max(1, |want|), sample by sample.
 fn check_trace(what: &str, got: &[f64], want: &[f64], tol: f64) {
