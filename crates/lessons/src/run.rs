@@ -48,9 +48,10 @@ impl Run {
     }
 }
 
-/// The most neuron-steps a run may take (about ten seconds of the simplest models in a browser)
-/// and the most values it may record (`f64`s: 400 MB), whatever a link, a field or a lesson file
-/// asks: every run of every route starts here.
+/// The most neuron-steps a run may take (about ten seconds of the simplest models in a browser;
+/// lesson 9's 6-s staircase takes 2.4e8, lesson 10's 20 trials 4.4e8) and the most values it may
+/// record (`f64`s: 400 MB), whatever a link, a field or a lesson file asks: every run of every
+/// route starts here (`Run::start`, and `figures::start` for networks).
 pub const MAX_NEURON_STEPS: f64 = 1e9;
 pub const MAX_RECORDED_VALUES: f64 = 5e7;
 
@@ -64,12 +65,7 @@ fn check_cost(setting: &Setting, recorded: usize) -> Result<(), String> {
         ));
     }
     let neuron_steps = steps * setting.neurons()? as f64;
-    if neuron_steps > MAX_NEURON_STEPS {
-        return Err(format!(
-            "this run would take {neuron_steps:.3e} neuron-steps ({steps:.3e} steps), more than the \
-             {MAX_NEURON_STEPS:.0e} a run may: raise dt, shorten the run or use fewer neurons"
-        ));
-    }
+    within_bounds(neuron_steps)?;
     let values = neuron_steps * recorded.max(1) as f64;
     if values > MAX_RECORDED_VALUES {
         return Err(format!(
@@ -78,6 +74,17 @@ fn check_cost(setting: &Setting, recorded: usize) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Refuses `neuron_steps` beyond `MAX_NEURON_STEPS`, saying what would shrink the run.
+pub fn within_bounds(neuron_steps: f64) -> Result<(), String> {
+    match neuron_steps <= MAX_NEURON_STEPS {
+        true => Ok(()),
+        false => Err(format!(
+            "this run would take {neuron_steps:.3e} neuron-steps, more than the \
+             {MAX_NEURON_STEPS:.0e} a run may: raise dt, shorten the run or use fewer neurons"
+        )),
+    }
 }
 
 fn circuit_setup(

@@ -5,13 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use brainplay_sim::decision::Decision;
 use brainplay_sim::networks::{self, Kind};
 use brainplay_sim::{library, Model};
 
 use crate::content::{
     Bench, BifurcationAxis, Block, Derive, Exercise, FiCurve, Lesson, LineBifurcation, Network,
-    NetworkPlot, PhaseLine, PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task,
+    NetworkPlot, PhaseLine, PhasePlane, Simulator, SynapsePlot, SynapsePlotKind, Task, Widget,
 };
 use crate::measure::Measure;
 use crate::run::{Run, BENCH_CURRENT, POST_PREFIX};
@@ -393,11 +392,6 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
     }
 }
 
-/// The most neuron-steps a network block may run: its runs report progress, draw while they run
-/// and can be cancelled, so they may take seconds (lesson 9's 6-s staircase at the course's size
-/// is 2.4e8, lesson 10's 20 trials of 1.1 s 4.4e8).
-pub const MAX_NETWORK_NEURON_STEPS: f64 = crate::run::MAX_NEURON_STEPS;
-
 fn check_network(p: &mut Problems, n: &Network) {
     let place = format!("network `{}`", n.id);
     let (Some(model), Some(kind)) = (built_in(&n.network), networks::kind(&n.network)) else {
@@ -431,21 +425,9 @@ fn check_network(p: &mut Problems, n: &Network) {
             ),
         );
     }
-    let scale = n.params.get("scale").map_or(1.0, |v| v[0]);
-    let neurons = match kind {
-        Kind::Ring => brainplay_sim::cann::RING_NEURONS as f64,
-        Kind::Spiking => 4000.0 * scale,
-        Kind::Decision => 2000.0 * scale,
-        // Its length comes from its parameters (checked when it is built, below).
-        Kind::Reservoir => 0.0,
-    };
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
     let curves = n.plots.contains(&NetworkPlot::Psychometric)
         || n.plots.contains(&NetworkPlot::Chronometric);
-    let runs = match curves {
-        true => (n.coherences.len() * n.trials) as f64,
-        false => 1.0,
-    };
     if curves && (n.coherences.is_empty() || n.trials == 0) {
         p.push(
             &place,
@@ -467,10 +449,6 @@ fn check_network(p: &mut Problems, n: &Network) {
             "coherences",
             format!("{c} is not a coherence in [−100, 100] %"),
         );
-    }
-    let neuron_steps = runs * neurons * n.duration_ms / n.dt_ms;
-    if neuron_steps > MAX_NETWORK_NEURON_STEPS {
-        p.push(&place, "duration_ms", format!("{neuron_steps:.3e} neuron-steps is more than the {MAX_NETWORK_NEURON_STEPS:.0e} a network block may run"));
     }
     if n.plots.is_empty() {
         p.push(&place, "plots", "a network block needs at least one plot");
@@ -507,17 +485,10 @@ fn check_network(p: &mut Problems, n: &Network) {
     if let Err(e) = &overrides {
         p.push(&place, "params", e);
     }
-    if let (true, Ok(overrides)) = (p.list.len() == before, overrides) {
-        let input = setting.input_spec().ok().flatten();
-        let built = match kind {
-            Kind::Ring => networks::ring(&overrides).map(drop),
-            Kind::Decision => networks::decision(&overrides).and_then(|trial| {
-                Decision::new(&trial, &trial.connections(), n.dt_ms, n.seed).map(drop)
-            }),
-            Kind::Spiking => networks::build(&n.network, &overrides, input, n.seed).map(drop),
-            Kind::Reservoir => crate::figures::check_reservoir(&setting),
-        };
-        if let Err(e) = built {
+    // Built as the page would start it, which also bounds its cost (`run::within_bounds`).
+    if let (true, Ok(_)) = (p.list.len() == before, overrides) {
+        let block = crate::figures::Figured::Widget(Widget::Network(n));
+        if let Err(e) = crate::figures::start(block, &setting) {
             p.push(&place, "setting", format!("cannot be simulated: {e}"));
         }
     }

@@ -438,3 +438,23 @@ fn broken_lessons_name_their_problem() {
         "04-demo.toml: lesson: number/slug: number 3 and slug \"demo\" make the file name 03-demo.toml",
     );
 }
+
+/// A network block too costly to run is refused when the lesson is validated, by the bound every
+/// run has (lesson 9's network for 2000 s instead of 200 ms).
+#[test]
+fn an_oversized_network_block_is_refused() {
+    let (_, source) = SOURCES
+        .iter()
+        .find(|(number, _)| *number == 9)
+        .expect("lesson 9");
+    let from = "duration_ms = 200.0";
+    assert!(source.contains(from));
+    let problems = problems(
+        "09-ei-balance.toml",
+        &source.replacen(from, "duration_ms = 2000000.0", 1),
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("neuron-steps")),
+        "{problems:?}"
+    );
+}

@@ -103,14 +103,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
         work,
     };
     // Networks too: a link may set a network's dt or size.
-    let neuron_steps = pending.total_steps() as f64 * pending.neurons() as f64;
-    if neuron_steps > crate::run::MAX_NEURON_STEPS {
-        return Err(format!(
-            "this run would take {neuron_steps:.3e} neuron-steps, more than the {:.0e} a run may: \
-             raise dt or shorten the run",
-            crate::run::MAX_NEURON_STEPS
-        ));
-    }
+    crate::run::within_bounds(pending.total_steps() as f64 * pending.neurons() as f64)?;
     Ok(pending)
 }
 
@@ -241,11 +234,6 @@ impl Pending<'_> {
             _ => Err("this block has no figure of that kind".into()),
         }
     }
-}
-
-/// Whether a reservoir setting can run (what validation asks of a lesson's `esn` block).
-pub fn check_reservoir(setting: &Setting) -> Result<(), String> {
-    reservoir::ReservoirRun::start(setting).map(drop)
 }
 
 /// An axis title: a state's or parameter's name with its unit, if it has one.
