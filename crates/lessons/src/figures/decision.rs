@@ -6,7 +6,7 @@
 use brainplay_sim::decision::{Decision, Pool, Trial};
 use brainplay_sim::networks;
 
-use super::network::{population_rate, raster, MAX_RASTER_SPIKES, RATE_SAMPLE_MS};
+use super::network::spiking;
 use crate::content::Network as NetworkBlock;
 use crate::figure::{Choices, Issues, NetworkFigures, Series};
 use crate::setting::{Runnable, Setting};
@@ -111,34 +111,23 @@ impl DecisionRun {
     /// The figures of the trials so far: the running (or last) trial's spikes, rates and
     /// stimulus, and the choices of the finished ones.
     pub fn figures(&self, block: &NetworkBlock) -> NetworkFigures {
+        let groups = SHOWN.map(|pool| (pool.name(), self.network.spike_times_ms(pool)));
         let dt = self.dt_ms;
-        let steps = self.network.steps_done();
-        let spikes = SHOWN.map(|pool| self.network.spike_times_ms(pool));
-        let stride = ((RATE_SAMPLE_MS / dt).round() as usize).max(1);
-        let samples: Vec<usize> = (0..steps).step_by(stride).collect();
-        let t_ms: Vec<f64> = samples.iter().map(|&i| i as f64 * dt).collect();
-        let window = ((block.rate_window_ms / dt).round() as usize).max(1);
-        let stimulus: Vec<(f64, f64)> = t_ms.iter().map(|&t| self.network.stimulus_hz(t)).collect();
+        let spiking = spiking(&groups, self.network.steps_done(), dt, block.rate_window_ms);
+        let stimulus: Vec<(f64, f64)> = spiking
+            .t_ms
+            .iter()
+            .map(|&t| self.network.stimulus_hz(t))
+            .collect();
         let inputs = [("stimulus → A", 0), ("stimulus → B", 1)].map(|(name, k)| Series {
             name: name.into(),
             values: stimulus.iter().map(|rates| [rates.0, rates.1][k]).collect(),
         });
         NetworkFigures {
-            groups: SHOWN
-                .iter()
-                .zip(spikes)
-                .map(|(pool, times)| raster(pool.name(), times, MAX_RASTER_SPIKES / SHOWN.len()))
-                .collect(),
-            rates: SHOWN
-                .iter()
-                .zip(spikes)
-                .map(|(pool, times)| Series {
-                    name: pool.name().to_string(),
-                    values: population_rate(times, steps, dt, window, &samples),
-                })
-                .collect(),
+            groups: spiking.rasters,
+            rates: spiking.rates,
             inputs: inputs.to_vec(),
-            t_ms,
+            t_ms: spiking.t_ms,
             choices: self.choices.clone(),
             issues: Issues::default(),
             ..NetworkFigures::default()

@@ -11,9 +11,9 @@ use crate::figure::{Issues, NetworkFigures, Raster, Series};
 use crate::setting::{Runnable, Setting};
 
 /// Spikes a raster holds at most, over all groups: more would not draw in a frame.
-pub(super) const MAX_RASTER_SPIKES: usize = 60_000;
+const MAX_RASTER_SPIKES: usize = 60_000;
 /// Population rates are given every this many ms.
-pub(super) const RATE_SAMPLE_MS: f64 = 0.5;
+const RATE_SAMPLE_MS: f64 = 0.5;
 /// The currents the balance figure shows: the excitatory and inhibitory projections onto `E`.
 const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
 
@@ -41,34 +41,13 @@ pub(super) fn figures(
     output: NetworkOutput,
     steps: usize,
 ) -> NetworkFigures {
-    let dt = setting.dt_ms;
-    let names = ["E", "I"];
-    let spikes: Vec<&Vec<Vec<f64>>> = output.groups.iter().map(|g| &g.spike_times_ms).collect();
-    let neurons: usize = spikes.iter().map(|g| g.len()).sum();
-    let groups = spikes
-        .iter()
-        .zip(names)
-        .map(|(times, name)| {
-            raster(
-                name,
-                times,
-                MAX_RASTER_SPIKES * times.len() / neurons.max(1),
-            )
-        })
+    let groups: Vec<(&str, &[Vec<f64>])> = ["E", "I"]
+        .into_iter()
+        .zip(&output.groups)
+        .map(|(name, g)| (name, &g.spike_times_ms[..]))
         .collect();
-
-    let stride = ((RATE_SAMPLE_MS / dt).round() as usize).max(1);
-    let samples: Vec<usize> = (0..steps).step_by(stride).collect();
-    let window = ((block.rate_window_ms / dt).round() as usize).max(1);
-    let rates = spikes
-        .iter()
-        .zip(names)
-        .map(|(times, name)| Series {
-            name: name.to_string(),
-            values: population_rate(times, steps, dt, window, &samples),
-        })
-        .collect();
-    let inputs = input_values(setting, &samples);
+    let spiking = spiking(&groups, steps, setting.dt_ms, block.rate_window_ms);
+    let inputs = input_values(setting, &spiking.samples);
 
     let e = &output.groups[0];
     let balance = match e.traces.len() {
@@ -93,9 +72,9 @@ pub(super) fn figures(
         _ => Vec::new(),
     };
     NetworkFigures {
-        groups,
-        t_ms: samples.iter().map(|&i| i as f64 * dt).collect(),
-        rates,
+        groups: spiking.rasters,
+        t_ms: spiking.t_ms,
+        rates: spiking.rates,
         inputs,
         balance_t_ms: if balance.is_empty() {
             Vec::new()
@@ -103,7 +82,7 @@ pub(super) fn figures(
             e.t_ms.clone()
         },
         balance,
-        balance_neuron: BALANCE_NEURON.min(spikes[0].len().saturating_sub(1)),
+        balance_neuron: BALANCE_NEURON.min(groups[0].1.len().saturating_sub(1)),
         choices: Vec::new(),
         issues: Issues {
             error: output.error.as_ref().map(ToString::to_string),
@@ -112,8 +91,52 @@ pub(super) fn figures(
     }
 }
 
+/// What a network's groups show: their rasters (sharing `MAX_RASTER_SPIKES` by size) and their
+/// population rates, every `RATE_SAMPLE_MS` (`samples`, steps; `t_ms`).
+pub(super) struct Spiking {
+    pub rasters: Vec<Raster>,
+    pub samples: Vec<usize>,
+    pub t_ms: Vec<f64>,
+    pub rates: Vec<Series>,
+}
+
+/// The rasters and rates of the named groups' spike times over `steps` steps of `dt_ms`, rates
+/// averaged over `window_ms`.
+pub(super) fn spiking(
+    groups: &[(&str, &[Vec<f64>])],
+    steps: usize,
+    dt_ms: f64,
+    window_ms: f64,
+) -> Spiking {
+    let neurons: usize = groups.iter().map(|(_, g)| g.len()).sum();
+    let stride = ((RATE_SAMPLE_MS / dt_ms).round() as usize).max(1);
+    let samples: Vec<usize> = (0..steps).step_by(stride).collect();
+    let window = ((window_ms / dt_ms).round() as usize).max(1);
+    Spiking {
+        rasters: groups
+            .iter()
+            .map(|&(name, times)| {
+                raster(
+                    name,
+                    times,
+                    MAX_RASTER_SPIKES * times.len() / neurons.max(1),
+                )
+            })
+            .collect(),
+        t_ms: samples.iter().map(|&i| i as f64 * dt_ms).collect(),
+        rates: groups
+            .iter()
+            .map(|&(name, times)| Series {
+                name: name.to_string(),
+                values: population_rate(times, steps, dt_ms, window, &samples),
+            })
+            .collect(),
+        samples,
+    }
+}
+
 /// A group's raster of at most `budget` spikes: its first neurons, as many as fit.
-pub(super) fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
+fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
     let mut shown = 0;
     let mut count = 0;
     for neuron in times {
@@ -141,7 +164,7 @@ pub(super) fn raster(name: &str, times: &[Vec<f64>], budget: usize) -> Raster {
 
 /// The group's rate (Hz) at the steps `samples`: spikes per neuron and second, averaged over a
 /// centred window of `window` steps (BrainPy's `firing_rate`).
-pub(super) fn population_rate(
+fn population_rate(
     times: &[Vec<f64>],
     steps: usize,
     dt: f64,
