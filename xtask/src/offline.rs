@@ -6,30 +6,16 @@ use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::Path;
 
-/// Files of the build the service worker does not cache: itself, and the host's 404 page.
+/// Files of the build the service worker does not cache: itself, and the host's 404 page (both at
+/// the top of the build).
 const NOT_CACHED: [&str; 2] = ["sw.js", "404.html"];
-
-/// Every file below `dir`, as paths relative to it with `/`, sorted.
-fn files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, &format!("{prefix}{name}/"), out)?;
-        } else if !(prefix.is_empty() && NOT_CACHED.contains(&name.as_str())) {
-            out.push(format!("{prefix}{name}"));
-        }
-    }
-    out.sort();
-    Ok(())
-}
 
 /// Writes the file list and the version into `dist/sw.js`.
 pub fn fill_in_service_worker(dist: &Path) -> Result<(), String> {
-    let mut list = Vec::new();
-    files(dist, "", &mut list)?;
+    let list: Vec<String> = crate::site::files_below(dist)?
+        .into_iter()
+        .filter(|file| !NOT_CACHED.contains(&file.as_str()))
+        .collect();
     let mut hash = Sha256::new();
     for file in &list {
         hash.update(file.as_bytes());

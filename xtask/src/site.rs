@@ -202,9 +202,45 @@ pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
 
 fn assets_under(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<Asset>> {
     let mut assets = Vec::new();
-    collect_assets(root, dir, extensions, &mut assets)?;
-    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    for relative in files_below(dir)? {
+        let counted = Path::new(&relative)
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| extensions.contains(&extension));
+        if !counted {
+            continue;
+        }
+        let path = dir.join(&relative);
+        let bytes = fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let from_root = path.strip_prefix(root).unwrap_or(&path);
+        assets.push(Asset {
+            path: from_root.to_string_lossy().replace('\\', "/"),
+            bytes: bytes.len() as u64,
+            gzip_bytes: gzip_len(&bytes),
+        });
+    }
     Ok(assets)
+}
+
+/// Every file below `dir`, as paths relative to it with `/`, sorted.
+pub fn files_below(dir: &Path) -> Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result {
+        let entries = fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|error| format!("{}: {error}", dir.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            match path.is_dir() {
+                true => walk(&path, &format!("{prefix}{name}/"), out)?,
+                false => out.push(format!("{prefix}{name}")),
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files)?;
+    files.sort();
+    Ok(files)
 }
 
 /// The first load's gzipped bytes: what a visitor downloads before the app runs.
@@ -234,34 +270,6 @@ fn print_assets(title: &str, assets: &[Asset]) {
         "total",
         gzip_bytes as f64 / 1000.0
     );
-}
-
-fn collect_assets(root: &Path, dir: &Path, extensions: &[&str], assets: &mut Vec<Asset>) -> Result {
-    let entries = fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|error| format!("{}: {error}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            collect_assets(root, &path, extensions, assets)?;
-            continue;
-        }
-        let counted = path
-            .extension()
-            .and_then(|extension| extension.to_str())
-            .is_some_and(|extension| extensions.contains(&extension));
-        if !counted {
-            continue;
-        }
-        let bytes = fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        assets.push(Asset {
-            path: relative.to_string_lossy().replace('\\', "/"),
-            bytes: bytes.len() as u64,
-            gzip_bytes: gzip_len(&bytes),
-        });
-    }
-    Ok(())
 }
 
 fn gzip_len(bytes: &[u8]) -> u64 {
