@@ -250,6 +250,11 @@ impl EsnRun {
         self.task.warmup + self.task.train + self.task.test
     }
 
+    /// The reservoir's size.
+    pub fn units(&self) -> usize {
+        self.reservoir.state.len()
+    }
+
     pub fn steps_done(&self) -> usize {
         self.step
     }

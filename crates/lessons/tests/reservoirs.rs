@@ -92,3 +92,26 @@ fn the_hyper_parameters_shape_the_states() {
     let (slow, fast) = (movement(0.01), movement(1.0));
     assert!(slow < 0.1 * fast, "{slow} {fast}");
 }
+
+/// A reservoir whose readout would take too long to train is refused before it runs (1000 units
+/// on the course's 200 000 samples at step 0.1: 10¹¹ products), while the course's own run at
+/// step 0.1 and 1000 units at step 1 are allowed.
+#[test]
+fn a_readout_too_costly_to_train_is_refused() {
+    let lesson = registry::lesson(12).unwrap();
+    let block = lesson.figured("task").unwrap();
+    let Figured::Widget(widget) = block else {
+        panic!()
+    };
+    let with = |params: &[(&str, f64)]| {
+        let mut setting = Setting::from_widget(widget);
+        for &(name, value) in params {
+            setting.params.insert(name.to_string(), vec![value]);
+        }
+        brainplay_lessons::figures::start(block, &setting).map(drop)
+    };
+    let error = with(&[("units", 1000.0), ("step", 0.1)]).unwrap_err();
+    assert!(error.contains("products"), "{error}");
+    assert!(with(&[("step", 0.1)]).is_ok());
+    assert!(with(&[("units", 1000.0)]).is_ok());
+}

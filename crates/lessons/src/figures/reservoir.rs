@@ -19,8 +19,11 @@ const STATE_UNITS: usize = 10;
 const STATE_STEPS: usize = 1000;
 /// The Mackey–Glass series is integrated at the course's step; coarser samples are taken from it.
 const INTEGRATION_DT: f64 = 0.1;
-/// The most samples a run may read (the course's task at step 0.1 reads 250 000).
+/// The most samples a run may read (the course's task at step 0.1 reads 250 000), and the most
+/// products the readout's normal equations may take ((units + 1)²/2 per training sample: the
+/// course's task at step 0.1 takes 10⁹, the largest reservoir of the slider at step 1 10¹⁰).
 pub const MAX_SAMPLES: usize = 600_000;
+pub const MAX_RIDGE_PRODUCTS: f64 = 2e10;
 
 /// A run under way.
 pub struct ReservoirRun {
@@ -66,8 +69,16 @@ impl ReservoirRun {
             .take(task.samples())
             .copied()
             .collect();
+        let units = get("units").round().max(0.0) as usize;
+        let ridge_products = task.train as f64 * ((units + 1) as f64).powi(2) / 2.0;
+        if ridge_products > MAX_RIDGE_PRODUCTS {
+            return Err(format!(
+                "training {units} units on {} samples takes {ridge_products:.1e} products, more than the {MAX_RIDGE_PRODUCTS:.0e} a run may (fewer units, a larger step or a shorter training)",
+                task.train
+            ));
+        }
         let reservoir = Reservoir::new(&ReservoirSpec {
-            units: get("units").round() as usize,
+            units,
             spectral_radius: get("sr"),
             leak: get("leak"),
             input_scale: get("input_scale"),
@@ -96,8 +107,9 @@ impl ReservoirRun {
         self.run.total_steps()
     }
 
+    /// The reservoir's units (what a step costs, and what bounds the run with its steps).
     pub fn neurons(&self) -> usize {
-        self.run.recorded.len().max(1)
+        self.run.units()
     }
 
     pub fn advance(&mut self, steps: usize) -> bool {
