@@ -9,7 +9,7 @@ use std::io::Write as _;
 
 use brainplay_lessons::figure::{
     Figures, LineFigure, NetworkFigures, PlaneFigure, ReservoirFigures, RingFigures, RunFigures,
-    Series, SweepFigure,
+    Series, SweepFigure, TrainingFigures,
 };
 use brainplay_lessons::figures::{compute, Cache, Figured};
 use brainplay_lessons::text::format_number;
@@ -76,6 +76,22 @@ fn summary(block: Figured, figures: &Figures, out: &mut String) {
         Figures::Network(network) => network_summary(network, out),
         Figures::Ring(ring) => ring_summary(ring, out),
         Figures::Reservoir(reservoir) => reservoir_summary(reservoir, out),
+        Figures::Training(training) => training_summary(training, out),
+    }
+}
+
+/// Each panel's title (they carry the run's numbers) and its lines' last values.
+fn training_summary(f: &TrainingFigures, out: &mut String) {
+    for panel in &f.panels {
+        let _ = writeln!(out, "{}", panel.title.en);
+        for line in &panel.lines {
+            if let Some(v) = line.values.last() {
+                let _ = writeln!(out, "  {} (last): {}", line.name.en, format_number(*v));
+            }
+        }
+    }
+    if let Some(e) = &f.issues.error {
+        let _ = writeln!(out, "error: {e}");
     }
 }
 

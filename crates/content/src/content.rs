@@ -364,6 +364,20 @@ pub enum NetworkPlot {
     Centre,
     /// A ring's activity over position and time, as colours.
     Activity,
+    /// A training task's input and target sequences (the course's F13.1).
+    Data,
+    /// A trained network's output against its target, before and after training (F13.2–F13.3).
+    Fit,
+    /// The loss over training.
+    Loss,
+    /// The trained parameters over training.
+    Parameters,
+    /// The accuracy over training.
+    Accuracy,
+    /// One test trial: the network's inputs and outputs over time.
+    Trial,
+    /// One test trial: the first units' rates over time.
+    Units,
 }
 
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's

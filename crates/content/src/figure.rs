@@ -1,9 +1,14 @@
 //! What every widget's figures show, as plain data: computed by `figures` (in the compute worker,
 //! the CLI and the tests) and only drawn by the site. Nothing here refers to the simulation core,
 //! so the page can read these without linking it; labels are language-free (names and units) and
-//! categories are codes the page translates (`stability`, `kind`, `pattern`).
+//! categories are codes the page translates (`stability`, `kind`, `pattern`). Training figures
+//! are the exception: `Panel`s, labelled in both languages where they are computed, so that one
+//! drawing function in the page serves every figure of every training lesson.
 
 use serde::{Deserialize, Serialize};
+
+use crate::content::NetworkPlot;
+use crate::text::Text;
 
 /// A named series of values at a figure's shared x values.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -259,6 +264,39 @@ pub struct ReservoirFigures {
     pub issues: Issues,
 }
 
+/// A line of a panel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub name: Text,
+    pub values: Vec<f64>,
+}
+
+/// A line figure of a training run, labelled where it is computed (title, axes and lines in
+/// both languages), shown where a block's `plots` name `plot`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Panel {
+    pub plot: NetworkPlot,
+    pub title: Text,
+    pub x_label: Text,
+    pub y_label: Text,
+    pub x: Vec<f64>,
+    pub lines: Vec<Line>,
+}
+
+/// A training run's figures (lessons 13–14): its panels so far.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingFigures {
+    pub panels: Vec<Panel>,
+    pub issues: Issues,
+}
+
+impl TrainingFigures {
+    /// The panel shown as `plot`.
+    pub fn panel(&self, plot: NetworkPlot) -> Option<&Panel> {
+        self.panels.iter().find(|p| p.plot == plot)
+    }
+}
+
 /// The figures of one widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Figures {
@@ -269,6 +307,7 @@ pub enum Figures {
     Network(Box<NetworkFigures>),
     Ring(Box<RingFigures>),
     Reservoir(Box<ReservoirFigures>),
+    Training(Box<TrainingFigures>),
 }
 
 impl Figures {
@@ -282,6 +321,7 @@ impl Figures {
             Figures::Network(f) => &f.issues,
             Figures::Ring(f) => &f.issues,
             Figures::Reservoir(f) => &f.issues,
+            Figures::Training(f) => &f.issues,
         }
     }
 

@@ -1,8 +1,14 @@
 //! BrainPlay's learning core (lessons 12–14): the Mackey–Glass series, echo state networks with
-//! a ridge-regression readout, and the small linear algebra they need (eigenvalues of a general
-//! matrix, Cholesky solves). Pure Rust, no web dependency: same settings and seed, same result.
+//! a ridge-regression readout, the small linear algebra they need (eigenvalues of a general
+//! matrix, Cholesky solves), and networks trained by gradient: the course's scalar RNN by
+//! real-time recurrent learning, and rate RNNs by backpropagation through time with Adam on a
+//! cognitive task. Pure Rust, no web dependency: same settings and seed, same result.
 
+pub mod adam;
+pub mod decision_task;
 pub mod eigen;
 pub mod esn;
 pub mod mackey_glass;
+pub mod rate_rnn;
 pub mod ridge;
+pub mod rtrl;

@@ -389,6 +389,8 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::Decision => &[Raster, Rates, Inputs, Psychometric, Chronometric],
         Kind::Ring => &[Profiles, Centre, Activity],
         Kind::Reservoir => &[Series, Phase, Prediction, States],
+        Kind::Rtrl => &[Data, Fit, Loss, Parameters],
+        Kind::RateRnn => &[Loss, Accuracy, Psychometric, Trial, Units],
     }
 }
 
@@ -426,8 +428,10 @@ fn check_network(p: &mut Problems, n: &Network) {
         );
     }
     check_timing(p, &place, n.duration_ms, n.dt_ms, 0);
-    let curves = n.plots.contains(&NetworkPlot::Psychometric)
-        || n.plots.contains(&NetworkPlot::Chronometric);
+    // A decision network's curves come from its trials; a trained network tests itself.
+    let curves = kind == Kind::Decision
+        && (n.plots.contains(&NetworkPlot::Psychometric)
+            || n.plots.contains(&NetworkPlot::Chronometric));
     if curves && (n.coherences.is_empty() || n.trials == 0) {
         p.push(
             &place,

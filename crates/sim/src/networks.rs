@@ -27,13 +27,15 @@ pub struct NetworkParam {
 }
 
 /// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
-/// lesson 11's ring attractor and lesson 12's echo state network.
-pub const IDS: [&str; 4] = [COBA, DECISION, RING, ESN];
+/// lesson 11's ring attractor, lesson 12's echo state network and lesson 13's trained RNNs.
+pub const IDS: [&str; 6] = [COBA, DECISION, RING, ESN, RTRL, RATE_RNN];
 
 pub const COBA: &str = "coba_ei";
 pub const DECISION: &str = "decision";
 pub const RING: &str = "cann";
 pub const ESN: &str = "esn";
+pub const RTRL: &str = "rtrl";
+pub const RATE_RNN: &str = "rate_rnn";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +49,11 @@ pub enum Kind {
     /// An echo state network trained on the Mackey–Glass series (`brainplay_learn::esn`); this
     /// crate only holds its parameters.
     Reservoir,
+    /// The course's scalar RNN trained by RTRL (`brainplay_learn::rtrl`); parameters only here.
+    Rtrl,
+    /// A rate RNN trained by BPTT on a decision task (`brainplay_learn::rate_rnn`); parameters
+    /// only here.
+    RateRnn,
 }
 
 /// The kind of built-in network `id`.
@@ -56,6 +63,8 @@ pub fn kind(id: &str) -> Option<Kind> {
         DECISION => Some(Kind::Decision),
         RING => Some(Kind::Ring),
         ESN => Some(Kind::Reservoir),
+        RTRL => Some(Kind::Rtrl),
+        RATE_RNN => Some(Kind::RateRnn),
         _ => None,
     }
 }
@@ -99,6 +108,8 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         Kind::Decision => Some(&DECISION_PARAMS),
         Kind::Ring => Some(&CANN_PARAMS),
         Kind::Reservoir => Some(&ESN_PARAMS),
+        Kind::Rtrl => Some(&RTRL_PARAMS),
+        Kind::RateRnn => Some(&RATE_RNN_PARAMS),
     }
 }
 
@@ -408,6 +419,96 @@ pub const ESN_PARAMS: [NetworkParam; 11] = [
         (
             "delay τ of the Mackey–Glass equation",
             "Mackey–Glass 方程的延迟 τ",
+        ),
+    ),
+];
+
+/// Lesson 13's scalar RNN (curriculum §13.2): its starting parameters, the learning rate, the
+/// epochs, and how the sensitivities are advanced (0: as the notebook, with the updated r;
+/// 1: exactly, with the r before the step).
+pub const RTRL_PARAMS: [NetworkParam; 5] = [
+    param("eta", 0.1, (0.0, 1.0), "1", ("learning rate η", "学习率 η")),
+    param("epochs", 10.0, (1.0, 200.0), "1", ("epochs", "训练轮数")),
+    param("w", 1.0, (-2.0, 3.0), "1", ("initial w", "w 的初值")),
+    param("b", 1.0, (-2.0, 3.0), "1", ("initial b", "b 的初值")),
+    param(
+        "exact",
+        0.0,
+        (0.0, 1.0),
+        "1",
+        (
+            "sensitivities: 0 as the notebook (updated r), 1 exact (previous r)",
+            "敏感度：0 为笔记本的写法（更新后的 r），1 为精确写法（更新前的 r）",
+        ),
+    ),
+];
+
+/// Lesson 13's rate RNN and its decision task (20 ms per step; fixation 100 ms, stimulus
+/// 500 ms, then the delay and a 200 ms response).
+pub const RATE_RNN_PARAMS: [NetworkParam; 8] = [
+    param(
+        "units",
+        64.0,
+        (2.0, 256.0),
+        "1",
+        ("recurrent units", "循环单元数"),
+    ),
+    param(
+        "lr",
+        0.003,
+        (0.0001, 0.1),
+        "1",
+        ("Adam's learning rate", "Adam 的学习率"),
+    ),
+    param(
+        "iterations",
+        300.0,
+        (1.0, 3000.0),
+        "1",
+        ("training iterations", "训练迭代次数"),
+    ),
+    param(
+        "batch",
+        32.0,
+        (1.0, 256.0),
+        "1",
+        ("trials per iteration", "每次迭代的试次数"),
+    ),
+    param(
+        "noise",
+        0.25,
+        (0.0, 2.0),
+        "1",
+        (
+            "noise of each evidence stream per step",
+            "每个证据流每步的噪声",
+        ),
+    ),
+    param(
+        "delay",
+        200.0,
+        (0.0, 1000.0),
+        "ms",
+        (
+            "delay between stimulus and response",
+            "刺激与反应之间的延迟",
+        ),
+    ),
+    param(
+        "alpha",
+        0.2,
+        (0.01, 1.0),
+        "1",
+        ("dt/τ of the units", "单元的 dt/τ"),
+    ),
+    param(
+        "gain",
+        1.0,
+        (0.0, 3.0),
+        "1",
+        (
+            "scale of the initial recurrent weights",
+            "初始循环权重的尺度",
         ),
     ),
 ];

@@ -3,7 +3,9 @@
 //! report progress and can be cancelled (`JobStatusView`).
 
 use brainplay_content::content::{Network, NetworkPlot};
-use brainplay_content::figure::{Choices, Figures, NetworkFigures, ReservoirFigures, RingFigures};
+use brainplay_content::figure::{
+    Choices, Figures, NetworkFigures, Panel, ReservoirFigures, RingFigures,
+};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
@@ -236,6 +238,32 @@ fn states_figure(f: &ReservoirFigures, lang: Lang) -> Figure {
     }
 }
 
+/// A training run's panel, labelled in the page's language.
+fn panel_figure(p: &Panel, lang: Lang) -> Figure {
+    Figure {
+        title: p.title.get(lang).to_string(),
+        x_label: p.x_label.get(lang).to_string(),
+        y_label: p.y_label.get(lang).to_string(),
+        x: p.x.clone(),
+        traces: p
+            .lines
+            .iter()
+            .map(|l| Trace {
+                name: l.name.get(lang).to_string(),
+                values: l.values.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The panel shown as `plot`, when the figures are a training run's.
+fn training_panel(f: &Figures, plot: NetworkPlot, lang: Lang) -> Option<Figure> {
+    match f {
+        Figures::Training(t) => t.panel(plot).map(|p| panel_figure(p, lang)),
+        _ => None,
+    }
+}
+
 /// The latest figures the job has given (finished or partial), kept while it runs again.
 fn latest(status: RwSignal<JobStatus>) -> Memo<Option<Figures>> {
     Memo::new(move |previous: Option<&Option<Figures>>| {
@@ -342,7 +370,11 @@ pub fn NetworkBlock(
             ),
             NetworkPlot::Psychometric => plot_of(
                 figures,
-                |f, l| network(f).map(|f| psychometric_figure(f, l)),
+                |f, l| {
+                    network(f)
+                        .map(|f| psychometric_figure(f, l))
+                        .or_else(|| training_panel(f, NetworkPlot::Psychometric, l))
+                },
                 lang,
                 &block.id,
                 "psychometric",
@@ -418,6 +450,24 @@ pub fn NetworkBlock(
                     })
                 });
                 view! { <Heatmap data=data /> }.into_any()
+            }
+            // Training runs label their panels themselves: one drawing for all of them.
+            &plot @ (NetworkPlot::Data
+            | NetworkPlot::Fit
+            | NetworkPlot::Loss
+            | NetworkPlot::Parameters
+            | NetworkPlot::Accuracy
+            | NetworkPlot::Trial
+            | NetworkPlot::Units) => {
+                let figure = Memo::new(move |_| {
+                    figures.with(|f| {
+                        f.as_ref()
+                            .and_then(|f| training_panel(f, plot, lang.get()))
+                            .unwrap_or_default()
+                    })
+                });
+                let stem = format!("{}-{}", block.id, format!("{plot:?}").to_lowercase());
+                view! { <Plot figure=figure file_stem=stem /> }.into_any()
             }
         })
         .collect_view();

@@ -16,6 +16,7 @@ mod reservoir;
 mod ring;
 mod run;
 pub mod synapse;
+mod training;
 
 use brainplay_sim::networks::{self, Kind};
 use brainplay_sim::Model;
@@ -50,6 +51,10 @@ enum Work {
     Decision(Box<decision::DecisionRun>),
     /// An echo state network's run.
     Reservoir(Box<reservoir::ReservoirRun>),
+    /// The scalar RNN's training by RTRL.
+    Sequence(Box<training::SequenceRun>),
+    /// A rate RNN's training by BPTT.
+    RateRnn(Box<training::RnnRun>),
     /// A network run of `total` steps.
     Network {
         network: Box<brainplay_sim::network::Network>,
@@ -70,6 +75,8 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             Some(Kind::Reservoir) => {
                 Work::Reservoir(Box::new(reservoir::ReservoirRun::start(setting)?))
             }
+            Some(Kind::Rtrl) => Work::Sequence(Box::new(training::SequenceRun::start(setting)?)),
+            Some(Kind::RateRnn) => Work::RateRnn(Box::new(training::RnnRun::start(setting)?)),
             _ => {
                 let network = network::start(block, setting)?;
                 let total = network.steps_for(setting.duration_ms);
@@ -122,6 +129,8 @@ impl Pending<'_> {
             Work::Ring(run) => run.total_steps(),
             Work::Decision(run) => run.total_steps(),
             Work::Reservoir(run) => run.total_steps(),
+            Work::Sequence(run) => run.total_steps(),
+            Work::RateRnn(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -133,6 +142,8 @@ impl Pending<'_> {
             Work::Ring(run) => run.steps_done(),
             Work::Decision(run) => run.steps_done(),
             Work::Reservoir(run) => run.steps_done(),
+            Work::Sequence(run) => run.steps_done(),
+            Work::RateRnn(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -145,6 +156,8 @@ impl Pending<'_> {
             Work::Ring(run) => run.neurons(),
             Work::Decision(run) => run.neurons(),
             Work::Reservoir(run) => run.neurons(),
+            Work::Sequence(run) => run.neurons(),
+            Work::RateRnn(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -164,6 +177,8 @@ impl Pending<'_> {
             Work::Ring(run) => run.advance(steps),
             Work::Decision(run) => run.advance(steps),
             Work::Reservoir(run) => run.advance(steps),
+            Work::Sequence(run) => run.advance(steps),
+            Work::RateRnn(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -174,6 +189,8 @@ impl Pending<'_> {
         match (self.block, &self.work) {
             (_, Work::Ring(run)) => return Some(Figures::Ring(Box::new(run.figures()))),
             (_, Work::Reservoir(run)) => return Some(Figures::Reservoir(Box::new(run.figures()))),
+            (_, Work::Sequence(run)) => return Some(Figures::Training(Box::new(run.figures()))),
+            (_, Work::RateRnn(run)) => return Some(Figures::Training(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 let figures = run.figures(block);
                 return Some(Figures::Network(Box::new(figures)));
@@ -206,6 +223,8 @@ impl Pending<'_> {
             }
             (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
             (_, Work::Reservoir(run)) => Ok(Figures::Reservoir(Box::new(run.figures()))),
+            (_, Work::Sequence(run)) => Ok(Figures::Training(Box::new(run.figures()))),
+            (_, Work::RateRnn(run)) => Ok(Figures::Training(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 Ok(Figures::Network(Box::new(run.figures(block))))
             }
