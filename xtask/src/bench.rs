@@ -107,6 +107,11 @@ const BARS: &[Bar] = &[
         at_most: 500.0,
     },
     Bar {
+        what: "rate RNN training iteration (128 units, 200 steps, 32 trials: BPTT + Adam), in the browser",
+        value: Value::Measured(BROWSER_RNN_ID),
+        at_most: 100.0,
+    },
+    Bar {
         what: "slider change → HH trace plotted, 95th percentile",
         value: Value::Measured(BROWSER_SLIDER_ID),
         at_most: 16.0,
@@ -130,6 +135,7 @@ const BROWSER_COBA_ID: &str = "browser/coba_4000_1s";
 const BROWSER_CANN_ID: &str = "browser/cann_512_1s";
 const BROWSER_DECISION_ID: &str = "browser/decision_2000_1s";
 const BROWSER_ESN_ID: &str = "browser/esn_task1_20000";
+const BROWSER_RNN_ID: &str = "browser/rnn_bptt_128x200x32";
 const BROWSER_IDS: &[&str] = &[
     BROWSER_HH_ID,
     BROWSER_PHASE_PLANE_ID,
@@ -138,6 +144,7 @@ const BROWSER_IDS: &[&str] = &[
     BROWSER_CANN_ID,
     BROWSER_DECISION_ID,
     BROWSER_ESN_ID,
+    BROWSER_RNN_ID,
     BROWSER_SLIDER_ID,
     BROWSER_CLICK_ID,
 ];

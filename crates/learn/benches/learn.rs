@@ -3,6 +3,8 @@
 //! - `esn/task1_20000`: lesson 12's task 1 as its page runs it: the Mackey–Glass series, a
 //!   100-unit reservoir (its spectral radius from all eigenvalues), 20 000 training steps, one
 //!   ridge solve and 4000 test steps (bar: 0.5 s in the browser).
+//! - `rnn/bptt_128x200x32`: one training iteration of a 128-unit rate RNN on 32 trials of 200
+//!   steps: forward, BPTT and an Adam step (bar: 100 ms in the browser).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -15,5 +17,13 @@ fn esn(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, esn);
+fn rnn(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rnn");
+    group.sample_size(10);
+    let mut trainer = brainplay_learn::rate_rnn::bench_trainer();
+    group.bench_function("bptt_128x200x32", |b| b.iter(|| trainer.step()));
+    group.finish();
+}
+
+criterion_group!(benches, esn, rnn);
 criterion_main!(benches);

@@ -422,3 +422,24 @@ impl Trainer {
         self.task.batch_at(coherences, &mut rng)
     }
 }
+
+/// Issue 10's benchmark workload: 128 units trained on trials of 200 steps, 32 per batch
+/// (fixation 20, stimulus 120, delay 30, response 30 steps). Each `step()` is one iteration.
+pub fn bench_trainer() -> Trainer {
+    let task = DecisionTask {
+        fixation: 20,
+        stimulus: 120,
+        delay: 30,
+        response: 30,
+        noise: 0.25,
+    };
+    let spec = TrainerSpec {
+        units: 128,
+        alpha: 0.2,
+        gain: 1.0,
+        learning_rate: 0.003,
+        trials: 32,
+        seed: 0,
+    };
+    Trainer::new(task, &spec).expect("the benchmark's settings")
+}

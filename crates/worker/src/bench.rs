@@ -26,6 +26,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_cann_ms" => cann,
         "bench_decision_ms" => decision,
         "bench_esn_ms" => esn,
+        "bench_rnn_ms" => rnn,
         _ => return None,
     };
     Some(median_ms(work))
@@ -112,6 +113,14 @@ fn decision() -> usize {
 /// solve): the series, the reservoir with its spectral radius, training and 4000 test steps.
 fn esn() -> usize {
     brainplay_learn::esn::course_task_once(0)
+}
+
+/// One training iteration of a 128-unit rate RNN on 32 trials of 200 steps (issue 10's bar:
+/// forward, BPTT and an Adam step).
+fn rnn() -> usize {
+    let mut trainer = brainplay_learn::rate_rnn::bench_trainer();
+    trainer.step();
+    trainer.iterations()
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

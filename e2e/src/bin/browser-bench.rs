@@ -36,6 +36,9 @@ const DECISION_ID: &str = "browser/decision_2000_1s";
 /// Lesson 12's task 1, an ESN of 100 units trained on 20 000 steps and tested on 4000: the app's
 /// export `bench_esn_ms()`, the median of 5 runs.
 const ESN_ID: &str = "browser/esn_task1_20000";
+/// One training iteration of a 128-unit rate RNN (BPTT over 200 steps, 32 trials, Adam): the
+/// app's export `bench_rnn_ms()`, the median of 5 runs.
+const RNN_ID: &str = "browser/rnn_bptt_128x200x32";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -172,6 +175,7 @@ async fn measure(page: &Page) -> Result {
     report(CANN_ID, export_ms(page, "bench_cann_ms").await?);
     report(DECISION_ID, export_ms(page, "bench_decision_ms").await?);
     report(ESN_ID, export_ms(page, "bench_esn_ms").await?);
+    report(RNN_ID, export_ms(page, "bench_rnn_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
     report(CLICK_ID, click_median_ms(page).await?);
     Ok(())
