@@ -327,6 +327,12 @@ pub struct Network {
     pub coherences: Vec<f64>,
     #[serde(default)]
     pub trials: usize,
+    /// A data set the network learns from, by name (`lessons/data/`, `crate::datasets`).
+    pub dataset: Option<String>,
+    /// That data set's bytes, filled in when the lesson file is read (`Lesson::parse`), so that
+    /// the data travel with the lesson to the worker and only to the page that uses them.
+    #[serde(default)]
+    pub data: Vec<u8>,
 }
 
 fn default_rate_window_ms() -> f64 {
@@ -651,13 +657,29 @@ impl Lesson {
     /// Reads a lesson file. The error names the line and column and what was expected there.
     pub fn parse(source: &str) -> Result<Lesson, ContentError> {
         let file: LessonOf<TaggedBlock> = from_toml(source)?;
+        let mut blocks: Vec<Block> = file.blocks.into_iter().map(Block::from).collect();
+        for block in &mut blocks {
+            if let Block::Network(network) = block {
+                if let Some(name) = &network.dataset {
+                    network.data = crate::datasets::bytes(name)
+                        .ok_or_else(|| {
+                            ContentError(format!(
+                                "network `{}`: no data set `{name}`; there is {}",
+                                network.id,
+                                crate::datasets::NAMES.join(", ")
+                            ))
+                        })?
+                        .to_vec();
+                }
+            }
+        }
         Ok(LessonOf {
             number: file.number,
             slug: file.slug,
             day: file.day,
             title: file.title,
             summary: file.summary,
-            blocks: file.blocks.into_iter().map(Block::from).collect(),
+            blocks,
         })
     }
 

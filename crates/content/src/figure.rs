@@ -283,10 +283,13 @@ pub struct Panel {
     pub lines: Vec<Line>,
 }
 
-/// A training run's figures (lessons 13–14): its panels so far.
+/// A training run's figures (lessons 13–14): its panels so far, and spike rasters (input codes,
+/// a sample's hidden spikes) over `raster_ms`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrainingFigures {
     pub panels: Vec<Panel>,
+    pub groups: Vec<Raster>,
+    pub raster_ms: f64,
     pub issues: Issues,
 }
 

@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod content;
+pub mod datasets;
 pub mod figure;
 pub mod input_args;
 pub mod link;

@@ -2,13 +2,17 @@
 //! a ridge-regression readout, the small linear algebra they need (eigenvalues of a general
 //! matrix, Cholesky solves), and networks trained by gradient: the course's scalar RNN by
 //! real-time recurrent learning, and rate RNNs by backpropagation through time with Adam on a
-//! cognitive task. Pure Rust, no web dependency: same settings and seed, same result.
+//! cognitive task; the neural codes of lesson 14 and spiking networks trained by surrogate
+//! gradients. Pure Rust, no web dependency: same settings and seed, same result.
 
 pub mod adam;
+pub mod coding;
 pub mod decision_task;
+pub mod digits;
 pub mod eigen;
 pub mod esn;
 pub mod mackey_glass;
 pub mod rate_rnn;
 pub mod ridge;
 pub mod rtrl;
+pub mod snn;

@@ -54,22 +54,20 @@ pub struct Score {
     pub choices: Vec<usize>,
 }
 
-fn f<F: Float>(x: f64) -> F {
+pub(crate) fn f<F: Float>(x: f64) -> F {
     F::from(x).expect("a float")
 }
 
-/// y += s·x. Not inlined: one copy of the vector loop serves every product (the worker's size).
-#[inline(never)]
-fn axpy<F: Float>(s: F, x: &[F], y: &mut [F]) {
+/// y += s·x.
+pub(crate) fn axpy<F: Float>(s: F, x: &[F], y: &mut [F]) {
     for (y, &x) in y.iter_mut().zip(x) {
         *y = *y + s * x;
     }
 }
 
 /// x·y with eight partial sums, so that the sum is vector code (a single running sum cannot be
-/// reordered, so it would stay scalar). Not inlined, as `axpy`.
-#[inline(never)]
-fn dot<F: Float>(x: &[F], y: &[F]) -> F {
+/// reordered, so it would stay scalar).
+pub(crate) fn dot<F: Float>(x: &[F], y: &[F]) -> F {
     let mut partial = [F::zero(); 8];
     let (xs, ys) = (x.chunks_exact(8), y.chunks_exact(8));
     let tail = xs
@@ -86,7 +84,7 @@ fn dot<F: Float>(x: &[F], y: &[F]) -> F {
 }
 
 /// Softmax of `z` into `p`.
-fn softmax<F: Float>(z: &[F], p: &mut [F]) {
+pub(crate) fn softmax<F: Float>(z: &[F], p: &mut [F]) {
     let top = z.iter().fold(F::neg_infinity(), |m, &v| m.max(v));
     let mut sum = F::zero();
     for (p, &z) in p.iter_mut().zip(z) {

@@ -391,6 +391,8 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::Reservoir => &[Series, Phase, Prediction, States],
         Kind::Rtrl => &[Data, Fit, Loss, Parameters],
         Kind::RateRnn => &[Loss, Accuracy, Psychometric, Trial, Units],
+        Kind::Coding => &[Data, Raster],
+        Kind::Snn => &[Loss, Accuracy, Raster, Units, Trial],
     }
 }
 

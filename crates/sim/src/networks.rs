@@ -27,8 +27,11 @@ pub struct NetworkParam {
 }
 
 /// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
-/// lesson 11's ring attractor, lesson 12's echo state network and lesson 13's trained RNNs.
-pub const IDS: [&str; 6] = [COBA, DECISION, RING, ESN, RTRL, RATE_RNN];
+/// lesson 11's ring attractor, lesson 12's echo state network, lesson 13's trained RNNs and
+/// lesson 14's neural codes and trained spiking networks.
+pub const IDS: [&str; 9] = [
+    COBA, DECISION, RING, ESN, RTRL, RATE_RNN, CODING, SNN_RANDOM, SNN_DIGITS,
+];
 
 pub const COBA: &str = "coba_ei";
 pub const DECISION: &str = "decision";
@@ -36,6 +39,9 @@ pub const RING: &str = "cann";
 pub const ESN: &str = "esn";
 pub const RTRL: &str = "rtrl";
 pub const RATE_RNN: &str = "rate_rnn";
+pub const CODING: &str = "coding";
+pub const SNN_RANDOM: &str = "snn_random";
+pub const SNN_DIGITS: &str = "snn_digits";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +60,11 @@ pub enum Kind {
     /// A rate RNN trained by BPTT on a decision task (`brainplay_learn::rate_rnn`); parameters
     /// only here.
     RateRnn,
+    /// Neural codes of an image or a series (`brainplay_learn::coding`); parameters only here.
+    Coding,
+    /// A spiking network trained by surrogate gradients (`brainplay_learn::snn`), on random
+    /// spike trains or on digits; parameters only here.
+    Snn,
 }
 
 /// The kind of built-in network `id`.
@@ -65,6 +76,8 @@ pub fn kind(id: &str) -> Option<Kind> {
         ESN => Some(Kind::Reservoir),
         RTRL => Some(Kind::Rtrl),
         RATE_RNN => Some(Kind::RateRnn),
+        CODING => Some(Kind::Coding),
+        SNN_RANDOM | SNN_DIGITS => Some(Kind::Snn),
         _ => None,
     }
 }
@@ -103,14 +116,18 @@ pub const COBA_PARAMS: [NetworkParam; 3] = [
 
 /// The parameters of built-in network `id`.
 pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
-    match kind(id)? {
-        Kind::Spiking => Some(&COBA_PARAMS),
-        Kind::Decision => Some(&DECISION_PARAMS),
-        Kind::Ring => Some(&CANN_PARAMS),
-        Kind::Reservoir => Some(&ESN_PARAMS),
-        Kind::Rtrl => Some(&RTRL_PARAMS),
-        Kind::RateRnn => Some(&RATE_RNN_PARAMS),
-    }
+    Some(match id {
+        COBA => &COBA_PARAMS,
+        DECISION => &DECISION_PARAMS,
+        RING => &CANN_PARAMS,
+        ESN => &ESN_PARAMS,
+        RTRL => &RTRL_PARAMS,
+        RATE_RNN => &RATE_RNN_PARAMS,
+        CODING => &CODING_PARAMS,
+        SNN_RANDOM => &SNN_RANDOM_PARAMS,
+        SNN_DIGITS => &SNN_DIGITS_PARAMS,
+        _ => return None,
+    })
 }
 
 /// Built-in network `id` as a model with its parameters and nothing else (no states or
@@ -509,6 +526,195 @@ pub const RATE_RNN_PARAMS: [NetworkParam; 8] = [
         (
             "scale of the initial recurrent weights",
             "初始循环权重的尺度",
+        ),
+    ),
+];
+
+/// Lesson 14's neural codes (curriculum §14.2): `code` 0 is rate coding (Poisson, with its
+/// `gain`), 1 latency coding (`method` 0 linear, 1 log; `tau`, `threshold`, `normalize`,
+/// `clip`), 2 delta modulation of the notebook's series (`threshold`, `off_spike`); an image of
+/// the digit `digit` (the course codes a 6) coded over `n_time` ms at `dt`.
+pub const CODING_PARAMS: [NetworkParam; 11] = [
+    param(
+        "code",
+        0.0,
+        (0.0, 2.0),
+        "1",
+        (
+            "0 rate (Poisson), 1 latency, 2 delta",
+            "0 频率（泊松），1 潜伏期，2 增量",
+        ),
+    ),
+    param(
+        "digit",
+        6.0,
+        (0.0, 9.0),
+        "1",
+        ("which digit (an image of it)", "哪一个数字（它的一张图像）"),
+    ),
+    param("gain", 1.0, (0.0, 1.0), "1", ("Poisson gain", "泊松增益")),
+    param(
+        "method",
+        1.0,
+        (0.0, 1.0),
+        "1",
+        ("latency: 0 linear, 1 log", "潜伏期：0 线性，1 对数"),
+    ),
+    param(
+        "tau",
+        1.0,
+        (0.1, 100.0),
+        "ms",
+        ("latency time constant τ", "潜伏期时间常数 τ"),
+    ),
+    param("threshold", 0.1, (0.0, 10.0), "1", ("threshold", "阈值")),
+    param(
+        "normalize",
+        1.0,
+        (0.0, 1.0),
+        "1",
+        (
+            "latency: 1 window = n_time, 0 window = τ",
+            "潜伏期：1 窗口为 n_time，0 窗口为 τ",
+        ),
+    ),
+    param(
+        "clip",
+        0.0,
+        (0.0, 1.0),
+        "1",
+        (
+            "latency: 1 silences inputs below the threshold",
+            "潜伏期：1 使低于阈值的输入沉默",
+        ),
+    ),
+    param(
+        "off_spike",
+        1.0,
+        (0.0, 1.0),
+        "1",
+        (
+            "delta: 1 also spikes (−1) on falls",
+            "增量：1 在下降时也发放（−1）",
+        ),
+    ),
+    param(
+        "n_time",
+        5.0,
+        (0.1, 100.0),
+        "ms",
+        ("coding window", "编码时长"),
+    ),
+    param("dt", 0.1, (0.01, 1.0), "ms", ("time step", "时间步长")),
+];
+
+/// Lesson 14's spiking network on the course's random task (§14.3a): 100 inputs firing at
+/// `rate` Hz for 500 ms, `samples` samples with random labels, `units` recurrent LIF units.
+pub const SNN_RANDOM_PARAMS: [NetworkParam; 6] = [
+    param(
+        "units",
+        16.0,
+        (1.0, 64.0),
+        "1",
+        ("recurrent LIF units", "循环 LIF 单元数"),
+    ),
+    param(
+        "samples",
+        100.0,
+        (2.0, 512.0),
+        "1",
+        ("samples to memorise", "要记住的样本数"),
+    ),
+    param(
+        "iterations",
+        1000.0,
+        (1.0, 5000.0),
+        "1",
+        ("training iterations", "训练迭代次数"),
+    ),
+    param(
+        "lr",
+        0.002,
+        (0.0001, 0.1),
+        "1",
+        ("Adam's learning rate", "Adam 的学习率"),
+    ),
+    param(
+        "rate",
+        5.0,
+        (0.5, 50.0),
+        "Hz",
+        ("input firing rate", "输入发放率"),
+    ),
+    param(
+        "scale",
+        10.0,
+        (0.1, 100.0),
+        "1",
+        (
+            "KaimingNormal scale of the initial weights",
+            "初始权重的 KaimingNormal 尺度",
+        ),
+    ),
+];
+
+/// Lesson 14's spiking network on the shipped digits (§14.3b at browser scale): 64 pixels
+/// latency-coded over 20 steps (`tau`, `threshold`), `units` recurrent LIF units, 10 outputs,
+/// trained for `epochs` over the first 800 images in batches of `batch`, tested on the other 200.
+pub const SNN_DIGITS_PARAMS: [NetworkParam; 7] = [
+    param(
+        "units",
+        100.0,
+        (1.0, 256.0),
+        "1",
+        ("recurrent LIF units", "循环 LIF 单元数"),
+    ),
+    param(
+        "epochs",
+        10.0,
+        (1.0, 100.0),
+        "1",
+        ("passes over the training images", "遍历训练图像的轮数"),
+    ),
+    param(
+        "batch",
+        50.0,
+        (1.0, 500.0),
+        "1",
+        ("images per iteration", "每次迭代的图像数"),
+    ),
+    param(
+        "lr",
+        0.002,
+        (0.0001, 0.1),
+        "1",
+        ("Adam's learning rate", "Adam 的学习率"),
+    ),
+    param(
+        "tau",
+        20.0,
+        (1.0, 100.0),
+        "ms",
+        (
+            "latency code's τ (= the 20 steps)",
+            "潜伏期编码的 τ（= 20 步）",
+        ),
+    ),
+    param(
+        "threshold",
+        0.2,
+        (0.0, 0.99),
+        "1",
+        ("latency code's threshold", "潜伏期编码的阈值"),
+    ),
+    param(
+        "scale",
+        10.0,
+        (0.1, 100.0),
+        "1",
+        (
+            "KaimingNormal scale of the initial weights",
+            "初始权重的 KaimingNormal 尺度",
         ),
     ),
 ];

@@ -337,14 +337,20 @@ pub fn NetworkBlock(
         .map(|plot| match plot {
             NetworkPlot::Raster => {
                 let groups = Memo::new(move |_| {
-                    figures.with(|f| {
-                        f.as_ref()
-                            .and_then(network)
-                            .map(|f| f.groups.clone())
-                            .unwrap_or_default()
+                    figures.with(|f| match f {
+                        Some(Figures::Network(f)) => f.groups.clone(),
+                        Some(Figures::Training(f)) => f.groups.clone(),
+                        _ => Vec::new(),
                     })
                 });
-                view! { <RasterPlot groups=groups duration_ms=duration_ms /> }.into_any()
+                // A training run's rasters span their own time (a sample, a code's window).
+                let span_ms = Signal::derive(move || {
+                    figures.with(|f| match f {
+                        Some(Figures::Training(f)) => f.raster_ms,
+                        _ => duration_ms.get(),
+                    })
+                });
+                view! { <RasterPlot groups=groups duration_ms=span_ms /> }.into_any()
             }
             // The inputs go into the rates' figure unless they have their own.
             NetworkPlot::Rates if block.plots.contains(&NetworkPlot::Inputs) => plot_of(

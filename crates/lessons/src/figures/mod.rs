@@ -8,6 +8,7 @@
 //! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
 //! one trajectory) are remembered in a `Cache` between requests.
 
+mod coding;
 mod decision;
 mod line;
 mod network;
@@ -15,6 +16,7 @@ mod plane;
 mod reservoir;
 mod ring;
 mod run;
+mod snn;
 pub mod synapse;
 mod training;
 
@@ -55,6 +57,10 @@ enum Work {
     Sequence(Box<training::SequenceRun>),
     /// A rate RNN's training by BPTT.
     RateRnn(Box<training::RnnRun>),
+    /// A spiking network's training by surrogate gradients.
+    Snn(Box<snn::SnnRun>),
+    /// Figures computed at once (neural codes).
+    Done(Box<crate::figure::TrainingFigures>),
     /// A network run of `total` steps.
     Network {
         network: Box<brainplay_sim::network::Network>,
@@ -77,6 +83,8 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             }
             Some(Kind::Rtrl) => Work::Sequence(Box::new(training::SequenceRun::start(setting)?)),
             Some(Kind::RateRnn) => Work::RateRnn(Box::new(training::RnnRun::start(setting)?)),
+            Some(Kind::Snn) => Work::Snn(Box::new(snn::SnnRun::start(block, setting)?)),
+            Some(Kind::Coding) => Work::Done(Box::new(coding::figures(block, setting)?)),
             _ => {
                 let network = network::start(block, setting)?;
                 let total = network.steps_for(setting.duration_ms);
@@ -131,6 +139,7 @@ impl Pending<'_> {
             Work::Reservoir(run) => run.total_steps(),
             Work::Sequence(run) => run.total_steps(),
             Work::RateRnn(run) => run.total_steps(),
+            Work::Snn(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -144,6 +153,7 @@ impl Pending<'_> {
             Work::Reservoir(run) => run.steps_done(),
             Work::Sequence(run) => run.steps_done(),
             Work::RateRnn(run) => run.steps_done(),
+            Work::Snn(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -158,6 +168,7 @@ impl Pending<'_> {
             Work::Reservoir(run) => run.neurons(),
             Work::Sequence(run) => run.neurons(),
             Work::RateRnn(run) => run.neurons(),
+            Work::Snn(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -179,6 +190,7 @@ impl Pending<'_> {
             Work::Reservoir(run) => run.advance(steps),
             Work::Sequence(run) => run.advance(steps),
             Work::RateRnn(run) => run.advance(steps),
+            Work::Snn(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -191,6 +203,7 @@ impl Pending<'_> {
             (_, Work::Reservoir(run)) => return Some(Figures::Reservoir(Box::new(run.figures()))),
             (_, Work::Sequence(run)) => return Some(Figures::Training(Box::new(run.figures()))),
             (_, Work::RateRnn(run)) => return Some(Figures::Training(Box::new(run.figures()))),
+            (_, Work::Snn(run)) => return Some(Figures::Training(Box::new(run.figures()))),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 let figures = run.figures(block);
                 return Some(Figures::Network(Box::new(figures)));
@@ -225,6 +238,8 @@ impl Pending<'_> {
             (_, Work::Reservoir(run)) => Ok(Figures::Reservoir(Box::new(run.figures()))),
             (_, Work::Sequence(run)) => Ok(Figures::Training(Box::new(run.figures()))),
             (_, Work::RateRnn(run)) => Ok(Figures::Training(Box::new(run.figures()))),
+            (_, Work::Snn(run)) => Ok(Figures::Training(Box::new(run.figures()))),
+            (_, Work::Done(figures)) => Ok(Figures::Training(figures)),
             (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
                 Ok(Figures::Network(Box::new(run.figures(block))))
             }

@@ -23,14 +23,20 @@ const SHOWN_UNITS: usize = 8;
 /// The most multiply-adds a training run may take (about a minute in the browser).
 pub const MAX_TRAINING_PRODUCTS: f64 = 2e11;
 
-fn line(en: &str, zh: &str, values: Vec<f64>) -> Line {
+pub(super) fn line(en: &str, zh: &str, values: Vec<f64>) -> Line {
     Line {
         name: Text::new(en, zh),
         values,
     }
 }
 
-fn panel(plot: NetworkPlot, title: Text, x: (&str, &str), y: (&str, &str), xs: Vec<f64>) -> Panel {
+pub(super) fn panel(
+    plot: NetworkPlot,
+    title: Text,
+    x: (&str, &str),
+    y: (&str, &str),
+    xs: Vec<f64>,
+) -> Panel {
     Panel {
         plot,
         title,
@@ -180,6 +186,7 @@ impl SequenceRun {
                 error: self.error.clone(),
                 warnings: Vec::new(),
             },
+            ..TrainingFigures::default()
         }
     }
 }
@@ -373,6 +380,7 @@ impl RnnRun {
                 error: self.error.clone(),
                 warnings: Vec::new(),
             },
+            ..TrainingFigures::default()
         }
     }
 }

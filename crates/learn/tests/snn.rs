@@ -1,0 +1,124 @@
+//! Lesson 14: the neural codes against the curriculum's exact outputs (§14.2), and the spiking
+//! network's backward pass against finite differences (§14.3).
+
+use brainplay_learn::coding::{delta, poisson, Latency, LatencyCode};
+use brainplay_learn::snn::{random_task, Snn, SnnShape, Spike, SpikeBatch};
+
+/// Latency codes: (code, x, n_time ms, dt ms, expected step).
+#[test]
+fn latency_codes_give_the_curriculums_steps() {
+    let log = LatencyCode {
+        method: Latency::Log,
+        tau: 1.0,
+        threshold: 0.1,
+        normalize: true,
+        clip: false,
+    };
+    let linear = LatencyCode {
+        method: Latency::Linear,
+        tau: 1.0,
+        threshold: 0.0,
+        normalize: false,
+        clip: true,
+    };
+    let clipped = LatencyCode {
+        threshold: 0.01,
+        ..linear
+    };
+    let snn = LatencyCode {
+        method: Latency::Log,
+        tau: 20.0,
+        threshold: 0.2,
+        normalize: false,
+        clip: false,
+    };
+    let cases = [
+        // 4.9·ln(1/0.9) = 0.516 ms → step 5; 4.9·ln(0.5/0.4) = 1.093 ms → step 11.
+        (log, 1.0, 5.0, 0.1, Some(5)),
+        (log, 0.5, 5.0, 0.1, Some(11)),
+        (log, 0.1, 5.0, 0.1, None),
+        (log, 0.0, 5.0, 0.1, None),
+        // 0.9·(1 − x): black pixels at 0.9 ms (step 9), white at 0.
+        (linear, 0.0, 5.0, 0.1, Some(9)),
+        (linear, 1.0, 5.0, 0.1, Some(0)),
+        (linear, 0.5, 5.0, 0.1, Some(5)),
+        (clipped, 0.005, 5.0, 0.1, None),
+        (clipped, 0.02, 5.0, 0.1, Some(9)),
+        // The SNN's code: round(19·ln(x/(x − 0.2))): x = 1 → step 4; x ≤ 0.2 → none.
+        (snn, 1.0, 20.0, 1.0, Some(4)),
+        (snn, 0.2, 20.0, 1.0, None),
+    ];
+    for (code, x, n_time, dt, expected) in cases {
+        assert_eq!(code.spike_step(x, n_time, dt), expected, "{code:?} at {x}");
+    }
+}
+
+/// Delta modulation of the notebook's series, threshold 4 with off-spikes.
+#[test]
+fn delta_modulation_gives_the_curriculums_spikes() {
+    let data = [0.0, 1.0, 0.0, 2.0, 8.0, -20.0, 20.0, -5.0, 0.0, 1.0, 0.0];
+    assert_eq!(delta(&data, 4.0, true), [0, 0, 0, 0, 1, -1, 1, -1, 1, 0, 0]);
+    assert_eq!(delta(&data, 4.0, false), [0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0]);
+}
+
+/// Poisson spikes: a white pixel (255 of 255) fires every step; with gain 0.25 at 5000 steps its
+/// rate is 0.25 ± 0.02; a black pixel never fires.
+#[test]
+fn poisson_rates_follow_the_pixels() {
+    let spikes = poisson(&[255.0, 0.0], (0.0, 255.0), 1.0, 50, 0);
+    assert!(spikes.iter().all(|s| s[0] && !s[1]));
+    let spikes = poisson(&[255.0, 0.0], (0.0, 255.0), 0.25, 5000, 1);
+    let rate = spikes.iter().filter(|s| s[0]).count() as f64 / 5000.0;
+    assert!((rate - 0.25).abs() < 0.02, "{rate}");
+    assert!(spikes.iter().all(|s| !s[1]));
+}
+
+/// With a smooth spike the backward pass is the exact gradient: every parameter's derivative
+/// within 1e-6 of the largest one's size from central differences (step 1e-6), on a small
+/// network with inputs, recurrence and the max-over-time readout.
+#[test]
+fn bptt_through_smooth_spikes_is_the_gradient() {
+    let shape = SnnShape {
+        spike: Spike::Sigmoid { width: 0.3 },
+        ..SnnShape::course(7, 5, 3)
+    };
+    let batch = {
+        let mut b = random_task(3, 7, 25, 150.0, 4);
+        b.labels = vec![0, 2, 1];
+        b
+    };
+    for seed in 0..3 {
+        let snn: Snn<f64> = Snn::new(shape, 10.0, seed);
+        let gradient = snn.gradient(&batch, &snn.forward(&batch));
+        let loss = |theta: &[f64]| {
+            let snn = Snn {
+                shape,
+                theta: theta.to_vec(),
+            };
+            snn.score(&batch, &snn.forward(&batch)).loss
+        };
+        let scale = gradient.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
+        assert!(scale > 1e-3, "a gradient to check");
+        for (k, &g) in gradient.iter().enumerate() {
+            let (mut up, mut down) = (snn.theta.clone(), snn.theta.clone());
+            up[k] += 1e-6;
+            down[k] -= 1e-6;
+            let numeric = (loss(&up) - loss(&down)) / 2e-6;
+            assert!(
+                (g - numeric).abs() < 1e-6 * scale,
+                "seed {seed}, parameter {k}: {g} vs {numeric}"
+            );
+        }
+    }
+}
+
+/// A spike batch keeps exactly the spikes it was given, by step and trial.
+#[test]
+fn spike_batches_keep_their_spikes() {
+    let trials = vec![vec![vec![0, 3], vec![], vec![2]], vec![vec![1], vec![1, 2]]];
+    let batch = SpikeBatch::new(4, &trials, vec![0, 1]);
+    assert_eq!(batch.steps, 3);
+    assert_eq!(batch.active(0, 0), [0, 3]);
+    assert_eq!(batch.active(1, 1), [1, 2]);
+    assert_eq!(batch.active(2, 1), [] as [u32; 0]);
+}
