@@ -112,6 +112,11 @@ const BARS: &[Bar] = &[
         at_most: 100.0,
     },
     Bar {
+        what: "image SNN training iteration (784–100–10, 20 steps, 128 samples: BPTT + Adam), in the browser",
+        value: Value::Measured(BROWSER_SNN_ID),
+        at_most: 150.0,
+    },
+    Bar {
         what: "slider change → HH trace plotted, 95th percentile",
         value: Value::Measured(BROWSER_SLIDER_ID),
         at_most: 16.0,
@@ -136,6 +141,7 @@ const BROWSER_CANN_ID: &str = "browser/cann_512_1s";
 const BROWSER_DECISION_ID: &str = "browser/decision_2000_1s";
 const BROWSER_ESN_ID: &str = "browser/esn_task1_20000";
 const BROWSER_RNN_ID: &str = "browser/rnn_bptt_128x200x32";
+const BROWSER_SNN_ID: &str = "browser/snn_bptt_784x100x10";
 const BROWSER_IDS: &[&str] = &[
     BROWSER_HH_ID,
     BROWSER_PHASE_PLANE_ID,
@@ -145,6 +151,7 @@ const BROWSER_IDS: &[&str] = &[
     BROWSER_DECISION_ID,
     BROWSER_ESN_ID,
     BROWSER_RNN_ID,
+    BROWSER_SNN_ID,
     BROWSER_SLIDER_ID,
     BROWSER_CLICK_ID,
 ];

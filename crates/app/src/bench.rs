@@ -58,6 +58,13 @@ pub async fn bench_rnn_ms() -> f64 {
     measure("bench_rnn_ms").await
 }
 
+/// Median ms of five training iterations of the course's image SNN (784–100–10, 20 steps, 128
+/// samples).
+#[wasm_bindgen]
+pub async fn bench_snn_ms() -> f64 {
+    measure("bench_snn_ms").await
+}
+
 /// Benchmark `name`'s median in a worker; NaN if it failed.
 async fn measure(name: &str) -> f64 {
     let owner = Owner::new();

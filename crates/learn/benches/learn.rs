@@ -5,6 +5,8 @@
 //!   ridge solve and 4000 test steps (bar: 0.5 s in the browser).
 //! - `rnn/bptt_128x200x32`: one training iteration of a 128-unit rate RNN on 32 trials of 200
 //!   steps: forward, BPTT and an Adam step (bar: 100 ms in the browser).
+//! - `snn/bptt_784x100x10`: one training iteration of the course's image SNN on 128 samples of 20
+//!   steps (bar: 150 ms in the browser).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -25,5 +27,13 @@ fn rnn(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, esn, rnn);
+fn snn(c: &mut Criterion) {
+    let mut group = c.benchmark_group("snn");
+    group.sample_size(10);
+    let (mut trainer, batch) = brainplay_learn::snn::bench_trainer();
+    group.bench_function("bptt_784x100x10", |b| b.iter(|| trainer.step(&batch)));
+    group.finish();
+}
+
+criterion_group!(benches, esn, rnn, snn);
 criterion_main!(benches);

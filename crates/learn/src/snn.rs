@@ -506,3 +506,13 @@ pub fn random_task(
     }
     SpikeBatch::new(inputs, &samples, labels)
 }
+
+/// Issue 10's benchmark workload: the course's image network (784 inputs, 100 recurrent units,
+/// 10 outputs) on a batch of 128 samples of 20 steps, each input spiking about once in five
+/// samples (as a latency-coded image's pixels do). Each `step(&batch)` is one iteration.
+pub fn bench_trainer() -> (SnnTrainer, SpikeBatch) {
+    let mut batch = random_task(128, 784, 20, 10.0, 0);
+    batch.labels = (0..128).map(|k| k % 10).collect();
+    let trainer = SnnTrainer::new(SnnShape::course(784, 100, 10), 10.0, 2e-3, 0);
+    (trainer, batch)
+}

@@ -27,6 +27,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_decision_ms" => decision,
         "bench_esn_ms" => esn,
         "bench_rnn_ms" => rnn,
+        "bench_snn_ms" => snn,
         _ => return None,
     };
     Some(median_ms(work))
@@ -121,6 +122,14 @@ fn rnn() -> usize {
     let mut trainer = brainplay_learn::rate_rnn::bench_trainer();
     trainer.step();
     trainer.iterations()
+}
+
+/// One training iteration of the course's image SNN (784–100–10, 20 steps, 128 samples; issue
+/// 10's bar): forward, BPTT with the surrogate and an Adam step.
+fn snn() -> usize {
+    let (mut trainer, batch) = brainplay_learn::snn::bench_trainer();
+    trainer.step(&batch);
+    trainer.losses.len()
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

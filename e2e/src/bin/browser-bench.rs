@@ -39,6 +39,9 @@ const ESN_ID: &str = "browser/esn_task1_20000";
 /// One training iteration of a 128-unit rate RNN (BPTT over 200 steps, 32 trials, Adam): the
 /// app's export `bench_rnn_ms()`, the median of 5 runs.
 const RNN_ID: &str = "browser/rnn_bptt_128x200x32";
+/// One training iteration of the course's image SNN (784–100–10, BPTT over 20 steps, 128
+/// samples, Adam): the app's export `bench_snn_ms()`, the median of 5 runs.
+const SNN_ID: &str = "browser/snn_bptt_784x100x10";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -176,6 +179,7 @@ async fn measure(page: &Page) -> Result {
     report(DECISION_ID, export_ms(page, "bench_decision_ms").await?);
     report(ESN_ID, export_ms(page, "bench_esn_ms").await?);
     report(RNN_ID, export_ms(page, "bench_rnn_ms").await?);
+    report(SNN_ID, export_ms(page, "bench_snn_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
     report(CLICK_ID, click_median_ms(page).await?);
     Ok(())
