@@ -17,7 +17,7 @@ async fn lesson_14_codes_and_trains_spiking_networks() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_14}?lang=en")).await?;
         page.wait_for("#lesson-14").await?;
-        for widget in ["#net-poisson", "#net-latency", "#net-delta"] {
+        for widget in ["#net-poisson", "#net-latency", "#net-delta", "#net-adapting", "#net-bursting"] {
             page.drawn(widget).await?;
         }
         // A lower gain draws a sparser raster.

@@ -386,6 +386,22 @@ pub enum NetworkPlot {
     Units,
 }
 
+impl NetworkPlot {
+    /// The training figures' names in lesson files (for the names of downloaded files).
+    pub fn training_name(self) -> Option<&'static str> {
+        Some(match self {
+            NetworkPlot::Data => "data",
+            NetworkPlot::Fit => "fit",
+            NetworkPlot::Loss => "loss",
+            NetworkPlot::Parameters => "parameters",
+            NetworkPlot::Accuracy => "accuracy",
+            NetworkPlot::Trial => "trial",
+            NetworkPlot::Units => "units",
+            _ => return None,
+        })
+    }
+}
+
 /// A single-synapse test bench (curriculum §8.1): one presynaptic source, the simulator's
 /// synapse, one postsynaptic neuron. The simulator's `input` is the presynaptic spike train (a
 /// protocol whose positive values are spikes), or, with `pre`, the input of a presynaptic neuron.

@@ -11,6 +11,7 @@ pub mod decision_task;
 pub mod digits;
 pub mod eigen;
 pub mod esn;
+pub mod gif;
 pub mod mackey_glass;
 pub mod rate_rnn;
 pub mod ridge;

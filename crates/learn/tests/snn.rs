@@ -122,3 +122,35 @@ fn spike_batches_keep_their_spikes() {
     assert_eq!(batch.active(1, 1), [1, 2]);
     assert_eq!(batch.active(2, 1), [] as [u32; 0]);
 }
+
+/// The course's GIF firing patterns (§14.4, dt = 1 ms, 10 s): the "excitatory" neuron at input 3
+/// adapts with ISIs 11, 16, 34, 350 ms and then 529–530 ms, 6 spikes in the first second and 2 in
+/// the last (the curriculum's reference simulation, exactly); the "inhibitory" neuron at input 2
+/// fires bursts of 7–9 spikes with ISIs of 1–7 ms, 1.65–1.69 s apart (curriculum: 8–9 spikes,
+/// 2–7 ms, 1.65–1.69 s).
+#[test]
+fn gif_neurons_adapt_and_burst_as_in_the_course() {
+    use brainplay_learn::gif::Gif;
+    let isis = |s: &[f64]| -> Vec<f64> { s.windows(2).map(|w| w[1] - w[0]).collect() };
+    let (_, spikes) = Gif::EXCITATORY.run(3.0, 1.0, 10_000);
+    let isi = isis(&spikes);
+    assert_eq!(isi[..4], [11.0, 16.0, 34.0, 350.0]);
+    assert!(
+        isi[4..].iter().all(|i| (529.0..=530.0).contains(i)),
+        "{isi:?}"
+    );
+    assert_eq!(spikes.iter().filter(|t| **t <= 1000.0).count(), 6);
+    assert_eq!(spikes.iter().filter(|t| **t > 9000.0).count(), 2);
+    let (_, spikes) = Gif::INHIBITORY.run(2.0, 1.0, 10_000);
+    let isi = isis(&spikes);
+    let bursts: Vec<&[f64]> = isi.split(|i| *i > 1000.0).collect();
+    let gaps: Vec<f64> = isi.iter().copied().filter(|i| *i > 1000.0).collect();
+    assert!(
+        gaps.len() >= 5 && gaps.iter().all(|g| (1650.0..=1690.0).contains(g)),
+        "{gaps:?}"
+    );
+    for burst in &bursts {
+        assert!((6..=8).contains(&burst.len()), "{burst:?}");
+        assert!(burst.iter().all(|i| (1.0..=7.0).contains(i)), "{burst:?}");
+    }
+}

@@ -393,6 +393,7 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::RateRnn => &[Loss, Accuracy, Psychometric, Trial, Units],
         Kind::Coding => &[Data, Raster],
         Kind::Snn => &[Loss, Accuracy, Raster, Units, Trial],
+        Kind::Gif => &[Units, Raster],
     }
 }
 

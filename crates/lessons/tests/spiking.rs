@@ -129,3 +129,41 @@ fn the_digits_are_read() {
     assert!(last >= 80.0, "{last}");
     assert_eq!(panel(&f, NetworkPlot::Trial).lines.len(), 10);
 }
+
+/// The number after `label` in a panel's English title.
+fn number_after(p: &Panel, label: &str) -> f64 {
+    let title = &p.title.en;
+    let at = title
+        .find(label)
+        .unwrap_or_else(|| panic!("`{label}` in {title}"))
+        + label.len();
+    let number: String = title[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    number
+        .parse()
+        .unwrap_or_else(|_| panic!("a number after `{label}` in {title}"))
+}
+
+/// `adaptation_index`: the excitatory neuron's last ISI over its first is 48.2 ± 2 (530/11), no
+/// bursts; `bursts`: the inhibitory neuron fires at least five bursts in 10 s, and none with A1 = 0.
+#[test]
+fn gif_neurons_adapt_and_burst() {
+    let adapting = figures("adapting", &[]);
+    let potential = panel(&adapting, NetworkPlot::Units);
+    let ratio = number_after(potential, "(ratio ");
+    assert!((ratio - 48.2).abs() < 2.0, "{}", potential.title.en);
+    assert_eq!(
+        number_after(potential, "); "),
+        0.0,
+        "{}",
+        potential.title.en
+    );
+    assert_eq!(potential.x.len(), 10_000);
+    let bursting = figures("bursting", &[]);
+    let bursts = number_after(panel(&bursting, NetworkPlot::Units), "); ");
+    assert!(bursts >= 5.0, "{bursts}");
+    let tonic = figures("bursting", &[("A1", 0.0)]);
+    assert_eq!(number_after(panel(&tonic, NetworkPlot::Units), "); "), 0.0);
+}

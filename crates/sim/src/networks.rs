@@ -29,8 +29,8 @@ pub struct NetworkParam {
 /// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
 /// lesson 11's ring attractor, lesson 12's echo state network, lesson 13's trained RNNs and
 /// lesson 14's neural codes and trained spiking networks.
-pub const IDS: [&str; 9] = [
-    COBA, DECISION, RING, ESN, RTRL, RATE_RNN, CODING, SNN_RANDOM, SNN_DIGITS,
+pub const IDS: [&str; 10] = [
+    COBA, DECISION, RING, ESN, RTRL, RATE_RNN, CODING, SNN_RANDOM, SNN_DIGITS, GIF,
 ];
 
 pub const COBA: &str = "coba_ei";
@@ -42,6 +42,7 @@ pub const RATE_RNN: &str = "rate_rnn";
 pub const CODING: &str = "coding";
 pub const SNN_RANDOM: &str = "snn_random";
 pub const SNN_DIGITS: &str = "snn_digits";
+pub const GIF: &str = "gif_course";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +66,9 @@ pub enum Kind {
     /// A spiking network trained by surrogate gradients (`brainplay_learn::snn`), on random
     /// spike trains or on digits; parameters only here.
     Snn,
+    /// The course-modified GIF neuron of the working-memory network (`brainplay_learn::gif`);
+    /// parameters only here.
+    Gif,
 }
 
 /// The kind of built-in network `id`.
@@ -78,6 +82,7 @@ pub fn kind(id: &str) -> Option<Kind> {
         RATE_RNN => Some(Kind::RateRnn),
         CODING => Some(Kind::Coding),
         SNN_RANDOM | SNN_DIGITS => Some(Kind::Snn),
+        GIF => Some(Kind::Gif),
         _ => None,
     }
 }
@@ -126,6 +131,7 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         CODING => &CODING_PARAMS,
         SNN_RANDOM => &SNN_RANDOM_PARAMS,
         SNN_DIGITS => &SNN_DIGITS_PARAMS,
+        GIF => &GIF_PARAMS,
         _ => return None,
     })
 }
@@ -527,6 +533,55 @@ pub const RATE_RNN_PARAMS: [NetworkParam; 8] = [
             "scale of the initial recurrent weights",
             "初始循环权重的尺度",
         ),
+    ),
+];
+
+/// Lesson 14's GIF neuron (curriculum §14.4; V_rest 0, threshold 1, R 1, τ 20 ms), with a
+/// constant `input`, its internal currents' jumps and time constants, run for `duration` ms at
+/// dt = 1 ms. The defaults are the course's "excitatory" neuron; its "inhibitory" one has
+/// A1 = 8, τ_I2 = 1000 ms and input 2.
+pub const GIF_PARAMS: [NetworkParam; 6] = [
+    param(
+        "input",
+        3.0,
+        (0.0, 10.0),
+        "1",
+        ("constant input", "恒定输入"),
+    ),
+    param(
+        "A1",
+        0.0,
+        (-10.0, 20.0),
+        "1",
+        ("I1 after a spike", "发放后的 I1"),
+    ),
+    param(
+        "A2",
+        -0.6,
+        (-5.0, 5.0),
+        "1",
+        ("jump of I2 at a spike", "发放时 I2 的跳变"),
+    ),
+    param(
+        "tau_I1",
+        10.0,
+        (1.0, 100.0),
+        "ms",
+        ("time constant of I1", "I1 的时间常数"),
+    ),
+    param(
+        "tau_I2",
+        2000.0,
+        (10.0, 5000.0),
+        "ms",
+        ("time constant of I2", "I2 的时间常数"),
+    ),
+    param(
+        "duration",
+        10000.0,
+        (100.0, 100000.0),
+        "ms",
+        ("run length", "运行时长"),
     ),
 ];
 

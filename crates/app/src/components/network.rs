@@ -472,7 +472,7 @@ pub fn NetworkBlock(
                             .unwrap_or_default()
                     })
                 });
-                let stem = format!("{}-{}", block.id, format!("{plot:?}").to_lowercase());
+                let stem = format!("{}-{}", block.id, plot.training_name().unwrap_or("plot"));
                 view! { <Plot figure=figure file_stem=stem /> }.into_any()
             }
         })

@@ -10,6 +10,7 @@
 
 mod coding;
 mod decision;
+mod gif;
 mod line;
 mod network;
 mod plane;
@@ -85,6 +86,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             Some(Kind::RateRnn) => Work::RateRnn(Box::new(training::RnnRun::start(setting)?)),
             Some(Kind::Snn) => Work::Snn(Box::new(snn::SnnRun::start(block, setting)?)),
             Some(Kind::Coding) => Work::Done(Box::new(coding::figures(block, setting)?)),
+            Some(Kind::Gif) => Work::Done(Box::new(gif::figures(setting)?)),
             _ => {
                 let network = network::start(block, setting)?;
                 let total = network.steps_for(setting.duration_ms);
