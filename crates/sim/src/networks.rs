@@ -537,16 +537,16 @@ pub const RATE_RNN_PARAMS: [NetworkParam; 8] = [
 ];
 
 /// Lesson 14's GIF neuron (curriculum §14.4; V_rest 0, threshold 1, R 1, τ 20 ms), with a
-/// constant `input`, its internal currents' jumps and time constants, run for `duration` ms at
-/// dt = 1 ms. The defaults are the course's "excitatory" neuron; its "inhibitory" one has
-/// A1 = 8, τ_I2 = 1000 ms and input 2.
+/// constant input current `I`, its internal currents' jumps and time constants, run for
+/// `duration` ms at dt = 1 ms. The defaults are the course's "excitatory" neuron; its
+/// "inhibitory" one has A1 = 8, τ_I2 = 1000 ms and I = 2.
 pub const GIF_PARAMS: [NetworkParam; 6] = [
     param(
-        "input",
+        "I",
         3.0,
         (0.0, 10.0),
         "1",
-        ("constant input", "恒定输入"),
+        ("constant input current", "恒定输入电流"),
     ),
     param(
         "A1",

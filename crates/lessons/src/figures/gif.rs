@@ -29,7 +29,7 @@ pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
         ..Gif::EXCITATORY
     };
     let steps = (get("duration") / DT_MS).round().max(1.0) as usize;
-    let (v, spikes) = neuron.run(get("input"), DT_MS, steps);
+    let (v, spikes) = neuron.run(get("I"), DT_MS, steps);
     let isis: Vec<f64> = spikes.windows(2).map(|w| w[1] - w[0]).collect();
     let bursts = isis
         .split(|i| *i > BURST_GAP_MS)
