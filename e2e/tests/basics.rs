@@ -26,6 +26,9 @@ async fn lesson_2_compares_integrators() -> Result {
         // Euler at dt = 0.1 ms stops, and the page says so.
         page.wait_for("#sim-integrators p.run-error").await?;
         page.drawn("#sim-population").await?;
+        page.drawn("#net-orders").await?;
+        page.expect_verdict("rk4_order", "1", false).await?;
+        page.expect_verdict("rk4_order", "4", true).await?;
         page.expect_verdict("population_fires", "4", false).await?;
         page.expect_verdict("population_fires", "3", true).await?;
         page.assert_no_errors().await

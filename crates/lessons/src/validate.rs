@@ -394,6 +394,7 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::Coding => &[Data, Raster],
         Kind::Snn => &[Loss, Accuracy, Raster, Units, Trial],
         Kind::Gif => &[Units, Raster],
+        Kind::Convergence => &[Data],
     }
 }
 

@@ -70,3 +70,44 @@ fn the_first_neuron_fires_above_its_rheobase() {
     let f = run(1, "first", None, None);
     assert!(f.spike_times_ms[0].is_empty());
 }
+
+/// `rk4_order`: the convergence figure's fitted slopes are the methods' orders: Euler and
+/// exponential Euler 1 ± 0.2, RK2 2 ± 0.3, RK4 4 ± 0.3.
+#[test]
+fn the_slopes_are_the_orders() {
+    use brainplay_lessons::figure::TrainingFigures;
+    let lesson = registry::lesson(2).unwrap();
+    let block = lesson.figured("orders").unwrap();
+    let Figured::Widget(widget) = block else {
+        panic!()
+    };
+    let setting = Setting::from_widget(widget);
+    let f: TrainingFigures = match compute(block, &setting, &mut Cache::default()).unwrap() {
+        Figures::Training(f) => *f,
+        other => panic!("{other:?}"),
+    };
+    let title = &f.panels[0].title.en;
+    for (name, order, tolerance) in [
+        ("Euler", 1.0, 0.2),
+        ("RK2", 2.0, 0.3),
+        ("RK4", 4.0, 0.3),
+        ("exponential Euler", 1.0, 0.2),
+    ] {
+        let at = title
+            .find(&format!(" {name} "))
+            .or_else(|| title.find(&format!(": {name} ")))
+            .unwrap_or_else(|| panic!("{name} in {title}"));
+        let rest = &title[at + name.len() + 2..];
+        let slope: f64 = rest
+            .split(',')
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{title}"));
+        assert!(
+            (slope - order).abs() <= tolerance,
+            "{name}: {slope} ({title})"
+        );
+    }
+}

@@ -29,8 +29,18 @@ pub struct NetworkParam {
 /// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
 /// lesson 11's ring attractor, lesson 12's echo state network, lesson 13's trained RNNs and
 /// lesson 14's neural codes and trained spiking networks.
-pub const IDS: [&str; 10] = [
-    COBA, DECISION, RING, ESN, RTRL, RATE_RNN, CODING, SNN_RANDOM, SNN_DIGITS, GIF,
+pub const IDS: [&str; 11] = [
+    COBA,
+    DECISION,
+    RING,
+    ESN,
+    RTRL,
+    RATE_RNN,
+    CODING,
+    SNN_RANDOM,
+    SNN_DIGITS,
+    GIF,
+    CONVERGENCE,
 ];
 
 pub const COBA: &str = "coba_ei";
@@ -43,6 +53,7 @@ pub const CODING: &str = "coding";
 pub const SNN_RANDOM: &str = "snn_random";
 pub const SNN_DIGITS: &str = "snn_digits";
 pub const GIF: &str = "gif_course";
+pub const CONVERGENCE: &str = "convergence";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +80,8 @@ pub enum Kind {
     /// The course-modified GIF neuron of the working-memory network (`brainplay_learn::gif`);
     /// parameters only here.
     Gif,
+    /// The integrators' errors on one HH neuron against the time step (lesson 2).
+    Convergence,
 }
 
 /// The kind of built-in network `id`.
@@ -83,6 +96,7 @@ pub fn kind(id: &str) -> Option<Kind> {
         CODING => Some(Kind::Coding),
         SNN_RANDOM | SNN_DIGITS => Some(Kind::Snn),
         GIF => Some(Kind::Gif),
+        CONVERGENCE => Some(Kind::Convergence),
         _ => None,
     }
 }
@@ -132,6 +146,7 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         SNN_RANDOM => &SNN_RANDOM_PARAMS,
         SNN_DIGITS => &SNN_DIGITS_PARAMS,
         GIF => &GIF_PARAMS,
+        CONVERGENCE => &CONVERGENCE_PARAMS,
         _ => return None,
     })
 }
@@ -533,6 +548,25 @@ pub const RATE_RNN_PARAMS: [NetworkParam; 8] = [
             "scale of the initial recurrent weights",
             "初始循环权重的尺度",
         ),
+    ),
+];
+
+/// Lesson 2's convergence figure: the HH neuron under a constant current `I` (µA/cm²) for
+/// `duration` ms, by each integrator at a range of time steps, against a fine RK4 run.
+pub const CONVERGENCE_PARAMS: [NetworkParam; 2] = [
+    param(
+        "I",
+        1.0,
+        (0.0, 20.0),
+        "µA/cm²",
+        ("constant input current", "恒定输入电流"),
+    ),
+    param(
+        "duration",
+        20.0,
+        (1.0, 50.0),
+        "ms",
+        ("run length", "运行时长"),
     ),
 ];
 

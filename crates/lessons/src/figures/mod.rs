@@ -9,6 +9,7 @@
 //! one trajectory) are remembered in a `Cache` between requests.
 
 mod coding;
+mod convergence;
 mod decision;
 mod gif;
 mod line;
@@ -87,6 +88,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             Some(Kind::Snn) => Work::Snn(Box::new(snn::SnnRun::start(block, setting)?)),
             Some(Kind::Coding) => Work::Done(Box::new(coding::figures(block, setting)?)),
             Some(Kind::Gif) => Work::Done(Box::new(gif::figures(setting)?)),
+            Some(Kind::Convergence) => Work::Done(Box::new(convergence::figures(setting)?)),
             _ => {
                 let network = network::start(block, setting)?;
                 let total = network.steps_for(setting.duration_ms);
