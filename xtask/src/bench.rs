@@ -107,6 +107,11 @@ const BARS: &[Bar] = &[
         at_most: 500.0,
     },
     Bar {
+        what: "ESN of 1000 units × 5000 steps + ridge readout, in the browser",
+        value: Value::Measured(BROWSER_ESN_LARGE_ID),
+        at_most: 1000.0,
+    },
+    Bar {
         what: "rate RNN training iteration (128 units, 200 steps, 32 trials: BPTT + Adam), in the browser",
         value: Value::Measured(BROWSER_RNN_ID),
         at_most: 100.0,
@@ -141,6 +146,7 @@ const BROWSER_CANN_ID: &str = "browser/cann_512_1s";
 const BROWSER_DECISION_ID: &str = "browser/decision_2000_1s";
 const BROWSER_ESN_ID: &str = "browser/esn_task1_20000";
 const BROWSER_RNN_ID: &str = "browser/rnn_bptt_128x200x32";
+const BROWSER_ESN_LARGE_ID: &str = "browser/esn_1000x5000";
 const BROWSER_SNN_ID: &str = "browser/snn_bptt_784x100x10";
 const BROWSER_IDS: &[&str] = &[
     BROWSER_HH_ID,
@@ -150,6 +156,7 @@ const BROWSER_IDS: &[&str] = &[
     BROWSER_CANN_ID,
     BROWSER_DECISION_ID,
     BROWSER_ESN_ID,
+    BROWSER_ESN_LARGE_ID,
     BROWSER_RNN_ID,
     BROWSER_SNN_ID,
     BROWSER_SLIDER_ID,

@@ -2,6 +2,14 @@
 //! `RidgeTrainer`: a bias column of ones, W = (XᵀX + αI)⁻¹ XᵀY), so that a long training run
 //! never stores its states: XᵀX and Xᵀy grow by one outer product per sample, and the normal
 //! equations are solved once by Cholesky (XᵀX + αI is symmetric positive definite for α > 0).
+//!
+//! Samples are added to XᵀX a block at a time (`BLOCK`): one pass over the matrix per block
+//! instead of per sample, so a large reservoir's matrix (8 MB at 1000 units) is read from memory
+//! 32 times less often. Each sum still grows sample by sample in order: the result is the same
+//! to the bit.
+
+/// Samples held before they are added to XᵀX.
+const BLOCK: usize = 32;
 
 /// The normal equations of a readout with `features` inputs plus a bias, for one output.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +22,8 @@ pub struct Ridge {
     /// yᵀy, for the training error.
     yty: f64,
     samples: usize,
+    /// Samples not yet in XᵀX, each a row of `size` (the bias's 1, then the features).
+    pending: Vec<f64>,
 }
 
 impl Ridge {
@@ -25,6 +35,7 @@ impl Ridge {
             xty: vec![0.0; size],
             yty: 0.0,
             samples: 0,
+            pending: Vec::with_capacity(BLOCK * size),
         }
     }
 
@@ -36,23 +47,39 @@ impl Ridge {
     pub fn add(&mut self, features: &[f64], target: f64) {
         let n = self.size;
         debug_assert_eq!(features.len() + 1, n);
-        let x = |i: usize| if i == 0 { 1.0 } else { features[i - 1] };
-        for i in 0..n {
-            let xi = x(i);
-            self.xty[i] += xi * target;
-            let row = &mut self.xtx[i * n..i * n + i + 1];
-            row[0] += xi;
-            for (r, &f) in row[1..].iter_mut().zip(features) {
-                *r += xi * f;
-            }
+        self.xty[0] += target;
+        for (s, &f) in self.xty[1..].iter_mut().zip(features) {
+            *s += f * target;
+        }
+        self.pending.push(1.0);
+        self.pending.extend_from_slice(features);
+        if self.pending.len() == BLOCK * n {
+            self.flush();
         }
         self.yty += target * target;
         self.samples += 1;
     }
 
+    /// Adds the pending samples to XᵀX's lower triangle, row by row (a row stays in cache while
+    /// every pending sample adds to it).
+    fn flush(&mut self) {
+        let n = self.size;
+        for (i, row) in self.xtx.chunks_exact_mut(n).enumerate() {
+            let row = &mut row[..=i];
+            for x in self.pending.chunks_exact(n) {
+                let xi = x[i];
+                for (r, &f) in row.iter_mut().zip(&x[..=i]) {
+                    *r += xi * f;
+                }
+            }
+        }
+        self.pending.clear();
+    }
+
     /// The mean squared error of readout `w` over the samples added, from the sums:
     /// (yᵀy − 2 wᵀXᵀy + wᵀXᵀXw) / samples.
-    pub fn mse(&self, w: &[f64]) -> f64 {
+    pub fn mse(&mut self, w: &[f64]) -> f64 {
+        self.flush();
         let n = self.size;
         let mut quadratic = 0.0;
         for i in 0..n {
@@ -66,7 +93,8 @@ impl Ridge {
 
     /// The readout (bias, then one weight per feature) that minimises the squared error plus
     /// `alpha` times the squared weights.
-    pub fn solve(&self, alpha: f64) -> Result<Vec<f64>, String> {
+    pub fn solve(&mut self, alpha: f64) -> Result<Vec<f64>, String> {
+        self.flush();
         if !(alpha.is_finite() && alpha >= 0.0) {
             return Err(format!("the ridge α must be a number ≥ 0, got {alpha}"));
         }

@@ -26,6 +26,7 @@ pub fn run(name: &str) -> Option<f64> {
         "bench_cann_ms" => cann,
         "bench_decision_ms" => decision,
         "bench_esn_ms" => esn,
+        "bench_esn_large_ms" => esn_large,
         "bench_rnn_ms" => rnn,
         "bench_snn_ms" => snn,
         _ => return None,
@@ -130,6 +131,12 @@ fn snn() -> usize {
     let (mut trainer, batch) = brainplay_learn::snn::bench_trainer();
     trainer.step(&batch);
     trainer.losses.len()
+}
+
+/// A 1000-unit reservoir with all its eigenvalues, 5000 training steps and one ridge solve (issue
+/// 10's bar).
+fn esn_large() -> usize {
+    brainplay_learn::esn::large_once(0).is_finite() as usize
 }
 
 /// The course's FitzHugh–Nagumo plane, V and w in [-3, 3].

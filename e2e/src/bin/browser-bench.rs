@@ -42,6 +42,9 @@ const RNN_ID: &str = "browser/rnn_bptt_128x200x32";
 /// One training iteration of the course's image SNN (784–100–10, BPTT over 20 steps, 128
 /// samples, Adam): the app's export `bench_snn_ms()`, the median of 5 runs.
 const SNN_ID: &str = "browser/snn_bptt_784x100x10";
+/// A 1000-unit reservoir (its spectral radius from all eigenvalues), 5000 training steps and one
+/// ridge solve: the app's export `bench_esn_large_ms()`, the median of 5 runs.
+const ESN_LARGE_ID: &str = "browser/esn_1000x5000";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
 const SLIDER_ID: &str = "browser/slider_to_plot_p95";
 const SLIDER_LESSON: &str = "/lesson/03-hodgkin-huxley";
@@ -178,6 +181,7 @@ async fn measure(page: &Page) -> Result {
     report(CANN_ID, export_ms(page, "bench_cann_ms").await?);
     report(DECISION_ID, export_ms(page, "bench_decision_ms").await?);
     report(ESN_ID, export_ms(page, "bench_esn_ms").await?);
+    report(ESN_LARGE_ID, export_ms(page, "bench_esn_large_ms").await?);
     report(RNN_ID, export_ms(page, "bench_rnn_ms").await?);
     report(SNN_ID, export_ms(page, "bench_snn_ms").await?);
     report(SLIDER_ID, slider_p95_ms(page).await?);
