@@ -146,7 +146,6 @@ impl Reservoir {
 /// every time unit, a 100-unit reservoir with spectral radius 1, 100 warm-up, 20 000 training and
 /// 4000 test steps, one ridge solve. Returns the number of test predictions.
 pub fn course_task_once(seed: u64) -> usize {
-    use crate::mackey_glass::MackeyGlass;
     let task = Task {
         forecast: 1,
         warmup: 100,
@@ -154,12 +153,34 @@ pub fn course_task_once(seed: u64) -> usize {
         test: 4000,
         alpha: 1e-6,
     };
+    run_once(task, 100, seed).predictions.len()
+}
+
+/// Issue 10's large benchmark, once: a 1000-unit reservoir (its spectral radius from all
+/// eigenvalues) driven by 5000 samples of the Mackey–Glass series (one per time unit), its
+/// readout trained by one ridge solve on all of them and tested on 100 more. Returns the test
+/// error.
+pub fn large_once(seed: u64) -> f64 {
+    let task = Task {
+        forecast: 1,
+        warmup: 0,
+        train: 5000,
+        test: 100,
+        alpha: 1e-6,
+    };
+    run_once(task, 1000, seed).test_mse().unwrap_or(f64::NAN)
+}
+
+/// `task` run to the end by the course's reservoir of `units` on the series sampled every time
+/// unit (the benchmarks).
+fn run_once(task: Task, units: usize, seed: u64) -> EsnRun {
+    use crate::mackey_glass::MackeyGlass;
     let fine = MackeyGlass::default()
         .series(task.samples() * 10, seed)
         .expect("the course's equation");
     let series = fine.iter().step_by(10).copied().collect();
     let spec = ReservoirSpec {
-        units: 100,
+        units,
         spectral_radius: 1.0,
         leak: 0.3,
         input_scale: 0.2,
@@ -168,37 +189,7 @@ pub fn course_task_once(seed: u64) -> usize {
     let reservoir = Reservoir::new(&spec).expect("the course's reservoir");
     let mut run = EsnRun::new(series, task, reservoir, (0, 0)).expect("a valid task");
     while run.advance(usize::MAX) {}
-    run.predictions.len()
-}
-
-/// Issue 10's large benchmark, once: a 1000-unit reservoir (its spectral radius from all
-/// eigenvalues) driven by 5000 samples of the Mackey–Glass series (one per time unit), its
-/// readout trained by one ridge solve on all of them and tested on 100 more. Returns the test
-/// error.
-pub fn large_once(seed: u64) -> f64 {
-    use crate::mackey_glass::MackeyGlass;
-    let task = Task {
-        forecast: 1,
-        warmup: 0,
-        train: 5000,
-        test: 100,
-        alpha: 1e-6,
-    };
-    let fine = MackeyGlass::default()
-        .series(task.samples() * 10, seed)
-        .expect("the course's equation");
-    let series = fine.iter().step_by(10).copied().collect();
-    let spec = ReservoirSpec {
-        units: 1000,
-        spectral_radius: 1.0,
-        leak: 0.3,
-        input_scale: 0.2,
-        seed: seed + 1,
-    };
-    let reservoir = Reservoir::new(&spec).expect("a valid reservoir");
-    let mut run = EsnRun::new(series, task, reservoir, (0, 0)).expect("a valid task");
-    while run.advance(usize::MAX) {}
-    run.test_mse().unwrap_or(f64::NAN)
+    run
 }
 
 /// A forecasting task on a series: input the sample at i, target the sample at i + `forecast`;

@@ -1,8 +1,11 @@
 //! Lesson 14: the neural codes against the curriculum's exact outputs (§14.2), and the spiking
 //! network's backward pass against finite differences (§14.3).
 
+mod common;
+
 use brainplay_learn::coding::{delta, poisson, Latency, LatencyCode};
 use brainplay_learn::snn::{random_task, Snn, SnnShape, Spike, SpikeBatch};
+use common::check_gradient;
 
 /// Latency codes: (code, x, n_time ms, dt ms, expected step).
 #[test]
@@ -97,18 +100,7 @@ fn bptt_through_smooth_spikes_is_the_gradient() {
             };
             snn.score(&batch, &snn.forward(&batch)).loss
         };
-        let scale = gradient.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
-        assert!(scale > 1e-3, "a gradient to check");
-        for (k, &g) in gradient.iter().enumerate() {
-            let (mut up, mut down) = (snn.theta.clone(), snn.theta.clone());
-            up[k] += 1e-6;
-            down[k] -= 1e-6;
-            let numeric = (loss(&up) - loss(&down)) / 2e-6;
-            assert!(
-                (g - numeric).abs() < 1e-6 * scale,
-                "seed {seed}, parameter {k}: {g} vs {numeric}"
-            );
-        }
+        check_gradient(&snn.theta, &gradient, loss, &format!("seed {seed}"));
     }
 }
 

@@ -1,24 +1,21 @@
 //! Lessons 1 and 2 through the figures route, and the numbers their exercises state.
 
-use brainplay_lessons::figure::{Figures, RunFigures};
-use brainplay_lessons::figures::{compute, Cache, Figured};
-use brainplay_lessons::{registry, Setting};
+mod common;
 
-/// Simulator `id` of lesson `number` with `method`, `dt_ms` and parameters changed.
+use brainplay_lessons::figure::{Figures, RunFigures};
+use common::{figures_with, training_of};
+
+/// Simulator `id` of lesson `number` with `method` and `dt_ms` changed.
 fn run(number: u32, id: &str, method: Option<&str>, dt_ms: Option<f64>) -> RunFigures {
-    let lesson = registry::lesson(number).expect("the lesson exists");
-    let block = lesson.figured(id).expect("the block exists");
-    let Figured::Widget(widget) = block else {
-        panic!("`{id}` is not a widget")
-    };
-    let mut setting = Setting::from_widget(widget);
-    if let Some(method) = method {
-        setting.method = Some(method.to_string());
-    }
-    if let Some(dt) = dt_ms {
-        setting.dt_ms = dt;
-    }
-    match compute(block, &setting, &mut Cache::default()).unwrap() {
+    let figures = figures_with(number, id, |setting| {
+        if let Some(method) = method {
+            setting.method = Some(method.to_string());
+        }
+        if let Some(dt) = dt_ms {
+            setting.dt_ms = dt;
+        }
+    });
+    match figures.unwrap() {
         Figures::Run(f) => f,
         other => panic!("not a run: {other:?}"),
     }
@@ -75,17 +72,7 @@ fn the_first_neuron_fires_above_its_rheobase() {
 /// exponential Euler 1 ± 0.2, RK2 2 ± 0.3, RK4 4 ± 0.3.
 #[test]
 fn the_slopes_are_the_orders() {
-    use brainplay_lessons::figure::TrainingFigures;
-    let lesson = registry::lesson(2).unwrap();
-    let block = lesson.figured("orders").unwrap();
-    let Figured::Widget(widget) = block else {
-        panic!()
-    };
-    let setting = Setting::from_widget(widget);
-    let f: TrainingFigures = match compute(block, &setting, &mut Cache::default()).unwrap() {
-        Figures::Training(f) => *f,
-        other => panic!("{other:?}"),
-    };
+    let f = training_of(2, "orders", &[]);
     let title = &f.panels[0].title.en;
     for (name, order, tolerance) in [
         ("Euler", 1.0, 0.2),

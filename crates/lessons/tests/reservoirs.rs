@@ -1,21 +1,15 @@
 //! Lesson 12's echo state networks through the figures route, and the numbers its exercises
 //! and captions state (curriculum §12, with their tolerances).
 
+mod common;
+
 use brainplay_lessons::figure::{Figures, ReservoirFigures};
-use brainplay_lessons::figures::{compute, Cache, Figured};
+use brainplay_lessons::figures::Figured;
 use brainplay_lessons::{registry, Setting};
+use common::figures_of;
 
 fn reservoir(id: &str, params: &[(&str, f64)]) -> ReservoirFigures {
-    let lesson = registry::lesson(12).expect("lesson 12 exists");
-    let block = lesson.figured(id).expect("the block exists");
-    let Figured::Widget(widget) = block else {
-        panic!("`{id}` is not a widget")
-    };
-    let mut setting = Setting::from_widget(widget);
-    for &(name, value) in params {
-        setting.params.insert(name.to_string(), vec![value]);
-    }
-    match compute(block, &setting, &mut Cache::default()).unwrap() {
+    match figures_of(12, id, params) {
         Figures::Reservoir(f) => *f,
         other => panic!("not a reservoir: {other:?}"),
     }

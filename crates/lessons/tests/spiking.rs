@@ -1,34 +1,14 @@
 //! Lesson 14's codes and spiking networks through the figures route, and the numbers its
 //! exercises and captions state (curriculum §14, with their tolerances).
 
+mod common;
+
 use brainplay_lessons::content::NetworkPlot;
-use brainplay_lessons::figure::{Figures, Panel, TrainingFigures};
-use brainplay_lessons::figures::{compute, Cache, Figured};
-use brainplay_lessons::{registry, Setting};
+use brainplay_lessons::figure::TrainingFigures;
+use common::{line, number_after, panel, training_of};
 
 fn figures(id: &str, params: &[(&str, f64)]) -> TrainingFigures {
-    let lesson = registry::lesson(14).expect("lesson 14 exists");
-    let block = lesson.figured(id).expect("the block exists");
-    let Figured::Widget(widget) = block else {
-        panic!("`{id}` is not a widget")
-    };
-    let mut setting = Setting::from_widget(widget);
-    for &(name, value) in params {
-        setting.params.insert(name.to_string(), vec![value]);
-    }
-    match compute(block, &setting, &mut Cache::default()).unwrap() {
-        Figures::Training(f) => *f,
-        other => panic!("not training figures: {other:?}"),
-    }
-}
-
-fn panel(f: &TrainingFigures, plot: NetworkPlot) -> &Panel {
-    f.panel(plot).unwrap_or_else(|| panic!("no {plot:?} panel"))
-}
-
-fn line<'a>(p: &'a Panel, name: &str) -> &'a [f64] {
-    let line = p.lines.iter().find(|l| l.name.en == name);
-    &line.unwrap_or_else(|| panic!("no line `{name}`")).values
+    training_of(14, id, params)
 }
 
 /// `poisson_gain`: the white pixels of the 6 spike at 0.25 ± 0.1 per step with gain 0.25 (50
@@ -128,22 +108,6 @@ fn the_digits_are_read() {
     let last = test[test.len() - 1];
     assert!(last >= 80.0, "{last}");
     assert_eq!(panel(&f, NetworkPlot::Trial).lines.len(), 10);
-}
-
-/// The number after `label` in a panel's English title.
-fn number_after(p: &Panel, label: &str) -> f64 {
-    let title = &p.title.en;
-    let at = title
-        .find(label)
-        .unwrap_or_else(|| panic!("`{label}` in {title}"))
-        + label.len();
-    let number: String = title[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    number
-        .parse()
-        .unwrap_or_else(|_| panic!("a number after `{label}` in {title}"))
 }
 
 /// `adaptation_index`: the excitatory neuron's last ISI over its first is 48.2 ± 2 (530/11), no

@@ -1,51 +1,14 @@
 //! Lesson 13's training runs through the figures route, and the numbers its exercises and
 //! captions state (curriculum §13, with their tolerances).
 
+mod common;
+
 use brainplay_lessons::content::NetworkPlot;
-use brainplay_lessons::figure::{Figures, Panel, TrainingFigures};
-use brainplay_lessons::figures::{compute, Cache, Figured};
-use brainplay_lessons::{registry, Setting};
+use brainplay_lessons::figure::TrainingFigures;
+use common::{figures_with, line, number_after, panel, training_of};
 
 fn training(id: &str, params: &[(&str, f64)]) -> TrainingFigures {
-    let lesson = registry::lesson(13).expect("lesson 13 exists");
-    let block = lesson.figured(id).expect("the block exists");
-    let Figured::Widget(widget) = block else {
-        panic!("`{id}` is not a widget")
-    };
-    let mut setting = Setting::from_widget(widget);
-    for &(name, value) in params {
-        setting.params.insert(name.to_string(), vec![value]);
-    }
-    match compute(block, &setting, &mut Cache::default()).unwrap() {
-        Figures::Training(f) => *f,
-        other => panic!("not a training run: {other:?}"),
-    }
-}
-
-fn panel(f: &TrainingFigures, plot: NetworkPlot) -> &Panel {
-    f.panel(plot).unwrap_or_else(|| panic!("no {plot:?} panel"))
-}
-
-/// The values of the line named `name` (in English).
-fn line<'a>(p: &'a Panel, name: &str) -> &'a [f64] {
-    let line = p.lines.iter().find(|l| l.name.en == name);
-    &line.unwrap_or_else(|| panic!("no line `{name}`")).values
-}
-
-/// The number after `label` in the panel's English title.
-fn number_after(p: &Panel, label: &str) -> f64 {
-    let title = &p.title.en;
-    let at = title
-        .find(label)
-        .unwrap_or_else(|| panic!("`{label}` in {title}"))
-        + label.len();
-    let number: String = title[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
-        .collect();
-    number
-        .parse()
-        .unwrap_or_else(|_| panic!("a number after `{label}` in {title}"))
+    training_of(13, id, params)
 }
 
 /// `untrained_slope`: before training the output rises by 0.1 ± 0.01 per step on average
@@ -140,15 +103,11 @@ fn the_rate_rnn_learns_at_a_sensible_rate() {
 /// A run too costly to train is refused before it starts, with a way out.
 #[test]
 fn oversized_training_is_refused() {
-    let lesson = registry::lesson(13).unwrap();
-    let block = lesson.figured("decision").unwrap();
-    let Figured::Widget(widget) = block else {
-        panic!()
-    };
-    let mut setting = Setting::from_widget(widget);
-    for (name, value) in [("units", 256.0), ("batch", 256.0), ("iterations", 3000.0)] {
-        setting.params.insert(name.into(), vec![value]);
-    }
-    let error = compute(block, &setting, &mut Cache::default()).unwrap_err();
+    let error = figures_with(13, "decision", |setting| {
+        for (name, value) in [("units", 256.0), ("batch", 256.0), ("iterations", 3000.0)] {
+            setting.params.insert(name.into(), vec![value]);
+        }
+    })
+    .unwrap_err();
     assert!(error.contains("fewer units"), "{error}");
 }

@@ -9,7 +9,7 @@ use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_learn::snn::{random_task, shuffled, SnnShape, SnnTrainer, SpikeBatch};
 use brainplay_sim::networks::{self, SNN_DIGITS, SNN_RANDOM};
 
-use super::training::{line, panel, MAX_TRAINING_PRODUCTS};
+use super::training::{line, loss_panel, panel, MAX_TRAINING_PRODUCTS};
 use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Issues, Raster, TrainingFigures};
 use crate::setting::{Runnable, Setting};
@@ -186,18 +186,7 @@ impl SnnRun {
         let trainer = &self.trainer;
         let done = trainer.losses.len();
         let iterations: Vec<f64> = (1..=done).map(|k| k as f64).collect();
-        let last = trainer.losses.last().copied().unwrap_or(f64::NAN);
-        let mut loss = panel(
-            NetworkPlot::Loss,
-            Text::new(
-                format!("Training loss ({done} iterations, last {last:.3})"),
-                format!("训练损失（{done} 次迭代，最后 {last:.3}）"),
-            ),
-            ("iteration", "迭代"),
-            ("cross-entropy", "交叉熵"),
-            iterations.clone(),
-        );
-        loss.lines = vec![line("loss", "损失", trainer.losses.clone())];
+        let loss = loss_panel(&trainer.losses);
         let train_accuracy = trainer.accuracies.last().map_or(f64::NAN, |a| 100.0 * a);
         let test = self.tests.last().map(|(_, a)| 100.0 * a);
         let title = match test {

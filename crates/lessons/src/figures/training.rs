@@ -47,6 +47,24 @@ pub(super) fn panel(
     }
 }
 
+/// The cross-entropy of every training iteration so far.
+pub(super) fn loss_panel(losses: &[f64]) -> Panel {
+    let done = losses.len();
+    let last = losses.last().copied().unwrap_or(f64::NAN);
+    let mut loss = panel(
+        NetworkPlot::Loss,
+        Text::new(
+            format!("Training loss ({done} iterations, last {last:.3})"),
+            format!("训练损失（{done} 次迭代，最后 {last:.3}）"),
+        ),
+        ("iteration", "迭代"),
+        ("cross-entropy", "交叉熵"),
+        (1..=done).map(|k| k as f64).collect(),
+    );
+    loss.lines = vec![line("loss", "损失", losses.to_vec())];
+    loss
+}
+
 /// The course's scalar RNN under training, one epoch per step.
 pub struct SequenceRun {
     data: Sequence,
@@ -264,24 +282,7 @@ impl RnnRun {
         let trainer = &self.trainer;
         let done = trainer.iterations();
         let iterations: Vec<f64> = (1..=done).map(|k| k as f64).collect();
-        let last = |v: &[f64]| v.last().copied().unwrap_or(f64::NAN);
-        let mut loss = panel(
-            NetworkPlot::Loss,
-            Text::new(
-                format!(
-                    "Training loss ({done} iterations, last {:.3})",
-                    last(&trainer.losses)
-                ),
-                format!(
-                    "训练损失（{done} 次迭代，最后 {:.3}）",
-                    last(&trainer.losses)
-                ),
-            ),
-            ("iteration", "迭代"),
-            ("cross-entropy", "交叉熵"),
-            iterations.clone(),
-        );
-        loss.lines = vec![line("loss", "损失", trainer.losses.clone())];
+        let loss = loss_panel(&trainer.losses);
         let mut accuracy = panel(
             NetworkPlot::Accuracy,
             Text::new("Training accuracy per batch (%)", "每批训练准确率（%）"),
