@@ -9,7 +9,7 @@ use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_learn::snn::{random_task, shuffled, SnnShape, SnnTrainer, SpikeBatch};
 use brainplay_sim::networks::{self, SNN_DIGITS, SNN_RANDOM};
 
-use super::training::{line, loss_panel, panel, MAX_TRAINING_PRODUCTS};
+use super::training::{diverged, line, loss_panel, panel, MAX_TRAINING_PRODUCTS};
 use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Issues, Raster, TrainingFigures};
 use crate::setting::{Runnable, Setting};
@@ -174,8 +174,8 @@ impl SnnRun {
                     }
                 }
             }
-            if !self.trainer.losses.last().is_some_and(|l| l.is_finite()) {
-                self.error = Some("the loss is no longer a finite number: a smaller learning rate may keep training stable".into());
+            self.error = diverged(&self.trainer.losses);
+            if self.error.is_some() {
                 return false;
             }
         }

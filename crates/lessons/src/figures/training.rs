@@ -47,6 +47,14 @@ pub(super) fn panel(
     }
 }
 
+/// Why training stopped, if its last loss is not a finite number.
+pub(super) fn diverged(losses: &[f64]) -> Option<String> {
+    (!losses.last().is_some_and(|l| l.is_finite())).then(|| {
+        "the loss is no longer a finite number: a smaller learning rate may keep training stable"
+            .to_string()
+    })
+}
+
 /// The cross-entropy of every training iteration so far.
 pub(super) fn loss_panel(losses: &[f64]) -> Panel {
     let done = losses.len();
@@ -270,8 +278,8 @@ impl RnnRun {
     pub fn advance(&mut self, steps: usize) -> bool {
         for _ in 0..steps.min(self.iterations - self.steps_done()) {
             self.trainer.step();
-            if !self.trainer.losses.last().is_some_and(|l| l.is_finite()) {
-                self.error = Some("the loss is no longer a finite number: a smaller learning rate may keep training stable".into());
+            self.error = diverged(&self.trainer.losses);
+            if self.error.is_some() {
                 return false;
             }
         }
