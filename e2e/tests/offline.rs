@@ -44,6 +44,14 @@ async fn after_one_visit_the_course_works_offline() -> Result {
             page.open(&format!("{path}?lang=en")).await?;
             page.drawn(widget).await?;
         }
+        // The page's runs end before its exercise is checked (the worker answers in turn).
+        page.js_async(
+            "const done = arguments[arguments.length - 1];
+             const poll = () => document.querySelector('.cancel') ? setTimeout(poll, 100) : done(true);
+             poll();",
+            vec![],
+        )
+        .await?;
         page.expect_verdict("saturation_small", "0", true).await?;
         page.screenshot("offline-lesson-12").await?;
         page.set_offline(false).await?;
