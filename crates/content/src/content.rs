@@ -297,7 +297,7 @@ pub struct Simulator {
 #[serde(deny_unknown_fields)]
 pub struct Network {
     pub id: String,
-    /// A built-in network id (`coba_ei`, `decision`, `cann`).
+    /// A built-in network id (`brainplay_sim::networks::IDS`).
     pub network: String,
     pub title: Text,
     pub caption: Option<Text>,
@@ -370,7 +370,8 @@ pub enum NetworkPlot {
     Centre,
     /// A ring's activity over position and time, as colours.
     Activity,
-    /// A training task's input and target sequences (the course's F13.1).
+    /// A training task's input and target sequences (the course's F13.1), a code's pixels and
+    /// spikes, the integrators' errors: a run's data, labelled by the run.
     Data,
     /// A trained network's output against its target, before and after training (F13.2–F13.3).
     Fit,
@@ -380,9 +381,9 @@ pub enum NetworkPlot {
     Parameters,
     /// The accuracy over training.
     Accuracy,
-    /// One test trial: the network's inputs and outputs over time.
+    /// One test trial or sample: the network's inputs and outputs over time.
     Trial,
-    /// One test trial: the first units' rates over time.
+    /// One test trial or sample: the first units' rates or membrane potentials over time.
     Units,
 }
 
