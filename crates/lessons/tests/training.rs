@@ -4,7 +4,7 @@
 mod common;
 
 use brainplay_lessons::content::NetworkPlot;
-use brainplay_lessons::figure::TrainingFigures;
+use brainplay_lessons::figure::{Figures, TrainingFigures};
 use common::{figures_with, line, number_after, panel, training_of};
 
 fn training(id: &str, params: &[(&str, f64)]) -> TrainingFigures {
@@ -110,4 +110,24 @@ fn oversized_training_is_refused() {
     })
     .unwrap_err();
     assert!(error.contains("fewer units"), "{error}");
+}
+
+/// A trained network is its setting and seed: the same setting trains to the same figures, bit
+/// for bit (so a share link, which carries the setting and the seed, reproduces a learner's
+/// trained network without carrying its weights), and another seed trains another network.
+#[test]
+fn training_is_reproduced_by_its_setting_and_seed() {
+    let short = [("iterations", 40.0), ("units", 16.0)];
+    assert_eq!(training("decision", &short), training("decision", &short));
+    let other = figures_with(13, "decision", |setting| {
+        setting.seed = 1;
+        for (name, value) in short {
+            setting.params.insert(name.into(), vec![value]);
+        }
+    })
+    .unwrap();
+    assert_ne!(
+        other,
+        Figures::Training(Box::new(training("decision", &short)))
+    );
 }
