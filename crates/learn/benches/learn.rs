@@ -3,8 +3,8 @@
 //! - `esn/task1_20000`: lesson 12's task 1 as its page runs it: the Mackey–Glass series, a
 //!   100-unit reservoir (its spectral radius from all eigenvalues), 20 000 training steps, one
 //!   ridge solve and 4000 test steps (bar: 0.5 s in the browser).
-//! - `esn/units1000_steps5000`: a 1000-unit reservoir (all its eigenvalues for the spectral
-//!   radius), 5000 training steps and one ridge solve (bar: 1 s in the browser).
+//! - `esn/units1000_steps5000`: a 1000-unit reservoir (its spectral radius by Arnoldi), 5000
+//!   training steps and one ridge solve (bar: 1 s in the browser).
 //! - `rnn/bptt_128x200x32`: one training iteration of a 128-unit rate RNN on 32 trials of 200
 //!   steps: forward, BPTT and an Adam step (bar: 100 ms in the browser).
 //! - `snn/bptt_784x100x10`: one training iteration of the course's image SNN on 128 samples of 20

@@ -12,6 +12,7 @@ pub mod digits;
 pub mod eigen;
 pub mod esn;
 pub mod gif;
+pub mod krylov;
 pub mod mackey_glass;
 pub mod rate_rnn;
 pub mod ridge;

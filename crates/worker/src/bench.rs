@@ -133,8 +133,8 @@ fn snn() -> usize {
     trainer.losses.len()
 }
 
-/// A 1000-unit reservoir with all its eigenvalues, 5000 training steps and one ridge solve (issue
-/// 10's bar).
+/// A 1000-unit reservoir (its spectral radius by Arnoldi), 5000 training steps and one ridge
+/// solve (issue 10's bar).
 fn esn_large() -> usize {
     brainplay_learn::esn::large_once(0).is_finite() as usize
 }

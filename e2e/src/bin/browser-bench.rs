@@ -42,7 +42,7 @@ const RNN_ID: &str = "browser/rnn_bptt_128x200x32";
 /// One training iteration of the course's image SNN (784–100–10, BPTT over 20 steps, 128
 /// samples, Adam): the app's export `bench_snn_ms()`, the median of 5 runs.
 const SNN_ID: &str = "browser/snn_bptt_784x100x10";
-/// A 1000-unit reservoir (its spectral radius from all eigenvalues), 5000 training steps and one
+/// A 1000-unit reservoir (its spectral radius by Arnoldi), 5000 training steps and one
 /// ridge solve: the app's export `bench_esn_large_ms()`, the median of 5 runs.
 const ESN_LARGE_ID: &str = "browser/esn_1000x5000";
 /// Slider change to redrawn plot on the HH lesson, 95th percentile of `SLIDER_SAMPLES` changes.
