@@ -156,9 +156,9 @@ pub fn course_task_once(seed: u64) -> usize {
     run_once(task, 100, seed).predictions.len()
 }
 
-/// Issue 10's large benchmark, once: a 1000-unit reservoir (its spectral radius by Arnoldi) driven by 5000 samples of the Mackey–Glass series (one per time unit), its
-/// readout trained by one ridge solve on all of them and tested on 100 more. Returns the test
-/// error.
+/// Issue 10's large benchmark, once: a 1000-unit reservoir (its spectral radius by Arnoldi)
+/// driven by 5000 samples of the Mackey–Glass series (one per time unit), its readout trained by
+/// one ridge solve on all of them and tested on 100 more. Returns the test error.
 pub fn large_once(seed: u64) -> f64 {
     let task = Task {
         forecast: 1,
