@@ -101,6 +101,10 @@ fn build(dist: &Path, base_path: &str, features: &[&str]) -> Result<PathBuf> {
     print_assets("first load (the page)", &first_load(&dist)?);
     print_assets("compute worker (lesson pages)", &worker_files(&dist)?);
     print_assets("lesson files (one per page)", &lesson_files(&dist)?);
+    print_assets(
+        "data sets (when a block learns from one)",
+        &data_files(&dist)?,
+    );
     Ok(dist)
 }
 
@@ -195,10 +199,22 @@ fn is_worker(asset: &Asset) -> bool {
     !asset.path.contains('/') && asset.path.starts_with(WORKER_PREFIX)
 }
 
-/// The lesson files under `dist/lessons/`, which a lesson page fetches when it opens.
+/// The lesson files in `dist/lessons/`, which a lesson page fetches when it opens.
 pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
-    assets_under(dist, &dist.join("lessons"), &["bin"])
+    let mut assets = assets_under(dist, &dist.join("lessons"), &["bin"])?;
+    assets.retain(|asset| !asset.path.starts_with(DATA_PREFIX));
+    Ok(assets)
 }
+
+/// The data sets in `dist/lessons/data/`, which the worker fetches when a block that learns
+/// from one first runs (never before a page's first plot).
+pub fn data_files(dist: &Path) -> Result<Vec<Asset>> {
+    let mut assets = assets_under(dist, &dist.join("lessons"), &["bin"])?;
+    assets.retain(|asset| asset.path.starts_with(DATA_PREFIX));
+    Ok(assets)
+}
+
+const DATA_PREFIX: &str = "lessons/data/";
 
 fn assets_under(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<Asset>> {
     let mut assets = Vec::new();

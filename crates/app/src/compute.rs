@@ -1,7 +1,10 @@
 //! Everything that simulates or analyses runs in the page's compute workers (the `worker`
 //! binary), never on the page's thread. A small pool (one worker per spare core, at most
 //! `MAX_WORKERS`) is shared by every widget of the visit; each worker is sent the lesson texts
-//! it needs once, then requests that name a block and carry its setting.
+//! it needs once, then requests that name a block and carry its setting. A job that has run for
+//! `LONG_JOB_MS` (a training run, a long network) no longer counts against the pool's size: a
+//! further worker starts beside it, so that a slider's quick redraw never waits for a training
+//! run to end.
 //!
 //! Each widget owns a `Job` slot: starting a job supersedes the slot's previous one (a queued
 //! request is dropped, replies to an older one are ignored, and one that has run for a while is
@@ -24,6 +27,8 @@ use wasm_bindgen::JsCast;
 const MAX_WORKERS: usize = 4;
 /// A superseded job that has run longer than this is stopped rather than waited for.
 const SUPERSEDE_AFTER_MS: f64 = 30.0;
+/// A job running longer than this lets the pool start a worker beside it.
+const LONG_JOB_MS: f64 = 300.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum JobStatus {
@@ -245,6 +250,21 @@ impl Pool {
         }
     }
 
+    /// How many workers the pool may have now: one per spare core, and one more for each long
+    /// job, up to `MAX_WORKERS`.
+    fn capacity(&self) -> usize {
+        let now = now_ms();
+        let long = self
+            .workers
+            .iter()
+            .filter(|w| {
+                w.busy
+                    .is_some_and(|(_, _, started)| now - started > LONG_JOB_MS)
+            })
+            .count();
+        (max_workers() + long).min(MAX_WORKERS)
+    }
+
     /// The status signal of `job` if it is still its slot's latest.
     fn current(&self, slot: u64, job: u64) -> Option<RwSignal<JobStatus>> {
         self.slots
@@ -263,7 +283,9 @@ fn cancel(slot: u64) {
     });
 }
 
-/// Hands queued requests to idle workers, starting workers as needed.
+/// Hands queued requests to idle workers, starting workers as needed. Called when a job is
+/// queued, a worker becomes ready or free, and on each progress report of a running job (when
+/// a job may have become long).
 fn pump() {
     let mut start_one = false;
     POOL.with_borrow_mut(|pool| {
@@ -274,7 +296,7 @@ fn pump() {
                 .position(|w| w.ready && w.busy.is_none())
             else {
                 let starting = pool.workers.iter().any(|w| !w.ready);
-                start_one = !starting && pool.workers.len() < max_workers();
+                start_one = !starting && pool.workers.len() < pool.capacity();
                 break;
             };
             let queued = pool.queue.pop_front().expect("not empty");
@@ -406,9 +428,8 @@ fn receive(worker_id: u64, reply: Reply) {
     if let Some(status) = status {
         status.try_set(result);
     }
-    if finished {
-        pump();
-    }
+    // A progress report may mean that a job has become long (`Pool::capacity`).
+    pump();
 }
 
 /// A worker stopped with an error: its job fails with what the browser said, and the worker is

@@ -329,8 +329,10 @@ pub struct Network {
     pub trials: usize,
     /// A data set the network learns from, by name (`lessons/data/`, `crate::datasets`).
     pub dataset: Option<String>,
-    /// That data set's bytes, filled in when the lesson file is read (`Lesson::parse`), so that
-    /// the data travel with the lesson to the worker and only to the page that uses them.
+    /// That data set's bytes, filled in when the lesson file is read (`Lesson::parse`). The
+    /// site ships them as a file of their own, fetched by the worker when the block first runs
+    /// (`Lesson::data_of` leaves them out, `Lesson::provide_data` puts them back), so that
+    /// neither the first load nor the lesson file carries them.
     #[serde(default)]
     pub data: Vec<u8>,
 }
@@ -701,9 +703,15 @@ impl Lesson {
     }
 
     /// The TOML lesson file `source` in the binary form the site ships (see the module
-    /// comment): [`LESSON_FORMAT`], then the lesson in postcard.
+    /// comment): [`LESSON_FORMAT`], then the lesson in postcard, without its data sets' bytes
+    /// (the site ships each data set as a file of its own, `datasets::file`).
     pub fn data_of(source: &str) -> Result<Vec<u8>, ContentError> {
-        let lesson = Lesson::parse(source)?;
+        let mut lesson = Lesson::parse(source)?;
+        for block in &mut lesson.blocks {
+            if let Block::Network(network) = block {
+                network.data = Vec::new();
+            }
+        }
         let data = LESSON_FORMAT.to_le_bytes().to_vec();
         postcard::to_extend(&lesson, data).map_err(|e| ContentError(e.to_string()))
     }
@@ -718,6 +726,26 @@ impl Lesson {
             ));
         }
         postcard::from_bytes(lesson).map_err(|_| not_lesson_data())
+    }
+
+    /// The data set block `id` learns from whose bytes this copy of the lesson lacks (a lesson
+    /// as the site ships it, [`Lesson::data_of`]).
+    pub fn missing_data(&self, id: &str) -> Option<&str> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Network(n) if n.id == id && n.data.is_empty() => n.dataset.as_deref(),
+            _ => None,
+        })
+    }
+
+    /// Gives every network block that learns from data set `name` its bytes.
+    pub fn provide_data(&mut self, name: &str, bytes: &[u8]) {
+        for block in &mut self.blocks {
+            if let Block::Network(n) = block {
+                if n.dataset.as_deref() == Some(name) {
+                    n.data = bytes.to_vec();
+                }
+            }
+        }
     }
 
     pub fn simulators(&self) -> impl Iterator<Item = &Simulator> {
@@ -1070,13 +1098,34 @@ summary = { en = "S", zh = "简" }
         }
     }
 
-    /// Every lesson file means the same read from TOML and from the data the site ships.
+    /// Every lesson file means the same read from TOML and from the data the site ships, once
+    /// the blocks that learn from a data set have been given its bytes, which the shipped file
+    /// leaves out (each data set is a file of its own).
     #[test]
     fn every_lesson_reads_the_same_from_its_data() {
+        let mut with_data = 0;
         for (_, source) in crate::registry::SOURCES {
             let data = Lesson::data_of(source).expect("a lesson file");
-            assert_eq!(Lesson::from_data(&data), Lesson::parse(source));
+            let mut shipped = Lesson::from_data(&data).expect("lesson data");
+            let parsed = Lesson::parse(source).expect("a lesson file");
+            for block in shipped
+                .figured_blocks()
+                .map(|f| f.id().to_string())
+                .collect::<Vec<_>>()
+            {
+                if let Some(name) = shipped.missing_data(&block).map(str::to_string) {
+                    with_data += 1;
+                    shipped.provide_data(&name, crate::datasets::bytes(&name).unwrap());
+                    assert_eq!(shipped.missing_data(&block), None);
+                }
+            }
+            assert_eq!(shipped, parsed);
         }
+        assert_eq!(
+            with_data,
+            crate::datasets::NAMES.len(),
+            "each data set is left out"
+        );
     }
 
     /// Damaged, foreign or truncated data is refused with a message, never misread.

@@ -1,7 +1,9 @@
 //! The data sets lessons learn from (`lessons/data/`, with their provenance and licences in its
 //! README). A lesson names one in a network block; reading the lesson file copies its bytes into
-//! the block, so only the site's lesson file for that page carries them: the wasm files link
-//! these bytes only through `Lesson::parse`, which the site never runs.
+//! the block. The site ships each as a file of its own (`file`), fetched by the compute worker
+//! when a block that learns from it first runs, so that no other page and no first plot waits
+//! for it: the wasm files link these bytes only through `Lesson::parse`, which the site never
+//! runs.
 
 /// 1000 handwritten digits, 8 × 8 pixels of 0–15 (lesson 14).
 const DIGITS: &[u8] = include_bytes!("../../../lessons/data/digits.bin");
@@ -19,4 +21,9 @@ pub fn bytes(name: &str) -> Option<&'static [u8]> {
         "ten_digits" => Some(TEN_DIGITS),
         _ => None,
     }
+}
+
+/// Where the site ships data set `name`, relative to its root (`lesson-data` writes it there).
+pub fn file(name: &str) -> String {
+    format!("lessons/data/{name}.bin")
 }

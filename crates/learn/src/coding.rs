@@ -7,6 +7,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Rate coding: at every step each input spikes with probability gain·(x − min)/(max − min)
 /// (BrainPy's `PoissonEncoder`), drawn from `seed`. Returns `steps` rows of spikes.
+#[inline(never)]
 pub fn poisson(
     x: &[f64],
     (min, max): (f64, f64),

@@ -55,6 +55,7 @@ pub struct Reservoir {
 pub const MAX_UNITS: usize = 2000;
 
 impl Reservoir {
+    #[inline(never)]
     pub fn new(spec: &ReservoirSpec) -> Result<Reservoir, String> {
         let n = spec.units;
         if !(1..=MAX_UNITS).contains(&n) {
@@ -233,6 +234,7 @@ pub struct EsnRun {
 impl EsnRun {
     /// A run of `task` on `series` with `reservoir`, recording `units` units for `steps` test
     /// steps.
+    #[inline(never)]
     pub fn new(
         series: Vec<f64>,
         task: Task,
@@ -310,6 +312,7 @@ impl EsnRun {
     }
 
     /// Advances up to `steps` steps; false once the run is over (done, or stopped).
+    #[inline(never)]
     pub fn advance(&mut self, steps: usize) -> bool {
         let Task {
             forecast,

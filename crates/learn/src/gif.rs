@@ -40,6 +40,7 @@ impl Gif {
 
     /// V at every step of a run of `steps` steps of `dt` ms with constant input `input`, from
     /// rest, and the spike times (ms).
+    #[inline(never)]
     pub fn run(&self, input: f64, dt: f64, steps: usize) -> (Vec<f64>, Vec<f64>) {
         let [decay, decay_1, decay_2] =
             [self.tau, self.tau_i1, self.tau_i2].map(|tau| (-dt / tau).exp());

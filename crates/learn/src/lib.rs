@@ -4,6 +4,12 @@
 //! real-time recurrent learning, and rate RNNs by backpropagation through time with Adam on a
 //! cognitive task; the neural codes of lesson 14 and spiking networks trained by surrogate
 //! gradients. Pure Rust, no web dependency: same settings and seed, same result.
+//!
+//! The site optimises the crates that call this one (`brainplay-lessons`) for size and this one
+//! for speed (the workspace's `Cargo.toml`). Code inlined into a size-optimised caller, or a
+//! generic function instantiated there, is compiled for size: so every entry point that loops
+//! over a run, a series or a batch is `#[inline(never)]` and non-generic (the trainers'
+//! `evaluate` run the `f32` networks forward for their callers).
 
 pub mod adam;
 pub mod coding;

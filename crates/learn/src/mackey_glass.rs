@@ -44,6 +44,7 @@ impl MackeyGlass {
     }
 
     /// `samples` values P(k dt), k = 0, 1, …, from the history drawn with `seed`.
+    #[inline(never)]
     pub fn series(&self, samples: usize, seed: u64) -> Result<Vec<f64>, String> {
         let positive = [("τ", self.tau), ("dt", self.dt)];
         if let Some((name, v)) = positive.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {

@@ -389,6 +389,7 @@ impl Trainer {
     }
 
     /// One iteration: a new batch, its gradient, one Adam step.
+    #[inline(never)]
     pub fn step(&mut self) {
         let iteration = self.losses.len() as u64;
         let seed = self.seed.wrapping_mul(1_000_003).wrapping_add(iteration);
@@ -399,6 +400,14 @@ impl Trainer {
         self.adam.step(&mut self.rnn.theta, &gradient);
         self.losses.push(score.loss);
         self.accuracies.push(score.accuracy);
+    }
+
+    /// The network as it is now, run forward on `batch`, and its score there.
+    #[inline(never)]
+    pub fn evaluate(&self, batch: &Batch<f32>) -> (Forward<f32>, Score) {
+        let forward = self.rnn.forward(batch);
+        let score = self.rnn.score(batch, &forward);
+        (forward, score)
     }
 
     /// Iterations done.

@@ -73,6 +73,7 @@ impl Unit {
     pub const COURSE: Unit = Unit { w: 1.0, b: 1.0 };
 
     /// Runs `data.x` from r = y₀ (the notebook's `reset_neuron`).
+    #[inline(never)]
     pub fn run(&self, data: &Sequence, sensitivity: Sensitivity) -> Trajectory {
         let (mut r, mut p_w, mut p_b) = (data.y.first().copied().unwrap_or(0.0), 0.0, 0.0);
         let mut out = Trajectory::default();
@@ -139,6 +140,7 @@ pub struct Epoch {
 }
 
 /// The notebook's training: each epoch runs the sequence and steps w and b by −η·gradient.
+#[inline(never)]
 pub fn train(
     data: &Sequence,
     start: Unit,

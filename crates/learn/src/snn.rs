@@ -461,6 +461,7 @@ impl SnnTrainer {
     }
 
     /// One iteration on `batch`: forward, BPTT with the surrogate, one Adam step.
+    #[inline(never)]
     pub fn step(&mut self, batch: &SpikeBatch) {
         let forward = self.snn.forward(batch);
         let score = self.snn.score(batch, &forward);
@@ -468,6 +469,14 @@ impl SnnTrainer {
         self.adam.step(&mut self.snn.theta, &gradient);
         self.losses.push(score.loss);
         self.accuracies.push(score.accuracy);
+    }
+
+    /// The network as it is now, run forward on `batch`, and its score there.
+    #[inline(never)]
+    pub fn evaluate(&self, batch: &SpikeBatch) -> (SnnForward<f32>, SnnScore) {
+        let forward = self.snn.forward(batch);
+        let score = self.snn.score(batch, &forward);
+        (forward, score)
     }
 }
 

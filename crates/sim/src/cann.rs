@@ -197,6 +197,7 @@ impl Cann {
     }
 
     /// One Euler step with external input `input` (one value per neuron); it allocates nothing.
+    #[inline(never)]
     pub fn step(&mut self, input: &[f64]) {
         let p = self.params;
         let dt = self.dt_ms;

@@ -495,6 +495,7 @@ impl Decision {
     }
 
     /// Advances `steps` steps.
+    #[inline(never)]
     pub fn advance(&mut self, steps: usize) {
         for _ in 0..steps {
             self.step_once();

@@ -2,6 +2,10 @@
 //! libraries, populations, circuits of synapses between them, inputs, monitors and spike
 //! statistics. Pure Rust with no web dependency: same input and seed,
 //! same output.
+//!
+//! The site compiles this crate for speed and its callers for size: the entry points that
+//! step a run are `#[inline(never)]`, so their loops are never compiled into a caller's
+//! size-optimised code (`brainplay-learn`'s crate comment says more).
 
 pub mod display;
 pub mod error;

@@ -422,6 +422,7 @@ impl Network {
     }
 
     /// Advances `steps` steps; false if a state became non-finite (the error is in the output).
+    #[inline(never)]
     pub fn advance(&mut self, steps: usize) -> bool {
         (0..steps).all(|_| self.error.is_none() && self.step())
     }

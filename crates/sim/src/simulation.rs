@@ -346,6 +346,7 @@ impl Simulation {
 
     /// Advances `steps` steps. Stops early (returning false) if a state became non-finite;
     /// the error is then in the output.
+    #[inline(never)]
     pub fn advance(&mut self, steps: usize) -> bool {
         for _ in 0..steps {
             if self.output.error.is_some() || !self.step() {

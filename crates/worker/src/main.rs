@@ -8,6 +8,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+mod data;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -43,9 +44,11 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 }
 
 fn lesson<'a>(lessons: &'a BTreeMap<String, Lesson>, page: &str) -> Result<&'a Lesson, String> {
-    lessons
-        .get(page)
-        .ok_or_else(|| format!("the worker has no lesson `{page}`"))
+    lessons.get(page).ok_or_else(|| no_lesson(page))
+}
+
+fn no_lesson(page: &str) -> String {
+    format!("the worker has no lesson `{page}`")
 }
 
 impl Worker {
@@ -132,7 +135,8 @@ impl Worker {
         block: &str,
         setting: &Setting,
     ) -> Result<brainplay_lessons::figure::Figures, String> {
-        let lesson = lesson(&self.lessons, page)?;
+        let lesson = self.lessons.get_mut(page).ok_or_else(|| no_lesson(page))?;
+        data::provide(lesson, block)?;
         let figured = lesson
             .figured(block)
             .ok_or_else(|| format!("lesson {page} has no block `{block}`"))?;

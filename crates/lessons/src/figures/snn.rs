@@ -168,8 +168,7 @@ impl SnnRun {
                     self.trainer
                         .step(&SpikeBatch::new(PIXELS, &samples, answers));
                     if at + 1 == per_epoch {
-                        let snn = &self.trainer.snn;
-                        let accuracy = snn.score(test, &snn.forward(test)).accuracy;
+                        let accuracy = self.trainer.evaluate(test).1.accuracy;
                         self.tests.push((done + 1, accuracy));
                     }
                 }
@@ -227,7 +226,7 @@ impl SnnRun {
             Task::Digits { test, .. } => test.trial(0),
         };
         let snn = &trainer.snn;
-        let forward = snn.forward(&sample);
+        let (forward, _) = trainer.evaluate(&sample);
         let n = snn.shape.units;
         let steps = sample.steps;
         let t_ms: Vec<f64> = (1..=steps).map(|t| t as f64).collect();

@@ -305,8 +305,7 @@ impl RnnRun {
         )];
         // The test trials: the same noise for every figure of this run.
         let batch = trainer.test_batch(TEST_TRIALS, self.seed);
-        let forward = trainer.rnn.forward(&batch);
-        let score = trainer.rnn.score(&batch, &forward);
+        let (forward, score) = trainer.evaluate(&batch);
         let signed: Vec<f64> = batch.coherences.chunks(TEST_TRIALS).map(|c| c[0]).collect();
         let chose_a: Vec<f64> = score
             .choices
