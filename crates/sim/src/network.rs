@@ -434,6 +434,15 @@ impl Network {
         Ok(network.into_output())
     }
 
+    /// The populations' simulations, in group order (the kernel generator reads their programs).
+    #[cfg(test)]
+    pub(crate) fn populations(&self) -> impl Iterator<Item = &Simulation> {
+        self.groups.iter().filter_map(|g| match g {
+            GroupState::Neurons(sim) => Some(&**sim),
+            _ => None,
+        })
+    }
+
     pub fn into_output(self) -> NetworkOutput {
         let mut groups: Vec<Output> = self
             .groups

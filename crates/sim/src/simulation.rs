@@ -240,18 +240,18 @@ impl Simulation {
         // Everything a step reads that changes from step to step besides the state.
         let per_step: Vec<usize> = driven.iter().copied().chain(varying.clone()).collect();
 
-        // Built-in models run a kernel compiled ahead of time from the same program when the
-        // program matches it exactly (see `crate::aot`); anything else is interpreted.
+        // Built-in models (and the networks' composed neurons) run a kernel compiled ahead of
+        // time from the same program when the program matches it exactly (see `crate::aot`);
+        // anything else is interpreted.
         let shape = ParamShape::of(model, &params);
-        let kernel = crate::aot::kernel(&model.id, method, shape).filter(|_| {
-            !setup.force_interpreter
-                && (driven.is_none() || driven == model.input)
-                && varying.is_empty()
-        });
+        let for_kernel = crate::aot::compiled_for_kernel(model, method)
+            && !setup.force_interpreter
+            && (driven.is_none() || driven == model.input);
+        let kernel = crate::aot::kernel(&model.id, method, shape).filter(|_| for_kernel);
         let (step_graph, step_outputs, spiked_output) = step_program_graph(model, method);
-        let step_kinds = match kernel {
-            Some(_) => canonical_kinds(model, slots, shape),
-            None => slot_kinds(slots, &params, &per_step),
+        let step_kinds = match for_kernel {
+            true => canonical_kinds(model, slots, shape, &varying),
+            false => slot_kinds(slots, &params, &per_step),
         };
         let mut step_prog = Program::compile(&step_graph, &step_outputs, &step_kinds, n);
         step_prog.set_state_outputs(slots.n_states);
@@ -401,6 +401,12 @@ impl Simulation {
     /// the interpreter.
     pub fn uses_kernel(&self) -> bool {
         self.step_prog.has_kernel()
+    }
+
+    /// The compiled step (the kernel generator writes it out).
+    #[cfg(test)]
+    pub(crate) fn step_program(&self) -> &Program {
+        &self.step_prog
     }
 
     /// Population size.
@@ -603,9 +609,16 @@ fn slot_kinds(slots: Slots, params: &[Vec<f64>], per_step: &[usize]) -> Vec<Slot
 }
 
 /// The input kinds the ahead-of-time kernels are generated for: the model's input parameter
-/// driven, the other parameters shared or per neuron as `shape` says.
-pub(crate) fn canonical_kinds(model: &Model, slots: Slots, shape: ParamShape) -> Vec<SlotKind> {
-    let mut kinds = slot_kinds(slots, &[], &Vec::from_iter(model.input));
+/// and the `varying` ones set every step, the other parameters shared or per neuron as `shape`
+/// says.
+pub(crate) fn canonical_kinds(
+    model: &Model,
+    slots: Slots,
+    shape: ParamShape,
+    varying: &[usize],
+) -> Vec<SlotKind> {
+    let per_step: Vec<usize> = model.input.iter().chain(varying).copied().collect();
+    let mut kinds = slot_kinds(slots, &[], &per_step);
     if shape == ParamShape::PerNeuron {
         for i in 0..slots.n_params {
             kinds[slots.param(i)].uniform = false;

@@ -39,6 +39,8 @@ pub fn lookup(model_id: &str, method: Method, shape: ParamShape) -> Option<(u64,
         ("fhn", Method::ExpEuler, ParamShape::PerNeuron) => Some((0x1829a2cf676d174e, fhn_exp_euler_perneuron)),
         ("sine_line", Method::ExpEuler, ParamShape::Shared) => Some((0x9afafc15de7160f0, sine_line_exp_euler_shared)),
         ("sine_line", Method::ExpEuler, ParamShape::PerNeuron) => Some((0x9afafc15de7160f0, sine_line_exp_euler_perneuron)),
+        ("lif+EE+IE", Method::ExpEuler, ParamShape::Shared) => Some((0x665897bdd9645129, lif_ee_ie_exp_euler_shared)),
+        ("lif+EI+II", Method::ExpEuler, ParamShape::Shared) => Some((0x665897bdd9645129, lif_ee_ie_exp_euler_shared)),
         _ => None,
     }
 }
@@ -1323,6 +1325,87 @@ fn sine_line_exp_euler_perneuron(regs: &mut [f64], out: &mut [f64], lanes: usize
         o0[k] = x0[k];
         x0[k] = w0;
         finite &= w0.is_finite();
+    }
+    finite
+}
+
+fn lif_ee_ie_exp_euler_shared(regs: &mut [f64], out: &mut [f64], lanes: usize) -> bool {
+    let (states, regs) = split_states(regs, 3, lanes);
+    let (x0, states) = states.split_at_mut(lanes);
+    let (x1, states) = states.split_at_mut(lanes);
+    let (x2, states) = states.split_at_mut(lanes);
+    let _ = states;
+    let r9 = lanes_of(regs, 6, lanes);
+    let r11 = lanes_of(regs, 8, lanes);
+    let r15 = lanes_of(regs, 12, lanes);
+    let r20 = lanes_of(regs, 17, lanes);
+    let s3 = lanes_of(regs, 0, lanes)[0];
+    let s4 = lanes_of(regs, 1, lanes)[0];
+    let s5 = lanes_of(regs, 2, lanes)[0];
+    let s6 = lanes_of(regs, 3, lanes)[0];
+    let s7 = lanes_of(regs, 4, lanes)[0];
+    let s8 = lanes_of(regs, 5, lanes)[0];
+    let s10 = lanes_of(regs, 7, lanes)[0];
+    let s12 = lanes_of(regs, 9, lanes)[0];
+    let s13 = lanes_of(regs, 10, lanes)[0];
+    let s14 = lanes_of(regs, 11, lanes)[0];
+    let s16 = lanes_of(regs, 13, lanes)[0];
+    let s17 = lanes_of(regs, 14, lanes)[0];
+    let s18 = lanes_of(regs, 15, lanes)[0];
+    let s37 = lanes_of(regs, 34, lanes)[0];
+    let s41 = lanes_of(regs, 38, lanes)[0];
+    let s47 = lanes_of(regs, 44, lanes)[0];
+    let (o0, out) = out.split_at_mut(lanes);
+    let (o1, out) = out.split_at_mut(lanes);
+    let (o2, out) = out.split_at_mut(lanes);
+    let (o3, out) = out.split_at_mut(lanes);
+    let _ = out;
+    let mut finite = true;
+    for k in 0..lanes {
+        let v21 = ops::bin(Bin::Mul, r11[k], s12);
+        let v22 = ops::bin(Bin::Add, x1[k], v21);
+        let v23 = ops::bin(Bin::Mul, r15[k], s16);
+        let v24 = ops::bin(Bin::Add, x2[k], v23);
+        let v25 = ops::bin(Bin::Sub, s3, x0[k]);
+        let v26 = ops::un(Un::Hold, x0[k]);
+        let v27 = ops::bin(Bin::Sub, s13, v26);
+        let v28 = ops::bin(Bin::Sub, s17, v26);
+        let v29 = ops::un(Un::Neg, v22);
+        let v30 = ops::bin(Bin::Div, v29, s10);
+        let v31 = ops::un(Un::Neg, v24);
+        let v32 = ops::bin(Bin::Div, v31, s14);
+        let v42 = ops::bin(Bin::Mul, s41, v30);
+        let v43 = ops::bin(Bin::Add, v22, v42);
+        let v48 = ops::bin(Bin::Mul, s47, v32);
+        let v49 = ops::bin(Bin::Add, v24, v48);
+        let v50 = ops::bin(Bin::Mul, v43, v27);
+        let v51 = ops::bin(Bin::Add, r9[k], v50);
+        let v52 = ops::bin(Bin::Mul, v49, v28);
+        let v53 = ops::bin(Bin::Add, v51, v52);
+        let v54 = ops::bin(Bin::Mul, s6, v53);
+        let v55 = ops::bin(Bin::Add, v25, v54);
+        let v56 = ops::bin(Bin::Div, v55, s7);
+        let v57 = ops::bin(Bin::Mul, s37, v56);
+        let v58 = ops::bin(Bin::Add, x0[k], v57);
+        let v59 = ops::bin(Bin::Sub, s18, r20[k]);
+        let v60 = ops::bin(Bin::AtLeast, s8, v59);
+        let v61 = ops::select(v60, x0[k], v58);
+        let v62 = ops::bin(Bin::AtLeast, v61, s5);
+        let v63 = ops::select(v62, s4, v61);
+        let w0 = v63;
+        let w1 = v43;
+        let w2 = v49;
+        let w3 = v62;
+        o0[k] = x0[k];
+        x0[k] = w0;
+        finite &= w0.is_finite();
+        o1[k] = x1[k];
+        x1[k] = w1;
+        finite &= w1.is_finite();
+        o2[k] = x2[k];
+        x2[k] = w2;
+        finite &= w2.is_finite();
+        o3[k] = w3;
     }
     finite
 }
