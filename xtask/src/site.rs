@@ -202,19 +202,19 @@ fn is_worker(asset: &Asset) -> bool {
 /// The lesson files in `dist/lessons/`, which a lesson page fetches when it opens.
 pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
     let mut assets = assets_under(dist, &dist.join("lessons"), &["bin"])?;
-    assets.retain(|asset| !asset.path.starts_with(DATA_PREFIX));
+    // The data sets below it are counted apart (`data_files`).
+    assets.retain(|asset| !asset.path.starts_with(&format!("{DATA_FOLDER}/")));
     Ok(assets)
 }
 
 /// The data sets in `dist/lessons/data/`, which the worker fetches when a block that learns
 /// from one first runs (never before a page's first plot).
 pub fn data_files(dist: &Path) -> Result<Vec<Asset>> {
-    let mut assets = assets_under(dist, &dist.join("lessons"), &["bin"])?;
-    assets.retain(|asset| asset.path.starts_with(DATA_PREFIX));
-    Ok(assets)
+    assets_under(dist, &dist.join(DATA_FOLDER), &["bin"])
 }
 
-const DATA_PREFIX: &str = "lessons/data/";
+/// Where `lesson-data` writes the data sets (`brainplay_content::datasets::file`).
+const DATA_FOLDER: &str = "lessons/data";
 
 fn assets_under(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<Asset>> {
     let mut assets = Vec::new();
