@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::ir::{BinOp, Expr, Model, Reset, ResetOp};
+use crate::ir::{BinOp, Expr, Func, Model, Reset, ResetOp, Sym};
 
 /// Binding strengths, matching the parser's grammar: `+ -`, `* /`, unary `-`, `^`, atoms.
 const SUM: u8 = 1;
@@ -11,6 +11,38 @@ const PRODUCT: u8 = 2;
 const NEGATION: u8 = 3;
 const POWER: u8 = 4;
 const ATOM: u8 = 5;
+
+/// How a language writes the parts of an expression that differ between the model language
+/// and the languages models are exported to (BrainPy's Python): names, `old(x)`, functions
+/// and the power operator. Precedence and associativity are the same in all of them.
+pub(crate) trait Spelling {
+    fn sym(&self, f: &mut dyn Write, sym: Sym) -> fmt::Result;
+    fn old(&self, f: &mut dyn Write, state: usize) -> fmt::Result;
+    fn func(&self, func: Func) -> &str;
+    /// The power operator with its spacing.
+    fn power(&self) -> &str;
+}
+
+/// The model language itself.
+struct ModelText<'a>(&'a Model);
+
+impl Spelling for ModelText<'_> {
+    fn sym(&self, f: &mut dyn Write, sym: Sym) -> fmt::Result {
+        f.write_str(self.0.sym_name(sym))
+    }
+
+    fn old(&self, f: &mut dyn Write, state: usize) -> fmt::Result {
+        write!(f, "old({})", self.0.states[state].name)
+    }
+
+    fn func(&self, func: Func) -> &str {
+        func.name()
+    }
+
+    fn power(&self) -> &str {
+        "^"
+    }
+}
 
 /// An expression printed in the model language with the fewest parentheses that reparse to the
 /// same tree.
@@ -21,7 +53,7 @@ pub struct ExprDisplay<'a> {
 
 impl fmt::Display for ExprDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, self.model, self.expr, SUM)
+        write_expr(f, &ModelText(self.model), self.expr, SUM)
     }
 }
 
@@ -45,20 +77,27 @@ fn level(expr: &Expr) -> u8 {
     }
 }
 
+/// `expr` as `spelling` writes it, with the fewest parentheses that keep its tree.
+pub(crate) fn spell(spelling: &dyn Spelling, expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, spelling, expr, SUM).expect("writing to a String cannot fail");
+    out
+}
+
 /// Writes `expr`, in parentheses if it binds less tightly than `min` demands.
-fn write_expr(f: &mut impl Write, model: &Model, expr: &Expr, min: u8) -> fmt::Result {
+fn write_expr(f: &mut dyn Write, spelling: &dyn Spelling, expr: &Expr, min: u8) -> fmt::Result {
     if level(expr) < min {
         f.write_char('(')?;
-        write_expr(f, model, expr, SUM)?;
+        write_expr(f, spelling, expr, SUM)?;
         return f.write_char(')');
     }
     match expr {
         Expr::Num(v) => f.write_str(&number(*v)),
-        Expr::Sym(s) => f.write_str(model.sym_name(*s)),
-        Expr::Old(i) => write!(f, "old({})", model.states[*i].name),
+        Expr::Sym(s) => spelling.sym(f, *s),
+        Expr::Old(i) => spelling.old(f, *i),
         Expr::Neg(e) => {
             f.write_char('-')?;
-            write_expr(f, model, e, NEGATION)
+            write_expr(f, spelling, e, NEGATION)
         }
         Expr::Bin(op, a, b) => {
             // `+ - * /` are left-associative, so an equal-strength right operand needs
@@ -67,20 +106,20 @@ fn write_expr(f: &mut impl Write, model: &Model, expr: &Expr, min: u8) -> fmt::R
                 BinOp::Pow => (ATOM, NEGATION),
                 _ => (level(expr), level(expr) + 1),
             };
-            write_expr(f, model, a, left)?;
+            write_expr(f, spelling, a, left)?;
             match op {
-                BinOp::Pow => f.write_char('^')?,
+                BinOp::Pow => f.write_str(spelling.power())?,
                 _ => write!(f, " {} ", op.symbol())?,
             }
-            write_expr(f, model, b, right)
+            write_expr(f, spelling, b, right)
         }
         Expr::Call(func, args) => {
-            write!(f, "{}(", func.name())?;
+            write!(f, "{}(", spelling.func(*func))?;
             for (i, arg) in args.iter().enumerate() {
                 if i > 0 {
                     f.write_str(", ")?;
                 }
-                write_expr(f, model, arg, SUM)?;
+                write_expr(f, spelling, arg, SUM)?;
             }
             f.write_char(')')
         }

@@ -1,0 +1,231 @@
+//! BrainPy export: a population run (model, setup, duration) as a runnable BrainPy 2.4 script
+//! that simulates the same thing and draws what the page draws. Everything is generated from
+//! the model's IR (`neuron.rs`: the class; `input.rs`: the input protocol; `names.rs`: Python
+//! names and expressions), so a learner's edited model exports as well as a built-in one.
+//! `brainplay-cli`'s tests run the scripts in BrainPy and compare them with this crate's runs.
+
+mod input;
+mod names;
+mod neuron;
+
+use std::fmt::Write;
+
+use crate::display::number;
+use crate::ir::{Model, Sym};
+use crate::simulation::Setup;
+
+pub use neuron::method_name;
+
+/// The pip command that installs what the scripts need (versions known to work together).
+pub const PIP_INSTALL: &str =
+    "pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib";
+
+/// One panel of the figure: its title and the names it plots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    pub title: String,
+    pub vars: Vec<String>,
+}
+
+/// What to export.
+pub struct Export<'a> {
+    pub model: &'a Model,
+    pub setup: &'a Setup,
+    pub duration_ms: f64,
+    pub panels: &'a [Panel],
+    /// Where the setting comes from, for the script's first line (a lesson widget, a link).
+    pub origin: &'a str,
+}
+
+/// The script, or why this run cannot be exported.
+pub fn brainpy_script(e: &Export) -> Result<String, String> {
+    if let Some(why) = neuron::unsupported(e.model) {
+        return Err(why);
+    }
+    let mut recorded: Vec<&str> = Vec::new();
+    for name in e.panels.iter().flat_map(|p| &p.vars) {
+        if !recorded.contains(&name.as_str()) {
+            recorded.push(name);
+        }
+    }
+    let syms: Vec<Sym> = recorded
+        .iter()
+        .map(|name| symbol(e.model, name))
+        .collect::<Result<_, _>>()?;
+    let kept: Vec<Sym> = syms
+        .iter()
+        .copied()
+        .filter(|s| !matches!(s, Sym::State(_)))
+        .collect();
+    let names = names::Names::of(e.model);
+    // Overrides as Python: `name=value` arguments, or `'name': value` entries of `initial`.
+    let overrides = |list: &[(String, Vec<f64>)], params: bool| -> Result<Vec<String>, String> {
+        list.iter()
+            .map(|(name, values)| {
+                let python = if params {
+                    e.model.param_index(name).map(|i| &names.params[i])
+                } else {
+                    e.model.state_index(name).map(|i| &names.states[i])
+                };
+                let what = if params { "parameter" } else { "state" };
+                let python =
+                    python.ok_or_else(|| format!("`{}` has no {what} `{name}`", e.model.id))?;
+                if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+                    return Err(format!("`{name}` = {bad} is not a finite number"));
+                }
+                let value = value_text(values);
+                Ok(if params {
+                    format!("{python}={value}")
+                } else {
+                    format!("'{python}': {value}")
+                })
+            })
+            .collect()
+    };
+    let params = overrides(&e.setup.params, true)?;
+    let init = overrides(&e.setup.init, false)?;
+    let method = e.setup.method.unwrap_or(e.model.method);
+
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "\"\"\"{}, exported from BrainPlay: {}.",
+        e.model.title_en, e.origin
+    );
+    let _ = writeln!(
+        w,
+        "\nThe same model, parameters, input, integrator ({}) and time step as on the page,\nwritten for BrainPy 2.4. Install it with\n\n    {PIP_INSTALL}\n",
+        method_name(method)
+    );
+    let _ = writeln!(
+        w,
+        "Run `python this_file.py` to see the figure, or `python this_file.py --save out.json` to\nwrite the recorded traces and the spike times as JSON.\n\nBrainPy runs on JAX: with a CUDA build of jaxlib installed (see JAX's installation guide),\nchange bm.set_platform('cpu') below to 'gpu'. The class simulates a whole population at once:\nraise N for thousands of neurons; BrainPy's documentation on `brainpy.math.sharding` shows\nhow to spread a large network over several devices.\n\"\"\"\n"
+    );
+    let _ = writeln!(w, "import json\nimport math\nimport sys\n");
+    let _ = writeln!(
+        w,
+        "import numpy as np\nimport brainpy as bp\nimport brainpy.math as bm\n"
+    );
+    let _ = writeln!(w, "bm.set_platform('cpu')  # 'gpu' to run on a GPU");
+    let _ = writeln!(
+        w,
+        "bm.enable_x64()  # BrainPlay computes in double precision"
+    );
+    let _ = writeln!(w, "DT_MS = {}", number(e.setup.dt_ms));
+    let _ = writeln!(w, "DURATION_MS = {}", number(e.duration_ms));
+    let _ = writeln!(w, "N = {}  # neurons", e.setup.n);
+    let _ = writeln!(w, "bm.set_dt(DT_MS)\n\n");
+    for f in neuron::functions_used(e.model) {
+        let _ = writeln!(w, "{f}\n");
+    }
+    let _ = writeln!(w, "{}\n", neuron::class(e.model, method, &kept));
+    let _ = writeln!(
+        w,
+        "{}\n",
+        input::function(e.setup.input.as_ref(), e.setup.seed)
+    );
+    let mut args = vec!["N".to_string()];
+    args.extend(params);
+    if !init.is_empty() {
+        args.push(format!("initial={{{}}}", init.join(", ")));
+    }
+    let _ = writeln!(
+        w,
+        "model = {}({})",
+        neuron::class_name(e.model),
+        args.join(", ")
+    );
+    let _ = writeln!(w, "steps = int(DURATION_MS / DT_MS)");
+    let monitors: Vec<String> = recorded
+        .iter()
+        .zip(&syms)
+        .map(|(name, &sym)| {
+            format!(
+                "'{name}': model.{}",
+                neuron::recorded_attribute(e.model, &names, sym)
+            )
+        })
+        .chain(
+            e.model
+                .spike
+                .is_some()
+                .then(|| "'spike': model.spike".to_string()),
+        )
+        .collect();
+    let _ = writeln!(w, "monitors = {{{}}}", monitors.join(", "));
+    let _ = writeln!(
+        w,
+        "runner = bp.DSRunner(model, monitors=monitors, progress_bar=False)"
+    );
+    let _ = writeln!(w, "runner.run(inputs=input_protocol(steps, N))");
+    let _ = writeln!(
+        w,
+        "ts = runner.mon.ts  # the state after step i is labelled i * dt, as on the page"
+    );
+    let spikes = if e.model.spike.is_some() {
+        "[ts[runner.mon['spike'][:, k]].tolist() for k in range(N)]"
+    } else {
+        "[[] for _ in range(N)]"
+    };
+    let _ = writeln!(w, "spike_times = {spikes}");
+    let quoted: Vec<String> = recorded.iter().map(|n| format!("'{n}'")).collect();
+    let panels: Vec<String> = e
+        .panels
+        .iter()
+        .map(|p| {
+            let vars: Vec<String> = p.vars.iter().map(|v| format!("'{v}'")).collect();
+            format!("({:?}, [{}])", p.title, vars.join(", "))
+        })
+        .collect();
+    let _ = write!(
+        w,
+        r#"
+if '--save' in sys.argv:
+    with open(sys.argv[sys.argv.index('--save') + 1], 'w') as file:
+        json.dump({{'t_ms': ts.tolist(),
+                   'traces': {{name: runner.mon[name].T.tolist() for name in [{recorded}]}},
+                   'spike_times_ms': spike_times}}, file)
+else:
+    import matplotlib.pyplot as plt
+    for k, times in enumerate(spike_times):
+        print(f'neuron {{k}}: {{len(times)}} spikes')
+    panels = [{panels}]
+    fig, axes = plt.subplots(len(panels), 1, sharex=True, squeeze=False,
+                             figsize=(8, 2.8 * len(panels)))
+    for ax, (title, names) in zip(axes[:, 0], panels):
+        for name in names:
+            for k in range(min(N, 10)):
+                ax.plot(ts, runner.mon[name][:, k], label=name if N == 1 else f'{{name}} [{{k}}]')
+        ax.set_title(title)
+        ax.legend(loc='upper right')
+    axes[-1, 0].set_xlabel('t (ms)')
+    plt.tight_layout()
+    plt.show()
+"#,
+        recorded = quoted.join(", "),
+        panels = panels.join(", ")
+    );
+    Ok(out)
+}
+
+/// A recorded name as the model's symbol: a state, helper or parameter.
+fn symbol(model: &Model, name: &str) -> Result<Sym, String> {
+    model
+        .state_index(name)
+        .map(Sym::State)
+        .or_else(|| model.helper_index(name).map(Sym::Helper))
+        .or_else(|| model.param_index(name).map(Sym::Param))
+        .ok_or_else(|| format!("`{}` has no state, helper or parameter `{name}`", model.id))
+}
+
+/// One value, or a list with one per neuron.
+fn value_text(values: &[f64]) -> String {
+    match values {
+        [one] => number(*one),
+        many => {
+            let items: Vec<String> = many.iter().map(|v| number(*v)).collect();
+            format!("np.array([{}])", items.join(", "))
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! The BrainPy export (`brainplay_sim::export`) checked against BrainPy itself: each case's
+//! script runs in BrainPy 2.4.6 (`python SCRIPT --save OUT.json`) and must reproduce this
+//! crate's run of the same setting: the same spike counts, spike times within one step
+//! (design.md §3), and traces within 1e-6 of their range (both compute in float64; the
+//! difference is the order of floating-point operations).
+//!
+//! Needs a Python with BrainPy (`cargo xtask brainpy` installs one and runs this file with
+//! `BRAINPLAY_BRAINPY_PYTHON` set), so the comparison is `#[ignore]`d in a plain `cargo test`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use brainplay_sim::export::{brainpy_script, Export, Panel};
+use brainplay_sim::input::InputSpec;
+use brainplay_sim::{library, parse_model, Method, Model, Setup, Simulation};
+
+/// One exported setting.
+struct Case {
+    name: &'static str,
+    model: Model,
+    setup: Setup,
+    duration_ms: f64,
+    record: &'static [&'static str],
+}
+
+fn case(name: &'static str, model: &str, record: &'static [&'static str]) -> Case {
+    Case {
+        name,
+        model: library::get(model).unwrap_or_else(|| panic!("no built-in model `{model}`")),
+        setup: Setup::default(),
+        duration_ms: 100.0,
+        record,
+    }
+}
+
+impl Case {
+    fn input(mut self, spec: &str) -> Case {
+        self.setup.input = Some(InputSpec::parse(spec).expect("a valid input spec"));
+        self
+    }
+    fn param(mut self, name: &str, values: &[f64]) -> Case {
+        self.setup.params.push((name.into(), values.to_vec()));
+        self.setup.n = self.setup.n.max(values.len());
+        self
+    }
+    fn init(mut self, name: &str, values: &[f64]) -> Case {
+        self.setup.init.push((name.into(), values.to_vec()));
+        self.setup.n = self.setup.n.max(values.len());
+        self
+    }
+    fn neurons(mut self, n: usize) -> Case {
+        self.setup.n = n;
+        self
+    }
+    fn dt(mut self, dt_ms: f64) -> Case {
+        self.setup.dt_ms = dt_ms;
+        self
+    }
+    fn method(mut self, method: Method) -> Case {
+        self.setup.method = Some(method);
+        self
+    }
+    fn duration(mut self, ms: f64) -> Case {
+        self.duration_ms = ms;
+        self
+    }
+
+    fn script(&self) -> String {
+        let panels = [Panel {
+            title: self.name.to_string(),
+            vars: self.record.iter().map(|s| s.to_string()).collect(),
+        }];
+        brainpy_script(&Export {
+            model: &self.model,
+            setup: &self.setup,
+            duration_ms: self.duration_ms,
+            panels: &panels,
+            origin: self.name,
+        })
+        .unwrap_or_else(|e| panic!("{}: {e}", self.name))
+    }
+}
+
+/// A model a learner might write: a helper named like a Python keyword, a state named like a
+/// BrainPy attribute, `heaviside`, `t` and `dt` in the equations.
+const EDITED: &str = "model edited
+title \"Edited\" \"编辑\"
+input I
+param tau = 10 ms in [1, 100] \"time constant\" \"时间常数\"
+param lambda = 0.5 1 in [0, 1] \"coupling\" \"耦合\"
+param I = 0 1 in [-10, 10] \"input\" \"输入\"
+state V = 0 mV \"potential\" \"电位\"
+state size = 1 1 \"adaptation\" \"适应\"
+drive = I * heaviside(t - 5) + 0 * dt
+dV/dt = (-V + drive - lambda * size) / tau
+dsize/dt = (V - size) / (2 * tau)
+spike V > 1.5
+reset V = 0; size += 0.2
+refractory 2 hold V
+";
+
+fn cases() -> Vec<Case> {
+    vec![
+        case("hh-constant", "hh", &["V", "m", "I_Na"])
+            .param("I", &[10.0])
+            .dt(0.01),
+        case("hh-homework-pulses", "hh", &["V"])
+            .input("sections(values=[0, [1, 2, 4, 8, 10, 15], 0], durations=[10, 2, 25])")
+            .neurons(6)
+            .dt(0.01)
+            .duration(37.0),
+        case("hh-rk4", "hh", &["V", "n"])
+            .param("I", &[8.0])
+            .dt(0.01)
+            .method(Method::Rk4),
+        case("lif-population", "lif", &["V"])
+            .param("I", &[20.0, 22.0, 30.0])
+            .duration(200.0),
+        case("lif-noref-sine", "lif_noref", &["V"]).input("sine(amp=10, freq=20, offset=21)"),
+        case("adex-adaptation", "adex", &["V", "w"])
+            .param("I", &[65.0])
+            .duration(300.0),
+        case("expif-ramp", "expif", &["V"]).input("ramp(from=0, to=40, start=10, end=90)"),
+        case("qif-pulses", "qif", &["V"]).input("pulses(amp=40, start=5, width=10, period=30)"),
+        case("izhikevich-euler", "izhikevich", &["V", "u"])
+            .param("I", &[10.0])
+            .method(Method::Euler)
+            .duration(200.0),
+        case("izhikevich-rk2", "izhikevich", &["V", "u"])
+            .param("I", &[10.0])
+            .method(Method::Rk2),
+        case("fhn", "fhn", &["V", "w"])
+            .param("I", &[1.0])
+            .dt(0.01)
+            .duration(200.0),
+        case("morris-lecar", "morris_lecar", &["V", "W"])
+            .param("I", &[90.0])
+            .dt(0.01),
+        case("hindmarsh-rose", "hindmarsh_rose", &["V", "y", "z"])
+            .param("I", &[3.0])
+            .dt(0.01),
+        case("gif", "gif", &["V", "V_th", "I1"])
+            .param("I", &[2.0])
+            .duration(200.0),
+        case("wong-wang", "wong_wang", &["s1", "s2"])
+            .param("mu", &[40.0])
+            .duration(1000.0),
+        case("edited", "lif", &["V", "size", "drive"])
+            .input("spikes(times=[20, 20.05, 61], weight=3) + constant(2.5)")
+            .init("V", &[0.0, 1.0]),
+    ]
+    .into_iter()
+    .map(|mut c| {
+        if c.name == "edited" {
+            c.model = parse_model(EDITED).expect("the edited model parses");
+        }
+        c
+    })
+    .collect()
+}
+
+#[test]
+fn every_case_exports() {
+    for c in cases() {
+        let script = c.script();
+        assert!(script.contains("bp.DSRunner"), "{}", c.name);
+    }
+}
+
+/// What a script writes with `--save`.
+struct Saved(serde_json::Value);
+
+impl Saved {
+    fn numbers(v: &serde_json::Value) -> Vec<f64> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+            .unwrap_or_default()
+    }
+    fn rows(v: &serde_json::Value) -> Vec<Vec<f64>> {
+        v.as_array()
+            .map(|a| a.iter().map(Saved::numbers).collect())
+            .unwrap_or_default()
+    }
+    fn samples(&self) -> usize {
+        Saved::numbers(&self.0["t_ms"]).len()
+    }
+    fn spike_times_ms(&self) -> Vec<Vec<f64>> {
+        Saved::rows(&self.0["spike_times_ms"])
+    }
+    fn trace(&self, name: &str) -> Vec<Vec<f64>> {
+        Saved::rows(&self.0["traces"][name])
+    }
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("BRAINPLAY_BRAINPY_PYTHON")
+        .map(PathBuf::from)
+        .expect("set BRAINPLAY_BRAINPY_PYTHON to a Python with BrainPy 2.4.6 (cargo xtask brainpy does)")
+}
+
+fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
+    let script = dir.join(format!("{}.py", c.name));
+    let saved = dir.join(format!("{}.json", c.name));
+    std::fs::write(&script, c.script()).map_err(|e| e.to_string())?;
+    let run = Command::new(python())
+        .arg(&script)
+        .arg("--save")
+        .arg(&saved)
+        .output()
+        .map_err(|e| format!("starting Python: {e}"))?;
+    if !run.status.success() {
+        return Err(format!(
+            "the script failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        ));
+    }
+    let py = Saved(
+        serde_json::from_slice(&std::fs::read(&saved).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?,
+    );
+    let mut setup = c.setup.clone();
+    setup.record = c.record.iter().map(|s| s.to_string()).collect();
+    let ours = Simulation::run(&c.model, &setup, c.duration_ms).map_err(|e| e.to_string())?;
+    if py.samples() != ours.t_ms.len() {
+        return Err(format!(
+            "{} samples in BrainPy, {} here",
+            py.samples(),
+            ours.t_ms.len()
+        ));
+    }
+    let dt = c.setup.dt_ms;
+    for (k, (theirs, mine)) in py
+        .spike_times_ms()
+        .iter()
+        .zip(&ours.spike_times_ms)
+        .enumerate()
+    {
+        if theirs.len() != mine.len() {
+            return Err(format!(
+                "neuron {k}: {} spikes in BrainPy, {} here ({theirs:?} vs {mine:?})",
+                theirs.len(),
+                mine.len()
+            ));
+        }
+        if let Some((a, b)) = theirs
+            .iter()
+            .zip(mine)
+            .find(|(a, b)| (*a - *b).abs() > dt * 1.001)
+        {
+            return Err(format!(
+                "neuron {k}: a spike at {a} ms in BrainPy, {b} ms here"
+            ));
+        }
+    }
+    for name in c.record {
+        let theirs = py.trace(name);
+        for (k, mine) in (0..c.setup.n)
+            .map(|k| ours.trace(name, k).expect("recorded"))
+            .enumerate()
+        {
+            let range = mine.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1.0);
+            let worst = theirs[k]
+                .iter()
+                .zip(mine)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            if worst > 1e-6 * range {
+                return Err(format!(
+                    "`{name}` of neuron {k} differs by up to {worst:e} (range {range})"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
+fn exported_scripts_reproduce_the_runs_in_brainpy() {
+    let dir = std::env::temp_dir().join(format!("brainplay-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let failures: Vec<String> = cases()
+        .iter()
+        .filter_map(|c| check(c, &dir).err().map(|e| format!("{}: {e}", c.name)))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "scripts in {}:\n{}",
+        dir.display(),
+        failures.join("\n")
+    );
+}
