@@ -21,6 +21,7 @@ usage: cargo xtask <command>
 commands:
   test            every check CI runs, in order, stopping at the first failure
   bench [ARGS]    run all benchmarks (ARGS go to `cargo bench --workspace`), then print medians and bars
+  brainpy         ci-setup, then run the exported BrainPy scripts in BrainPy and compare
   ci-setup        install the tools `test` needs when they are missing
   serve           ci-setup, then `trunk serve` on http://127.0.0.1:8080 (rebuilds on change)
   dist [--base-path /PREFIX/]
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => test::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("ci-setup") if args.len() == 1 => setup::run(),
+        Some("brainpy") if args.len() == 1 => setup::run().and_then(|()| test::brainpy()),
         Some("serve") if args.len() == 1 => setup::run().and_then(|()| site::serve()),
         Some("dist") => dist_base_path(&args[1..])
             .and_then(|base| setup::run().and_then(|()| site::dist(&base)))

@@ -78,7 +78,51 @@ const TOOLS: &[Tool] = &[
         },
         install: install_binaryen,
     },
+    Tool {
+        name: "BrainPy (a Python virtual environment in target/brainpy)",
+        check: || {
+            let wanted = BRAINPY_PINS[0].trim_start_matches("brainpy==");
+            version_contains(
+                program(brainpy_python())
+                    .args(["-c", "import brainpy; print(brainpy.__version__)"]),
+                wanted,
+            )
+        },
+        install: install_brainpy,
+    },
 ];
+
+/// What the exported scripts are checked with: the versions `brainplay_sim::export::PIP_INSTALL`
+/// tells learners to install (the check in crates/lessons/tests/brainpy_export.rs holds the two
+/// lists together), known to install and run here (issue 11).
+const BRAINPY_PINS: &[&str] = &[
+    "brainpy==2.4.6",
+    "jax==0.4.23",
+    "jaxlib==0.4.23",
+    "numpy<2",
+    "scipy<1.13",
+];
+
+/// The virtual environment's Python, which the BrainPy comparison runs.
+pub fn brainpy_python() -> PathBuf {
+    workspace_root().join("target/brainpy/bin/python")
+}
+
+/// A fresh virtual environment with the pinned packages (about 150 MB of wheels; 25 s here with
+/// pip's cache warm).
+fn install_brainpy() -> Result {
+    let venv = workspace_root().join("target/brainpy");
+    cmd::run(
+        program("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv),
+    )?;
+    cmd::run(
+        program(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(BRAINPY_PINS),
+    )
+}
 
 pub fn run() -> Result {
     // A mismatch would otherwise surface as trunk refusing, offline, to fetch the missing version.

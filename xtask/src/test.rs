@@ -44,6 +44,10 @@ const STEPS: &[Step] = &[
         run: || cmd::run(cargo().args(["test", "--workspace", "--exclude", E2E_PACKAGE])),
     },
     Step {
+        name: "brainpy",
+        run: brainpy,
+    },
+    Step {
         name: "wasm",
         run: wasm_tests,
     },
@@ -67,6 +71,24 @@ const STEPS: &[Step] = &[
 ];
 
 const E2E_PACKAGE: &str = "brainplay-e2e";
+
+/// The BrainPy export checked in BrainPy itself: every exported case runs in the pinned BrainPy
+/// (installed by `setup`) and must reproduce BrainPlay's run (`cargo xtask brainpy` alone).
+pub fn brainpy() -> Result {
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "brainplay-lessons",
+                "--test",
+                "brainpy_export",
+                "--",
+                "--ignored",
+            ])
+            .env("BRAINPLAY_BRAINPY_PYTHON", setup::brainpy_python()),
+    )
+}
 /// The base path the `dist` step builds for and the `e2e` step serves the site under.
 const E2E_BASE_PATH: &str = "/brainplay/";
 

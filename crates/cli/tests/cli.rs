@@ -804,3 +804,52 @@ fn lessons_lists_every_widget() {
         ran.stdout
     );
 }
+
+/// `export` writes a lesson simulator's setting as a BrainPy script: the link's parameter is in
+/// it, and a widget without an export exits 2 saying so.
+#[test]
+fn export_writes_a_brainpy_script_from_a_link() {
+    let dir = TempDir::new("export");
+    let printed = ok(
+        dir.path(),
+        &["export", "--state", "lesson=3&ap.I=12.5", "--widget", "ap"],
+    );
+    for part in [
+        "class HH(bp.dyn.NeuDyn):",
+        "I=12.5",
+        "bp.DSRunner(",
+        "method='exp_auto'",
+    ] {
+        assert!(
+            printed.stdout.contains(part),
+            "no `{part}` in:\n{}",
+            printed.stdout
+        );
+    }
+    let wrote = ok(
+        dir.path(),
+        &[
+            "export",
+            "--state",
+            "lesson=3&ap.I=12.5",
+            "--widget",
+            "ap",
+            "--out",
+            "ap.py",
+        ],
+    );
+    assert!(wrote.stdout.contains("wrote ap.py"), "{}", wrote.stdout);
+    assert_eq!(dir.read("ap.py"), printed.stdout);
+    let refused = brainplay(
+        dir.path(),
+        &["export", "--state", "lesson=6", "--widget", "fhn_hopf"],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("a phase plane has no BrainPy export yet"),
+        "{}",
+        refused.stderr
+    );
+}

@@ -13,6 +13,7 @@ pub use brainplay_content::{
 
 pub mod check;
 pub mod describe;
+pub mod export;
 pub mod figures;
 pub mod measure;
 pub mod run;

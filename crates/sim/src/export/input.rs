@@ -9,16 +9,13 @@ use std::fmt::Write;
 use crate::display::number;
 use crate::input::{InputSpec, Protocol, Values};
 
+use super::float_array as list;
+
 fn values(v: &Values) -> String {
     match v {
         Values::One(x) => number(*x),
         Values::PerNeuron(xs) => list(xs),
     }
-}
-
-fn list(xs: &[f64]) -> String {
-    let items: Vec<String> = xs.iter().map(|x| number(*x)).collect();
-    format!("np.array([{}])", items.join(", "))
 }
 
 /// The `input_protocol(steps, n)` function and the `first_step` rule it uses.

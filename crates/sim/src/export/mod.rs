@@ -112,8 +112,8 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
         w,
         "bm.enable_x64()  # BrainPlay computes in double precision"
     );
-    let _ = writeln!(w, "DT_MS = {}", number(e.setup.dt_ms));
-    let _ = writeln!(w, "DURATION_MS = {}", number(e.duration_ms));
+    let _ = writeln!(w, "DT_MS = {}", float(e.setup.dt_ms));
+    let _ = writeln!(w, "DURATION_MS = {}", float(e.duration_ms));
     let _ = writeln!(w, "N = {}  # neurons", e.setup.n);
     let _ = writeln!(w, "bm.set_dt(DT_MS)\n\n");
     for f in neuron::functions_used(e.model) {
@@ -222,10 +222,24 @@ fn symbol(model: &Model, name: &str) -> Result<Sym, String> {
 /// One value, or a list with one per neuron.
 fn value_text(values: &[f64]) -> String {
     match values {
-        [one] => number(*one),
-        many => {
-            let items: Vec<String> = many.iter().map(|v| number(*v)).collect();
-            format!("np.array([{}])", items.join(", "))
-        }
+        [one] => float(*one),
+        many => float_array(many),
     }
+}
+
+/// `v` as a Python float literal (`1.0`, not `1`: BrainPy insists on a float step, and arrays
+/// of whole numbers would otherwise be integer arrays).
+fn float(v: f64) -> String {
+    let text = number(v);
+    if text.contains(['.', 'e', 'E']) {
+        text
+    } else {
+        text + ".0"
+    }
+}
+
+/// A NumPy array of floats.
+fn float_array(values: &[f64]) -> String {
+    let items: Vec<String> = values.iter().map(|v| float(*v)).collect();
+    format!("np.array([{}])", items.join(", "))
 }

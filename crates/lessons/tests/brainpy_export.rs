@@ -1,8 +1,11 @@
-//! The BrainPy export (`brainplay_sim::export`) checked against BrainPy itself: each case's
-//! script runs in BrainPy 2.4.6 (`python SCRIPT --save OUT.json`) and must reproduce this
-//! crate's run of the same setting: the same spike counts, spike times within one step
+//! The BrainPy export (`brainplay_sim::export`, `brainplay_lessons::export`) checked against
+//! BrainPy itself: each case's script runs in BrainPy 2.4.6 (`python SCRIPT --save OUT.json`)
+//! and must reproduce BrainPlay's run of the same setting: the same spike counts, spike times within one step
 //! (design.md §3), and traces within 1e-6 of their range (both compute in float64; the
-//! difference is the order of floating-point operations).
+//! difference is the order of floating-point operations). The cases are every built-in neuron
+//! and rate model with an input that exercises it (every integrator, every input protocol, a
+//! population with per-neuron values, an edited model with awkward names) and every simulator
+//! of every lesson as the page sets it.
 //!
 //! Needs a Python with BrainPy (`cargo xtask brainpy` installs one and runs this file with
 //! `BRAINPLAY_BRAINPY_PYTHON` set), so the comparison is `#[ignore]`d in a plain `cargo test`.
@@ -10,26 +13,31 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use brainplay_sim::export::{brainpy_script, Export, Panel};
+use brainplay_lessons::content::{Figured, Widget};
+use brainplay_lessons::{export, registry, Runnable, Setting};
+use brainplay_sim::export::{brainpy_script, Export, Panel, PIP_INSTALL};
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, parse_model, Method, Model, Setup, Simulation};
 
-/// One exported setting.
+/// One exported setting: what BrainPlay runs, and the script (`None`: from `brainpy_script`
+/// with one panel of `record`).
 struct Case {
-    name: &'static str,
+    name: String,
     model: Model,
     setup: Setup,
     duration_ms: f64,
-    record: &'static [&'static str],
+    record: Vec<String>,
+    script: Option<String>,
 }
 
-fn case(name: &'static str, model: &str, record: &'static [&'static str]) -> Case {
+fn case(name: &str, model: &str, record: &[&str]) -> Case {
     Case {
-        name,
+        name: name.to_string(),
         model: library::get(model).unwrap_or_else(|| panic!("no built-in model `{model}`")),
         setup: Setup::default(),
         duration_ms: 100.0,
-        record,
+        record: record.iter().map(|s| s.to_string()).collect(),
+        script: None,
     }
 }
 
@@ -66,16 +74,19 @@ impl Case {
     }
 
     fn script(&self) -> String {
+        if let Some(script) = &self.script {
+            return script.clone();
+        }
         let panels = [Panel {
-            title: self.name.to_string(),
-            vars: self.record.iter().map(|s| s.to_string()).collect(),
+            title: self.name.clone(),
+            vars: self.record.clone(),
         }];
         brainpy_script(&Export {
             model: &self.model,
             setup: &self.setup,
             duration_ms: self.duration_ms,
             panels: &panels,
-            origin: self.name,
+            origin: &self.name,
         })
         .unwrap_or_else(|e| panic!("{}: {e}", self.name))
     }
@@ -99,7 +110,7 @@ reset V = 0; size += 0.2
 refractory 2 hold V
 ";
 
-fn cases() -> Vec<Case> {
+fn model_cases() -> Vec<Case> {
     vec![
         case("hh-constant", "hh", &["V", "m", "I_Na"])
             .param("I", &[10.0])
@@ -145,26 +156,75 @@ fn cases() -> Vec<Case> {
         case("wong-wang", "wong_wang", &["s1", "s2"])
             .param("mu", &[40.0])
             .duration(1000.0),
-        case("edited", "lif", &["V", "size", "drive"])
-            .input("spikes(times=[20, 20.05, 61], weight=3) + constant(2.5)")
-            .init("V", &[0.0, 1.0]),
-    ]
-    .into_iter()
-    .map(|mut c| {
-        if c.name == "edited" {
-            c.model = parse_model(EDITED).expect("the edited model parses");
+        Case {
+            model: parse_model(EDITED).expect("the edited model parses"),
+            ..case("edited", "lif", &["V", "size", "drive"])
         }
-        c
-    })
-    .collect()
+        .input("spikes(times=[20, 20.05, 61], weight=3) + constant(2.5)")
+        .init("V", &[0.0, 1.0]),
+    ]
+}
+
+/// Every simulator of every lesson (a synapse bench aside) at the page's defaults, exported by
+/// the page's route.
+fn lesson_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for lesson in registry::lessons() {
+        for simulator in lesson.simulators().filter(|s| s.bench.is_none()) {
+            let block = Figured::Widget(Widget::Simulator(simulator));
+            let setting = Setting::from_widget(Widget::Simulator(simulator));
+            let mut record: Vec<String> = Vec::new();
+            for var in simulator.plots.iter().flat_map(|p| &p.vars) {
+                if !record.contains(var) {
+                    record.push(var.clone());
+                }
+            }
+            let name = format!("{}-{}", lesson.page_name(), simulator.id);
+            let script =
+                export::script(lesson, block, &setting).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (model, setup) = setting.setup(&record).unwrap();
+            cases.push(Case {
+                name,
+                model,
+                setup,
+                duration_ms: setting.duration_ms,
+                record,
+                script: Some(script),
+            });
+        }
+    }
+    assert!(cases.len() >= 15, "only {} lesson simulators", cases.len());
+    cases
 }
 
 #[test]
 fn every_case_exports() {
-    for c in cases() {
+    for c in model_cases().into_iter().chain(lesson_cases()) {
         let script = c.script();
         assert!(script.contains("bp.DSRunner"), "{}", c.name);
     }
+}
+
+/// What is not exported says so instead of writing a wrong script.
+#[test]
+fn other_widgets_say_they_have_no_export() {
+    let mut refused = 0;
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks() {
+            let simulator =
+                matches!(block, Figured::Widget(Widget::Simulator(s)) if s.bench.is_none());
+            let setting = match block {
+                Figured::Widget(w) => Setting::from_widget(w),
+                Figured::SynapsePlot(_) => Setting::of_model("expon"),
+            };
+            if !simulator {
+                let e = export::script(lesson, block, &setting).unwrap_err();
+                assert!(e.contains("no BrainPy export yet"), "{e}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0);
 }
 
 /// What a script writes with `--save`.
@@ -219,7 +279,7 @@ fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
             .map_err(|e| e.to_string())?,
     );
     let mut setup = c.setup.clone();
-    setup.record = c.record.iter().map(|s| s.to_string()).collect();
+    setup.record = c.record.clone();
     let ours = Simulation::run(&c.model, &setup, c.duration_ms).map_err(|e| e.to_string())?;
     if py.samples() != ours.t_ms.len() {
         return Err(format!(
@@ -252,7 +312,7 @@ fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
             ));
         }
     }
-    for name in c.record {
+    for name in &c.record {
         let theirs = py.trace(name);
         for (k, mine) in (0..c.setup.n)
             .map(|k| ours.trace(name, k).expect("recorded"))
@@ -274,12 +334,36 @@ fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The scripts tell learners to install what they are checked with.
+#[test]
+#[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
+fn the_checking_python_has_the_versions_scripts_ask_for() {
+    let printed = Command::new(python())
+        .args([
+            "-c",
+            "import brainpy, jax, jaxlib; print(f'brainpy=={brainpy.__version__} jax=={jax.__version__} jaxlib=={jaxlib.__version__}')",
+        ])
+        .output()
+        .expect("start Python");
+    let versions = String::from_utf8_lossy(&printed.stdout);
+    assert!(
+        printed.status.success() && !versions.trim().is_empty(),
+        "{printed:?}"
+    );
+    for pin in versions.split_whitespace() {
+        assert!(PIP_INSTALL.contains(pin), "`{PIP_INSTALL}` lacks {pin}");
+    }
+}
+
 #[test]
 #[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
 fn exported_scripts_reproduce_the_runs_in_brainpy() {
     let dir = std::env::temp_dir().join(format!("brainplay-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let failures: Vec<String> = cases()
+    let failures: Vec<String> = model_cases()
+        .into_iter()
+        .chain(lesson_cases())
+        .collect::<Vec<_>>()
         .iter()
         .filter_map(|c| check(c, &dir).err().map(|e| format!("{}: {e}", c.name)))
         .collect();

@@ -1,0 +1,61 @@
+//! "Export as BrainPy code": a widget's setting as a runnable BrainPy 2.4 script
+//! (`brainplay_sim::export`), for the page's export button and `brainplay export`. A simulator
+//! exports its model (the learner's edit or the built-in one), parameters, input, method, step,
+//! duration and plots.
+
+use brainplay_sim::export::{brainpy_script, Export, Panel};
+
+use crate::content::{Figured, Lesson, Widget};
+use crate::setting::{Runnable, Setting};
+
+/// The script of `block` of `lesson` as `setting` sets it, or why it has none.
+pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<String, String> {
+    let kind = match block {
+        Figured::Widget(Widget::Simulator(s)) if s.bench.is_none() => "simulator",
+        Figured::Widget(Widget::Simulator(_)) => "synapse bench",
+        Figured::Widget(Widget::FiCurve(_)) => "f–I curve",
+        Figured::Widget(Widget::PhasePlane(_)) => "phase plane",
+        Figured::Widget(Widget::PhaseLine(_)) => "phase line",
+        Figured::Widget(Widget::Network(_)) => "network",
+        Figured::SynapsePlot(_) => "synapse figure",
+    };
+    let Figured::Widget(Widget::Simulator(simulator)) = block else {
+        return Err(format!(
+            "a {kind} has no BrainPy export yet: simulators export (`{}` is a {kind})",
+            block.id()
+        ));
+    };
+    if setting.bench.is_some() {
+        return Err(format!(
+            "a synapse on its test bench has no BrainPy export yet (`{}`)",
+            simulator.id
+        ));
+    }
+    let model = setting.model()?;
+    let setup = setting.population_setup(&[])?;
+    let panels: Vec<Panel> = simulator
+        .plots
+        .iter()
+        .map(|p| Panel {
+            title: p.title.en.clone(),
+            vars: p.vars.clone(),
+        })
+        .collect();
+    let origin = format!(
+        "lesson {}, {kind} `{}`{}",
+        lesson.page_name(),
+        simulator.id,
+        if setting.source.is_some() {
+            " with the learner's edited equations"
+        } else {
+            ""
+        }
+    );
+    brainpy_script(&Export {
+        model: &model,
+        setup: &setup,
+        duration_ms: setting.duration_ms,
+        panels: &panels,
+        origin: &origin,
+    })
+}
