@@ -21,6 +21,8 @@ const CODE_EXTENSIONS: &[&str] = &["wasm", "js", "css"];
 /// The compute worker's files (`crates/worker`, trunk names them after its binary): fetched when a
 /// lesson page first needs a computation, not by the home page.
 const WORKER_PREFIX: &str = "worker";
+/// The BrainPy export worker's files: fetched only when a learner asks for a widget's code.
+const EXPORT_WORKER_PREFIX: &str = "export-worker";
 
 /// Tools installed from npm. Inside the target directory: ignored by git, and rebuilt on demand like
 /// any build output.
@@ -100,6 +102,10 @@ fn build(dist: &Path, base_path: &str, features: &[&str]) -> Result<PathBuf> {
     println!("\nbuilt {} for {base}", dist.display());
     print_assets("first load (the page)", &first_load(&dist)?);
     print_assets("compute worker (lesson pages)", &worker_files(&dist)?);
+    print_assets(
+        "BrainPy export worker (when asked for code)",
+        &export_worker_files(&dist)?,
+    );
     print_assets("lesson files (one per page)", &lesson_files(&dist)?);
     print_assets(
         "data sets (when a block learns from one)",
@@ -181,22 +187,31 @@ pub struct Asset {
 }
 
 /// What every page loads before the app runs: each `.wasm`, `.js` and `.css` file under `dist`
-/// but the compute worker's, sorted by path.
+/// but the workers', sorted by path.
 pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
     let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
-    assets.retain(|asset| !is_worker(asset));
+    assets.retain(|asset| {
+        !is_worker(asset, WORKER_PREFIX) && !is_worker(asset, EXPORT_WORKER_PREFIX)
+    });
     Ok(assets)
 }
 
 /// The compute worker's files, which a lesson page loads for its first computation.
 pub fn worker_files(dist: &Path) -> Result<Vec<Asset>> {
     let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
-    assets.retain(is_worker);
+    assets.retain(|asset| is_worker(asset, WORKER_PREFIX));
     Ok(assets)
 }
 
-fn is_worker(asset: &Asset) -> bool {
-    !asset.path.contains('/') && asset.path.starts_with(WORKER_PREFIX)
+/// The export worker's files, which nothing loads before a learner asks for BrainPy code.
+pub fn export_worker_files(dist: &Path) -> Result<Vec<Asset>> {
+    let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
+    assets.retain(|asset| is_worker(asset, EXPORT_WORKER_PREFIX));
+    Ok(assets)
+}
+
+fn is_worker(asset: &Asset, prefix: &str) -> bool {
+    !asset.path.contains('/') && asset.path.starts_with(prefix)
 }
 
 /// The lesson files in `dist/lessons/`, which a lesson page fetches when it opens.
@@ -328,6 +343,7 @@ mod tests {
         fs::write(dist.join("snippets/app/inline0.js"), "export {}").unwrap();
         fs::write(dist.join("worker_bg.wasm"), [0u8; 64]).unwrap();
         fs::write(dist.join("worker.js"), "export {}").unwrap();
+        fs::write(dist.join("export-worker_bg.wasm"), [0u8; 64]).unwrap();
         fs::write(dist.join("index.html"), "<!DOCTYPE html>").unwrap();
         fs::write(dist.join("favicon.png"), [1u8; 64]).unwrap();
 
@@ -354,6 +370,12 @@ mod tests {
             .map(|asset| asset.path)
             .collect();
         assert_eq!(worker, ["worker.js", "worker_bg.wasm"]);
+        let export: Vec<String> = export_worker_files(&dist)
+            .unwrap()
+            .into_iter()
+            .map(|asset| asset.path)
+            .collect();
+        assert_eq!(export, ["export-worker_bg.wasm"]);
         fs::remove_dir_all(&dist).unwrap();
     }
 }

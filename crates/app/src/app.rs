@@ -5,7 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::base::base_path;
-use crate::i18n::{provide_lang, ui, Lang};
+use crate::i18n::{provide_lang, tr, Lang};
 use crate::pages::{home::Home, lesson::LessonPage, not_found::NotFound};
 
 /// The `lang` key of the current URL, if valid.
@@ -27,12 +27,12 @@ pub fn App() -> impl IntoView {
         <Router base=base_path()>
             <header class="site">
                 <a class="brand" href=home>"BrainPlay"</a>
-                <span class="tagline">{move || ui("site_tagline", lang.get())}</span>
+                <span class="tagline">{tr("site_tagline", lang)}</span>
                 <button
                     id="lang-toggle"
                     on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
                 >
-                    {move || ui("switch_lang", lang.get())}
+                    {tr("switch_lang", lang)}
                 </button>
             </header>
             <main>

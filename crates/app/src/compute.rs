@@ -6,6 +6,10 @@
 //! further worker starts beside it, so that a slider's quick redraw never waits for a training
 //! run to end.
 //!
+//! A widget's BrainPy code is written by a second kind of worker (the `export-worker` binary),
+//! started only when a learner first asks for it, so that its code is never part of a lesson
+//! page's first download; the pool keeps at most one of them.
+//!
 //! Each widget owns a `Job` slot: starting a job supersedes the slot's previous one (a queued
 //! request is dropped, replies to an older one are ignored, and one that has run for a while is
 //! stopped by terminating its worker, which a fresh worker replaces). A worker that crashes
@@ -52,6 +56,7 @@ pub enum Outcome {
     Described(Result<Box<ModelInfo>, ModelProblem>),
     InputChecked(Result<(), String>),
     Measured(f64),
+    Exported(String),
 }
 
 /// A widget's place in the pool: its latest job and that job's status.
@@ -61,8 +66,40 @@ pub struct Job {
     pub status: RwSignal<JobStatus>,
 }
 
+/// The two kinds of worker, by what they compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Compute,
+    Export,
+}
+
+impl Kind {
+    fn of(request: &Request) -> Kind {
+        match request {
+            Request::Export { .. } => Kind::Export,
+            _ => Kind::Compute,
+        }
+    }
+
+    /// The script that starts it (trunk's loader, named after the binary).
+    fn loader(self) -> &'static str {
+        match self {
+            Kind::Compute => "worker_loader.js",
+            Kind::Export => "export-worker_loader.js",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Compute => "the compute worker",
+            Kind::Export => "the BrainPy export worker",
+        }
+    }
+}
+
 struct Worker {
     id: u64,
+    kind: Kind,
     worker: web_sys::Worker,
     ready: bool,
     /// The lessons this worker has been sent.
@@ -144,7 +181,7 @@ impl Job {
 
     /// Computes the figures of block `block` of lesson `page` for `setting`.
     pub fn figures(&self, page: &str, block: &str, setting: &Setting) {
-        self.submit(page, |job| Request::Figures {
+        self.submit(page, &|job| Request::Figures {
             job,
             page: page.to_string(),
             block: block.to_string(),
@@ -154,7 +191,7 @@ impl Job {
 
     /// Checks exercise `exercise` of lesson `page` by simulating `setting`.
     pub fn check(&self, page: &str, exercise: &str, setting: &Setting) {
-        self.submit(page, |job| Request::Check {
+        self.submit(page, &|job| Request::Check {
             job,
             page: page.to_string(),
             exercise: exercise.to_string(),
@@ -165,16 +202,26 @@ impl Job {
     /// Reads lesson `page` (its data given by `add_lesson`, which the worker gets first) with
     /// the share link's `query`.
     pub fn open(&self, page: &str, query: &str) {
-        self.submit(page, |job| Request::Open {
+        self.submit(page, &|job| Request::Open {
             job,
             page: page.to_string(),
             query: query.to_string(),
         });
     }
 
+    /// Writes block `block` of lesson `page` as a BrainPy script for `setting`.
+    pub fn export(&self, page: &str, block: &str, setting: &Setting) {
+        self.submit(page, &|job| Request::Export {
+            job,
+            page: page.to_string(),
+            block: block.to_string(),
+            setting: setting.clone(),
+        });
+    }
+
     /// Describes a model text the learner typed (or says where it goes wrong).
     pub fn describe(&self, text: &str) {
-        self.submit("", |job| Request::Describe {
+        self.submit("", &|job| Request::Describe {
             job,
             text: text.to_string(),
         });
@@ -182,7 +229,7 @@ impl Job {
 
     /// Checks an input protocol the learner typed.
     pub fn check_input(&self, text: &str) {
-        self.submit("", |job| Request::CheckInput {
+        self.submit("", &|job| Request::CheckInput {
             job,
             text: text.to_string(),
         });
@@ -191,7 +238,7 @@ impl Job {
     /// Runs benchmark `name` in a worker.
     #[cfg(feature = "bench")]
     pub fn bench(&self, name: &str) {
-        self.submit("", |job| Request::Bench {
+        self.submit("", &|job| Request::Bench {
             job,
             name: name.to_string(),
         });
@@ -205,7 +252,8 @@ impl Job {
         }
     }
 
-    fn submit(&self, page: &str, request: impl FnOnce(u64) -> Request) {
+    // Not generic: one copy of the queueing for every kind of request.
+    fn submit(&self, page: &str, request: &dyn Fn(u64) -> Request) {
         let slot = self.slot;
         POOL.with_borrow_mut(|pool| {
             pool.next_id += 1;
@@ -250,19 +298,31 @@ impl Pool {
         }
     }
 
-    /// How many workers the pool may have now: one per spare core, and one more for each long
-    /// job, up to `MAX_WORKERS`.
-    fn capacity(&self) -> usize {
+    /// How many workers of `kind` the pool may have now: compute workers one per spare core,
+    /// and one more for each long job, up to `MAX_WORKERS`; one export worker.
+    fn capacity(&self, kind: Kind) -> usize {
+        if kind == Kind::Export {
+            return 1;
+        }
         let now = now_ms();
         let long = self
             .workers
             .iter()
             .filter(|w| {
-                w.busy
-                    .is_some_and(|(_, _, started)| now - started > LONG_JOB_MS)
+                w.kind == kind
+                    && w.busy
+                        .is_some_and(|(_, _, started)| now - started > LONG_JOB_MS)
             })
             .count();
         (max_workers() + long).min(MAX_WORKERS)
+    }
+
+    /// Whether a worker of `kind` should start for a queued request: none is starting, and
+    /// there is room.
+    fn may_start(&self, kind: Kind) -> bool {
+        let of_kind = self.workers.iter().filter(|w| w.kind == kind);
+        let starting = of_kind.clone().any(|w| !w.ready);
+        !starting && of_kind.count() < self.capacity(kind)
     }
 
     /// The status signal of `job` if it is still its slot's latest.
@@ -283,23 +343,26 @@ fn cancel(slot: u64) {
     });
 }
 
-/// Hands queued requests to idle workers, starting workers as needed. Called when a job is
-/// queued, a worker becomes ready or free, and on each progress report of a running job (when
-/// a job may have become long).
+/// Hands queued requests to idle workers of their kind, in order, starting workers as needed.
+/// Called when a job is queued, a worker becomes ready or free, and on each progress report of
+/// a running job (when a job may have become long).
 fn pump() {
-    let mut start_one = false;
+    let mut start: Vec<Kind> = Vec::new();
     POOL.with_borrow_mut(|pool| {
-        while !pool.queue.is_empty() {
-            let Some(index) = pool
+        let mut waiting = VecDeque::new();
+        while let Some(queued) = pool.queue.pop_front() {
+            let kind = Kind::of(&queued.request);
+            let idle = pool
                 .workers
                 .iter()
-                .position(|w| w.ready && w.busy.is_none())
-            else {
-                let starting = pool.workers.iter().any(|w| !w.ready);
-                start_one = !starting && pool.workers.len() < pool.capacity();
-                break;
+                .position(|w| w.kind == kind && w.ready && w.busy.is_none());
+            let Some(index) = idle else {
+                if !start.contains(&kind) && pool.may_start(kind) {
+                    start.push(kind);
+                }
+                waiting.push_back(queued);
+                continue;
             };
-            let queued = pool.queue.pop_front().expect("not empty");
             let Pool {
                 workers, lessons, ..
             } = pool;
@@ -319,9 +382,10 @@ fn pump() {
             post(&worker.worker, &queued.request);
             worker.busy = Some((queued.slot, queued.job, now_ms()));
         }
+        pool.queue = waiting;
     });
-    if start_one {
-        start_worker();
+    for kind in start {
+        start_worker(kind);
     }
 }
 
@@ -330,12 +394,15 @@ fn post(worker: &web_sys::Worker, request: &Request) {
     let _ = worker.post_message(&bytes);
 }
 
-fn start_worker() {
-    let url = format!("{}/worker_loader.js", crate::base::base_path());
+fn start_worker(kind: Kind) {
+    let url = format!("{}/{}", crate::base::base_path(), kind.loader());
     let worker = match web_sys::Worker::new_with_options(&url, &web_sys::WorkerOptions::new()) {
         Ok(worker) => worker,
         Err(_) => {
-            return fail_queue("this browser cannot start a Web Worker, which runs the models")
+            return fail_queue(
+                kind,
+                "this browser cannot start a Web Worker, which runs the models",
+            )
         }
     };
     let id = POOL.with_borrow_mut(|pool| {
@@ -361,6 +428,7 @@ fn start_worker() {
     POOL.with_borrow_mut(|pool| {
         pool.workers.push(Worker {
             id,
+            kind,
             worker,
             ready: false,
             lessons: BTreeSet::new(),
@@ -369,11 +437,14 @@ fn start_worker() {
     });
 }
 
-/// Fails every queued job with `message`.
-fn fail_queue(message: &str) {
+/// Fails every queued job for a worker of `kind` with `message`.
+fn fail_queue(kind: Kind, message: &str) {
     let failed: Vec<RwSignal<JobStatus>> = POOL.with_borrow_mut(|pool| {
-        let queue = std::mem::take(&mut pool.queue);
-        queue
+        let (failed, kept): (VecDeque<Queued>, VecDeque<Queued>) = std::mem::take(&mut pool.queue)
+            .into_iter()
+            .partition(|q| Kind::of(&q.request) == kind);
+        pool.queue = kept;
+        failed
             .iter()
             .filter_map(|q| pool.current(q.slot, q.job))
             .collect()
@@ -411,6 +482,7 @@ fn receive(worker_id: u64, reply: Reply) {
         Reply::Described { job, model } => (job, done(Outcome::Described(model))),
         Reply::InputChecked { job, input } => (job, done(Outcome::InputChecked(input))),
         Reply::Measured { job, ms } => (job, done(Outcome::Measured(ms))),
+        Reply::Exported { job, script } => (job, done(Outcome::Exported(script))),
         Reply::Failed { job, message } => (job, JobStatus::Failed(message)),
     };
     let finished = !matches!(result, JobStatus::Running { .. });
@@ -436,16 +508,16 @@ fn receive(worker_id: u64, reply: Reply) {
 /// replaced. One that never started fails the whole queue instead, so that a worker that cannot
 /// load is not started again and again.
 fn crashed(worker_id: u64, message: String) {
-    let (was_ready, status) = POOL.with_borrow_mut(|pool| {
+    let (kind, was_ready, status) = POOL.with_borrow_mut(|pool| {
         let Some(index) = pool.workers.iter().position(|w| w.id == worker_id) else {
-            return (true, None);
+            return (Kind::Compute, true, None);
         };
         let worker = pool.workers.remove(index);
         worker.worker.terminate();
         let status = worker
             .busy
             .and_then(|(slot, job, _)| pool.current(slot, job));
-        (worker.ready, status)
+        (worker.kind, worker.ready, status)
     });
     if let Some(status) = status {
         status.try_set(JobStatus::Failed(format!(
@@ -455,6 +527,6 @@ fn crashed(worker_id: u64, message: String) {
     if was_ready {
         pump();
     } else {
-        fail_queue(&format!("the compute worker could not start: {message}"));
+        fail_queue(kind, &format!("{} could not start: {message}", kind.name()));
     }
 }

@@ -42,6 +42,13 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<LangContext>().0
 }
 
+/// UI string `key`, following the page's language. Every such text in a view is this one
+/// closure type, so the page's wasm holds one compiled copy of the view code that shows it
+/// (a closure written at each place is a type of its own, and a copy of that code each).
+pub fn tr(key: &'static str, lang: RwSignal<Lang>) -> impl Fn() -> &'static str + Copy + 'static {
+    move || ui(key, lang.get())
+}
+
 /// A UI string in `lang`; an unknown key shows itself (and fails the test below).
 pub fn ui(key: &str, lang: Lang) -> &'static str {
     match STRINGS.iter().find(|s| s.0 == key) {
@@ -150,6 +157,14 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("cancelled", "Run cancelled.", "已取消运行。"),
     ("run_failed", "The run stopped", "运行中止"),
     ("copy_link", "Copy link", "复制链接"),
+    ("brainpy_code", "BrainPy code", "BrainPy 代码"),
+    (
+        "brainpy_code_hint",
+        "This setting as a BrainPy 2.4 script: the same model (your edits included), parameters, input, integrator and time step, with the plots above. It runs on your computer, on a GPU too, after: pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
+        "把当前设置写成 BrainPy 2.4 脚本：同样的模型（包括你编辑的方程）、参数、输入、积分方法和时间步长，并画出上面的图。安装后即可在自己的电脑上（也可以在 GPU 上）运行：pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
+    ),
+    ("copy_code", "Copy", "复制"),
+    ("save_py", "Save .py", "保存 .py"),
     ("link_copied", "Link copied.", "链接已复制。"),
     (
         "link_notice",

@@ -39,6 +39,13 @@ pub enum Request {
         exercise: String,
         setting: Setting,
     },
+    /// Block `block` of lesson `page` as a BrainPy script, for `setting`.
+    Export {
+        job: u64,
+        page: String,
+        block: String,
+        setting: Setting,
+    },
     /// A model text the learner typed.
     Describe { job: u64, text: String },
     /// An input protocol the learner typed.
@@ -93,6 +100,11 @@ pub enum Reply {
     Measured {
         job: u64,
         ms: f64,
+    },
+    /// A BrainPy script (`Request::Export`).
+    Exported {
+        job: u64,
+        script: String,
     },
     Failed {
         job: u64,
@@ -170,6 +182,16 @@ mod tests {
                 patterns: vec!["tonic".into()],
                 issues: Issues::failed("V became inf"),
             })),
+        });
+        check(Request::Export {
+            job: 10,
+            page: "03-hodgkin-huxley".into(),
+            block: "ap".into(),
+            setting: Setting::of_model("hh"),
+        });
+        check(Reply::Exported {
+            job: 10,
+            script: "import brainpy as bp\n".into(),
         });
         check(Reply::Verdict {
             job: 8,

@@ -3,7 +3,7 @@
 //! exports its model (the learner's edit or the built-in one), parameters, input, method, step,
 //! duration and plots.
 
-use brainplay_sim::export::{brainpy_script, Export, Panel};
+use brainplay_export::{brainpy_script, Export, Panel};
 
 use crate::content::{Figured, Lesson, Widget};
 use crate::setting::{Runnable, Setting};

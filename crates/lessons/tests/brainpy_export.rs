@@ -13,9 +13,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use brainplay_export::{brainpy_script, Export, Panel, PIP_INSTALL};
 use brainplay_lessons::content::{Figured, Widget};
 use brainplay_lessons::{export, registry, Runnable, Setting};
-use brainplay_sim::export::{brainpy_script, Export, Panel, PIP_INSTALL};
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, parse_model, Method, Model, Setup, Simulation};
 

@@ -15,7 +15,7 @@ const ATOM: u8 = 5;
 /// How a language writes the parts of an expression that differ between the model language
 /// and the languages models are exported to (BrainPy's Python): names, `old(x)`, functions
 /// and the power operator. Precedence and associativity are the same in all of them.
-pub(crate) trait Spelling {
+pub trait Spelling {
     fn sym(&self, f: &mut dyn Write, sym: Sym) -> fmt::Result;
     fn old(&self, f: &mut dyn Write, state: usize) -> fmt::Result;
     fn func(&self, func: Func) -> &str;
@@ -78,7 +78,7 @@ fn level(expr: &Expr) -> u8 {
 }
 
 /// `expr` as `spelling` writes it, with the fewest parentheses that keep its tree.
-pub(crate) fn spell(spelling: &dyn Spelling, expr: &Expr) -> String {
+pub fn spell(spelling: &dyn Spelling, expr: &Expr) -> String {
     let mut out = String::new();
     write_expr(&mut out, spelling, expr, SUM).expect("writing to a String cannot fail");
     out
@@ -128,7 +128,7 @@ fn write_expr(f: &mut dyn Write, spelling: &dyn Spelling, expr: &Expr, min: u8) 
 
 /// The shortest text that reads back as exactly `v` (finite, as every parsed literal is); very
 /// large and very small magnitudes in exponent form rather than as long runs of zeros.
-pub(crate) fn number(v: f64) -> String {
+pub fn number(v: f64) -> String {
     let magnitude = v.abs();
     if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
         format!("{v:e}")

@@ -25,7 +25,6 @@ pub mod connect;
 pub mod decision;
 mod diff;
 pub mod exp;
-pub mod export;
 pub mod field;
 mod graph;
 pub mod input;

@@ -2,27 +2,25 @@
 //! page's thread, and the page's own wasm links none of it. It keeps the lessons the page sends
 //! it and answers each request (`brainplay_content::wire`): a lesson page's settings from its
 //! link, a block's figures (`brainplay_lessons::figures`, with progress about ten times a second
-//! during a simulation), an exercise's check, a typed model or input checked, a benchmark. Built
-//! by trunk as a Web Worker (`data-type="worker"` in index.html); the page terminates it to
-//! cancel a long job.
+//! during a simulation), an exercise's check, a typed model or input checked, a benchmark.
+//! Built by trunk as a Web Worker (`data-type="worker"` in index.html);
+//! the page terminates it to cancel a long job.
 
 #[cfg(feature = "bench")]
 mod bench;
 mod data;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use brainplay_lessons::check::{check, Answer};
 use brainplay_lessons::figures::{self, Cache};
 use brainplay_lessons::{Lesson, Setting};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::DedicatedWorkerGlobalScope;
 
-use brainplay_content::wire::{self, Reply, Request};
+use brainplay_content::wire::{Reply, Request};
 use brainplay_lessons::describe::{describe, open};
 use brainplay_sim::input::InputSpec;
+use brainplay_worker::{lesson, no_lesson, post, serve};
 
 const PROGRESS_EVERY_MS: f64 = 100.0;
 /// How often a long network run sends the figures of what it has simulated so far.
@@ -34,21 +32,6 @@ const SLICE_NEURON_STEPS: usize = 200_000;
 struct Worker {
     lessons: BTreeMap<String, Lesson>,
     cache: Cache,
-}
-
-fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    let bytes = js_sys::Uint8Array::from(&wire::encode(reply)[..]);
-    // Transfer the buffer instead of copying it.
-    let transfer = js_sys::Array::of1(&bytes.buffer());
-    let _ = scope.post_message_with_transfer(&bytes, &transfer);
-}
-
-fn lesson<'a>(lessons: &'a BTreeMap<String, Lesson>, page: &str) -> Result<&'a Lesson, String> {
-    lessons.get(page).ok_or_else(|| no_lesson(page))
-}
-
-fn no_lesson(page: &str) -> String {
-    format!("the worker has no lesson `{page}`")
 }
 
 impl Worker {
@@ -71,6 +54,13 @@ impl Worker {
                 };
                 post(scope, &reply);
             }
+            Request::Export { job, .. } => post(
+                scope,
+                &Reply::Failed {
+                    job,
+                    message: "BrainPy code is written by the export worker".into(),
+                },
+            ),
             Request::Describe { job, text } => {
                 let model = describe(&text).map(Box::new);
                 post(scope, &Reply::Described { job, model });
@@ -184,18 +174,6 @@ impl Worker {
 }
 
 fn main() {
-    console_error_panic_hook::set_once();
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply_scope = scope.clone();
-    let worker = RefCell::new(Worker::default());
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        if let Some(request) = wire::decode::<Request>(&bytes) {
-            worker.borrow_mut().handle(&reply_scope, request);
-        }
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker.
-    on_message.forget();
-    post(&scope, &Reply::Ready);
+    let mut worker = Worker::default();
+    serve(move |scope, request| worker.handle(scope, request));
 }

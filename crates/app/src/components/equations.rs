@@ -6,7 +6,7 @@ use brainplay_content::model_info::ModelInfo;
 use leptos::prelude::*;
 
 use crate::compute::{Job, JobStatus, Outcome};
-use crate::i18n::{ui, use_lang};
+use crate::i18n::{tr, ui, use_lang};
 
 /// The source line of an error with a caret under its column.
 fn point_at(source: &str, line: usize, column: usize) -> String {
@@ -84,7 +84,7 @@ pub fn Equations(
     };
     view! {
         <details class="equations" open=editing_from_start>
-            <summary>{move || ui("equations", lang.get())}</summary>
+            <summary>{tr("equations", lang)}</summary>
             <div class="equation-list">{equations}</div>
             <div class="equation-tools">
                 <button

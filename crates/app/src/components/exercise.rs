@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::components::job_status::JobStatusView;
 use crate::components::markdown::Markdown;
 use crate::compute::{use_page, Job, JobStatus, Outcome};
-use crate::i18n::{ui, use_lang};
+use crate::i18n::{tr, ui, use_lang};
 use crate::progress::{mark_solved, use_progress};
 
 #[component]
@@ -89,7 +89,7 @@ pub fn ExerciseBlock(
         Task::Numeric { unit, .. } => view! {
             <div class="answer-row">
                 <label>
-                    {move || ui("your_answer", lang.get())} " "
+                    {tr("your_answer", lang)} " "
                     <input
                         type="number"
                         class="answer"
@@ -203,7 +203,7 @@ pub fn ExerciseBlock(
     view! {
         <section class="exercise" id=format!("exercise-{id}") data-solved=move || solved.get().to_string()>
             <h3>
-                {move || ui("exercise", lang.get())}
+                {tr("exercise", lang)}
                 {move || solved.get().then(|| view! { <span class="badge ok">{ui("solved", lang.get())}</span> })}
             </h3>
             <div class="question">
@@ -219,10 +219,10 @@ pub fn ExerciseBlock(
                     disabled=no_more_hints
                     on:click=move |_| hints_shown.update(|n| *n += 1)
                 >
-                    {move || ui("hint", lang.get())}
+                    {tr("hint", lang)}
                 </button>
                 <button class="small reveal" on:click=move |_| revealed.set(true)>
-                    {move || ui("reveal", lang.get())}
+                    {tr("reveal", lang)}
                 </button>
             </div>
             <JobStatusView job=job />

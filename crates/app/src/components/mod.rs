@@ -1,6 +1,7 @@
 //! Reusable parts of pages.
 
 pub mod bifurcation;
+pub mod brainpy_code;
 pub mod chart;
 pub mod controls;
 pub mod download;

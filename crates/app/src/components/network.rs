@@ -19,7 +19,7 @@ use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot, Trace};
 use crate::components::raster::RasterPlot;
 use crate::compute::{Job, JobStatus};
-use crate::i18n::{ui, use_lang, Lang};
+use crate::i18n::{tr, ui, use_lang, Lang};
 
 /// The population rates, with the input scaled onto the rates' range when it varies (the
 /// course's normalised F9.3 and F9.4).
@@ -513,7 +513,7 @@ fn SeedControl(setting: RwSignal<Setting>) -> impl IntoView {
     view! {
         <div class="answer-row seed-row">
             <label>
-                {move || ui("seed", lang.get())} " "
+                {tr("seed", lang)} " "
                 <input
                     type="number"
                     class="seed"
@@ -529,7 +529,7 @@ fn SeedControl(setting: RwSignal<Setting>) -> impl IntoView {
                 />
             </label>
             <button class="small new-trial" on:click=move |_| setting.update(|s| s.seed = s.seed.wrapping_add(1))>
-                {move || ui("new_trial", lang.get())}
+                {tr("new_trial", lang)}
             </button>
         </div>
     }

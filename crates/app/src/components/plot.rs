@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::tick;
 use crate::components::download;
-use crate::i18n::{ui, use_lang};
+use crate::i18n::{tr, use_lang};
 
 /// One trace: a name for the legend and its samples at the plot's shared x values.
 #[derive(Clone, Debug, PartialEq)]
@@ -297,8 +297,8 @@ pub fn Plot(
             ></canvas>
             <div class="plot-bar">
                 <span class="readout">{move || hover.get().unwrap_or_default()}</span>
-                <button class="small" on:click=export_png>{move || ui("export_png", lang.get())}</button>
-                <button class="small" on:click=export_csv>{move || ui("export_csv", lang.get())}</button>
+                <button class="small" on:click=export_png>{tr("export_png", lang)}</button>
+                <button class="small" on:click=export_csv>{tr("export_csv", lang)}</button>
             </div>
         </figure>
     }

@@ -9,6 +9,7 @@ use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
+use crate::components::brainpy_code::BrainPyCode;
 use crate::components::controls::setting_controls;
 use crate::components::equations::Equations;
 use crate::components::figures::run_figures;
@@ -17,7 +18,7 @@ use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot};
 use crate::compute::Job;
-use crate::i18n::{term, ui, use_lang, Lang};
+use crate::i18n::{term, tr, use_lang, Lang};
 
 #[component]
 pub fn SimulatorBlock(
@@ -66,6 +67,12 @@ pub fn SimulatorBlock(
     };
     let reset_defaults = defaults.clone();
     let file_stem = format!("{}-{}", block.model, block.id);
+    // Synapse benches have no export yet (`brainplay_lessons::export`). Type-erased, as the
+    // panel's view would otherwise be built into the simulator's (4 KB more of the page's wasm).
+    let code = block.bench.is_none().then(|| {
+        view! { <BrainPyCode block=&block.id setting=setting file_stem=file_stem.clone() /> }
+            .into_any()
+    });
     // Plots are created once per figure slot and keep their canvases: a rerun redraws them.
     let figure_count = Memo::new(move |_| figs.with(Vec::len));
     let plots = move || {
@@ -107,7 +114,7 @@ pub fn SimulatorBlock(
                     <InputEditor text=input_text on_change=on_input label=input_label />
                     <div class="run-settings">
                         <label>
-                            {move || ui("integrator", lang.get())} " "
+                            {tr("integrator", lang)} " "
                             <select
                                 class="method"
                                 on:change=move |ev| {
@@ -125,7 +132,7 @@ pub fn SimulatorBlock(
                             </select>
                         </label>
                         <label>
-                            {move || ui("dt", lang.get())} " "
+                            {tr("dt", lang)} " "
                             <input
                                 type="number"
                                 class="dt"
@@ -147,7 +154,7 @@ pub fn SimulatorBlock(
                             let source = setting.with_untracked(|s| s.source.clone());
                             setting.set(Setting { source, ..reset_defaults.clone() })
                         }>
-                            {move || ui("reset_all", lang.get())}
+                            {tr("reset_all", lang)}
                         </button>
                     </div>
                 </div>
@@ -164,6 +171,7 @@ pub fn SimulatorBlock(
                     edited.set(m);
                 })
             />
+            {code}
         </section>
     }
 }

@@ -5,7 +5,7 @@ use brainplay_content::registry::{self, CourseEntry};
 use leptos::prelude::*;
 
 use crate::base::base_path;
-use crate::i18n::{day_label, lesson_label, ui, use_lang};
+use crate::i18n::{day_label, lesson_label, tr, ui, use_lang};
 use crate::progress::use_progress;
 
 #[component]
@@ -40,7 +40,7 @@ fn LessonCard(entry: CourseEntry) -> impl IntoView {
         view! {
             <div class="lesson-card unavailable" id=format!("lesson-card-{number}")>
                 {body}
-                <span class="badge">{move || ui("in_preparation", lang.get())}</span>
+                <span class="badge">{tr("in_preparation", lang)}</span>
             </div>
         }
         .into_any()
@@ -65,8 +65,8 @@ pub fn Home() -> impl IntoView {
         .collect_view();
     view! {
         <section id="home">
-            <h1>{move || ui("home", lang.get())}</h1>
-            <p class="course">{move || ui("course", lang.get())}</p>
+            <h1>{tr("home", lang)}</h1>
+            <p class="course">{tr("course", lang)}</p>
             {move || progress.unreadable.get().then(|| view! { <p class="notice" id="progress-notice">{ui("progress_notice", lang.get())}</p> })}
             <div class="days">{days}</div>
         </section>

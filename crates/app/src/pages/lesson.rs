@@ -24,7 +24,7 @@ use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::components::synapse_plot::SynapsePlotBlock;
 use crate::compute::{Job, JobStatus, Outcome, Page};
-use crate::i18n::{ui, use_lang};
+use crate::i18n::{tr, ui, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
 use crate::share;
@@ -52,17 +52,16 @@ fn FetchedLesson(entry: &'static CatalogEntry) -> impl IntoView {
         lesson_fetch::load(entry)
     });
     let title = entry.title();
-    move || {
-        match fetched.get() {
+    move || match fetched.get() {
         Some(Ok(lesson)) => view! { <LessonView lesson=lesson /> }.into_any(),
         Some(Err(error)) => view! {
             <article class="lesson">
                 <h1>{title.get(lang.get()).to_string()}</h1>
                 <div class="notice" id="lesson-error">
-                    <p>{move || ui("lesson_load_failed", lang.get())}</p>
+                    <p>{tr("lesson_load_failed", lang)}</p>
                     <p><code>{error}</code></p>
                     <button id="lesson-retry" on:click=move |_| attempt.update(|n| *n += 1)>
-                        {move || ui("retry", lang.get())}
+                        {tr("retry", lang)}
                     </button>
                 </div>
             </article>
@@ -71,11 +70,10 @@ fn FetchedLesson(entry: &'static CatalogEntry) -> impl IntoView {
         None => view! {
             <article class="lesson">
                 <h1>{title.get(lang.get()).to_string()}</h1>
-                <p class="loading" id="lesson-loading">{move || ui("lesson_loading", lang.get())}</p>
+                <p class="loading" id="lesson-loading">{tr("lesson_loading", lang)}</p>
             </article>
         }
         .into_any(),
-    }
     }
 }
 
@@ -122,7 +120,7 @@ fn StartingLesson(lesson: &'static Lesson) -> impl IntoView {
             .into_any(),
             Block::Exercise(_) => ().into_any(),
             _ => view! {
-                <div class="block"><p class="loading">{move || ui("widget_starting", lang.get())}</p></div>
+                <div class="block"><p class="loading">{tr("widget_starting", lang)}</p></div>
             }
             .into_any(),
         })
@@ -174,7 +172,7 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
     let notice = (!notices.is_empty()).then(|| {
         view! {
             <div class="notice link-notice" id="link-notice">
-                <p>{move || ui("link_notice", lang.get())}</p>
+                <p>{tr("link_notice", lang)}</p>
                 <ul>
                     {notices
                         .iter()
@@ -275,12 +273,12 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
     view! {
         <article class="lesson" id=format!("lesson-{}", lesson.number)>
             <p class="crumbs">
-                <a href=format!("{}/", base_path())>{move || ui("home", lang.get())}</a>
+                <a href=format!("{}/", base_path())>{tr("home", lang)}</a>
             </p>
             <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
             {notice}
             <div class="share">
-                <button id="copy-link" on:click=copy_link>{move || ui("copy_link", lang.get())}</button>
+                <button id="copy-link" on:click=copy_link>{tr("copy_link", lang)}</button>
                 {move || copied.get().then(|| view! { <span class="copied">{ui("link_copied", lang.get())}</span> })}
             </div>
             {blocks}

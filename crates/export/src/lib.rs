@@ -1,8 +1,9 @@
-//! BrainPy export: a population run (model, setup, duration) as a runnable BrainPy 2.4 script
+//! BrainPlay's BrainPy export: a population run (model, setup, duration) as a runnable BrainPy 2.4 script
 //! that simulates the same thing and draws what the page draws. Everything is generated from
 //! the model's IR (`neuron.rs`: the class; `input.rs`: the input protocol; `names.rs`: Python
 //! names and expressions), so a learner's edited model exports as well as a built-in one.
-//! `brainplay-cli`'s tests run the scripts in BrainPy and compare them with this crate's runs.
+//! `brainplay-lessons`' tests run the scripts in BrainPy and compare them with BrainPlay's runs.
+//! A crate of its own so that it is optimised for size in the site (it only writes text).
 
 mod input;
 mod names;
@@ -10,9 +11,9 @@ mod neuron;
 
 use std::fmt::Write;
 
-use crate::display::number;
-use crate::ir::{Model, Sym};
-use crate::simulation::Setup;
+use brainplay_sim::display::number;
+use brainplay_sim::ir::{Model, Sym};
+use brainplay_sim::Setup;
 
 pub use neuron::method_name;
 
@@ -91,7 +92,8 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
     let _ = writeln!(
         w,
         "\"\"\"{}, exported from BrainPlay: {}.",
-        e.model.title_en, e.origin
+        names::text(&e.model.title_en),
+        names::text(e.origin)
     );
     let _ = writeln!(
         w,
@@ -175,7 +177,11 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
         .iter()
         .map(|p| {
             let vars: Vec<String> = p.vars.iter().map(|v| format!("'{v}'")).collect();
-            format!("({:?}, [{}])", p.title, vars.join(", "))
+            format!(
+                "({}, [{}])",
+                names::string_literal(&p.title),
+                vars.join(", ")
+            )
         })
         .collect();
     let _ = write!(
@@ -242,4 +248,46 @@ fn float(v: f64) -> String {
 fn float_array(values: &[f64]) -> String {
     let items: Vec<String> = values.iter().map(|v| float(*v)).collect();
     format!("np.array([{}])", items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brainplay_sim::parse_model;
+
+    /// A model's free text cannot end a comment or a docstring and start code (a share link
+    /// can carry edited equations, and the learner runs the script).
+    #[test]
+    fn free_text_stays_text() {
+        let source = "model m\ntitle \"x\\N{y} \\\" \"x\"\nreference \"r\\\"\nparam a = 1 m/V in [0, 2] \"a\rimport os\" \"a\"\nstate V = 0 mV \"v\u{b}print(1)\" \"v\"\ndV/dt = -V + a\n";
+        let model = parse_model(source).expect("the model parses");
+        let setup = Setup::default();
+        let panels = [Panel {
+            title: "it's \\ \"quoted\"\r\nimport os".into(),
+            vars: vec!["V".into()],
+        }];
+        let script = brainpy_script(&Export {
+            model: &model,
+            setup: &setup,
+            duration_ms: 1.0,
+            panels: &panels,
+            origin: "o\rimport os",
+        })
+        .unwrap();
+        assert!(!script.contains(['\r', '\u{b}']), "{script}");
+        assert!(
+            !script
+                .lines()
+                .any(|l| l.trim_start().starts_with("import os")
+                    || l.trim_start().starts_with("print(1)")),
+            "{script}"
+        );
+        for escaped in [
+            "x\\\\N{y} \\\\,",
+            "r\\\\\n",
+            "'it\\'s \\\\ \\\"quoted\\\"  import os'",
+        ] {
+            assert!(script.contains(escaped), "no `{escaped}` in {script}");
+        }
+    }
 }

@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use crate::display::number;
-use crate::input::{InputSpec, Protocol, Values};
+use brainplay_sim::display::number;
+use brainplay_sim::input::{InputSpec, Protocol, Values};
 
 use super::float_array as list;
 

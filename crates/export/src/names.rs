@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::fmt::{self, Write};
 
-use crate::display::Spelling;
-use crate::ir::{Func, Model, Sym};
+use brainplay_sim::display::Spelling;
+use brainplay_sim::ir::{Func, Model, Sym};
 
 /// Python's keywords and the names the script itself defines (modules, the step's locals),
 /// which a state or helper (a local variable in the script) must not shadow.
@@ -208,7 +208,7 @@ impl Spelling for Python<'_> {
             Sym::Helper(i) => write!(
                 f,
                 "({})",
-                crate::display::spell(self, &self.model.helpers[i].expr)
+                brainplay_sim::display::spell(self, &self.model.helpers[i].expr)
             ),
             Sym::Time => f.write_str("t"),
             Sym::Dt => f.write_str("dt"),
@@ -256,3 +256,25 @@ pub const FUNCTIONS: &[(Func, &str)] = &[
         "def heaviside(x):\n    \"\"\"1 where x >= 0, else 0.\"\"\"\n    return bm.where(x >= 0, 1.0, 0.0)\n",
     ),
 ];
+
+/// Free text of a model or page (a title, a description, a unit) made safe to write in a
+/// comment or a docstring: control characters become spaces (a carriage return would end a
+/// comment and start a line of code), backslashes are doubled (`\N` would not compile, and one
+/// before the closing quotes would escape them), and double quotes are escaped.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Python string literal of `s` (single-quoted).
+pub fn string_literal(s: &str) -> String {
+    format!("'{}'", text(s).replace('\'', "\\'"))
+}

@@ -6,10 +6,10 @@
 
 use std::fmt::Write;
 
-use crate::display::{number, spell};
-use crate::ir::{Expr, Method, Model, ResetOp, SpikeTest, Sym};
+use brainplay_sim::display::{number, spell};
+use brainplay_sim::ir::{Expr, Method, Model, ResetOp, SpikeTest, Sym};
 
-use super::names::{Names, Python, States, FUNCTIONS};
+use super::names::{text, Names, Python, States, FUNCTIONS};
 
 /// BrainPy's name for each method. The model language's `rk2` is Heun's method, which BrainPy
 /// calls `heun2` (its `rk2` is a different second-order scheme, with beta = 2/3).
@@ -97,7 +97,7 @@ fn mentions(model: &Model, expr: &Expr, sym: Sym) -> bool {
 
 /// Calls of the functions the script defines itself, so that their definitions are written.
 pub fn functions_used(model: &Model) -> Vec<&'static str> {
-    fn calls(e: &Expr, found: &mut Vec<crate::ir::Func>) {
+    fn calls(e: &Expr, found: &mut Vec<brainplay_sim::ir::Func>) {
         match e {
             Expr::Call(f, args) => {
                 found.push(*f);
@@ -160,9 +160,9 @@ fn write_class(
         ..local
     };
     writeln!(out, "class {}(bp.dyn.NeuDyn):", class_name(m))?;
-    writeln!(out, "    \"\"\"{} ({}).", m.title_en, m.id)?;
+    writeln!(out, "    \"\"\"{} ({}).", text(&m.title_en), m.id)?;
     if !m.reference.is_empty() {
-        writeln!(out, "\n    {}", m.reference)?;
+        writeln!(out, "\n    {}", text(&m.reference))?;
     }
     writeln!(out, "    \"\"\"\n")?;
 
@@ -184,12 +184,12 @@ fn write_class(
         let unit = if p.unit == "1" {
             String::new()
         } else {
-            format!(" ({})", p.unit)
+            format!(" ({})", text(&p.unit))
         };
         writeln!(
             out,
             "        self.{name} = {name}  # {}{unit}",
-            p.description_en
+            text(&p.description_en)
         )?;
     }
     writeln!(out, "        initial = initial or {{}}")?;
@@ -202,7 +202,7 @@ fn write_class(
         writeln!(
             out,
             "        self.{name} = bm.Variable(bm.ones(self.varshape) * {name})  # {}",
-            s.description_en
+            text(&s.description_en)
         )?;
     }
     for &sym in recorded {

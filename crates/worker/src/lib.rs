@@ -1,0 +1,50 @@
+//! What the site's two Web Workers share: the message loop. A worker receives
+//! `brainplay_content::wire::Request`s from the page and posts `Reply`s; `serve` decodes each
+//! request and hands it to the worker's handler, and says `Ready` once it listens.
+//!
+//! The two workers (`src/main.rs`, the compute worker every lesson page starts; and
+//! `src/export_worker.rs`, started only when a learner asks for a widget's BrainPy code) are
+//! separate binaries so that the export's code never adds to a lesson page's first download.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use brainplay_content::wire::{self, Reply, Request};
+use brainplay_lessons::Lesson;
+
+pub fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let bytes = js_sys::Uint8Array::from(&wire::encode(reply)[..]);
+    // Transfer the buffer instead of copying it.
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    let _ = scope.post_message_with_transfer(&bytes, &transfer);
+}
+
+/// Answers every request the page posts with `handle`, from now on.
+pub fn serve(mut handle: impl FnMut(&DedicatedWorkerGlobalScope, Request) + 'static) {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+        if let Some(request) = wire::decode::<Request>(&bytes) {
+            handle(&reply_scope, request);
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&scope, &Reply::Ready);
+}
+
+/// Lesson `page` of the ones the page has sent, or the message that it has not.
+pub fn lesson<'a>(
+    lessons: &'a std::collections::BTreeMap<String, Lesson>,
+    page: &str,
+) -> Result<&'a Lesson, String> {
+    lessons.get(page).ok_or_else(|| no_lesson(page))
+}
+
+pub fn no_lesson(page: &str) -> String {
+    format!("the worker has no lesson `{page}`")
+}
