@@ -26,7 +26,8 @@ pub fn provide_lang(from_link: Option<Lang>) -> RwSignal<Lang> {
     let lang = RwSignal::new(from_link.or(stored).or(browser).unwrap_or(Lang::Zh));
     Effect::new(move |_| {
         let code = lang.get().code();
-        crate::storage::set(STORAGE_KEY, code);
+        // A language that cannot be remembered still applies to this visit.
+        let _ = crate::storage::set(STORAGE_KEY, code);
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
@@ -185,6 +186,13 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Stored progress could not be read; it was kept aside and a fresh record started.",
         "无法读取已保存的进度；旧数据已另存，并开始新的记录。",
     ),
+    (
+        "progress_write_failed",
+        "Your progress could not be saved in this browser, so it will be lost when the page closes (use \"Save progress to a file\"):",
+        "无法在此浏览器中保存你的进度，关闭页面后进度会丢失（请使用\"把进度保存到文件\"）：",
+    ),
+    ("save_progress", "Save progress to a file", "把进度保存到文件"),
+    ("load_progress", "Load progress from a file:", "从文件载入进度："),
     ("rate", "rate (Hz)", "发放率（Hz）"),
     ("neuron_index", "neuron", "神经元编号"),
     ("ring_profiles", "Activity across the ring", "环上的活动分布"),

@@ -98,3 +98,39 @@ fn the_slopes_are_the_orders() {
         );
     }
 }
+
+/// `exported_hold`: the option marked correct is what the exported program of the six LIF
+/// neurons says, and the wrong one is not in it.
+#[test]
+fn the_refractory_hold_is_written_as_the_exercise_says() {
+    use brainplay_lessons::content::{Figured, Widget};
+    use brainplay_lessons::{export, registry, Exercise, Setting};
+    let lesson = registry::lessons().iter().find(|l| l.number == 2).unwrap();
+    let simulator = lesson.simulators().find(|s| s.id == "population").unwrap();
+    let setting = Setting::from_widget(Widget::Simulator(simulator));
+    let script = export::script(
+        lesson,
+        Figured::Widget(Widget::Simulator(simulator)),
+        &setting,
+    )
+    .unwrap();
+    let exercise: &Exercise = lesson
+        .exercises()
+        .find(|e| e.id == "exported_hold")
+        .unwrap();
+    let brainplay_lessons::Task::Choice {
+        options, correct, ..
+    } = &exercise.task
+    else {
+        panic!("exported_hold is a choice");
+    };
+    // The code between the first pair of backticks of each option.
+    let code = |i: usize| options[i].en.split('`').nth(1).unwrap().to_string();
+    assert!(
+        script.contains(&code(correct[0])),
+        "no `{}` in:\n{script}",
+        code(correct[0])
+    );
+    assert!(!script.contains(&code(1)), "`{}` is in the script", code(1));
+    assert!(script.contains("I=np.array([10.0, 15.0, 20.0, 22.0, 30.0, 40.0])"));
+}

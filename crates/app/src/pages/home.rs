@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::base::base_path;
 use crate::i18n::{day_label, lesson_label, tr, ui, use_lang};
-use crate::progress::use_progress;
+use crate::progress::{use_progress, ProgressFile, ProgressNotice};
 
 #[component]
 fn LessonCard(entry: CourseEntry) -> impl IntoView {
@@ -50,7 +50,6 @@ fn LessonCard(entry: CourseEntry) -> impl IntoView {
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
-    let progress = use_progress();
     let course = registry::course();
     let days = (1..=7)
         .map(|day| {
@@ -67,7 +66,8 @@ pub fn Home() -> impl IntoView {
         <section id="home">
             <h1>{tr("home", lang)}</h1>
             <p class="course">{tr("course", lang)}</p>
-            {move || progress.unreadable.get().then(|| view! { <p class="notice" id="progress-notice">{ui("progress_notice", lang.get())}</p> })}
+            <ProgressNotice />
+            <ProgressFile />
             <div class="days">{days}</div>
         </section>
     }

@@ -27,6 +27,7 @@ use crate::compute::{Job, JobStatus, Outcome, Page};
 use crate::i18n::{tr, ui, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
+use crate::progress::ProgressNotice;
 use crate::share;
 
 #[component]
@@ -276,6 +277,7 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
                 <a href=format!("{}/", base_path())>{tr("home", lang)}</a>
             </p>
             <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
+            <ProgressNotice />
             {notice}
             <div class="share">
                 <button id="copy-link" on:click=copy_link>{tr("copy_link", lang)}</button>
