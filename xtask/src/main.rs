@@ -22,6 +22,7 @@ commands:
   test            every check CI runs, in order, stopping at the first failure
   bench [ARGS]    run all benchmarks (ARGS go to `cargo bench --workspace`), then print medians and bars
   brainpy         ci-setup, then run the exported BrainPy scripts in BrainPy and compare
+  fuzz            the property tests of what learners type, link and store, with 20 000 cases
   ci-setup        install the tools `test` needs when they are missing
   serve           ci-setup, then `trunk serve` on http://127.0.0.1:8080 (rebuilds on change)
   dist [--base-path /PREFIX/]
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("ci-setup") if args.len() == 1 => setup::run(),
         Some("brainpy") if args.len() == 1 => setup::run().and_then(|()| test::brainpy()),
+        Some("fuzz") if args.len() == 1 => test::fuzz(),
         Some("serve") if args.len() == 1 => setup::run().and_then(|()| site::serve()),
         Some("dist") => dist_base_path(&args[1..])
             .and_then(|base| setup::run().and_then(|()| site::dist(&base)))

@@ -72,6 +72,37 @@ const STEPS: &[Step] = &[
 
 const E2E_PACKAGE: &str = "brainplay-e2e";
 
+/// The property tests that fuzz what learners type, link and store (issue 14): the model
+/// language (and running what parses), input specs, share links, lesson Markdown, stored
+/// progress. `test` runs them at proptest's default 256 cases; `fuzz` runs them with
+/// many more. They stand in for cargo-fuzz, whose nightly toolchain cannot be installed here
+/// (crates/sim/fuzz keeps the libFuzzer targets for a machine that has one).
+const FUZZED: &[(&str, &[&str])] = &[
+    ("brainplay-sim", &["--test", "parser", "robustness"]),
+    ("brainplay-sim", &["--lib", "input::tests::properties"]),
+    ("brainplay-lessons", &["--test", "state"]),
+    ("brainplay-lessons", &["--test", "markdown"]),
+    ("brainplay-app", &["--bin", "brainplay-app", "progress"]),
+];
+
+/// Cases per property in `cargo xtask fuzz` (and seeded mutation rounds of the model parser).
+const FUZZ_CASES: &str = "20000";
+const FUZZ_ROUNDS: &str = "100000";
+
+/// `cargo xtask fuzz`: every fuzzing property test with `FUZZ_CASES` cases.
+pub fn fuzz() -> Result {
+    for (package, filter) in FUZZED {
+        cmd::run(
+            cargo()
+                .args(["test", "-p", package])
+                .args(*filter)
+                .env("PROPTEST_CASES", FUZZ_CASES)
+                .env("BRAINPLAY_FUZZ_ROUNDS", FUZZ_ROUNDS),
+        )?;
+    }
+    Ok(())
+}
+
 /// The BrainPy export checked in BrainPy itself: every exported case runs in the pinned BrainPy
 /// (installed by `setup`) and must reproduce BrainPlay's run (`cargo xtask brainpy` alone).
 pub fn brainpy() -> Result {

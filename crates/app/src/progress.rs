@@ -294,6 +294,29 @@ mod tests {
         assert_eq!(other.solved.len(), 3);
     }
 
+    proptest::proptest! {
+        /// Any stored text reads without a panic and without losing a line: each line after a
+        /// v1 header is solved or kept aside, and what was read writes back as read.
+        #[test]
+        fn any_text_reads_without_losing_a_line(
+            text in "(brainplay-progress v1\r?\n)?([0-9a-zA-Z_/ é]{0,10}\r?\n){0,8}",
+        ) {
+            let (progress, rest) = Progress::read(&text);
+            let rest = rest.unwrap_or_default();
+            if text.starts_with(HEADER) {
+                for line in text.lines().skip(1).map(str::trim_end).filter(|l| !l.is_empty()) {
+                    proptest::prop_assert!(
+                        progress.solved.contains(line) || rest.lines().any(|r| r == line),
+                        "lost {line:?}"
+                    );
+                }
+            } else if !text.trim().is_empty() {
+                proptest::prop_assert_eq!(&rest, &text);
+            }
+            proptest::prop_assert_eq!(Progress::read(&progress.to_text()), (progress, None));
+        }
+    }
+
     #[test]
     fn every_unreadable_record_is_kept() {
         let first = kept_aside(None, "garbage one", "2026-12-04T10:00:00Z");

@@ -2,7 +2,7 @@
 //! mistake the message and the exact line and column it points at. See docs/model-language.md.
 
 use brainplay_sim::ir::{BinOp, Expr, Func, ResetOp, SpikeTest, Sym};
-use brainplay_sim::{parse_model, Method, Model};
+use brainplay_sim::{parse_model, Method, Model, Setup, Simulation};
 
 /// A valid model, four lines long; most cases below add a fifth line to it.
 const BASE: &str = r#"model m
@@ -616,7 +616,11 @@ mod accepted {
 }
 
 /// Whatever the text, the parser returns: no panic, no stack overflow. An error points into the
-/// text, and a model it accepts survives printing and typesetting.
+/// text, and a model it accepts survives printing and typesetting, and runs: a few steps of two
+/// neurons end in output, a setup error or a stopped run, never a panic. These are the
+/// stable-Rust fuzzing of the model language (nightly's cargo-fuzz cannot be installed here):
+/// `cargo xtask test` runs them at proptest's default 256 cases, `cargo xtask fuzz` with
+/// `PROPTEST_CASES` and `BRAINPLAY_FUZZ_ROUNDS` raised.
 mod robustness {
     use super::*;
     use brainplay_sim::display::model_to_text;
@@ -651,6 +655,11 @@ mod robustness {
                     return Err(format!("printing changed the model:\n{printed}"));
                 }
                 model_mathml(&model);
+                let setup = Setup {
+                    n: 2,
+                    ..Setup::default()
+                };
+                let _ = Simulation::run(&model, &setup, 0.5);
             }
         }
         Ok(())
@@ -722,11 +731,15 @@ mod robustness {
     }
 
     /// The stable-Rust stand-in for the libFuzzer target (crates/sim/fuzz): a fixed seed, so
-    /// every run checks the same 2000 mutations.
+    /// every run checks the same 2000 mutations (`BRAINPLAY_FUZZ_ROUNDS` more or fewer).
     #[test]
     fn two_thousand_seeded_mutations_of_the_builtin_models() {
+        let rounds: usize = std::env::var("BRAINPLAY_FUZZ_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(2000);
         let mut rng = ChaCha8Rng::seed_from_u64(20_260_127);
-        for round in 0..2000 {
+        for round in 0..rounds {
             let model = rng.random_range(0..SOURCES.len());
             let source = code(model);
             let edits: Vec<Edit> = (0..rng.random_range(1..=4))

@@ -23,9 +23,11 @@ pub(super) fn record(widget: Widget) -> Vec<String> {
 }
 
 pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figures {
+    let mut warnings = output.warnings.clone();
+    warnings.extend(gaps(&output));
     let issues = Issues {
         error: output.error.as_ref().map(ToString::to_string),
-        warnings: output.warnings.clone(),
+        warnings,
     };
     match widget {
         Widget::FiCurve(block) => {
@@ -108,6 +110,28 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
     }
 }
 
+/// A sentence for each recorded quantity that is not a finite number somewhere (a helper such
+/// as `1/(V - E)` where V = E; states never are, the run stops first): the plot leaves those
+/// points out, and says so rather than draw a silent gap.
+fn gaps(output: &Output) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, rows) in output.names.iter().zip(&output.traces) {
+        let first = rows.iter().enumerate().find_map(|(k, row)| {
+            row.iter()
+                .position(|v| !v.is_finite())
+                .map(|i| (k, i, row[i]))
+        });
+        if let Some((k, i, value)) = first {
+            let t = output.t_ms.get(i).copied().unwrap_or(f64::NAN);
+            found.push(format!(
+                "`{name}` is {value} at t = {} ms (neuron {k}) and wherever else it is not a finite number, which the plot leaves out",
+                format_number(t)
+            ));
+        }
+    }
+    found
+}
+
 /// How the legend tells the neurons of a population apart: by the first parameter that varies
 /// between them, else by the first per-neuron input value, else by index.
 pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
@@ -128,5 +152,35 @@ pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
             .map(|v| format!("input {}", format_number(*v)))
             .collect(),
         _ => (0..n).map(|k| format!("#{k}")).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A recorded helper that is not finite somewhere is named with where it first is; finite
+    /// traces say nothing.
+    #[test]
+    fn points_left_out_of_a_plot_are_reported() {
+        let output = Output {
+            t_ms: vec![0.0, 0.1, 0.2],
+            steps: 3,
+            names: vec!["V".into(), "ratio".into()],
+            traces: vec![
+                vec![vec![-65.0, -64.0, -63.0], vec![-65.0, -64.5, -64.0]],
+                vec![vec![1.0, 2.0, 3.0], vec![1.0, f64::INFINITY, f64::NAN]],
+            ],
+            spike_times_ms: vec![Vec::new(), Vec::new()],
+            ..Output::default()
+        };
+        let found = gaps(&output);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("`ratio` is inf at t = 0.1 ms (neuron 1)"),
+            "{}",
+            found[0]
+        );
+        assert!(gaps(&Output::default()).is_empty());
     }
 }
