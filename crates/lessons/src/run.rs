@@ -26,7 +26,16 @@ impl Run {
     /// Starts `setting`'s run on `model` (the library's or an edited one), recording the names of
     /// `record` that it has: an edited model may lack one the lesson records, which leaves a trace
     /// out rather than refusing the run. A bench's neuron models come from the library.
-    pub fn start(setting: &Setting, model: &Model, record: &[String]) -> Result<Run, String> {
+    ///
+    /// With `max_samples`, a population records every k-th step so that a trace keeps at most
+    /// that many samples (a plot shows a few hundred; a learner's dt of 0.001 ms over a second
+    /// would otherwise send megabytes to the page). Measures need every step: they pass `None`.
+    pub fn start(
+        setting: &Setting,
+        model: &Model,
+        record: &[String],
+        max_samples: Option<usize>,
+    ) -> Result<Run, String> {
         check_cost(setting, record.len())?;
         match &setting.bench {
             None => {
@@ -35,7 +44,11 @@ impl Run {
                     .filter(|name| has_name(model, name))
                     .cloned()
                     .collect();
-                let setup = setting.population_setup(&recordable)?;
+                let mut setup = setting.population_setup(&recordable)?;
+                if let Some(max) = max_samples.filter(|&max| max > 0) {
+                    let steps = (setting.duration_ms / setting.dt_ms).max(0.0) as usize;
+                    setup.record_stride = steps.div_ceil(max).max(1);
+                }
                 let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
                 Ok(Run::Population(Box::new(sim)))
             }
@@ -54,6 +67,8 @@ impl Run {
 /// route starts here (`Run::start`, and `figures::start` for networks).
 pub const MAX_NEURON_STEPS: f64 = 1e9;
 pub const MAX_RECORDED_VALUES: f64 = 5e7;
+/// The most samples a simulator's plotted trace keeps (`Run::start`).
+pub const MAX_PLOTTED_SAMPLES: usize = 100_000;
 
 /// Refuses a run beyond those bounds before it starts, saying what would shrink it.
 fn check_cost(setting: &Setting, recorded: usize) -> Result<(), String> {
@@ -195,9 +210,9 @@ impl Run {
         }
     }
 
-    /// Runs `setting` on `model` for its duration.
+    /// Runs `setting` on `model` for its duration, recording every step (what measures need).
     pub fn complete(setting: &Setting, model: &Model, record: &[String]) -> Result<Output, String> {
-        let mut run = Run::start(setting, model, record)?;
+        let mut run = Run::start(setting, model, record, None)?;
         let steps = run.steps_for(setting.duration_ms);
         run.advance(steps);
         Ok(run.into_output())

@@ -315,7 +315,7 @@ fn check_timing(p: &mut Problems, place: &str, duration_ms: f64, dt_ms: f64, neu
 fn check_buildable(p: &mut Problems, place: &str, setting: &Setting, record: &[String]) {
     let built = library::get(&setting.model)
         .ok_or_else(|| format!("unknown model `{}`", setting.model))
-        .and_then(|model| Run::start(setting, &model, record).map(|_| ()));
+        .and_then(|model| Run::start(setting, &model, record, None).map(|_| ()));
     if let Err(e) = built {
         p.push(place, "setting", format!("cannot be simulated: {e}"));
     }

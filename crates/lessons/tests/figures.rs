@@ -381,3 +381,34 @@ fn network_runs_beyond_the_bound_are_refused() {
         Err(error) => assert!(error.contains("neuron-steps"), "{error}"),
     }
 }
+
+/// A simulator's plots keep at most `MAX_PLOTTED_SAMPLES` samples a trace, however small the
+/// learner's dt: lesson 3's action potential at dt = 0.0001 ms (500 000 steps) is recorded
+/// every 5th step, its spike still there; at the lesson's dt every step is kept.
+#[test]
+fn plotted_traces_keep_at_most_the_samples_a_plot_can_use() {
+    use brainplay_lessons::run::MAX_PLOTTED_SAMPLES;
+    let run = |dt_ms: f64| match figures_of(3, "ap", |s| s.dt_ms = dt_ms) {
+        Figures::Run(run) => run,
+        other => panic!("not a run: {other:?}"),
+    };
+    let fine = run(0.0001);
+    assert!(
+        fine.t_ms.len() <= MAX_PLOTTED_SAMPLES,
+        "{}",
+        fine.t_ms.len()
+    );
+    assert!(
+        fine.t_ms.len() >= MAX_PLOTTED_SAMPLES / 2,
+        "{}",
+        fine.t_ms.len()
+    );
+    let peak = fine.plots[0][0]
+        .values
+        .iter()
+        .copied()
+        .fold(f64::MIN, f64::max);
+    assert!(peak > 30.0, "the action potential's peak {peak} mV");
+    let usual = run(0.01);
+    assert_eq!(usual.t_ms.len(), 5000);
+}

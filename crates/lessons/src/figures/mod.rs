@@ -103,7 +103,11 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
             match widget {
                 Widget::Simulator(_) | Widget::FiCurve(_) => {
                     let record = run::record(widget);
-                    let run = Run::start(setting, &model, &record)?;
+                    // A sweep measures every step; a simulator's plots need no more samples
+                    // than they can show.
+                    let max_samples = matches!(widget, Widget::Simulator(_))
+                        .then_some(crate::run::MAX_PLOTTED_SAMPLES);
+                    let run = Run::start(setting, &model, &record, max_samples)?;
                     let total = run.steps_for(setting.duration_ms);
                     Work::Run {
                         run: Box::new(run),
