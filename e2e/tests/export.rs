@@ -1,19 +1,18 @@
-//! "BrainPy code" on a simulator: the export worker writes the setting as a script when the
-//! panel opens, and again when a slider moves; a widget's link settings are in it.
+//! "BrainPy code" on a simulator and a phase plane: the export worker writes the setting as a
+//! script when the panel opens, and again when a slider moves; a widget's link settings are in it.
 
 use std::time::Duration;
 
 use brainplay_e2e::{with_page, Error, Page, Result};
 
-const CODE: &str = "#sim-ap .brainpy-code pre.code";
-
-/// The code block's text once it contains `part`.
-async fn code_with(page: &Page, part: &str) -> Result<String> {
+/// The code block of widget `widget` (its section's selector) once it contains `part`.
+async fn code_with(page: &Page, widget: &str, part: &str) -> Result<String> {
+    let code = format!("{widget} .brainpy-code pre.code");
     for _ in 0..200 {
         let text = page
             .js(
                 "const pre = document.querySelector(arguments[0]); return pre ? pre.textContent : '';",
-                vec![serde_json::json!(CODE)],
+                vec![serde_json::json!(code)],
             )
             .await?;
         let text = text.as_str().unwrap_or_default().to_string();
@@ -35,7 +34,7 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
         page.wait_for("#lesson-3").await?;
         page.drawn("#sim-ap").await?;
         page.click("#sim-ap button.show-code").await?;
-        let script = code_with(page, "I=12.5").await?;
+        let script = code_with(page, "#sim-ap", "I=12.5").await?;
         for part in [
             "class HH(bp.dyn.NeuDyn):",
             "method='exp_auto'",
@@ -45,13 +44,27 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
         }
         page.set_range("#sim-ap .param[data-param='gNa'] input[type=range]", 60.0)
             .await?;
-        code_with(page, "gNa=60.0").await?;
+        code_with(page, "#sim-ap", "gNa=60.0").await?;
         page.js(
             "document.querySelector('#sim-ap .brainpy-code').scrollIntoView();",
             vec![],
         )
         .await?;
         page.screenshot("export-lesson-03").await?;
+        page.assert_no_errors().await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_phase_plane_exports_brainpys_analysis() -> Result {
+    with_page(async |page| {
+        page.open("/lesson/06-reduced-models-practice?lang=zh&fhn_hopf.I=0.5")
+            .await?;
+        page.wait_for("#lesson-6").await?;
+        page.click("#pp-fhn_hopf button.show-code").await?;
+        let script = code_with(page, "#pp-fhn_hopf", "bp.analysis.PhasePlane2D(").await?;
+        assert!(script.contains("pars_update={'I': 0.5}"), "{script}");
         page.assert_no_errors().await
     })
     .await

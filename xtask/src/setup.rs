@@ -101,6 +101,8 @@ const BRAINPY_PINS: &[&str] = &[
     "jaxlib==0.4.23",
     "numpy<2",
     "scipy<1.13",
+    // BrainPy's phase-plane analysis imports it even when it draws nothing.
+    "matplotlib",
 ];
 
 /// The virtual environment's Python, which the BrainPy comparison runs.

@@ -161,8 +161,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("brainpy_code", "BrainPy code", "BrainPy 代码"),
     (
         "brainpy_code_hint",
-        "This setting as a BrainPy 2.4 script: the same model (your edits included), parameters, input, integrator and time step, with the plots above. It runs on your computer, on a GPU too, after: pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
-        "把当前设置写成 BrainPy 2.4 脚本：同样的模型（包括你编辑的方程）、参数、输入、积分方法和时间步长，并画出上面的图。安装后即可在自己的电脑上（也可以在 GPU 上）运行：pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
+        "This setting as a BrainPy 2.4 script: the same model (your edits included) and parameters as here, drawing the figures above. It runs on your computer, on a GPU too, after: pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
+        "把当前设置写成 BrainPy 2.4 脚本：与这里相同的模型（包括你编辑的方程）和参数，并画出上面的图。安装后即可在自己的电脑上（也可以在 GPU 上）运行：pip install brainpy==2.4.6 jax==0.4.23 jaxlib==0.4.23 \"numpy<2\" \"scipy<1.13\" matplotlib",
     ),
     ("copy_code", "Copy", "复制"),
     ("save_py", "Save .py", "保存 .py"),

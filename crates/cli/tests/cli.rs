@@ -805,8 +805,8 @@ fn lessons_lists_every_widget() {
     );
 }
 
-/// `export` writes a lesson simulator's setting as a BrainPy script: the link's parameter is in
-/// it, and a widget without an export exits 2 saying so.
+/// `export` writes a lesson simulator's setting as a BrainPy script (the link's parameter is in
+/// it) and a phase plane as BrainPy's analysis, and a widget without an export exits 2 saying so.
 #[test]
 fn export_writes_a_brainpy_script_from_a_link() {
     let dir = TempDir::new("export");
@@ -840,15 +840,30 @@ fn export_writes_a_brainpy_script_from_a_link() {
     );
     assert!(wrote.stdout.contains("wrote ap.py"), "{}", wrote.stdout);
     assert_eq!(dir.read("ap.py"), printed.stdout);
+    let plane = ok(
+        dir.path(),
+        &[
+            "export",
+            "--state",
+            "lesson=6&fhn_hopf.I=0.5",
+            "--widget",
+            "fhn_hopf",
+        ],
+    );
+    for part in ["bp.analysis.PhasePlane2D(", "pars_update={'I': 0.5}"] {
+        assert!(
+            plane.stdout.contains(part),
+            "no `{part}` in:\n{}",
+            plane.stdout
+        );
+    }
     let refused = brainplay(
         dir.path(),
-        &["export", "--state", "lesson=6", "--widget", "fhn_hopf"],
+        &["export", "--state", "lesson=5", "--widget", "fi"],
     );
     assert_eq!(refused.code, 2);
     assert!(
-        refused
-            .stderr
-            .contains("a phase plane has no BrainPy export yet"),
+        refused.stderr.contains("has no BrainPy export yet"),
         "{}",
         refused.stderr
     );

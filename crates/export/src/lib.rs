@@ -8,6 +8,7 @@
 mod input;
 mod names;
 mod neuron;
+mod plane;
 
 use std::fmt::Write;
 
@@ -16,6 +17,7 @@ use brainplay_sim::ir::{Model, Sym};
 use brainplay_sim::Setup;
 
 pub use neuron::method_name;
+pub use plane::{phase_plane_script, PlaneExport};
 
 /// The pip command that installs what the scripts need (versions known to work together).
 pub const PIP_INSTALL: &str =
@@ -59,60 +61,21 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
         .filter(|s| !matches!(s, Sym::State(_)))
         .collect();
     let names = names::Names::of(e.model);
-    // Overrides as Python: `name=value` arguments, or `'name': value` entries of `initial`.
-    let overrides = |list: &[(String, Vec<f64>)], params: bool| -> Result<Vec<String>, String> {
-        list.iter()
-            .map(|(name, values)| {
-                let python = if params {
-                    e.model.param_index(name).map(|i| &names.params[i])
-                } else {
-                    e.model.state_index(name).map(|i| &names.states[i])
-                };
-                let what = if params { "parameter" } else { "state" };
-                let python =
-                    python.ok_or_else(|| format!("`{}` has no {what} `{name}`", e.model.id))?;
-                if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-                    return Err(format!("`{name}` = {bad} is not a finite number"));
-                }
-                let value = value_text(values);
-                Ok(if params {
-                    format!("{python}={value}")
-                } else {
-                    format!("'{python}': {value}")
-                })
-            })
-            .collect()
-    };
-    let params = overrides(&e.setup.params, true)?;
-    let init = overrides(&e.setup.init, false)?;
+    let params = overrides(e.model, &names, &e.setup.params, true)?;
+    let init = overrides(e.model, &names, &e.setup.init, false)?;
     let method = e.setup.method.unwrap_or(e.model.method);
 
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(
+    prelude(
         w,
-        "\"\"\"{}, exported from BrainPlay: {}.",
-        names::text(&e.model.title_en),
-        names::text(e.origin)
-    );
-    let _ = writeln!(
-        w,
-        "\nThe same model, parameters, input, integrator ({}) and time step as on the page,\nwritten for BrainPy 2.4. Install it with\n\n    {PIP_INSTALL}\n",
-        method_name(method)
-    );
-    let _ = writeln!(
-        w,
-        "Run `python this_file.py` to see the figure, or `python this_file.py --save out.json` to\nwrite the recorded traces and the spike times as JSON.\n\nBrainPy runs on JAX: with a CUDA build of jaxlib installed (see JAX's installation guide),\nchange bm.set_platform('cpu') below to 'gpu'. The class simulates a whole population at once:\nraise N for thousands of neurons; BrainPy's documentation on `brainpy.math.sharding` shows\nhow to spread a large network over several devices.\n\"\"\"\n"
-    );
-    let _ = writeln!(w, "import json\nimport math\nimport sys\n");
-    let _ = writeln!(
-        w,
-        "import numpy as np\nimport brainpy as bp\nimport brainpy.math as bm\n"
-    );
-    let _ = writeln!(w, "bm.set_platform('cpu')  # 'gpu' to run on a GPU");
-    let _ = writeln!(
-        w,
-        "bm.enable_x64()  # BrainPlay computes in double precision"
+        e.model,
+        e.origin,
+        &format!(
+            "The same model, parameters, input, integrator ({}) and time step as on the page,\nwritten for BrainPy 2.4.",
+            method_name(method)
+        ),
+        "Run `python this_file.py` to see the figure, or `python this_file.py --save out.json` to\nwrite the recorded traces and the spike times as JSON.",
     );
     let _ = writeln!(w, "DT_MS = {}", float(e.setup.dt_ms));
     let _ = writeln!(w, "DURATION_MS = {}", float(e.duration_ms));
@@ -213,6 +176,56 @@ else:
         panels = panels.join(", ")
     );
     Ok(out)
+}
+
+/// The script's docstring (`what` says what it reproduces, `usage` how to run it) and imports.
+fn prelude(w: &mut String, model: &Model, origin: &str, what: &str, usage: &str) {
+    let _ = writeln!(
+        w,
+        "\"\"\"{}, exported from BrainPlay: {}.\n\n{what} Install it with\n\n    {PIP_INSTALL}\n\n{usage}\n\nBrainPy runs on JAX: with a CUDA build of jaxlib installed (see JAX's installation guide),\nchange bm.set_platform('cpu') below to 'gpu'. The class simulates a whole population at once:\nraise N for thousands of neurons; BrainPy's documentation on `brainpy.math.sharding` shows\nhow to spread a large network over several devices.\n\"\"\"\n",
+        names::text(&model.title_en),
+        names::text(origin)
+    );
+    let _ = writeln!(w, "import json\nimport math\nimport sys\n");
+    let _ = writeln!(
+        w,
+        "import numpy as np\nimport brainpy as bp\nimport brainpy.math as bm\n"
+    );
+    let _ = writeln!(w, "bm.set_platform('cpu')  # 'gpu' to run on a GPU");
+    let _ = writeln!(
+        w,
+        "bm.enable_x64()  # BrainPlay computes in double precision"
+    );
+}
+
+/// Parameter or initial-state overrides as Python: `name=value` constructor arguments, or
+/// `'name': value` entries of `initial`.
+fn overrides(
+    model: &Model,
+    names: &names::Names,
+    list: &[(String, Vec<f64>)],
+    params: bool,
+) -> Result<Vec<String>, String> {
+    list.iter()
+        .map(|(name, values)| {
+            let python = if params {
+                model.param_index(name).map(|i| &names.params[i])
+            } else {
+                model.state_index(name).map(|i| &names.states[i])
+            };
+            let what = if params { "parameter" } else { "state" };
+            let python = python.ok_or_else(|| format!("`{}` has no {what} `{name}`", model.id))?;
+            if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+                return Err(format!("`{name}` = {bad} is not a finite number"));
+            }
+            let value = value_text(values);
+            Ok(if params {
+                format!("{python}={value}")
+            } else {
+                format!("'{python}': {value}")
+            })
+        })
+        .collect()
 }
 
 /// A recorded name as the model's symbol: a state, helper or parameter.

@@ -85,7 +85,7 @@ fn helpers_needed(model: &Model, exprs: &[&Expr]) -> Vec<usize> {
 }
 
 /// Whether `expr` or a helper it needs mentions `sym`.
-fn mentions(model: &Model, expr: &Expr, sym: Sym) -> bool {
+pub fn mentions(model: &Model, expr: &Expr, sym: Sym) -> bool {
     let mut found = false;
     let mut check = |e: &Expr| e.for_each_sym(&mut |s| found |= s == sym);
     check(expr);

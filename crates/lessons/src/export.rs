@@ -1,9 +1,9 @@
 //! "Export as BrainPy code": a widget's setting as a runnable BrainPy 2.4 script
-//! (`brainplay_sim::export`), for the page's export button and `brainplay export`. A simulator
+//! (`brainplay_export`), for the page's export button and `brainplay export`. A simulator
 //! exports its model (the learner's edit or the built-in one), parameters, input, method, step,
-//! duration and plots.
+//! duration and plots; a phase plane, BrainPy's `PhasePlane2D` analysis of its model.
 
-use brainplay_export::{brainpy_script, Export, Panel};
+use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneExport};
 
 use crate::content::{Figured, Lesson, Widget};
 use crate::setting::{Runnable, Setting};
@@ -19,6 +19,25 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
         Figured::Widget(Widget::Network(_)) => "network",
         Figured::SynapsePlot(_) => "synapse figure",
     };
+    if let Figured::Widget(Widget::PhasePlane(plane)) = block {
+        let model = setting.model()?;
+        let params = crate::setting::pairs(&setting.params);
+        let origin = format!("lesson {}, phase plane `{}`", lesson.page_name(), plane.id);
+        let starts: Vec<[f64; 2]> = plane.start.iter().chain(&setting.starts).copied().collect();
+        return phase_plane_script(&PlaneExport {
+            model: &model,
+            params: &params,
+            x: &plane.x,
+            y: &plane.y,
+            x_range: plane.x_range,
+            y_range: plane.y_range,
+            grid: plane.grid,
+            starts: &starts,
+            trajectory_ms: plane.trajectory_ms,
+            dt_ms: plane.dt_ms,
+            origin: &origin,
+        });
+    }
     let Figured::Widget(Widget::Simulator(simulator)) = block else {
         return Err(format!(
             "a {kind} has no BrainPy export yet: simulators export (`{}` is a {kind})",

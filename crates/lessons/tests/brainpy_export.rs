@@ -211,8 +211,10 @@ fn other_widgets_say_they_have_no_export() {
     let mut refused = 0;
     for lesson in registry::lessons() {
         for block in lesson.figured_blocks() {
-            let simulator =
-                matches!(block, Figured::Widget(Widget::Simulator(s)) if s.bench.is_none());
+            let simulator = matches!(
+                block,
+                Figured::Widget(Widget::Simulator(s)) if s.bench.is_none()
+            ) || matches!(block, Figured::Widget(Widget::PhasePlane(_)));
             let setting = match block {
                 Figured::Widget(w) => Setting::from_widget(w),
                 Figured::SynapsePlot(_) => Setting::of_model("expon"),
@@ -367,6 +369,70 @@ fn exported_scripts_reproduce_the_runs_in_brainpy() {
         .iter()
         .filter_map(|c| check(c, &dir).err().map(|e| format!("{}: {e}", c.name)))
         .collect();
+    assert!(
+        failures.is_empty(),
+        "scripts in {}:\n{}",
+        dir.display(),
+        failures.join("\n")
+    );
+}
+
+/// Every lesson phase plane exported as BrainPy's `PhasePlane2D` analysis finds the fixed points
+/// the page shows: as many, each within 1e-3 of the axis' span (design.md §3).
+#[test]
+#[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
+fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
+    use brainplay_lessons::figure::Figures;
+    use brainplay_lessons::figures::{compute, Cache};
+    let dir = std::env::temp_dir().join(format!("brainplay-planes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut planes = 0;
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks() {
+            let Figured::Widget(Widget::PhasePlane(plane)) = block else {
+                continue;
+            };
+            planes += 1;
+            let name = format!("{}-{}", lesson.page_name(), plane.id);
+            let setting = Setting::from_widget(Widget::PhasePlane(plane));
+            let Figures::Plane(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+            else {
+                panic!("{name}: not a plane");
+            };
+            let script = dir.join(format!("{name}.py"));
+            let saved = dir.join(format!("{name}.json"));
+            std::fs::write(&script, export::script(lesson, block, &setting).unwrap()).unwrap();
+            let run = Command::new(python())
+                .arg(&script)
+                .arg("--save")
+                .arg(&saved)
+                .env("MPLBACKEND", "Agg")
+                .output()
+                .expect("start Python");
+            if !run.status.success() {
+                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
+                continue;
+            }
+            let json: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            let theirs = Saved::rows(&json["fixed_points"]);
+            let span_x = plane.x_range[1] - plane.x_range[0];
+            let span_y = plane.y_range[1] - plane.y_range[0];
+            let close = |p: &[f64], x: f64, y: f64| {
+                (p[0] - x).abs() <= 1e-3 * span_x && (p[1] - y).abs() <= 1e-3 * span_y
+            };
+            let all_found = ours
+                .fixed_points
+                .iter()
+                .all(|f| theirs.iter().any(|p| close(p, f.x, f.y)));
+            if theirs.len() != ours.fixed_points.len() || !all_found {
+                let mine: Vec<(f64, f64)> = ours.fixed_points.iter().map(|f| (f.x, f.y)).collect();
+                failures.push(format!("{name}: BrainPy {theirs:?}, BrainPlay {mine:?}"));
+            }
+        }
+    }
+    assert!(planes >= 3, "{planes} phase planes");
     assert!(
         failures.is_empty(),
         "scripts in {}:\n{}",

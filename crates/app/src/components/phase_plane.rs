@@ -14,6 +14,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::bifurcation::BifurcationDiagram;
+use crate::components::brainpy_code::BrainPyCode;
 use crate::components::chart::{axes, FAINT, MARKER};
 use crate::components::controls::setting_controls;
 use crate::components::job_status::{done_figures, JobStatusView};
@@ -247,6 +248,7 @@ pub fn PhasePlaneBlock(
             <p class="trajectory-note">
                 {move || format!("{} = {}", "t", format_value(setting.with(|s| s.duration_ms)))} " ms"
             </p>
+            <BrainPyCode block=&block.id setting=setting file_stem=format!("{}-{}", block.model, block.id) />
         </section>
     }
 }
