@@ -83,8 +83,11 @@ const TOOLS: &[Tool] = &[
         check: || {
             let wanted = BRAINPY_PINS[0].trim_start_matches("brainpy==");
             version_contains(
-                program(brainpy_python())
-                    .args(["-c", "import brainpy; print(brainpy.__version__)"]),
+                // Every pinned package must import, not only BrainPy.
+                program(brainpy_python()).args([
+                    "-c",
+                    "import brainpy, jax, matplotlib, scipy; print(brainpy.__version__)",
+                ]),
                 wanted,
             )
         },
