@@ -57,7 +57,7 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
 }
 
 #[tokio::test]
-async fn a_phase_plane_exports_brainpys_analysis() -> Result {
+async fn phase_planes_and_lines_export_brainpys_analysis() -> Result {
     with_page(async |page| {
         page.open("/lesson/06-reduced-models-practice?lang=zh&fhn_hopf.I=0.5")
             .await?;
@@ -65,6 +65,10 @@ async fn a_phase_plane_exports_brainpys_analysis() -> Result {
         page.click("#pp-fhn_hopf button.show-code").await?;
         let script = code_with(page, "#pp-fhn_hopf", "bp.analysis.PhasePlane2D(").await?;
         assert!(script.contains("pars_update={'I': 0.5}"), "{script}");
+        page.open("/lesson/05-reduced-models?lang=en").await?;
+        page.wait_for("#lesson-5").await?;
+        page.click("#pl-qif_line button.show-code").await?;
+        code_with(page, "#pl-qif_line", "bp.analysis.PhasePlane1D(").await?;
         page.assert_no_errors().await
     })
     .await

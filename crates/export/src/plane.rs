@@ -1,7 +1,8 @@
-//! A phase plane as BrainPy's own analysis (`bp.analysis.PhasePlane2D`, the course's tool):
-//! the model's class as for a run, its two derivative methods analysed over the page's ranges
-//! with the page's parameters, nullclines, vector field, fixed points and the trajectories from
-//! the page's start points.
+//! A phase plane or phase line as BrainPy's own analysis (`bp.analysis.PhasePlane2D` and
+//! `PhasePlane1D`, the course's tools): the model's class as for a run, its derivative methods
+//! analysed over the page's ranges with the page's parameters: nullclines, vector field, fixed
+//! points and the trajectories from the page's start points (a line: its field and fixed
+//! points).
 
 use std::fmt::Write;
 
@@ -10,15 +11,18 @@ use brainplay_sim::ir::{Model, Sym};
 use super::names::Names;
 use super::{float, neuron, overrides, prelude};
 
-/// What to export of a phase plane.
+/// An analysed state and its range.
+type Axis = (usize, [f64; 2]);
+
+/// What to export of a phase plane (or, without `y`, a phase line).
 pub struct PlaneExport<'a> {
     pub model: &'a Model,
     /// Parameter overrides, one value each.
     pub params: &'a [(String, Vec<f64>)],
     pub x: &'a str,
-    pub y: &'a str,
     pub x_range: [f64; 2],
-    pub y_range: [f64; 2],
+    /// The vertical state and its range; `None` for a phase line.
+    pub y: Option<(&'a str, [f64; 2])>,
     /// Grid nodes per axis on the page; BrainPy's resolution is the same spacing. Its analysis
     /// sees the derivatives per second, not per ms: its fixed-point search stops at an absolute
     /// residual, which per-ms rates of 1e-4 (lesson 10's decision model) meet almost anywhere,
@@ -40,16 +44,19 @@ pub fn phase_plane_script(e: &PlaneExport) -> Result<String, String> {
             .state_index(name)
             .ok_or_else(|| format!("`{}` has no state `{name}`", e.model.id))
     };
-    let (x, y) = (state(e.x)?, state(e.y)?);
+    let x = state(e.x)?;
+    let y =
+        e.y.map(|(name, range)| state(name).map(|i| (i, range)))
+            .transpose()?;
+    let analysed: Vec<Axis> = std::iter::once((x, e.x_range)).chain(y).collect();
     let names = Names::of(e.model);
     let params = overrides(e.model, &names, e.params, true)?;
-    let (px, py) = (&names.states[x], &names.states[y]);
     let step = |range: [f64; 2]| (range[1] - range[0]) / e.grid.max(2) as f64;
     // The input parameter is an argument of the derivatives (the others are attributes).
     let input = e.model.input.filter(|&p| {
-        [x, y]
+        analysed
             .iter()
-            .any(|&s| neuron::mentions(e.model, &e.model.derivatives[s], Sym::Param(p)))
+            .any(|&(s, _)| neuron::mentions(e.model, &e.model.derivatives[s], Sym::Param(p)))
     });
     let input_value = input.map(|p| {
         let name = &e.model.params[p].name;
@@ -60,14 +67,22 @@ pub fn phase_plane_script(e: &PlaneExport) -> Result<String, String> {
             .unwrap_or(e.model.params[p].default)
     });
 
+    let analyzer = if e.y.is_some() {
+        "PhasePlane2D"
+    } else {
+        "PhasePlane1D"
+    };
     let mut out = String::new();
     let w = &mut out;
     prelude(
         w,
         e.model,
         e.origin,
-        "The page's phase plane as BrainPy's PhasePlane2D analysis: the same model, parameters and\nranges, written for BrainPy 2.4.",
-        "Run `python this_file.py` to see the nullclines, vector field, fixed points and\ntrajectories, or `python this_file.py --save out.json` to write the fixed points as JSON.\nBrainPy's trajectories follow the equations only (a spiking model's reset is not applied),\nand its time axis is in seconds (see per_second).",
+        &format!(
+            "The page's phase {} as BrainPy's {analyzer} analysis: the same model, parameters and\nranges, written for BrainPy 2.4.",
+            if e.y.is_some() { "plane" } else { "line" }
+        ),
+        "Run `python this_file.py` to see the figure, or `python this_file.py --save out.json` to\nwrite the fixed points as JSON. BrainPy's trajectories follow the equations only (a spiking\nmodel's reset is not applied), and its time axis is in seconds (see per_second).",
     );
     let _ = writeln!(w, "import functools\n");
     let _ = writeln!(w, "DT_MS = {}", float(e.dt_ms));
@@ -89,7 +104,7 @@ pub fn phase_plane_script(e: &PlaneExport) -> Result<String, String> {
         .states
         .iter()
         .enumerate()
-        .filter(|&(i, _)| i != x && i != y)
+        .filter(|&(i, _)| analysed.iter().all(|&(s, _)| s != i))
         .map(|(i, _)| format!("'{0}': model.{0}.value[0]", names.states[i]))
         .collect();
     let _ = write!(
@@ -107,18 +122,20 @@ def per_second(derivative):
 
 "#
     );
-    let _ = writeln!(w, "analysis = bp.analysis.PhasePlane2D(");
+    let var = |&(s, _): &Axis| &names.states[s];
+    let listed = |item: &dyn Fn(&Axis) -> String| -> String {
+        analysed.iter().map(item).collect::<Vec<_>>().join(", ")
+    };
+    let _ = writeln!(w, "analysis = bp.analysis.{analyzer}(");
     let _ = writeln!(
         w,
-        "    model=[per_second(model.d{px}), per_second(model.d{py})],"
+        "    model=[{}],",
+        listed(&|a| format!("per_second(model.d{})", var(a)))
     );
     let _ = writeln!(
         w,
-        "    target_vars={{'{px}': [{}, {}], '{py}': [{}, {}]}},",
-        float(e.x_range[0]),
-        float(e.x_range[1]),
-        float(e.y_range[0]),
-        float(e.y_range[1])
+        "    target_vars={{{}}},",
+        listed(&|a| format!("'{}': [{}, {}]", var(a), float(a.1[0]), float(a.1[1])))
     );
     if !held.is_empty() {
         let _ = writeln!(w, "    fixed_vars={{{}}},", held.join(", "));
@@ -133,11 +150,28 @@ def per_second(derivative):
     }
     let _ = writeln!(
         w,
-        "    resolutions={{'{px}': {}, '{py}': {}}},",
-        float(step(e.x_range)),
-        float(step(e.y_range))
+        "    resolutions={{{}}},",
+        listed(&|a| format!("'{}': {}", var(a), float(step(a.1))))
     );
     let _ = writeln!(w, ")");
+    let Some((y, _)) = y else {
+        let _ = write!(
+            w,
+            r#"
+if '--save' in sys.argv:
+    points = analysis.plot_fixed_point(with_plot=False, with_return=True)
+    with open(sys.argv[sys.argv.index('--save') + 1], 'w') as file:
+        json.dump({{'fixed_points': np.asarray(points).reshape(-1, 1).tolist()}}, file)
+else:
+    import matplotlib.pyplot as plt
+    analysis.plot_vector_field()
+    analysis.plot_fixed_point()
+    plt.show()
+"#
+        );
+        return Ok(out);
+    };
+    let (px, py) = (&names.states[x], &names.states[y]);
     let starts: Vec<String> = e
         .starts
         .iter()

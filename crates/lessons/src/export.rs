@@ -1,7 +1,8 @@
 //! "Export as BrainPy code": a widget's setting as a runnable BrainPy 2.4 script
 //! (`brainplay_export`), for the page's export button and `brainplay export`. A simulator
 //! exports its model (the learner's edit or the built-in one), parameters, input, method, step,
-//! duration and plots; a phase plane, BrainPy's `PhasePlane2D` analysis of its model.
+//! duration and plots; a phase plane or line, BrainPy's `PhasePlane2D` or `PhasePlane1D`
+//! analysis of its model.
 
 use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneExport};
 
@@ -28,13 +29,29 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
             model: &model,
             params: &params,
             x: &plane.x,
-            y: &plane.y,
             x_range: plane.x_range,
-            y_range: plane.y_range,
+            y: Some((&plane.y, plane.y_range)),
             grid: plane.grid,
             starts: &starts,
             trajectory_ms: plane.trajectory_ms,
             dt_ms: plane.dt_ms,
+            origin: &origin,
+        });
+    }
+    if let Figured::Widget(Widget::PhaseLine(line)) = block {
+        let model = setting.model()?;
+        let params = crate::setting::pairs(&setting.params);
+        let origin = format!("lesson {}, phase line `{}`", lesson.page_name(), line.id);
+        return phase_plane_script(&PlaneExport {
+            model: &model,
+            params: &params,
+            x: &line.x,
+            x_range: line.x_range,
+            y: None,
+            grid: line.samples,
+            starts: &[],
+            trajectory_ms: 0.0,
+            dt_ms: setting.dt_ms,
             origin: &origin,
         });
     }

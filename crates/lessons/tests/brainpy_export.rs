@@ -214,7 +214,10 @@ fn other_widgets_say_they_have_no_export() {
             let simulator = matches!(
                 block,
                 Figured::Widget(Widget::Simulator(s)) if s.bench.is_none()
-            ) || matches!(block, Figured::Widget(Widget::PhasePlane(_)));
+            ) || matches!(
+                block,
+                Figured::Widget(Widget::PhasePlane(_) | Widget::PhaseLine(_))
+            );
             let setting = match block {
                 Figured::Widget(w) => Setting::from_widget(w),
                 Figured::SynapsePlot(_) => Setting::of_model("expon"),
@@ -433,6 +436,69 @@ fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
         }
     }
     assert!(planes >= 3, "{planes} phase planes");
+    assert!(
+        failures.is_empty(),
+        "scripts in {}:\n{}",
+        dir.display(),
+        failures.join("\n")
+    );
+}
+
+/// Every lesson phase line exported as BrainPy's `PhasePlane1D` analysis finds the page's fixed
+/// points: as many, each within 1e-3 of the range's span.
+#[test]
+#[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
+fn exported_phase_lines_find_the_pages_fixed_points_in_brainpy() {
+    use brainplay_lessons::figure::Figures;
+    use brainplay_lessons::figures::{compute, Cache};
+    let dir = std::env::temp_dir().join(format!("brainplay-lines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut lines = 0;
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks() {
+            let Figured::Widget(Widget::PhaseLine(line)) = block else {
+                continue;
+            };
+            lines += 1;
+            let name = format!("{}-{}", lesson.page_name(), line.id);
+            let setting = Setting::from_widget(Widget::PhaseLine(line));
+            let Figures::Line(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+            else {
+                panic!("{name}: not a line");
+            };
+            let script = dir.join(format!("{name}.py"));
+            let saved = dir.join(format!("{name}.json"));
+            std::fs::write(&script, export::script(lesson, block, &setting).unwrap()).unwrap();
+            let run = Command::new(python())
+                .arg(&script)
+                .arg("--save")
+                .arg(&saved)
+                .env("MPLBACKEND", "Agg")
+                .output()
+                .expect("start Python");
+            if !run.status.success() {
+                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
+                continue;
+            }
+            let json: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            let theirs: Vec<f64> = Saved::rows(&json["fixed_points"])
+                .iter()
+                .map(|p| p[0])
+                .collect();
+            let span = line.x_range[1] - line.x_range[0];
+            let all_found = ours
+                .fixed_points
+                .iter()
+                .all(|f| theirs.iter().any(|x| (x - f.x).abs() <= 1e-3 * span));
+            if theirs.len() != ours.fixed_points.len() || !all_found {
+                let mine: Vec<f64> = ours.fixed_points.iter().map(|f| f.x).collect();
+                failures.push(format!("{name}: BrainPy {theirs:?}, BrainPlay {mine:?}"));
+            }
+        }
+    }
+    assert!(lines >= 2, "{lines} phase lines");
     assert!(
         failures.is_empty(),
         "scripts in {}:\n{}",

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
+use crate::components::brainpy_code::BrainPyCode;
 use crate::components::chart::{
     axes, draw_marker, CYCLE, FAINT, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
 };
@@ -260,6 +261,7 @@ pub fn PhaseLineBlock(
                 .as_ref()
                 .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
             <div class="controls">{controls}</div>
+            <BrainPyCode block=&block.id setting=setting file_stem=format!("{}-{}", block.model, block.id) />
         </section>
     }
 }
