@@ -57,7 +57,7 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
 }
 
 #[tokio::test]
-async fn phase_planes_and_lines_export_brainpys_analysis() -> Result {
+async fn analyses_and_sweeps_export_too() -> Result {
     with_page(async |page| {
         page.open("/lesson/06-reduced-models-practice?lang=zh&fhn_hopf.I=0.5")
             .await?;
@@ -69,6 +69,13 @@ async fn phase_planes_and_lines_export_brainpys_analysis() -> Result {
         page.wait_for("#lesson-5").await?;
         page.click("#pl-qif_line button.show-code").await?;
         code_with(page, "#pl-qif_line", "bp.analysis.PhasePlane1D(").await?;
+        page.click("#fi-fi button.show-code").await?;
+        code_with(
+            page,
+            "#fi-fi",
+            "'rate_hz': [len(s) / (DURATION_MS / 1000.0)",
+        )
+        .await?;
         page.assert_no_errors().await
     })
     .await

@@ -50,7 +50,7 @@ enum Command {
     Fi(FiArgs),
     /// What a lesson's widget shows on the page (any kind), from a share link
     Figure(FigureArgs),
-    /// A lesson's simulator, phase plane or phase line as a BrainPy 2.4 script, from a share link
+    /// A lesson's simulator, sweep, phase plane or line as a BrainPy 2.4 script, from a link
     Export(ExportArgs),
     /// List the lessons with content and their widgets
     Lessons,
@@ -209,7 +209,8 @@ Examples:
 The script runs the widget's model (edited equations included), parameters, input, integrator,
 step and duration in BrainPy 2.4 and plots what the page plots; `python FILE --save out.json`
 writes the traces and spike times instead. A phase plane exports as BrainPy's PhasePlane2D
-analysis (--save writes its fixed points), a phase line as PhasePlane1D. Other widgets say they have no export yet.
+analysis (--save writes its fixed points), a phase line as PhasePlane1D, a sweep as its
+population and measures. Other widgets say they have no export yet.
 Exit codes: 0 done, 2 bad argument or a widget without an export.
 ";
 

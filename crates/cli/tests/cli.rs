@@ -859,7 +859,7 @@ fn export_writes_a_brainpy_script_from_a_link() {
     }
     let refused = brainplay(
         dir.path(),
-        &["export", "--state", "lesson=5", "--widget", "fi"],
+        &["export", "--state", "lesson=9", "--widget", "ei"],
     );
     assert_eq!(refused.code, 2);
     assert!(

@@ -12,6 +12,7 @@ mod plane;
 
 use std::fmt::Write;
 
+use brainplay_content::measure::Measure;
 use brainplay_sim::display::number;
 use brainplay_sim::ir::{Model, Sym};
 use brainplay_sim::Setup;
@@ -30,6 +31,13 @@ pub struct Panel {
     pub vars: Vec<String>,
 }
 
+/// A sweep: one neuron per value of `param` (set per neuron in the setup), and what is measured
+/// of each, drawn against the values.
+pub struct Sweep<'a> {
+    pub param: &'a str,
+    pub measures: &'a [Measure],
+}
+
 /// What to export.
 pub struct Export<'a> {
     pub model: &'a Model,
@@ -38,6 +46,8 @@ pub struct Export<'a> {
     pub panels: &'a [Panel],
     /// Where the setting comes from, for the script's first line (a lesson widget, a link).
     pub origin: &'a str,
+    /// Draw measures against a swept parameter instead of the panels' traces.
+    pub sweep: Option<Sweep<'a>>,
 }
 
 /// The script, or why this run cannot be exported.
@@ -46,8 +56,17 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
         return Err(why);
     }
     let mut recorded: Vec<&str> = Vec::new();
-    for name in e.panels.iter().flat_map(|p| &p.vars) {
-        if !recorded.contains(&name.as_str()) {
+    let measured = e
+        .sweep
+        .iter()
+        .flat_map(|s| s.measures.iter().filter_map(Measure::var));
+    for name in e
+        .panels
+        .iter()
+        .flat_map(|p| p.vars.iter().map(String::as_str))
+        .chain(measured)
+    {
+        if !recorded.contains(&name) {
             recorded.push(name);
         }
     }
@@ -147,6 +166,15 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
             )
         })
         .collect();
+    if let Some(sweep) = &e.sweep {
+        let param = e
+            .model
+            .param_index(sweep.param)
+            .map(|i| names.params[i].clone())
+            .ok_or_else(|| format!("`{}` has no parameter `{}`", e.model.id, sweep.param))?;
+        let _ = write!(w, "{}", sweep_ending(&param, sweep.measures));
+        return Ok(out);
+    }
     let _ = write!(
         w,
         r#"
@@ -176,6 +204,48 @@ else:
         panels = panels.join(", ")
     );
     Ok(out)
+}
+
+/// The end of a sweep's script: each measure per neuron (as `brainplay_lessons::measure`
+/// computes it), saved or drawn against the swept values.
+fn sweep_ending(param: &str, measures: &[Measure]) -> String {
+    let per_neuron = |m: &Measure| match m {
+        Measure::SpikeCount => "[float(len(s)) for s in spike_times]".to_string(),
+        Measure::RateHz => "[len(s) / (DURATION_MS / 1000.0) for s in spike_times]".to_string(),
+        Measure::FirstSpikeMs => "[s[0] if s else float('nan') for s in spike_times]".to_string(),
+        Measure::MeanIsiMs => {
+            "[(s[-1] - s[0]) / (len(s) - 1) if len(s) > 1 else float('nan') for s in spike_times]"
+                .to_string()
+        }
+        Measure::Max(v) => format!("runner.mon['{v}'].max(axis=0).tolist()"),
+        Measure::Min(v) => format!("runner.mon['{v}'].min(axis=0).tolist()"),
+        Measure::Final(v) => format!("runner.mon['{v}'][-1].tolist()"),
+    };
+    let entries: Vec<String> = measures
+        .iter()
+        .map(|m| format!("    '{m}': {},", per_neuron(m)))
+        .collect();
+    format!(
+        r#"
+swept = np.broadcast_to(np.asarray(model.{param}, dtype=float), (N,))  # one neuron per value
+measures = {{
+{entries}
+}}
+
+if '--save' in sys.argv:
+    with open(sys.argv[sys.argv.index('--save') + 1], 'w') as file:
+        json.dump({{'x': swept.tolist(), 'measures': measures}}, file)
+else:
+    import matplotlib.pyplot as plt
+    for name, values in measures.items():
+        plt.plot(swept, values, 'o-', label=name)
+    plt.xlabel('{param}')
+    plt.legend()
+    plt.tight_layout()
+    plt.show()
+"#,
+        entries = entries.join("\n")
+    )
 }
 
 /// The script's docstring (`what` says what it reproduces, `usage` how to run it) and imports.
@@ -285,6 +355,7 @@ mod tests {
             duration_ms: 1.0,
             panels: &panels,
             origin: "o\rimport os",
+            sweep: None,
         })
         .unwrap();
         assert!(!script.contains(['\r', '\u{b}']), "{script}");

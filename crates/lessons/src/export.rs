@@ -1,10 +1,10 @@
 //! "Export as BrainPy code": a widget's setting as a runnable BrainPy 2.4 script
 //! (`brainplay_export`), for the page's export button and `brainplay export`. A simulator
 //! exports its model (the learner's edit or the built-in one), parameters, input, method, step,
-//! duration and plots; a phase plane or line, BrainPy's `PhasePlane2D` or `PhasePlane1D`
-//! analysis of its model.
+//! duration and plots; a sweep, its population and measures against the swept values; a phase
+//! plane or line, BrainPy's `PhasePlane2D` or `PhasePlane1D` analysis of its model.
 
-use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneExport};
+use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneExport, Sweep};
 
 use crate::content::{Figured, Lesson, Widget};
 use crate::setting::{Runnable, Setting};
@@ -55,6 +55,22 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
             origin: &origin,
         });
     }
+    if let Figured::Widget(Widget::FiCurve(curve)) = block {
+        let model = setting.model()?;
+        let setup = setting.population_setup(&[])?;
+        let origin = format!("lesson {}, sweep `{}`", lesson.page_name(), curve.id);
+        return brainpy_script(&Export {
+            model: &model,
+            setup: &setup,
+            duration_ms: setting.duration_ms,
+            panels: &[],
+            origin: &origin,
+            sweep: Some(Sweep {
+                param: &curve.param,
+                measures: &curve.measures,
+            }),
+        });
+    }
     let Figured::Widget(Widget::Simulator(simulator)) = block else {
         return Err(format!(
             "a {kind} has no BrainPy export yet: simulators export (`{}` is a {kind})",
@@ -93,5 +109,6 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
         duration_ms: setting.duration_ms,
         panels: &panels,
         origin: &origin,
+        sweep: None,
     })
 }

@@ -87,6 +87,7 @@ impl Case {
             duration_ms: self.duration_ms,
             panels: &panels,
             origin: &self.name,
+            sweep: None,
         })
         .unwrap_or_else(|e| panic!("{}: {e}", self.name))
     }
@@ -216,7 +217,7 @@ fn other_widgets_say_they_have_no_export() {
                 Figured::Widget(Widget::Simulator(s)) if s.bench.is_none()
             ) || matches!(
                 block,
-                Figured::Widget(Widget::PhasePlane(_) | Widget::PhaseLine(_))
+                Figured::Widget(Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::FiCurve(_))
             );
             let setting = match block {
                 Figured::Widget(w) => Setting::from_widget(w),
@@ -499,6 +500,80 @@ fn exported_phase_lines_find_the_pages_fixed_points_in_brainpy() {
         }
     }
     assert!(lines >= 2, "{lines} phase lines");
+    assert!(
+        failures.is_empty(),
+        "scripts in {}:\n{}",
+        dir.display(),
+        failures.join("\n")
+    );
+}
+
+/// Every lesson sweep's exported script measures what the page plots: spike counts and rates
+/// equal, other measures within 1e-6 of their size, for every swept value.
+#[test]
+#[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
+fn exported_sweeps_measure_what_the_page_plots_in_brainpy() {
+    use brainplay_lessons::figure::Figures;
+    use brainplay_lessons::figures::{compute, Cache};
+    let dir = std::env::temp_dir().join(format!("brainplay-sweeps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut sweeps = 0;
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks() {
+            let Figured::Widget(Widget::FiCurve(curve)) = block else {
+                continue;
+            };
+            let name = format!("{}-{}", lesson.page_name(), curve.id);
+            let setting = Setting::from_widget(Widget::FiCurve(curve));
+            let Figures::Sweep(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+            else {
+                panic!("{name}: not a sweep");
+            };
+            let script = dir.join(format!("{name}.py"));
+            let saved = dir.join(format!("{name}.json"));
+            // A sweep of a synapse model (lesson 7's Mg block) says it has no export.
+            let text = match export::script(lesson, block, &setting) {
+                Ok(text) => text,
+                Err(e) => {
+                    assert!(e.contains("is a synapse"), "{name}: {e}");
+                    continue;
+                }
+            };
+            sweeps += 1;
+            std::fs::write(&script, text).unwrap();
+            let run = Command::new(python())
+                .arg(&script)
+                .arg("--save")
+                .arg(&saved)
+                .output()
+                .expect("start Python");
+            if !run.status.success() {
+                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
+                continue;
+            }
+            let json: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            for (measure, series) in curve.measures.iter().zip(&ours.series) {
+                let theirs = &json["measures"][measure.to_string()];
+                let theirs: Vec<f64> = theirs
+                    .as_array()
+                    .map(|a| a.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect())
+                    .unwrap_or_default();
+                let agree = theirs.len() == series.values.len()
+                    && theirs.iter().zip(&series.values).all(|(a, b)| {
+                        (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-6 * (1.0 + b.abs())
+                    });
+                if !agree {
+                    failures.push(format!(
+                        "{name} {measure}: BrainPy {theirs:?}, BrainPlay {:?}",
+                        series.values
+                    ));
+                }
+            }
+        }
+    }
+    assert!(sweeps >= 4, "{sweeps} sweeps");
     assert!(
         failures.is_empty(),
         "scripts in {}:\n{}",

@@ -9,6 +9,7 @@ use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
+use crate::components::brainpy_code::BrainPyCode;
 use crate::components::controls::setting_controls;
 use crate::components::figures::{sweep_figure, with_unit};
 use crate::components::job_status::{done_figures, JobStatusView};
@@ -51,6 +52,7 @@ pub fn FiCurveBlock(
             <Plot figure=figure file_stem=format!("{}-{}", block.model, block.id) />
             <JobStatusView job=job />
             <div class="controls">{controls}</div>
+            <BrainPyCode block=&block.id setting=setting file_stem=format!("{}-{}", block.model, block.id) />
         </section>
     }
 }
