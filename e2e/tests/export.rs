@@ -5,6 +5,19 @@ use std::time::Duration;
 
 use brainplay_e2e::{with_page, Error, Page, Result};
 
+/// Opens the "BrainPy code" panel of widget `widget` (in the middle of the screen: the sticky
+/// header would take a click at its top).
+async fn open_code(page: &Page, widget: &str) -> Result {
+    let button = format!("{widget} button.show-code");
+    page.wait_for(&button).await?;
+    page.js(
+        "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+        vec![serde_json::json!(button)],
+    )
+    .await?;
+    page.click(&button).await
+}
+
 /// The code block of widget `widget` (its section's selector) once it contains `part`.
 async fn code_with(page: &Page, widget: &str, part: &str) -> Result<String> {
     let code = format!("{widget} .brainpy-code pre.code");
@@ -33,7 +46,7 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
             .await?;
         page.wait_for("#lesson-3").await?;
         page.drawn("#sim-ap").await?;
-        page.click("#sim-ap button.show-code").await?;
+        open_code(page, "#sim-ap").await?;
         let script = code_with(page, "#sim-ap", "I=12.5").await?;
         for part in [
             "class HH(bp.dyn.NeuDyn):",
@@ -62,14 +75,14 @@ async fn analyses_and_sweeps_export_too() -> Result {
         page.open("/lesson/06-reduced-models-practice?lang=zh&fhn_hopf.I=0.5")
             .await?;
         page.wait_for("#lesson-6").await?;
-        page.click("#pp-fhn_hopf button.show-code").await?;
+        open_code(page, "#pp-fhn_hopf").await?;
         let script = code_with(page, "#pp-fhn_hopf", "bp.analysis.PhasePlane2D(").await?;
         assert!(script.contains("pars_update={'I': 0.5}"), "{script}");
         page.open("/lesson/05-reduced-models?lang=en").await?;
         page.wait_for("#lesson-5").await?;
-        page.click("#pl-qif_line button.show-code").await?;
+        open_code(page, "#pl-qif_line").await?;
         code_with(page, "#pl-qif_line", "bp.analysis.PhasePlane1D(").await?;
-        page.click("#fi-fi button.show-code").await?;
+        open_code(page, "#fi-fi").await?;
         code_with(
             page,
             "#fi-fi",

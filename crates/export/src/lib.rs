@@ -99,11 +99,7 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
     let _ = writeln!(w, "DT_MS = {}", float(e.setup.dt_ms));
     let _ = writeln!(w, "DURATION_MS = {}", float(e.duration_ms));
     let _ = writeln!(w, "N = {}  # neurons", e.setup.n);
-    let _ = writeln!(w, "bm.set_dt(DT_MS)\n\n");
-    for f in neuron::functions_used(e.model) {
-        let _ = writeln!(w, "{f}\n");
-    }
-    let _ = writeln!(w, "{}\n", neuron::class(e.model, method, &kept));
+    definitions(w, e.model, method, &kept);
     let _ = writeln!(
         w,
         "{}\n",
@@ -266,6 +262,16 @@ fn prelude(w: &mut String, model: &Model, origin: &str, what: &str, usage: &str)
         w,
         "bm.enable_x64()  # BrainPlay computes in double precision"
     );
+}
+
+/// The step's setting, the functions `brainpy.math` lacks (those the model calls) and the
+/// model's class.
+fn definitions(w: &mut String, model: &Model, method: brainplay_sim::Method, kept: &[Sym]) {
+    let _ = writeln!(w, "bm.set_dt(DT_MS)\n\n");
+    for f in neuron::functions_used(model) {
+        let _ = writeln!(w, "{f}\n");
+    }
+    let _ = writeln!(w, "{}\n", neuron::class(model, method, kept));
 }
 
 /// Parameter or initial-state overrides as Python: `name=value` constructor arguments, or

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use brainplay_sim::ir::{Model, Sym};
 
 use super::names::Names;
-use super::{float, neuron, overrides, prelude};
+use super::{definitions, float, neuron, overrides, prelude};
 
 /// An analysed state and its range.
 type Axis = (usize, [f64; 2]);
@@ -86,11 +86,7 @@ pub fn phase_plane_script(e: &PlaneExport) -> Result<String, String> {
     );
     let _ = writeln!(w, "import functools\n");
     let _ = writeln!(w, "DT_MS = {}", float(e.dt_ms));
-    let _ = writeln!(w, "bm.set_dt(DT_MS)\n\n");
-    for f in neuron::functions_used(e.model) {
-        let _ = writeln!(w, "{f}\n");
-    }
-    let _ = writeln!(w, "{}\n", neuron::class(e.model, e.model.method, &[]));
+    definitions(w, e.model, e.model.method, &[]);
     let mut args = vec!["1".to_string()];
     args.extend(params);
     let _ = writeln!(

@@ -264,14 +264,16 @@ fn python() -> PathBuf {
         .expect("set BRAINPLAY_BRAINPY_PYTHON to a Python with BrainPy 2.4.6 (cargo xtask brainpy does)")
 }
 
-fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
-    let script = dir.join(format!("{}.py", c.name));
-    let saved = dir.join(format!("{}.json", c.name));
-    std::fs::write(&script, c.script()).map_err(|e| e.to_string())?;
+/// Runs `text` as `dir/NAME.py --save dir/NAME.json` in BrainPy and reads what it saved.
+fn run_script(dir: &std::path::Path, name: &str, text: &str) -> Result<serde_json::Value, String> {
+    let script = dir.join(format!("{name}.py"));
+    let saved = dir.join(format!("{name}.json"));
+    std::fs::write(&script, text).map_err(|e| e.to_string())?;
     let run = Command::new(python())
         .arg(&script)
         .arg("--save")
         .arg(&saved)
+        .env("MPLBACKEND", "Agg")
         .output()
         .map_err(|e| format!("starting Python: {e}"))?;
     if !run.status.success() {
@@ -280,10 +282,12 @@ fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
             String::from_utf8_lossy(&run.stderr)
         ));
     }
-    let py = Saved(
-        serde_json::from_slice(&std::fs::read(&saved).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?,
-    );
+    serde_json::from_slice(&std::fs::read(&saved).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())
+}
+
+fn check(c: &Case, dir: &std::path::Path) -> Result<(), String> {
+    let py = Saved(run_script(dir, &c.name, &c.script())?);
     let mut setup = c.setup.clone();
     setup.record = c.record.clone();
     let ours = Simulation::run(&c.model, &setup, c.duration_ms).map_err(|e| e.to_string())?;
@@ -404,22 +408,14 @@ fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
             else {
                 panic!("{name}: not a plane");
             };
-            let script = dir.join(format!("{name}.py"));
-            let saved = dir.join(format!("{name}.json"));
-            std::fs::write(&script, export::script(lesson, block, &setting).unwrap()).unwrap();
-            let run = Command::new(python())
-                .arg(&script)
-                .arg("--save")
-                .arg(&saved)
-                .env("MPLBACKEND", "Agg")
-                .output()
-                .expect("start Python");
-            if !run.status.success() {
-                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
-                continue;
-            }
-            let json: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            let script = export::script(lesson, block, &setting).unwrap();
+            let json = match run_script(&dir, &name, &script) {
+                Ok(json) => json,
+                Err(e) => {
+                    failures.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
             let theirs = Saved::rows(&json["fixed_points"]);
             let span_x = plane.x_range[1] - plane.x_range[0];
             let span_y = plane.y_range[1] - plane.y_range[0];
@@ -468,22 +464,14 @@ fn exported_phase_lines_find_the_pages_fixed_points_in_brainpy() {
             else {
                 panic!("{name}: not a line");
             };
-            let script = dir.join(format!("{name}.py"));
-            let saved = dir.join(format!("{name}.json"));
-            std::fs::write(&script, export::script(lesson, block, &setting).unwrap()).unwrap();
-            let run = Command::new(python())
-                .arg(&script)
-                .arg("--save")
-                .arg(&saved)
-                .env("MPLBACKEND", "Agg")
-                .output()
-                .expect("start Python");
-            if !run.status.success() {
-                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
-                continue;
-            }
-            let json: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            let script = export::script(lesson, block, &setting).unwrap();
+            let json = match run_script(&dir, &name, &script) {
+                Ok(json) => json,
+                Err(e) => {
+                    failures.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
             let theirs: Vec<f64> = Saved::rows(&json["fixed_points"])
                 .iter()
                 .map(|p| p[0])
@@ -530,10 +518,8 @@ fn exported_sweeps_measure_what_the_page_plots_in_brainpy() {
             else {
                 panic!("{name}: not a sweep");
             };
-            let script = dir.join(format!("{name}.py"));
-            let saved = dir.join(format!("{name}.json"));
             // A sweep of a synapse model (lesson 7's Mg block) says it has no export.
-            let text = match export::script(lesson, block, &setting) {
+            let script = match export::script(lesson, block, &setting) {
                 Ok(text) => text,
                 Err(e) => {
                     assert!(e.contains("is a synapse"), "{name}: {e}");
@@ -541,19 +527,13 @@ fn exported_sweeps_measure_what_the_page_plots_in_brainpy() {
                 }
             };
             sweeps += 1;
-            std::fs::write(&script, text).unwrap();
-            let run = Command::new(python())
-                .arg(&script)
-                .arg("--save")
-                .arg(&saved)
-                .output()
-                .expect("start Python");
-            if !run.status.success() {
-                failures.push(format!("{name}: {}", String::from_utf8_lossy(&run.stderr)));
-                continue;
-            }
-            let json: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+            let json = match run_script(&dir, &name, &script) {
+                Ok(json) => json,
+                Err(e) => {
+                    failures.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
             for (measure, series) in curve.measures.iter().zip(&ours.series) {
                 let theirs = &json["measures"][measure.to_string()];
                 let theirs: Vec<f64> = theirs
