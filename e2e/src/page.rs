@@ -112,6 +112,17 @@ impl Page {
             .ok_or_else(|| Error::new(format!("`{selector}` has no numeric value: {taken}")))
     }
 
+    /// Scrolls the first element matching `selector` to the top of the view, as a reader does
+    /// to reach a block further down.
+    pub async fn scroll_to(&self, selector: &str) -> Result {
+        self.js(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(selector)],
+        )
+        .await
+        .map(drop)
+    }
+
     pub async fn click(&self, selector: &str) -> Result {
         let element = self.wait_for(selector).await?;
         element

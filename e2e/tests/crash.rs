@@ -26,11 +26,7 @@ async fn a_crashed_worker_fails_its_run_and_the_next_one_works() -> Result {
         // In-app navigation keeps the wrapper.
         page.click("#lesson-card-9").await?;
         page.wait_for("#lesson-9").await?;
-        page.js(
-            "document.querySelector('#net-staircase').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-staircase").await?;
         page.wait_for_within("#net-staircase .progress", Duration::from_secs(60))
             .await?;
         page.js(

@@ -19,11 +19,7 @@ async fn lesson_10_draws_a_trial_and_runs_another() -> Result {
         for widget in ["#sim-rate", "#pp-plane"] {
             page.drawn(widget).await?;
         }
-        page.js(
-            "document.querySelector('#net-trial').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-trial").await?;
         page.screenshot("lesson-10").await?;
         // The next seed is another trial: new spikes, and the seed in the link.
         let widget = "#net-trial";
@@ -80,11 +76,7 @@ async fn lesson_10_exercises_mark_right_and_wrong() -> Result {
             &[[1, 1, 2, 2], [0, 1, 2, 2], [1, 0, 2, 2]],
         );
         let class = right.await?;
-        page.js(
-            "document.querySelector('#exercise-projections').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#exercise-projections").await?;
         page.screenshot("lesson-10-table").await?;
         if class.contains("incorrect") {
             return Err(Error::new(format!(
@@ -113,11 +105,7 @@ async fn lesson_10_accumulates_choices_trial_by_trial() -> Result {
         let first = page.drawn(widget).await?;
         // Partial figures come as trials finish: the psychometric plot redraws several times.
         let later = page.redrawn_after(widget, first + 1).await?;
-        page.js(
-            "document.querySelector('#net-choices').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-choices").await?;
         page.screenshot("lesson-10-choices").await?;
         if later <= first {
             return Err(Error::new("the curves did not redraw while the trials ran"));

@@ -58,11 +58,7 @@ async fn a_simulator_exports_its_setting_as_brainpy_code() -> Result {
         page.set_range("#sim-ap .param[data-param='gNa'] input[type=range]", 60.0)
             .await?;
         code_with(page, "#sim-ap", "gNa=60.0").await?;
-        page.js(
-            "document.querySelector('#sim-ap .brainpy-code').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#sim-ap .brainpy-code").await?;
         page.screenshot("export-lesson-03").await?;
         page.assert_no_errors().await
     })

@@ -47,17 +47,9 @@ async fn lesson_3_opens_cold_by_deep_link_and_plots() -> Result {
                 .await?;
         }
         page.screenshot("lesson-03").await?;
-        page.js(
-            "document.querySelector('#sim-ap').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#sim-ap").await?;
         page.screenshot("lesson-03-simulator").await?;
-        page.js(
-            "document.querySelector('#fi-gates').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#fi-gates").await?;
         page.screenshot("lesson-03-gates").await?;
         page.assert_no_errors().await
     })
@@ -72,8 +64,7 @@ async fn lesson_4_opens_cold_by_deep_link_and_plots() -> Result {
         page.drawn(&sim("rep")).await?;
         page.wait_for("#fi-fi canvas[data-drawn]").await?;
         page.screenshot("lesson-04").await?;
-        page.js("document.querySelector('#fi-fi').scrollIntoView();", vec![])
-            .await?;
+        page.scroll_to("#fi-fi").await?;
         page.screenshot("lesson-04-fi-curve").await?;
         page.assert_no_errors().await
     })

@@ -48,11 +48,7 @@ async fn lesson_9_draws_the_network_and_follows_its_size() -> Result {
         }
         page.drawn("#net-ei").await?;
         page.screenshot("lesson-09").await?;
-        page.js(
-            "document.querySelector('#net-ei').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-ei").await?;
         page.screenshot("lesson-09-network").await?;
         page.set_range(&slider("ei", "scale"), 0.5).await?;
         legend_saying(page, "ei", "1600 neurons").await?;
@@ -66,11 +62,7 @@ async fn the_staircase_shows_progress_and_can_be_cancelled() -> Result {
     with_page(async |page| {
         page.open(&format!("{LESSON_9}?lang=en")).await?;
         page.wait_for("#lesson-9").await?;
-        page.js(
-            "document.querySelector('#net-staircase').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-staircase").await?;
         page.wait_for_within("#net-staircase .progress", Duration::from_secs(60))
             .await?;
         // It draws the rates of what it has simulated while it runs.

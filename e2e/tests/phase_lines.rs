@@ -75,11 +75,7 @@ async fn the_sine_phase_line_loses_its_fixed_points_at_i_1() -> Result {
             )));
         }
         check_saddle_node("sine", &saddle_nodes(page, "sine").await?, 1.0, 1e-3)?;
-        page.js(
-            "document.querySelector('#pl-sine').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#pl-sine").await?;
         page.screenshot("lesson-05-phase-line").await?;
 
         page.set_range("#pl-sine .param[data-param='I'] input[type=range]", 1.2)

@@ -33,11 +33,7 @@ async fn fitzhugh_nagumo_plane_follows_its_slider() -> Result {
                 "at I = 0.8 expected one unstable node, got {labels:?}"
             )));
         }
-        page.js(
-            "document.querySelector('#pp-fhn').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#pp-fhn").await?;
         page.screenshot("lesson-05-phase-plane").await?;
         let image = page.canvas_image(&plane("fhn")).await?;
         page.set_range("#pp-fhn .param[data-param='I'] input[type=range]", 0.0)
@@ -89,11 +85,7 @@ async fn adex_homework_plane_shows_the_focus_and_the_saddle() -> Result {
                 "expected a stable focus and a saddle, got {labels:?}"
             )));
         }
-        page.js(
-            "document.querySelector('#pp-adex_pp').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#pp-adex_pp").await?;
         page.screenshot("lesson-06-phase-plane").await?;
         page.assert_no_errors().await
     })
@@ -195,11 +187,7 @@ async fn the_fhn_bifurcation_diagram_finds_its_hopf_points_and_follows_sliders()
             &special_points(page, "fhn_hopf").await?,
             &[("hopf", 0.33128), ("hopf", 1.41872)],
         )?;
-        page.js(
-            "document.querySelector('#bif-fhn_hopf').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#bif-fhn_hopf").await?;
         page.screenshot("lesson-06-bifurcation").await?;
 
         // The varied parameter's slider moves the marker only.

@@ -46,6 +46,17 @@ async fn stored_progress_loses_nothing() -> Result {
             aside.contains("not a line") && aside.contains("found unreadable at"),
             "{aside}"
         );
+        // Set aside once: the stored record keeps its readable lines, and the next visit finds
+        // nothing more to set aside.
+        page.open("/lesson/01-introduction?lang=en").await?;
+        page.wait_for("#lesson-1").await?;
+        let record = stored(page, "brainplay.progress").await?;
+        assert!(
+            record.lines().any(|l| l == "03/nernst_ek") && !record.contains("not a line"),
+            "{record:?}"
+        );
+        let aside = stored(page, "brainplay.progress.unreadable").await?;
+        assert_eq!(aside.matches("not a line").count(), 1, "{aside}");
         // Another tab stores its progress meanwhile; this tab's next write keeps it.
         page.js(
             "localStorage.setItem('brainplay.progress', 'brainplay-progress v1\\n03/nernst_ek\\n05/other_tab');",

@@ -23,11 +23,7 @@ async fn lesson_12_trains_a_reservoir_and_follows_its_sliders() -> Result {
             vec![],
         )
         .await?;
-        page.js(
-            "document.querySelector('#net-task').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-task").await?;
         page.screenshot("lesson-12").await?;
         // A larger spectral radius changes the reservoir: its states redraw differently.
         let widget = "#net-explore";

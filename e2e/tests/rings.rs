@@ -14,11 +14,7 @@ async fn lesson_11_draws_the_bump_and_follows_its_sliders() -> Result {
         for id in ["persistent", "tracking", "wave", "anticipate", "stp"] {
             page.redrawn_after(&format!("#net-{id}"), 1).await?;
         }
-        page.js(
-            "document.querySelector('#net-persistent').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-persistent").await?;
         page.screenshot("lesson-11").await?;
         // Stronger inhibition lowers the bump: the profiles change.
         let widget = "#net-persistent";

@@ -25,11 +25,7 @@ async fn lesson_14_codes_and_trains_spiking_networks() -> Result {
         page.set_range(&slider("poisson", "gain"), 0.25).await?;
         page.redrawn_differently("#net-poisson", &image).await?;
         // The digits network trains to the end within a minute.
-        page.js(
-            "document.querySelector('#net-digits').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-digits").await?;
         page.drawn("#net-digits").await?;
         page.js_async(
             "const done = arguments[arguments.length - 1];
@@ -42,11 +38,7 @@ async fn lesson_14_codes_and_trains_spiking_networks() -> Result {
         .await?;
         page.screenshot("lesson-14").await?;
         // The random task trains live and can be cancelled.
-        page.js(
-            "document.querySelector('#net-random').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-random").await?;
         // Few samples, many iterations: long enough to watch, within the run bound.
         page.set_range(&slider("random", "samples"), 20.0).await?;
         page.set_range(&slider("random", "iterations"), 5000.0).await?;

@@ -30,11 +30,7 @@ async fn lesson_7_benches_plot_and_follow_their_sliders() -> Result {
             page.wait_for(&format!("{figure} canvas[data-drawn]"))
                 .await?;
         }
-        page.js(
-            "document.querySelector('#sim-expon').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#sim-expon").await?;
         page.screenshot("lesson-07-synapse").await?;
         // A larger jump per spike changes the conductance plot (the first).
         let image = page.canvas_image(&sim("expon")).await?;
@@ -149,11 +145,7 @@ async fn lesson_8_simulate_exercise_and_custom_synapse() -> Result {
                 "the error does not name the typo: {message}"
             )));
         }
-        page.js(
-            "document.querySelector('#sim-custom').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#sim-custom").await?;
         page.screenshot("lesson-08-custom-synapse-error").await?;
         page.drawn(&sim("custom")).await?;
         // Fixing it (a stronger synapse) runs the new model.

@@ -23,11 +23,7 @@ async fn lesson_13_trains_live_and_can_be_cancelled() -> Result {
         page.set_range(&slider("sequence", "eta"), 0.5).await?;
         page.redrawn_differently("#net-sequence", &image).await?;
         // A long training run draws its curves while it runs.
-        page.js(
-            "document.querySelector('#net-decision').scrollIntoView();",
-            vec![],
-        )
-        .await?;
+        page.scroll_to("#net-decision").await?;
         page.drawn("#net-decision").await?;
         page.set_range(&slider("decision", "iterations"), 3000.0)
             .await?;

@@ -120,9 +120,10 @@ pub struct ProgressContext {
 
 impl ProgressContext {
     /// Reads `text` (stored, from another tab or from a file) into this visit's progress,
-    /// keeping aside what cannot be read.
-    fn absorb(&self, text: &str) {
+    /// keeping aside what cannot be read; says whether something was.
+    fn absorb(&self, text: &str) -> bool {
         let (read, unreadable) = Progress::read(text);
+        let found_unreadable = unreadable.is_some();
         if let Some(found) = unreadable {
             let when = js_sys::Date::new_0().to_iso_string();
             let aside = kept_aside(
@@ -136,6 +137,7 @@ impl ProgressContext {
             self.unreadable.set(true);
         }
         self.progress.update(|p| p.merge(&read));
+        found_unreadable
     }
 
     /// Stores this visit's progress merged with what is stored now (another tab's solutions).
@@ -143,6 +145,11 @@ impl ProgressContext {
         if let Some(text) = crate::storage::get(KEY) {
             self.absorb(&text);
         }
+        self.write();
+    }
+
+    /// Writes this visit's progress as the stored record.
+    fn write(&self) {
         let text = self.progress.with_untracked(Progress::to_text);
         self.write_error.set(crate::storage::set(KEY, &text).err());
     }
@@ -155,7 +162,11 @@ pub fn provide_progress() {
         write_error: RwSignal::new(None),
     };
     if let Some(text) = crate::storage::get(KEY) {
-        context.absorb(&text);
+        if context.absorb(&text) {
+            // What was set aside now lives in the aside record only; left in the stored record,
+            // it would be set aside again on every visit.
+            context.write();
+        }
     }
     // Another tab solved something: take it in (it has stored the union already).
     let listener = window_event_listener_untyped("storage", move |_| {

@@ -15,6 +15,8 @@ use std::process::Command;
 
 use brainplay_export::{brainpy_script, Export, Panel, PIP_INSTALL};
 use brainplay_lessons::content::{Figured, Widget};
+use brainplay_lessons::figure::Figures;
+use brainplay_lessons::figures::{compute, Cache};
 use brainplay_lessons::{export, registry, Runnable, Setting};
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{library, parse_model, Method, Model, Setup, Simulation};
@@ -385,36 +387,66 @@ fn exported_scripts_reproduce_the_runs_in_brainpy() {
     );
 }
 
+/// Runs in BrainPy the exported script of every lesson block that `select` picks, and returns
+/// how many ran; `compare` says what is wrong with what a script saved, against the page's own
+/// figures of the block. A block whose export is refused with `refused` in its message is
+/// passed over (any other refusal fails). Panics naming every failure.
+fn each_block_in_brainpy(
+    what: &str,
+    select: impl Fn(Figured) -> bool,
+    refused: Option<&str>,
+    compare: impl Fn(Figured, Figures, &serde_json::Value) -> Vec<String>,
+) -> usize {
+    let dir = std::env::temp_dir().join(format!("brainplay-{what}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for lesson in registry::lessons() {
+        for block in lesson.figured_blocks().filter(|b| select(*b)) {
+            let name = format!("{}-{}", lesson.page_name(), block.id());
+            let Figured::Widget(widget) = block else {
+                panic!("{name} is not a widget");
+            };
+            let setting = Setting::from_widget(widget);
+            let ours = compute(block, &setting, &mut Cache::default()).unwrap();
+            let script = match (export::script(lesson, block, &setting), refused) {
+                (Ok(script), _) => script,
+                (Err(e), Some(part)) if e.contains(part) => continue,
+                (Err(e), _) => panic!("{name}: {e}"),
+            };
+            ran += 1;
+            match run_script(&dir, &name, &script) {
+                Ok(json) => failures.extend(
+                    compare(block, ours, &json)
+                        .into_iter()
+                        .map(|f| format!("{name}: {f}")),
+                ),
+                Err(e) => failures.push(format!("{name}: {e}")),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "scripts in {}:\n{}",
+        dir.display(),
+        failures.join("\n")
+    );
+    ran
+}
+
 /// Every lesson phase plane exported as BrainPy's `PhasePlane2D` analysis finds the fixed points
 /// the page shows: as many, each within 1e-3 of the axis' span (design.md §3).
 #[test]
 #[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
 fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
-    use brainplay_lessons::figure::Figures;
-    use brainplay_lessons::figures::{compute, Cache};
-    let dir = std::env::temp_dir().join(format!("brainplay-planes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut failures = Vec::new();
-    let mut planes = 0;
-    for lesson in registry::lessons() {
-        for block in lesson.figured_blocks() {
-            let Figured::Widget(Widget::PhasePlane(plane)) = block else {
-                continue;
-            };
-            planes += 1;
-            let name = format!("{}-{}", lesson.page_name(), plane.id);
-            let setting = Setting::from_widget(Widget::PhasePlane(plane));
-            let Figures::Plane(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+    let planes = each_block_in_brainpy(
+        "planes",
+        |b| matches!(b, Figured::Widget(Widget::PhasePlane(_))),
+        None,
+        |block, ours, json| {
+            let (Figured::Widget(Widget::PhasePlane(plane)), Figures::Plane(ours)) = (block, ours)
             else {
-                panic!("{name}: not a plane");
-            };
-            let script = export::script(lesson, block, &setting).unwrap();
-            let json = match run_script(&dir, &name, &script) {
-                Ok(json) => json,
-                Err(e) => {
-                    failures.push(format!("{name}: {e}"));
-                    continue;
-                }
+                return vec!["not a plane".into()];
             };
             let theirs = Saved::rows(&json["fixed_points"]);
             let span_x = plane.x_range[1] - plane.x_range[0];
@@ -426,19 +458,14 @@ fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
                 .fixed_points
                 .iter()
                 .all(|f| theirs.iter().any(|p| close(p, f.x, f.y)));
-            if theirs.len() != ours.fixed_points.len() || !all_found {
-                let mine: Vec<(f64, f64)> = ours.fixed_points.iter().map(|f| (f.x, f.y)).collect();
-                failures.push(format!("{name}: BrainPy {theirs:?}, BrainPlay {mine:?}"));
+            if theirs.len() == ours.fixed_points.len() && all_found {
+                return Vec::new();
             }
-        }
-    }
-    assert!(planes >= 3, "{planes} phase planes");
-    assert!(
-        failures.is_empty(),
-        "scripts in {}:\n{}",
-        dir.display(),
-        failures.join("\n")
+            let mine: Vec<(f64, f64)> = ours.fixed_points.iter().map(|f| (f.x, f.y)).collect();
+            vec![format!("BrainPy {theirs:?}, BrainPlay {mine:?}")]
+        },
     );
+    assert!(planes >= 3, "{planes} phase planes");
 }
 
 /// Every lesson phase line exported as BrainPy's `PhasePlane1D` analysis finds the page's fixed
@@ -446,31 +473,14 @@ fn exported_phase_planes_find_the_pages_fixed_points_in_brainpy() {
 #[test]
 #[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
 fn exported_phase_lines_find_the_pages_fixed_points_in_brainpy() {
-    use brainplay_lessons::figure::Figures;
-    use brainplay_lessons::figures::{compute, Cache};
-    let dir = std::env::temp_dir().join(format!("brainplay-lines-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut failures = Vec::new();
-    let mut lines = 0;
-    for lesson in registry::lessons() {
-        for block in lesson.figured_blocks() {
-            let Figured::Widget(Widget::PhaseLine(line)) = block else {
-                continue;
-            };
-            lines += 1;
-            let name = format!("{}-{}", lesson.page_name(), line.id);
-            let setting = Setting::from_widget(Widget::PhaseLine(line));
-            let Figures::Line(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+    let lines = each_block_in_brainpy(
+        "lines",
+        |b| matches!(b, Figured::Widget(Widget::PhaseLine(_))),
+        None,
+        |block, ours, json| {
+            let (Figured::Widget(Widget::PhaseLine(line)), Figures::Line(ours)) = (block, ours)
             else {
-                panic!("{name}: not a line");
-            };
-            let script = export::script(lesson, block, &setting).unwrap();
-            let json = match run_script(&dir, &name, &script) {
-                Ok(json) => json,
-                Err(e) => {
-                    failures.push(format!("{name}: {e}"));
-                    continue;
-                }
+                return vec!["not a line".into()];
             };
             let theirs: Vec<f64> = Saved::rows(&json["fixed_points"])
                 .iter()
@@ -481,62 +491,34 @@ fn exported_phase_lines_find_the_pages_fixed_points_in_brainpy() {
                 .fixed_points
                 .iter()
                 .all(|f| theirs.iter().any(|x| (x - f.x).abs() <= 1e-3 * span));
-            if theirs.len() != ours.fixed_points.len() || !all_found {
-                let mine: Vec<f64> = ours.fixed_points.iter().map(|f| f.x).collect();
-                failures.push(format!("{name}: BrainPy {theirs:?}, BrainPlay {mine:?}"));
+            if theirs.len() == ours.fixed_points.len() && all_found {
+                return Vec::new();
             }
-        }
-    }
-    assert!(lines >= 2, "{lines} phase lines");
-    assert!(
-        failures.is_empty(),
-        "scripts in {}:\n{}",
-        dir.display(),
-        failures.join("\n")
+            let mine: Vec<f64> = ours.fixed_points.iter().map(|f| f.x).collect();
+            vec![format!("BrainPy {theirs:?}, BrainPlay {mine:?}")]
+        },
     );
+    assert!(lines >= 2, "{lines} phase lines");
 }
 
 /// Every lesson sweep's exported script measures what the page plots: spike counts and rates
-/// equal, other measures within 1e-6 of their size, for every swept value.
+/// equal, other measures within 1e-6 of their size, for every swept value. A sweep of a synapse
+/// model (lesson 7's Mg block) says it has no export.
 #[test]
 #[ignore = "needs BrainPy: run by `cargo xtask brainpy`"]
 fn exported_sweeps_measure_what_the_page_plots_in_brainpy() {
-    use brainplay_lessons::figure::Figures;
-    use brainplay_lessons::figures::{compute, Cache};
-    let dir = std::env::temp_dir().join(format!("brainplay-sweeps-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut failures = Vec::new();
-    let mut sweeps = 0;
-    for lesson in registry::lessons() {
-        for block in lesson.figured_blocks() {
-            let Figured::Widget(Widget::FiCurve(curve)) = block else {
-                continue;
-            };
-            let name = format!("{}-{}", lesson.page_name(), curve.id);
-            let setting = Setting::from_widget(Widget::FiCurve(curve));
-            let Figures::Sweep(ours) = compute(block, &setting, &mut Cache::default()).unwrap()
+    let sweeps = each_block_in_brainpy(
+        "sweeps",
+        |b| matches!(b, Figured::Widget(Widget::FiCurve(_))),
+        Some("is a synapse"),
+        |block, ours, json| {
+            let (Figured::Widget(Widget::FiCurve(curve)), Figures::Sweep(ours)) = (block, ours)
             else {
-                panic!("{name}: not a sweep");
+                return vec!["not a sweep".into()];
             };
-            // A sweep of a synapse model (lesson 7's Mg block) says it has no export.
-            let script = match export::script(lesson, block, &setting) {
-                Ok(text) => text,
-                Err(e) => {
-                    assert!(e.contains("is a synapse"), "{name}: {e}");
-                    continue;
-                }
-            };
-            sweeps += 1;
-            let json = match run_script(&dir, &name, &script) {
-                Ok(json) => json,
-                Err(e) => {
-                    failures.push(format!("{name}: {e}"));
-                    continue;
-                }
-            };
+            let mut failures = Vec::new();
             for (measure, series) in curve.measures.iter().zip(&ours.series) {
-                let theirs = &json["measures"][measure.to_string()];
-                let theirs: Vec<f64> = theirs
+                let theirs: Vec<f64> = json["measures"][measure.to_string()]
                     .as_array()
                     .map(|a| a.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect())
                     .unwrap_or_default();
@@ -546,18 +528,13 @@ fn exported_sweeps_measure_what_the_page_plots_in_brainpy() {
                     });
                 if !agree {
                     failures.push(format!(
-                        "{name} {measure}: BrainPy {theirs:?}, BrainPlay {:?}",
+                        "{measure}: BrainPy {theirs:?}, BrainPlay {:?}",
                         series.values
                     ));
                 }
             }
-        }
-    }
-    assert!(sweeps >= 4, "{sweeps} sweeps");
-    assert!(
-        failures.is_empty(),
-        "scripts in {}:\n{}",
-        dir.display(),
-        failures.join("\n")
+            failures
+        },
     );
+    assert!(sweeps >= 4, "{sweeps} sweeps");
 }
