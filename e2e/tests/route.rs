@@ -1,5 +1,6 @@
 //! One route from a setting to its figures, computed off the page: the home page loads no
-//! simulation code (the compute worker's files are fetched by lesson pages only), and what a
+//! simulation code (the compute worker's files are fetched by lesson pages only; lessons 12–14
+//! fetch the learning worker instead), and what a
 //! learner does to a widget that the page cannot compute itself (edited equations, clicked
 //! trajectories) survives a share link opened cold.
 
@@ -20,6 +21,11 @@ async fn fetched(page: &Page) -> Result<Vec<String>> {
 /// fetches, its wasm among them, are on the worker's timeline).
 fn loads_worker(names: &[String]) -> bool {
     names.iter().any(|n| n.contains("/worker"))
+}
+
+/// Whether the learning worker (lessons 12–14's) was started.
+fn loads_learning_worker(names: &[String]) -> bool {
+    names.iter().any(|n| n.contains("/learn-worker"))
 }
 
 #[tokio::test]
@@ -46,6 +52,35 @@ async fn the_home_page_loads_no_simulation_code() -> Result {
         if !loads_worker(&names) {
             return Err(Error::new(format!(
                 "a lesson page drew without the worker: {names:?}"
+            )));
+        }
+        page.assert_no_errors().await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn each_lesson_page_loads_only_its_own_worker() -> Result {
+    // Two fresh visits, so that neither sees the other's fetches.
+    with_page(async |page| {
+        page.open(&format!("{LESSON_5}?lang=en")).await?;
+        page.drawn("#sim-lif").await?;
+        let names = fetched(page).await?;
+        if !loads_worker(&names) || loads_learning_worker(&names) {
+            return Err(Error::new(format!(
+                "lesson 5 should start the compute worker only: {names:?}"
+            )));
+        }
+        page.assert_no_errors().await
+    })
+    .await?;
+    with_page(async |page| {
+        page.open("/lesson/12-reservoir-computing?lang=en").await?;
+        page.drawn("#net-series").await?;
+        let names = fetched(page).await?;
+        if !loads_learning_worker(&names) || loads_worker(&names) {
+            return Err(Error::new(format!(
+                "lesson 12 should start the learning worker only: {names:?}"
             )));
         }
         page.assert_no_errors().await

@@ -201,16 +201,12 @@ fn measure_site(measurements: &mut Measurements) -> Result {
         .and_then(|dist| {
             // Sizes are the shipped site's; timings need the benchmark hooks, built separately.
             let page = site::total_gzip_bytes(&site::first_load(&dist)?);
-            let worker = site::total_gzip_bytes(&site::worker_files(&dist)?);
-            let largest_lesson = site::lesson_files(&dist)?
-                .iter()
-                .map(|asset| asset.gzip_bytes)
+            let lesson_page = site::lesson_pages(&dist)?
+                .into_iter()
+                .map(|(_, bytes)| bytes)
                 .max()
                 .unwrap_or(0);
-            for (id, bytes) in [
-                (FIRST_LOAD_ID, page),
-                (LESSON_PAGE_ID, page + worker + largest_lesson),
-            ] {
+            for (id, bytes) in [(FIRST_LOAD_ID, page), (LESSON_PAGE_ID, lesson_page)] {
                 measurements.measured.push(Measurement {
                     id: id.to_string(),
                     value: bytes as f64 / 1000.0,

@@ -21,8 +21,20 @@ const CODE_EXTENSIONS: &[&str] = &["wasm", "js", "css"];
 /// The compute worker's files (`crates/worker`, trunk names them after its binary): fetched when a
 /// lesson page first needs a computation, not by the home page.
 const WORKER_PREFIX: &str = "worker";
+/// The learning worker's files: the compute worker with the learning code, fetched instead of it
+/// by the pages whose networks learn (`learning_worker = true` in their lesson file).
+const LEARN_WORKER_PREFIX: &str = "learn-worker";
 /// The BrainPy export worker's files: fetched only when a learner asks for a widget's code.
 const EXPORT_WORKER_PREFIX: &str = "export-worker";
+/// Every worker binary's files, with what `dist` calls them.
+const WORKERS: [(&str, &str); 3] = [
+    ("compute worker (lessons 1–11)", WORKER_PREFIX),
+    ("learning worker (lessons 12–14)", LEARN_WORKER_PREFIX),
+    (
+        "BrainPy export worker (when asked for code)",
+        EXPORT_WORKER_PREFIX,
+    ),
+];
 
 /// Tools installed from npm. Inside the target directory: ignored by git, and rebuilt on demand like
 /// any build output.
@@ -101,12 +113,11 @@ fn build(dist: &Path, base_path: &str, features: &[&str]) -> Result<PathBuf> {
         .map_err(|error| format!("copying dist/index.html to dist/404.html: {error}"))?;
     println!("\nbuilt {} for {base}", dist.display());
     print_assets("first load (the page)", &first_load(&dist)?);
-    print_assets("compute worker (lesson pages)", &worker_files(&dist)?);
-    print_assets(
-        "BrainPy export worker (when asked for code)",
-        &export_worker_files(&dist)?,
-    );
+    for (title, prefix) in WORKERS {
+        print_assets(title, &worker_files(&dist, prefix)?);
+    }
     print_assets("lesson files (one per page)", &lesson_files(&dist)?);
+    print_lesson_pages(&lesson_pages(&dist)?);
     print_assets(
         "data sets (when a block learns from one)",
         &data_files(&dist)?,
@@ -190,23 +201,14 @@ pub struct Asset {
 /// but the workers', sorted by path.
 pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
     let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
-    assets.retain(|asset| {
-        !is_worker(asset, WORKER_PREFIX) && !is_worker(asset, EXPORT_WORKER_PREFIX)
-    });
+    assets.retain(|asset| !WORKERS.iter().any(|(_, prefix)| is_worker(asset, prefix)));
     Ok(assets)
 }
 
-/// The compute worker's files, which a lesson page loads for its first computation.
-pub fn worker_files(dist: &Path) -> Result<Vec<Asset>> {
+/// The files of the worker binary `prefix` (one of `WORKERS`).
+pub fn worker_files(dist: &Path, prefix: &str) -> Result<Vec<Asset>> {
     let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
-    assets.retain(|asset| is_worker(asset, WORKER_PREFIX));
-    Ok(assets)
-}
-
-/// The export worker's files, which nothing loads before a learner asks for BrainPy code.
-pub fn export_worker_files(dist: &Path) -> Result<Vec<Asset>> {
-    let mut assets = assets_under(dist, dist, CODE_EXTENSIONS)?;
-    assets.retain(|asset| is_worker(asset, EXPORT_WORKER_PREFIX));
+    assets.retain(|asset| is_worker(asset, prefix));
     Ok(assets)
 }
 
@@ -220,6 +222,49 @@ pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
     // The data sets below it are counted apart (`data_files`).
     assets.retain(|asset| !asset.path.starts_with(&format!("{DATA_FOLDER}/")));
     Ok(assets)
+}
+
+/// What each lesson page downloads before its first plot, by lesson file: the first load, its
+/// compute worker (the learning worker where its lesson file says `learning_worker = true`) and
+/// its lesson file, in gzipped bytes.
+pub fn lesson_pages(dist: &Path) -> Result<Vec<(String, u64)>> {
+    let first = total_gzip_bytes(&first_load(dist)?);
+    let compute = total_gzip_bytes(&worker_files(dist, WORKER_PREFIX)?);
+    let learning = total_gzip_bytes(&worker_files(dist, LEARN_WORKER_PREFIX)?);
+    lesson_files(dist)?
+        .into_iter()
+        .map(|lesson| {
+            let worker = if uses_learning_worker(&lesson.path)? {
+                learning
+            } else {
+                compute
+            };
+            Ok((lesson.path, first + worker + lesson.gzip_bytes))
+        })
+        .collect()
+}
+
+/// Whether the lesson shipped as `file` (`lessons/NN-slug.bin`) is computed by the learning
+/// worker: its source `lessons/NN-slug.toml` sets `learning_worker = true` (a top-level key, which the lesson
+/// tests hold to the page's networks).
+fn uses_learning_worker(file: &str) -> Result<bool> {
+    let source = workspace_root().join(Path::new(file).with_extension("toml"));
+    let text =
+        fs::read_to_string(&source).map_err(|error| format!("{}: {error}", source.display()))?;
+    Ok(text.lines().any(|line| {
+        line.split_once('=')
+            .is_some_and(|(key, value)| key.trim() == "learning_worker" && value.trim() == "true")
+    }))
+}
+
+fn print_lesson_pages(pages: &[(String, u64)]) {
+    println!(
+        "
+lesson pages until the first plot (first load + compute worker + lesson file), gzip -9"
+    );
+    for (file, bytes) in pages {
+        println!("{file:<40}  {:>8.1} KB", *bytes as f64 / 1000.0);
+    }
 }
 
 /// The data sets in `dist/lessons/data/`, which the worker fetches when a block that learns
@@ -344,6 +389,7 @@ mod tests {
         fs::write(dist.join("worker_bg.wasm"), [0u8; 64]).unwrap();
         fs::write(dist.join("worker.js"), "export {}").unwrap();
         fs::write(dist.join("export-worker_bg.wasm"), [0u8; 64]).unwrap();
+        fs::write(dist.join("learn-worker_bg.wasm"), [0u8; 64]).unwrap();
         fs::write(dist.join("index.html"), "<!DOCTYPE html>").unwrap();
         fs::write(dist.join("favicon.png"), [1u8; 64]).unwrap();
 
@@ -364,18 +410,24 @@ mod tests {
             total_gzip_bytes(&assets),
             assets.iter().map(|asset| asset.gzip_bytes).sum::<u64>()
         );
-        let worker: Vec<String> = worker_files(&dist)
+        let worker: Vec<String> = worker_files(&dist, WORKER_PREFIX)
             .unwrap()
             .into_iter()
             .map(|asset| asset.path)
             .collect();
         assert_eq!(worker, ["worker.js", "worker_bg.wasm"]);
-        let export: Vec<String> = export_worker_files(&dist)
+        let export: Vec<String> = worker_files(&dist, EXPORT_WORKER_PREFIX)
             .unwrap()
             .into_iter()
             .map(|asset| asset.path)
             .collect();
         assert_eq!(export, ["export-worker_bg.wasm"]);
+        let learn: Vec<String> = worker_files(&dist, LEARN_WORKER_PREFIX)
+            .unwrap()
+            .into_iter()
+            .map(|asset| asset.path)
+            .collect();
+        assert_eq!(learn, ["learn-worker_bg.wasm"]);
         fs::remove_dir_all(&dist).unwrap();
     }
 }

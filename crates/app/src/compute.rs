@@ -1,5 +1,6 @@
 //! Everything that simulates or analyses runs in the page's compute workers (the `worker`
-//! binary), never on the page's thread. A small pool (one worker per spare core, at most
+//! binary; for lessons 12–14, whose networks learn, the `learn-worker` binary, the same worker
+//! with the learning code), never on the page's thread. A small pool (one worker per spare core, at most
 //! `MAX_WORKERS`) is shared by every widget of the visit; each worker is sent the lesson texts
 //! it needs once, then requests that name a block and carry its setting. A job that has run for
 //! `LONG_JOB_MS` (a training run, a long network) no longer counts against the pool's size: a
@@ -66,25 +67,21 @@ pub struct Job {
     pub status: RwSignal<JobStatus>,
 }
 
-/// The two kinds of worker, by what they compute.
+/// The kinds of worker, by what they compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Compute,
+    /// The compute worker with the learning code, for the pages whose networks learn.
+    Learn,
     Export,
 }
 
 impl Kind {
-    fn of(request: &Request) -> Kind {
-        match request {
-            Request::Export { .. } => Kind::Export,
-            _ => Kind::Compute,
-        }
-    }
-
     /// The script that starts it (trunk's loader, named after the binary).
     fn loader(self) -> &'static str {
         match self {
             Kind::Compute => "worker_loader.js",
+            Kind::Learn => "learn-worker_loader.js",
             Kind::Export => "export-worker_loader.js",
         }
     }
@@ -92,6 +89,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::Compute => "the compute worker",
+            Kind::Learn => "the learning worker",
             Kind::Export => "the BrainPy export worker",
         }
     }
@@ -121,6 +119,8 @@ struct Pool {
     queue: VecDeque<Queued>,
     /// Lesson data (`Lesson::data_of`) by page name, for the workers.
     lessons: BTreeMap<String, Vec<u8>>,
+    /// The pages the learning worker computes (`Lesson::learning_worker`).
+    learning_pages: BTreeSet<String>,
     /// Each slot's status and latest job.
     slots: HashMap<u64, (RwSignal<JobStatus>, u64)>,
     next_id: u64,
@@ -150,9 +150,15 @@ pub fn use_page() -> String {
     use_context::<Page>().map(|p| p.0).unwrap_or_default()
 }
 
-/// Makes the data of lesson `page` available to the workers.
-pub fn add_lesson(page: &str, data: Vec<u8>) {
-    POOL.with_borrow_mut(|pool| pool.lessons.insert(page.to_string(), data));
+/// Makes the data of lesson `page` available to the workers; `learning_worker`: whether the
+/// learning worker computes its widgets.
+pub fn add_lesson(page: &str, data: Vec<u8>, learning_worker: bool) {
+    POOL.with_borrow_mut(|pool| {
+        pool.lessons.insert(page.to_string(), data);
+        if learning_worker {
+            pool.learning_pages.insert(page.to_string());
+        }
+    });
 }
 
 impl Job {
@@ -284,6 +290,15 @@ impl Default for Job {
 }
 
 impl Pool {
+    /// The kind of worker that answers `queued`.
+    fn kind_of(&self, queued: &Queued) -> Kind {
+        match queued.request {
+            Request::Export { .. } => Kind::Export,
+            _ if self.learning_pages.contains(&queued.page) => Kind::Learn,
+            _ => Kind::Compute,
+        }
+    }
+
     /// Drops `slot`'s queued request, and stops its running one if that has run longer than
     /// `min_age_ms` (by terminating its worker, which a fresh one replaces when needed).
     fn drop_slot(&mut self, slot: u64, min_age_ms: f64) {
@@ -351,7 +366,7 @@ fn pump() {
     POOL.with_borrow_mut(|pool| {
         let mut waiting = VecDeque::new();
         while let Some(queued) = pool.queue.pop_front() {
-            let kind = Kind::of(&queued.request);
+            let kind = pool.kind_of(&queued);
             let idle = pool
                 .workers
                 .iter()
@@ -442,7 +457,7 @@ fn fail_queue(kind: Kind, message: &str) {
     let failed: Vec<RwSignal<JobStatus>> = POOL.with_borrow_mut(|pool| {
         let (failed, kept): (VecDeque<Queued>, VecDeque<Queued>) = std::mem::take(&mut pool.queue)
             .into_iter()
-            .partition(|q| Kind::of(&q.request) == kind);
+            .partition(|q| pool.kind_of(q) == kind);
         pool.queue = kept;
         failed
             .iter()

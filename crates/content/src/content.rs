@@ -36,6 +36,11 @@ pub struct LessonOf<B> {
     pub title: Text,
     /// One line for the course map.
     pub summary: Text,
+    /// Whether the page's networks learn (lessons 12–14), so that the learning worker computes
+    /// them: the other pages' worker is built without the learning code (`crates/worker`). A
+    /// test holds the flag to the page's networks.
+    #[serde(default)]
+    pub learning_worker: bool,
     /// The page, top to bottom.
     pub blocks: Vec<B>,
 }
@@ -698,6 +703,7 @@ impl Lesson {
             day: file.day,
             title: file.title,
             summary: file.summary,
+            learning_worker: file.learning_worker,
             blocks,
         })
     }

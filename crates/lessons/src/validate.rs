@@ -146,6 +146,18 @@ fn check_header(p: &mut Problems, lesson: &Lesson, file_name: &str) {
     if lesson.blocks.is_empty() {
         p.push(place, "blocks", "a lesson needs at least one block");
     }
+    let learns = lesson.blocks.iter().any(|block| {
+        matches!(block, Block::Network(n)
+            if networks::kind(&n.network).is_some_and(crate::figures::learns))
+    });
+    if lesson.learning_worker != learns {
+        let why = if learns {
+            "must be true: a network of this page learns, and only the learning worker has that code"
+        } else {
+            "must be false (or absent): no network of this page learns, and the other worker is smaller"
+        };
+        p.push(place, "learning_worker", why);
+    }
 }
 
 /// The model `id`, or a problem naming it.

@@ -285,6 +285,11 @@ fn broken_lessons_name_their_problem() {
         // The header.
         ("day = 2", "day = 3", "lesson: day: lesson 3 is taught on day 2, not 3"),
         ("slug = \"demo\"", "slug = \"Demo\"", "slug: \"Demo\" must be lowercase"),
+        (
+            "day = 2",
+            "day = 2\nlearning_worker = true",
+            "lesson: learning_worker: must be false (or absent): no network of this page learns",
+        ),
         // Text and shape.
         (
             "summary = { en = \"A lesson the tests use.\", zh = \"测试用的课程。\" }",

@@ -2,9 +2,15 @@
 //! `brainplay_content::wire::Request`s from the page and posts `Reply`s; `serve` decodes each
 //! request and hands it to the worker's handler, and says `Ready` once it listens.
 //!
-//! The two workers (`src/main.rs`, the compute worker every lesson page starts; and
-//! `src/export_worker.rs`, started only when a learner asks for a widget's BrainPy code) are
-//! separate binaries so that the export's code never adds to a lesson page's first download.
+//! The three workers are separate binaries so that a page downloads only the code it runs: the
+//! compute worker of lessons 1–11 (`src/main.rs`) and of lessons 12–14 (`src/learn_worker.rs`,
+//! the same handler, `compute`, with the learning code), and the BrainPy export worker
+//! (`src/export_worker.rs`), started only when a learner asks for a widget's BrainPy code.
+
+#[cfg(feature = "bench")]
+mod bench;
+pub mod compute;
+mod data;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

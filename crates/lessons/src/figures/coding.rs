@@ -5,8 +5,8 @@ use brainplay_learn::coding::{delta, poisson, Latency, LatencyCode};
 use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_sim::networks::{self, CODING};
 
+use super::panel::{line, panel};
 use super::snn::raster;
-use super::training::{line, panel};
 use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::TrainingFigures;
 use crate::setting::{Runnable, Setting};

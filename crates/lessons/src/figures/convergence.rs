@@ -5,7 +5,7 @@
 
 use brainplay_sim::networks::{self, CONVERGENCE};
 
-use super::training::{line, panel};
+use super::panel::{line, panel};
 use crate::content::NetworkPlot;
 use crate::figure::TrainingFigures;
 use crate::run::Run;

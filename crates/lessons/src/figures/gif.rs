@@ -5,8 +5,8 @@
 use brainplay_learn::gif::Gif;
 use brainplay_sim::networks::{self, GIF};
 
+use super::panel::{line, panel};
 use super::snn::raster;
-use super::training::{line, panel};
 use crate::content::NetworkPlot;
 use crate::figure::TrainingFigures;
 use crate::setting::{Runnable, Setting};

@@ -8,25 +8,31 @@
 //! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
 //! one trajectory) are remembered in a `Cache` between requests.
 
+#[cfg(feature = "learn")]
 mod coding;
 mod convergence;
 mod decision;
+#[cfg(feature = "learn")]
 mod gif;
 mod line;
 mod network;
+mod panel;
 mod plane;
+#[cfg(feature = "learn")]
 mod reservoir;
 mod ring;
 mod run;
+#[cfg(feature = "learn")]
 mod snn;
 pub mod synapse;
+#[cfg(feature = "learn")]
 mod training;
 
 use brainplay_sim::networks::{self, Kind};
 use brainplay_sim::Model;
 
 pub use crate::content::Figured;
-use crate::content::Widget;
+use crate::content::{Network as NetworkBlock, Widget};
 use crate::figure::{Figures, Issues, SweepFigure};
 use crate::run::Run;
 use crate::setting::{Runnable, Setting};
@@ -49,18 +55,8 @@ enum Work {
     Analysis(Box<Model>),
     /// A synapse figure, done in `finish`.
     Synapses,
-    /// A ring attractor's run.
-    Ring(Box<ring::RingRun>),
-    /// A decision network's trial.
-    Decision(Box<decision::DecisionRun>),
-    /// An echo state network's run.
-    Reservoir(Box<reservoir::ReservoirRun>),
-    /// The scalar RNN's training by RTRL.
-    Sequence(Box<training::SequenceRun>),
-    /// A rate RNN's training by BPTT.
-    RateRnn(Box<training::RnnRun>),
-    /// A spiking network's training by surrogate gradients.
-    Snn(Box<snn::SnnRun>),
+    /// A built-in network's run or training, in slices.
+    Stepped(Box<dyn Stepped>),
     /// Figures computed at once (neural codes).
     Done(Box<crate::figure::TrainingFigures>),
     /// A network run of `total` steps.
@@ -70,25 +66,109 @@ enum Work {
     },
 }
 
+/// A built-in network's run or training (lessons 10–14), advanced in slices, which can draw
+/// what it has done so far. Held behind `dyn` so that a worker links only the kinds it starts.
+trait Stepped {
+    fn total_steps(&self) -> usize;
+    fn steps_done(&self) -> usize;
+    /// Units simulated (a measure of a step's cost).
+    fn neurons(&self) -> usize;
+    /// Advances up to `steps` steps; false once the run is complete.
+    fn advance(&mut self, steps: usize) -> bool;
+    fn figures(&self, block: &NetworkBlock) -> Figures;
+}
+
+/// `Stepped` for a run type whose inherent methods have the trait's names, and whose figures
+/// `$figures` makes from the run `$run` and the block `$block`.
+macro_rules! stepped {
+    ($t:ty, |$run:ident, $block:pat_param| $figures:expr) => {
+        impl Stepped for $t {
+            fn total_steps(&self) -> usize {
+                <$t>::total_steps(self)
+            }
+            fn steps_done(&self) -> usize {
+                <$t>::steps_done(self)
+            }
+            fn neurons(&self) -> usize {
+                <$t>::neurons(self)
+            }
+            fn advance(&mut self, steps: usize) -> bool {
+                <$t>::advance(self, steps)
+            }
+            fn figures(&self, $block: &NetworkBlock) -> Figures {
+                let $run = self;
+                $figures
+            }
+        }
+    };
+}
+
+stepped!(ring::RingRun, |run, _| Figures::Ring(Box::new(
+    run.figures()
+)));
+stepped!(decision::DecisionRun, |run, block| Figures::Network(
+    Box::new(run.figures(block))
+));
+#[cfg(feature = "learn")]
+stepped!(reservoir::ReservoirRun, |run, _| Figures::Reservoir(
+    Box::new(run.figures())
+));
+#[cfg(feature = "learn")]
+stepped!(training::SequenceRun, |run, _| Figures::Training(Box::new(
+    run.figures()
+)));
+#[cfg(feature = "learn")]
+stepped!(training::RnnRun, |run, _| Figures::Training(Box::new(
+    run.figures()
+)));
+#[cfg(feature = "learn")]
+stepped!(snn::SnnRun, |run, _| Figures::Training(Box::new(
+    run.figures()
+)));
+
+/// Whether a built-in network of `kind` learns (lessons 12–14): those are computed by the
+/// learning worker, built with the feature `learn`; `brainplay_content::LEARNING_NETWORKS`
+/// names them for the page.
+pub fn learns(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Reservoir | Kind::Rtrl | Kind::RateRnn | Kind::Snn | Kind::Coding | Kind::Gif
+    )
+}
+
+/// Starts a network that learns.
+#[cfg(feature = "learn")]
+fn start_learning(kind: Kind, block: &NetworkBlock, setting: &Setting) -> Result<Work, String> {
+    let stepped: Box<dyn Stepped> = match kind {
+        Kind::Reservoir => Box::new(reservoir::ReservoirRun::start(setting)?),
+        Kind::Rtrl => Box::new(training::SequenceRun::start(setting)?),
+        Kind::RateRnn => Box::new(training::RnnRun::start(setting)?),
+        Kind::Snn => Box::new(snn::SnnRun::start(block, setting)?),
+        Kind::Coding => return Ok(Work::Done(Box::new(coding::figures(block, setting)?))),
+        Kind::Gif => return Ok(Work::Done(Box::new(gif::figures(setting)?))),
+        _ => return Err(format!("{kind:?} is not a network that learns")),
+    };
+    Ok(Work::Stepped(stepped))
+}
+
+/// Without the learning code, the message that says where it is.
+#[cfg(not(feature = "learn"))]
+fn start_learning(_: Kind, _: &NetworkBlock, _: &Setting) -> Result<Work, String> {
+    Err("this worker was built without the learning code (lessons 12–14 are computed by the learning worker)".into())
+}
+
 /// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
 /// that does not parse, an input spec with a typo, …).
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
     let work = match block {
         Figured::SynapsePlot(_) => Work::Synapses,
         Figured::Widget(Widget::Network(block)) => match networks::kind(&setting.model) {
-            Some(Kind::Ring) => Work::Ring(Box::new(ring::RingRun::start(block, setting)?)),
+            Some(Kind::Ring) => Work::Stepped(Box::new(ring::RingRun::start(block, setting)?)),
             Some(Kind::Decision) => {
-                Work::Decision(Box::new(decision::DecisionRun::start(block, setting)?))
+                Work::Stepped(Box::new(decision::DecisionRun::start(block, setting)?))
             }
-            Some(Kind::Reservoir) => {
-                Work::Reservoir(Box::new(reservoir::ReservoirRun::start(setting)?))
-            }
-            Some(Kind::Rtrl) => Work::Sequence(Box::new(training::SequenceRun::start(setting)?)),
-            Some(Kind::RateRnn) => Work::RateRnn(Box::new(training::RnnRun::start(setting)?)),
-            Some(Kind::Snn) => Work::Snn(Box::new(snn::SnnRun::start(block, setting)?)),
-            Some(Kind::Coding) => Work::Done(Box::new(coding::figures(block, setting)?)),
-            Some(Kind::Gif) => Work::Done(Box::new(gif::figures(setting)?)),
             Some(Kind::Convergence) => Work::Done(Box::new(convergence::figures(setting)?)),
+            Some(kind) if learns(kind) => start_learning(kind, block, setting)?,
             _ => {
                 let network = network::start(block, setting)?;
                 let total = network.steps_for(setting.duration_ms);
@@ -142,12 +222,7 @@ impl Pending<'_> {
     pub fn total_steps(&self) -> usize {
         match &self.work {
             Work::Run { total, .. } | Work::Network { total, .. } => *total,
-            Work::Ring(run) => run.total_steps(),
-            Work::Decision(run) => run.total_steps(),
-            Work::Reservoir(run) => run.total_steps(),
-            Work::Sequence(run) => run.total_steps(),
-            Work::RateRnn(run) => run.total_steps(),
-            Work::Snn(run) => run.total_steps(),
+            Work::Stepped(run) => run.total_steps(),
             _ => 0,
         }
     }
@@ -156,12 +231,7 @@ impl Pending<'_> {
         match &self.work {
             Work::Run { run, .. } => run.steps_done(),
             Work::Network { network, .. } => network.steps_done(),
-            Work::Ring(run) => run.steps_done(),
-            Work::Decision(run) => run.steps_done(),
-            Work::Reservoir(run) => run.steps_done(),
-            Work::Sequence(run) => run.steps_done(),
-            Work::RateRnn(run) => run.steps_done(),
-            Work::Snn(run) => run.steps_done(),
+            Work::Stepped(run) => run.steps_done(),
             _ => 0,
         }
     }
@@ -171,12 +241,7 @@ impl Pending<'_> {
         match &self.work {
             Work::Run { run, .. } => run.neurons(),
             Work::Network { network, .. } => network.neurons(),
-            Work::Ring(run) => run.neurons(),
-            Work::Decision(run) => run.neurons(),
-            Work::Reservoir(run) => run.neurons(),
-            Work::Sequence(run) => run.neurons(),
-            Work::RateRnn(run) => run.neurons(),
-            Work::Snn(run) => run.neurons(),
+            Work::Stepped(run) => run.neurons(),
             _ => 1,
         }
     }
@@ -193,12 +258,7 @@ impl Pending<'_> {
                 let left = *total - network.steps_done();
                 left > 0 && network.advance(steps.min(left)) && network.steps_done() < *total
             }
-            Work::Ring(run) => run.advance(steps),
-            Work::Decision(run) => run.advance(steps),
-            Work::Reservoir(run) => run.advance(steps),
-            Work::Sequence(run) => run.advance(steps),
-            Work::RateRnn(run) => run.advance(steps),
-            Work::Snn(run) => run.advance(steps),
+            Work::Stepped(run) => run.advance(steps),
             _ => false,
         }
     }
@@ -206,22 +266,13 @@ impl Pending<'_> {
     /// For a network under way, the figures of what has been simulated so far (long runs send
     /// them while they run); `None` for everything else.
     pub fn partial(&self) -> Option<Figures> {
-        match (self.block, &self.work) {
-            (_, Work::Ring(run)) => return Some(Figures::Ring(Box::new(run.figures()))),
-            (_, Work::Reservoir(run)) => return Some(Figures::Reservoir(Box::new(run.figures()))),
-            (_, Work::Sequence(run)) => return Some(Figures::Training(Box::new(run.figures()))),
-            (_, Work::RateRnn(run)) => return Some(Figures::Training(Box::new(run.figures()))),
-            (_, Work::Snn(run)) => return Some(Figures::Training(Box::new(run.figures()))),
-            (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
-                let figures = run.figures(block);
-                return Some(Figures::Network(Box::new(figures)));
-            }
-            _ => {}
-        }
-        let (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) =
-            (self.block, &self.work)
-        else {
+        let Figured::Widget(Widget::Network(block)) = self.block else {
             return None;
+        };
+        let network = match &self.work {
+            Work::Stepped(run) => return Some(run.figures(block)),
+            Work::Network { network, .. } => network,
+            _ => return None,
         };
         let output = brainplay_sim::network::NetworkOutput {
             groups: network.group_outputs(),
@@ -242,15 +293,8 @@ impl Pending<'_> {
             (Figured::Widget(widget), Work::Run { run, .. }) => {
                 Ok(run::figures(widget, &setting, run.into_output()))
             }
-            (_, Work::Ring(run)) => Ok(Figures::Ring(Box::new(run.figures()))),
-            (_, Work::Reservoir(run)) => Ok(Figures::Reservoir(Box::new(run.figures()))),
-            (_, Work::Sequence(run)) => Ok(Figures::Training(Box::new(run.figures()))),
-            (_, Work::RateRnn(run)) => Ok(Figures::Training(Box::new(run.figures()))),
-            (_, Work::Snn(run)) => Ok(Figures::Training(Box::new(run.figures()))),
+            (Figured::Widget(Widget::Network(block)), Work::Stepped(run)) => Ok(run.figures(block)),
             (_, Work::Done(figures)) => Ok(Figures::Training(figures)),
-            (Figured::Widget(Widget::Network(block)), Work::Decision(run)) => {
-                Ok(Figures::Network(Box::new(run.figures(block))))
-            }
             (Figured::Widget(Widget::Network(block)), Work::Network { network, .. }) => {
                 let steps = network.steps_done();
                 let output = network.into_output();

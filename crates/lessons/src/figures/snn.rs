@@ -9,7 +9,8 @@ use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_learn::snn::{random_task, shuffled, SnnShape, SnnTrainer, SpikeBatch};
 use brainplay_sim::networks::{self, SNN_DIGITS, SNN_RANDOM};
 
-use super::training::{diverged, line, loss_panel, panel, MAX_TRAINING_PRODUCTS};
+use super::panel::{line, panel};
+use super::training::{diverged, loss_panel, MAX_TRAINING_PRODUCTS};
 use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Issues, Raster, TrainingFigures};
 use crate::setting::{Runnable, Setting};

@@ -8,8 +8,9 @@ use brainplay_learn::rate_rnn::{Trainer, TrainerSpec};
 use brainplay_learn::rtrl::{self, Epoch, Sensitivity, Sequence, Unit};
 use brainplay_sim::networks::{self, RATE_RNN, RTRL};
 
+use super::panel::{line, panel};
 use crate::content::NetworkPlot;
-use crate::figure::{Issues, Line, Panel, TrainingFigures};
+use crate::figure::{Issues, Panel, TrainingFigures};
 use crate::setting::{Runnable, Setting};
 use crate::text::Text;
 
@@ -22,30 +23,6 @@ const SHOWN_COHERENCE: f64 = 0.128;
 const SHOWN_UNITS: usize = 8;
 /// The most multiply-adds a training run may take (about a minute in the browser).
 pub const MAX_TRAINING_PRODUCTS: f64 = 2e11;
-
-pub(super) fn line(en: &str, zh: &str, values: Vec<f64>) -> Line {
-    Line {
-        name: Text::new(en, zh),
-        values,
-    }
-}
-
-pub(super) fn panel(
-    plot: NetworkPlot,
-    title: Text,
-    x: (&str, &str),
-    y: (&str, &str),
-    xs: Vec<f64>,
-) -> Panel {
-    Panel {
-        plot,
-        title,
-        x_label: Text::new(x.0, x.1),
-        y_label: Text::new(y.0, y.1),
-        x: xs,
-        lines: Vec::new(),
-    }
-}
 
 /// Why training stopped, if its last loss is not a finite number.
 pub(super) fn diverged(losses: &[f64]) -> Option<String> {

@@ -1,0 +1,176 @@
+//! The compute workers' handler: everything that simulates, analyses or parses a model runs
+//! here, off the page's thread, and the page's own wasm links none of it. It keeps the lessons the page sends
+//! it and answers each request (`brainplay_content::wire`): a lesson page's settings from its
+//! link, a block's figures (`brainplay_lessons::figures`, with progress about ten times a second
+//! during a simulation), an exercise's check, a typed model or input checked, a benchmark.
+//! Built by trunk as a Web Worker (`data-type="worker"` in index.html);
+//! the page terminates it to cancel a long job.
+
+use std::collections::BTreeMap;
+
+use brainplay_lessons::check::{check, Answer};
+use brainplay_lessons::figures::{self, Cache};
+use brainplay_lessons::{Lesson, Setting};
+use web_sys::DedicatedWorkerGlobalScope;
+
+use crate::{data, lesson, no_lesson, post, serve};
+use brainplay_content::wire::{Reply, Request};
+use brainplay_lessons::describe::{describe, open};
+use brainplay_sim::input::InputSpec;
+
+const PROGRESS_EVERY_MS: f64 = 100.0;
+/// How often a long network run sends the figures of what it has simulated so far.
+const PARTIAL_EVERY_MS: f64 = 400.0;
+/// Neuron-steps between looks at the clock.
+const SLICE_NEURON_STEPS: usize = 200_000;
+
+#[derive(Default)]
+struct Worker {
+    lessons: BTreeMap<String, Lesson>,
+    cache: Cache,
+}
+
+impl Worker {
+    fn handle(&mut self, scope: &DedicatedWorkerGlobalScope, request: Request) {
+        match request {
+            Request::Lesson { page, data } => {
+                // The page parsed the same text before sending it; a failure here is reported
+                // by every request that names the lesson.
+                if let Ok(lesson) = Lesson::from_data(&data) {
+                    self.lessons.insert(page, lesson);
+                }
+            }
+            Request::Open { job, page, query } => {
+                let reply = match lesson(&self.lessons, &page) {
+                    Ok(lesson) => Reply::Opened {
+                        job,
+                        opened: Box::new(open(lesson, &query)),
+                    },
+                    Err(message) => Reply::Failed { job, message },
+                };
+                post(scope, &reply);
+            }
+            Request::Export { job, .. } => post(
+                scope,
+                &Reply::Failed {
+                    job,
+                    message: "BrainPy code is written by the export worker".into(),
+                },
+            ),
+            Request::Describe { job, text } => {
+                let model = describe(&text).map(Box::new);
+                post(scope, &Reply::Described { job, model });
+            }
+            Request::CheckInput { job, text } => {
+                let input = InputSpec::parse(&text)
+                    .map(drop)
+                    .map_err(|e| e.render(&text));
+                post(scope, &Reply::InputChecked { job, input });
+            }
+            Request::Bench { job, name } => {
+                #[cfg(feature = "bench")]
+                let measured = crate::bench::run(&name);
+                #[cfg(not(feature = "bench"))]
+                let measured = None;
+                let reply = match measured {
+                    Some(ms) => Reply::Measured { job, ms },
+                    None => Reply::Failed {
+                        job,
+                        message: format!(
+                            "no benchmark `{name}` in this build (`cargo xtask bench` builds them)"
+                        ),
+                    },
+                };
+                post(scope, &reply);
+            }
+            Request::Figures {
+                job,
+                page,
+                block,
+                setting,
+            } => {
+                let reply = match self.figures(scope, job, &page, &block, &setting) {
+                    Ok(figures) => Reply::Figures {
+                        job,
+                        figures: Box::new(figures),
+                    },
+                    Err(message) => Reply::Failed { job, message },
+                };
+                post(scope, &reply);
+            }
+            Request::Check {
+                job,
+                page,
+                exercise,
+                setting,
+            } => {
+                let reply = match self.check(&page, &exercise, setting) {
+                    Ok(verdict) => Reply::Verdict { job, verdict },
+                    Err(message) => Reply::Failed { job, message },
+                };
+                post(scope, &reply);
+            }
+        }
+    }
+
+    fn figures(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        job: u64,
+        page: &str,
+        block: &str,
+        setting: &Setting,
+    ) -> Result<brainplay_lessons::figure::Figures, String> {
+        let lesson = self.lessons.get_mut(page).ok_or_else(|| no_lesson(page))?;
+        data::provide(lesson, block)?;
+        let figured = lesson
+            .figured(block)
+            .ok_or_else(|| format!("lesson {page} has no block `{block}`"))?;
+        let mut pending = figures::start(figured, setting)?;
+        let chunk = (SLICE_NEURON_STEPS / pending.neurons().max(1)).max(1);
+        let total = pending.total_steps().max(1) as f64;
+        let mut last_report = js_sys::Date::now();
+        let mut last_partial = last_report;
+        while pending.advance(chunk) {
+            let now = js_sys::Date::now();
+            if now - last_report > PROGRESS_EVERY_MS {
+                last_report = now;
+                let fraction = pending.steps_done() as f64 / total;
+                let partial = if now - last_partial > PARTIAL_EVERY_MS {
+                    last_partial = now;
+                    pending.partial().map(Box::new)
+                } else {
+                    None
+                };
+                post(
+                    scope,
+                    &Reply::Progress {
+                        job,
+                        fraction,
+                        partial,
+                    },
+                );
+            }
+        }
+        pending.finish(&mut self.cache)
+    }
+
+    fn check(
+        &self,
+        page: &str,
+        exercise: &str,
+        setting: Setting,
+    ) -> Result<brainplay_lessons::Verdict, String> {
+        let exercise = lesson(&self.lessons, page)?
+            .exercises()
+            .find(|e| e.id == exercise)
+            .ok_or_else(|| format!("lesson {page} has no exercise `{exercise}`"))?;
+        Ok(check(exercise, &Answer::Setting(setting)))
+    }
+}
+
+/// Answers the page's compute requests from now on.
+pub fn serve_requests() {
+    let mut worker = Worker::default();
+    serve(move |scope, request| worker.handle(scope, request));
+}
