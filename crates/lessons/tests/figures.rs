@@ -338,6 +338,38 @@ fn lif_homework_q1_counts() {
     close(basic[1] - basic[0], 26.0, 0.2, "ISI without refractoriness");
 }
 
+/// Lesson 6's AdEx of the class tutorial (curriculum 6.3b: a = 0, b = 60, τ_w = 30, I = 65) and
+/// of advanced homework Q2 (6.5): BrainPy's spike times (to the 0.1-ms step), and the tutorial
+/// neuron's only bifurcation, the saddle-node at R I = (V_T − V_rest) − Δ_T = 1.62, with no
+/// fixed point at the course's I = 65.
+#[test]
+fn lesson_6_tutorial_and_homework_adex() {
+    let spikes = |id: &str| run(figures_of(6, id, |_| {})).spike_times_ms[0].clone();
+    let tutorial = spikes("adex_tutorial");
+    assert_eq!(tutorial.len(), 18);
+    let isis: Vec<f64> = tutorial.windows(2).map(|w| w[1] - w[0]).collect();
+    for (got, want) in isis.iter().zip([5.6, 36.3, 27.3, 30.1, 29.2, 29.4]) {
+        close(*got, want, 0.05 + 1e-9, "tutorial ISI");
+    }
+    close(*isis.last().unwrap(), 29.4, 0.05 + 1e-9, "steady ISI");
+    let q2 = spikes("adex_q2");
+    assert_eq!(q2.len(), 4);
+    for (got, want) in q2.iter().zip([4.9, 15.7, 66.5, 202.9]) {
+        close(*got, want, 1e-9, "Q2 spike time");
+    }
+    let p = plane(figures_of(6, "adex_tutorial_pp", |_| {}));
+    assert!(p.fixed_points.is_empty(), "{:?}", p.fixed_points);
+    let diagram = p.bifurcation.expect("a diagram");
+    let special: Vec<(&str, f64)> = diagram
+        .special
+        .iter()
+        .map(|s| (s.kind.as_str(), s.param))
+        .collect();
+    assert_eq!(special.len(), 1, "{special:?}");
+    assert_eq!(special[0].0, "saddle-node");
+    close(special[0].1, 1.62, 5e-3, "saddle-node");
+}
+
 /// A run beyond the bounds (`run::MAX_NEURON_STEPS`, `MAX_RECORDED_VALUES`) is refused before it
 /// starts, with what to change, whichever route asks (a dt field, a link, a lesson file): lesson
 /// 3's action potential at dt 1e-300 ms, and 10 s at dt 1e-4 ms (10⁸ steps of 7 recorded traces).
