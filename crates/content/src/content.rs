@@ -390,7 +390,8 @@ pub enum NetworkPlot {
     Accuracy,
     /// One test trial or sample: the network's inputs and outputs over time.
     Trial,
-    /// One test trial or sample: the first units' rates or membrane potentials over time.
+    /// Rates or membrane potentials over time: a test trial's or sample's first units, a
+    /// cable's points.
     Units,
 }
 

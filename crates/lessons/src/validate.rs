@@ -407,6 +407,7 @@ fn plots_of(kind: Kind) -> &'static [NetworkPlot] {
         Kind::Snn => &[Loss, Accuracy, Raster, Units, Trial],
         Kind::Gif => &[Units, Raster],
         Kind::Convergence => &[Data],
+        Kind::Cable => &[Data, Units],
     }
 }
 

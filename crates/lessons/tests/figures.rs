@@ -444,3 +444,45 @@ fn plotted_traces_keep_at_most_the_samples_a_plot_can_use() {
     let usual = run(0.01);
     assert_eq!(usual.t_ms.len(), 5000);
 }
+
+/// Lesson 3's passive cable through the page's route: its steady state is the lecture's
+/// λ r_a I₀ e^(−x/λ) (V_ss(λ)/V_ss(0) = e⁻¹ whatever λ, to 1e-3), and from rest the end where
+/// the current enters charges as erf(√(t/τ)) (0.8427 of V_ss(0) after one τ, to 1 %) while x = λ
+/// lags behind.
+#[test]
+fn the_passive_cable_decays_over_one_length_constant() {
+    use brainplay_lessons::content::NetworkPlot;
+    for lambda in [1.0, 0.37, 1.83] {
+        let figures = match figures_of(3, "cable", |s| {
+            s.params.insert("lambda".into(), vec![lambda]);
+        }) {
+            Figures::Training(t) => t,
+            other => panic!("not panels: {other:?}"),
+        };
+        let along = figures.panel(NetworkPlot::Data).expect("the profile");
+        let title = &along.title.en;
+        let ratio: f64 = title
+            .split("= ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no ratio in {title}"));
+        close(ratio, (-1f64).exp(), 1e-3, "V_ss(λ)/V_ss(0)");
+        let v0 = lambda * 100.0 * 0.1;
+        let closed_form = &along.lines.last().expect("the closed form").values;
+        close(closed_form[0], v0, 1e-9, "λ r_a I₀");
+        let end = &along.lines[1].values;
+        close(end[0], v0, 0.01 * v0, "charged after 5 τ");
+        let over_time = figures.panel(NetworkPlot::Units).expect("the charging");
+        let at = |t: f64| {
+            over_time
+                .x
+                .iter()
+                .position(|&x| (x - t).abs() < 1e-9)
+                .expect("a recorded time")
+        };
+        let origin = &over_time.lines[0].values;
+        close(origin[at(10.0)] / v0, 0.842_700_79, 0.01, "erf(1)");
+        assert!(over_time.lines[1].values[at(10.0)] < origin[at(10.0)] * (-1f64).exp());
+    }
+}

@@ -18,6 +18,7 @@ pub use ir::{Method, Model};
 pub use parse::parse_model;
 
 mod aot;
+pub mod cable;
 pub mod cann;
 pub mod circuit;
 pub mod compose;

@@ -28,8 +28,9 @@ pub struct NetworkParam {
 
 /// The built-in networks' ids: lesson 9's spiking network, lesson 10's decision network,
 /// lesson 11's ring attractor, lesson 12's echo state network, lesson 13's trained RNNs and
-/// lesson 14's neural codes and trained spiking networks.
-pub const IDS: [&str; 11] = [
+/// lesson 14's neural codes and trained spiking networks; lesson 2's integrator comparison and
+/// lesson 3's passive cable.
+pub const IDS: [&str; 12] = [
     COBA,
     DECISION,
     RING,
@@ -41,6 +42,7 @@ pub const IDS: [&str; 11] = [
     SNN_DIGITS,
     GIF,
     CONVERGENCE,
+    CABLE,
 ];
 
 pub const COBA: &str = "coba_ei";
@@ -54,6 +56,7 @@ pub const SNN_RANDOM: &str = "snn_random";
 pub const SNN_DIGITS: &str = "snn_digits";
 pub const GIF: &str = "gif_course";
 pub const CONVERGENCE: &str = "convergence";
+pub const CABLE: &str = "cable";
 
 /// How a built-in network is simulated, which decides the figures it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +85,8 @@ pub enum Kind {
     Gif,
     /// The integrators' errors on one HH neuron against the time step (lesson 2).
     Convergence,
+    /// A passive cable charging from an injected current (lesson 3, `crate::cable`).
+    Cable,
 }
 
 /// The kind of built-in network `id`.
@@ -97,6 +102,7 @@ pub fn kind(id: &str) -> Option<Kind> {
         SNN_RANDOM | SNN_DIGITS => Some(Kind::Snn),
         GIF => Some(Kind::Gif),
         CONVERGENCE => Some(Kind::Convergence),
+        CABLE => Some(Kind::Cable),
         _ => None,
     }
 }
@@ -147,6 +153,7 @@ pub fn params(id: &str) -> Option<&'static [NetworkParam]> {
         SNN_DIGITS => &SNN_DIGITS_PARAMS,
         GIF => &GIF_PARAMS,
         CONVERGENCE => &CONVERGENCE_PARAMS,
+        CABLE => &CABLE_PARAMS,
         _ => return None,
     })
 }
@@ -567,6 +574,40 @@ pub const CONVERGENCE_PARAMS: [NetworkParam; 2] = [
         (1.0, 50.0),
         "ms",
         ("run length", "运行时长"),
+    ),
+];
+
+/// Lesson 3's passive cable (`crate::cable`): its length constant and membrane time constant,
+/// the current injected at one end and the axial resistance per length, which together set
+/// V_ss(0) = λ r_a I₀ (10 mV at the defaults).
+pub const CABLE_PARAMS: [NetworkParam; 4] = [
+    param(
+        "lambda",
+        1.0,
+        (0.2, 2.0),
+        "mm",
+        ("length constant λ", "长度常数 λ"),
+    ),
+    param(
+        "tau",
+        10.0,
+        (1.0, 50.0),
+        "ms",
+        ("membrane time constant τ", "膜时间常数 τ"),
+    ),
+    param(
+        "I0",
+        0.1,
+        (0.0, 1.0),
+        "nA",
+        ("current injected at x = 0", "在 x = 0 处注入的电流"),
+    ),
+    param(
+        "r_a",
+        100.0,
+        (10.0, 1000.0),
+        "MΩ/mm",
+        ("axial resistance per length", "单位长度的轴向电阻"),
     ),
 ];
 

@@ -8,6 +8,7 @@
 //! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
 //! one trajectory) are remembered in a `Cache` between requests.
 
+mod cable;
 #[cfg(feature = "learn")]
 mod coding;
 mod convergence;
@@ -168,6 +169,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
                 Work::Stepped(Box::new(decision::DecisionRun::start(block, setting)?))
             }
             Some(Kind::Convergence) => Work::Done(Box::new(convergence::figures(setting)?)),
+            Some(Kind::Cable) => Work::Done(Box::new(cable::figures(setting)?)),
             Some(kind) if learns(kind) => start_learning(kind, block, setting)?,
             _ => {
                 let network = network::start(block, setting)?;
