@@ -486,3 +486,49 @@ fn the_passive_cable_decays_over_one_length_constant() {
         assert!(over_time.lines[1].values[at(10.0)] < origin[at(10.0)] * (-1f64).exp());
     }
 }
+
+/// Lesson 5's GIF neuron (Mihalaş–Niebur, BrainPy's defaults) in the course's settings: tonic
+/// bursting in bursts of 8, 6, 5 and 5 spikes (a burst: intervals under 10 ms), the other rows
+/// of the page's table by the sliders, and the rebound spike 48.9 ms after the inhibition ends.
+#[test]
+fn gif_patterns_are_the_pages_table() {
+    let spikes = |id: &str, set: &[(&str, f64)]| {
+        run(figures_of(5, id, |s| {
+            for (name, value) in set {
+                s.params.insert((*name).into(), vec![*value]);
+            }
+        }))
+        .spike_times_ms[0]
+            .clone()
+    };
+    let bursts = |times: &[f64]| {
+        let mut sizes = vec![1];
+        for w in times.windows(2) {
+            if w[1] - w[0] < 10.0 {
+                *sizes.last_mut().unwrap() += 1;
+            } else {
+                sizes.push(1);
+            }
+        }
+        sizes
+    };
+    assert_eq!(bursts(&spikes("gif", &[])), [8, 6, 5, 5]);
+    assert_eq!(
+        bursts(&spikes("gif", &[("I", 1.5)])),
+        [7],
+        "phasic bursting"
+    );
+    let phasic = spikes("gif", &[("I", 1.5), ("A1", 0.0), ("A2", 0.0)]);
+    assert_eq!(phasic.len(), 5, "phasic spiking: {phasic:?}");
+    let tonic = spikes("gif", &[("I", 1.5), ("A1", 0.0), ("A2", 0.0), ("a", 0.0)]);
+    for w in tonic.windows(2) {
+        close(w[1] - w[0], 22.0, 0.05 + 1e-9, "tonic interval");
+    }
+    let rebound = spikes("gif_rebound", &[]);
+    assert_eq!(rebound.len(), 1);
+    close(rebound[0], 848.9, 1e-9, "rebound spike");
+    assert!(
+        spikes("gif_rebound", &[("a", 0.0)]).is_empty(),
+        "no rebound without a"
+    );
+}

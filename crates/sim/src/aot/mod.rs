@@ -15,7 +15,7 @@ use crate::program::Kernel;
 /// The built-in models with kernels: those the lessons run (a test in `brainplay-lessons` keeps
 /// this true). The library's other models, which only the editor and the CLI use, are
 /// interpreted: their kernels would add to the compute worker's download for no lesson.
-pub const KERNEL_MODELS: [&str; 10] = [
+pub const KERNEL_MODELS: [&str; 11] = [
     "hh",
     "hh_clamp",
     "lif",
@@ -26,6 +26,7 @@ pub const KERNEL_MODELS: [&str; 10] = [
     "izhikevich",
     "fhn",
     "sine_line",
+    "gif",
 ];
 
 /// The networks' neurons with kernels: a built-in neuron with the synapses of its incoming
