@@ -25,13 +25,28 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "clippy",
-        // With every feature, so that the benchmark hooks (`bench`) are linted too.
+        // With every feature, so that the benchmark hooks (`bench`) are linted too; and the
+        // learning worker as the site builds it (without the feature `neurons`, whose absence
+        // no other build sees).
         run: || {
             cmd::run(cargo().args([
                 "clippy",
                 "--workspace",
                 "--all-targets",
                 "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+            cmd::run(cargo().args([
+                "clippy",
+                "-p",
+                "brainplay-worker",
+                "--bin",
+                "learn-worker",
+                "--no-default-features",
+                "--features",
+                "learn",
                 "--",
                 "-D",
                 "warnings",

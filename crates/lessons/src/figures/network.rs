@@ -6,8 +6,9 @@ use brainplay_sim::input::InputState;
 use brainplay_sim::network::{Network, NetworkOutput, Source};
 use brainplay_sim::networks::{self, BALANCE_NEURON};
 
-use crate::content::{Network as NetworkBlock, NetworkPlot};
-use crate::figure::{Issues, NetworkFigures, Raster, Series};
+use super::{network_block, Cache, Computation};
+use crate::content::{Figured, Network as NetworkBlock, NetworkPlot};
+use crate::figure::{Figures, Issues, NetworkFigures, Raster, Series};
 use crate::setting::{Runnable, Setting};
 
 /// Spikes a raster holds at most, over all groups: more would not draw in a frame.
@@ -18,7 +19,62 @@ const RATE_SAMPLE_MS: f64 = 0.5;
 const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
 
 /// The network of `block` as `setting` sets it up, recording what its figures need.
-pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
+/// A spiking network's run of `total` steps (lesson 9), drawn while it runs.
+pub(super) struct NetworkRun {
+    network: Box<Network>,
+    total: usize,
+}
+
+impl NetworkRun {
+    pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<NetworkRun, String> {
+        let network = start(block, setting)?;
+        let total = network.steps_for(setting.duration_ms);
+        Ok(NetworkRun {
+            network: Box::new(network),
+            total,
+        })
+    }
+}
+
+impl Computation for NetworkRun {
+    fn total_steps(&self) -> usize {
+        self.total
+    }
+    fn steps_done(&self) -> usize {
+        self.network.steps_done()
+    }
+    fn neurons(&self) -> usize {
+        self.network.neurons()
+    }
+    fn advance(&mut self, steps: usize) -> bool {
+        let left = self.total - self.network.steps_done();
+        left > 0 && self.network.advance(steps.min(left)) && self.network.steps_done() < self.total
+    }
+    fn partial(&self, block: Figured, setting: &Setting) -> Option<Figures> {
+        let output = NetworkOutput {
+            groups: self.network.group_outputs(),
+            ..Default::default()
+        };
+        let steps = self.network.steps_done();
+        let figures = figures(network_block(block).ok()?, setting, output, steps);
+        Some(Figures::Network(Box::new(figures)))
+    }
+    fn finish(
+        self: Box<Self>,
+        block: Figured,
+        setting: &Setting,
+        _: &mut Cache,
+    ) -> Result<Figures, String> {
+        let block = network_block(block)?;
+        let steps = self.network.steps_done();
+        let output = self.network.into_output();
+        Ok(Figures::Network(Box::new(figures(
+            block, setting, output, steps,
+        ))))
+    }
+}
+
+fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
     let overrides = setting.network_params()?;
     let input = setting.input_spec()?;
     let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;

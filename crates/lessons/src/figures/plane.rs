@@ -10,10 +10,11 @@ use brainplay_analysis::{
 use brainplay_sim::Model;
 
 use super::cache::{remember, Cache};
-use super::{params_except, single_params, variable_label};
-use crate::content::{BifurcationAxis, PhasePlane, SecondParameter};
+use super::{params_except, single_params, variable_label, Computation};
+use crate::content::{BifurcationAxis, Figured, PhasePlane, SecondParameter, Widget};
 use crate::figure::{
-    Arrow, DiagramFigure, Issues, PlaneFigure, PlanePoint, SpecialPoint, TwoParameterFigure,
+    Arrow, DiagramFigure, Figures, Issues, PlaneFigure, PlanePoint, SpecialPoint,
+    TwoParameterFigure,
 };
 use crate::setting::Setting;
 
@@ -40,6 +41,28 @@ fn plane_spec<'a>(
         params,
         held: vec![],
         grid,
+    }
+}
+
+/// A phase plane's or phase line's analysis of this model, done in `finish`.
+pub(super) struct Analysis(pub(super) Box<Model>);
+
+impl Computation for Analysis {
+    fn finish(
+        self: Box<Self>,
+        block: Figured,
+        setting: &Setting,
+        cache: &mut Cache,
+    ) -> Result<Figures, String> {
+        match block {
+            Figured::Widget(Widget::PhasePlane(plane)) => Ok(Figures::Plane(Box::new(figure(
+                &self.0, plane, setting, cache,
+            )))),
+            Figured::Widget(Widget::PhaseLine(line)) => Ok(Figures::Line(super::line::figure(
+                &self.0, line, setting, cache,
+            ))),
+            _ => Err("this block has no figure of that kind".into()),
+        }
     }
 }
 

@@ -4,14 +4,67 @@
 use brainplay_analysis::classify;
 use brainplay_sim::Output;
 
-use crate::content::Widget;
+use super::{Cache, Computation};
+use crate::content::{Figured, Widget};
 use crate::figure::{Figures, Issues, RunFigures, Series, SweepFigure};
 use crate::measure::{value_of, Measure};
+use crate::run::{Run, MAX_PLOTTED_SAMPLES};
 use crate::setting::{Runnable, Setting};
 use crate::text::format_number;
 
 /// The names a widget's run records: a simulator's plotted variables, a sweep's measured ones.
-pub(super) fn record(widget: Widget) -> Vec<String> {
+/// A simulator's or sweep's run of `total` steps.
+pub(super) struct RunWork {
+    run: Box<Run>,
+    total: usize,
+}
+
+impl RunWork {
+    pub(super) fn start(
+        widget: Widget,
+        setting: &Setting,
+        model: &brainplay_sim::Model,
+    ) -> Result<RunWork, String> {
+        // A sweep measures every step; a simulator's plots need no more samples than they can
+        // show.
+        let max_samples = matches!(widget, Widget::Simulator(_)).then_some(MAX_PLOTTED_SAMPLES);
+        let run = Run::start(setting, model, &record(widget), max_samples)?;
+        let total = run.steps_for(setting.duration_ms);
+        Ok(RunWork {
+            run: Box::new(run),
+            total,
+        })
+    }
+}
+
+impl Computation for RunWork {
+    fn total_steps(&self) -> usize {
+        self.total
+    }
+    fn steps_done(&self) -> usize {
+        self.run.steps_done()
+    }
+    fn neurons(&self) -> usize {
+        self.run.neurons()
+    }
+    fn advance(&mut self, steps: usize) -> bool {
+        let left = self.total - self.run.steps_done();
+        left > 0 && self.run.advance(steps.min(left)) && self.run.steps_done() < self.total
+    }
+    fn finish(
+        self: Box<Self>,
+        block: Figured,
+        setting: &Setting,
+        _: &mut Cache,
+    ) -> Result<Figures, String> {
+        match block {
+            Figured::Widget(widget) => Ok(figures(widget, setting, self.run.into_output())),
+            Figured::SynapsePlot(_) => Err("a synapse figure is not a run".into()),
+        }
+    }
+}
+
+fn record(widget: Widget) -> Vec<String> {
     let mut names: Vec<String> = match widget {
         Widget::Simulator(s) => s.plots.iter().flat_map(|p| p.vars.clone()).collect(),
         Widget::FiCurve(f) => f.record(),

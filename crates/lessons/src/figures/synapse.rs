@@ -19,6 +19,32 @@ const WINDOW_POST_MS: f64 = 100.0;
 /// A pulse that takes the library's LIF over threshold within its one step.
 const WINDOW_KICK: &str = "pulses(amp=5000, start=100, width=0.1, period=1000, count=1)";
 
+/// A synapse figure, computed in `finish` and remembered until its block changes.
+#[cfg(feature = "neurons")]
+pub(super) struct SynapseFigure;
+
+#[cfg(feature = "neurons")]
+impl super::Computation for SynapseFigure {
+    fn finish(
+        self: Box<Self>,
+        block: crate::content::Figured,
+        _: &crate::setting::Setting,
+        cache: &mut super::Cache,
+    ) -> Result<crate::figure::Figures, String> {
+        use crate::figure::{Figures, Issues};
+        let crate::content::Figured::SynapsePlot(plot) = block else {
+            return Err("this block is not a synapse figure".into());
+        };
+        let figure = super::cache::remember(&mut cache.synapse_plots, &plot.id, plot, || {
+            compute(plot).unwrap_or_else(|error| SweepFigure {
+                issues: Issues::failed(error),
+                ..SweepFigure::default()
+            })
+        });
+        Ok(Figures::Sweep(figure))
+    }
+}
+
 pub fn compute(block: &SynapsePlot) -> Result<SweepFigure, String> {
     let synapses = block
         .synapses
