@@ -15,6 +15,13 @@ const TERMS: &[(&str, &str, &str)] = &[
         "抑制 is inhibition; synaptic depression is 压抑",
     ),
     ("短时抑制", "短时程压抑", "抑制 is inhibition"),
+    ("易化与抑制", "易化与压抑", "抑制 is inhibition"),
+    ("抑制（恢复）", "压抑（恢复）", "抑制 is inhibition"),
+    (
+        "脉冲的抑制量",
+        "脉冲的压抑量",
+        "抑制 is inhibition; LTD is 长时程压抑",
+    ),
     (
         "突触前迹",
         "突触前痕迹变量",

@@ -62,7 +62,7 @@ pub const SOURCES: [(&str, &str); 13] = [
 
 /// (id, source) of every built-in synapse model (`synapses/`): models with `on_spike`
 /// statements and an `output` current, which drive neurons in a circuit.
-pub const SYNAPSES: [(&str, &str); 9] = [
+pub const SYNAPSES: [(&str, &str); 11] = [
     (
         "expon",
         include_str!(concat!(env!("OUT_DIR"), "/synapses/expon.model")),
@@ -94,6 +94,14 @@ pub const SYNAPSES: [(&str, &str); 9] = [
     (
         "stp",
         include_str!(concat!(env!("OUT_DIR"), "/synapses/stp.model")),
+    ),
+    (
+        "tf_std",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/tf_std.model")),
+    ),
+    (
+        "std",
+        include_str!(concat!(env!("OUT_DIR"), "/synapses/std.model")),
     ),
     (
         "stdp",

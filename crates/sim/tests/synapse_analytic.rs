@@ -362,3 +362,63 @@ fn rate_stp_reaches_its_steady_state() {
         );
     }
 }
+
+/// The jumps of g in a run: at each presynaptic spike's step s (where g rose), g[s] minus what
+/// the step's decay left of g[s - 1] (0 before the first step; the decay is exact: exponential
+/// Euler on dg/dt = -g/tau).
+fn jumps(g: &[f64], tau_ms: f64) -> Vec<f64> {
+    let decay = (-DT_MS / tau_ms).exp();
+    let before = std::iter::once(0.0).chain(g.iter().copied());
+    g.iter()
+        .zip(before)
+        .map(|(now, last)| now - last * decay)
+        .filter(|&jump| jump > 1e-12)
+        .collect()
+}
+
+/// Short-term depression (curriculum lesson 7 and §8.5 items 2–3) on a regular train of
+/// interval T: the simplified model's jumps are g_max U x_n with the resources before each
+/// spike following, as the class's order of operations gives (the jump uses x from before the
+/// spike's step), x_{n+1} = 1 - (1 - x_n) e^(-T/τ) - U x_n e^(-(T - dt)/τ), within 1e-12; the
+/// lecture's x_{n+1} = 1 - (1 - (1 - U) x_n) e^(-T/τ) within 1e-3 relative (they differ by
+/// O(dt/τ)); the three-factor model (τ_in = 3 ms) gives the course's printed jumps 0.0250,
+/// 0.0199, 0.0167, 0.0148, 0.0136 (BrainPy, four decimals) and differs from the simplified one
+/// by less than τ_in/τ_rec relative (its released resources pass through the active state, for
+/// about τ_in, before they start to recover).
+#[test]
+fn short_term_depression_with_three_factors_and_one() {
+    let spec = "spikes(times=[0, 100, 200, 300, 400], weight=1)";
+    let (u, tau_rec, g_max, t) = (0.25, 500.0, 0.1, 100.0);
+    let simplified = run("std", &[("tau_rec", tau_rec)], spec, 500.0, &["g"]);
+    let simplified = jumps(simplified.synapses[0].trace("g", 0).unwrap(), 8.0);
+    assert_eq!(simplified.len(), 5);
+    let (mut exact, mut lecture) = (1.0_f64, 1.0_f64);
+    for (n, jump) in simplified.iter().enumerate() {
+        let x = jump / (g_max * u);
+        assert!((x - exact).abs() < 1e-12, "spike {n}: x {x} vs {exact}");
+        assert!(
+            (x - lecture).abs() < 1e-3 * lecture,
+            "spike {n}: x {x} vs the lecture's {lecture}"
+        );
+        exact =
+            1.0 - (1.0 - exact) * (-t / tau_rec).exp() - u * exact * (-(t - DT_MS) / tau_rec).exp();
+        lecture = 1.0 - (1.0 - (1.0 - u) * lecture) * (-t / tau_rec).exp();
+    }
+    let params = [("tau_rec", tau_rec), ("tau_in", 3.0)];
+    let three = run("tf_std", &params, spec, 500.0, &["g"]);
+    let three = jumps(three.synapses[0].trace("g", 0).unwrap(), 8.0);
+    for ((got, course), simple) in three
+        .iter()
+        .zip([0.0250, 0.0199, 0.0167, 0.0148, 0.0136])
+        .zip(&simplified)
+    {
+        assert!(
+            (got - course).abs() <= 5e-5,
+            "three-factor jump {got} vs {course}"
+        );
+        assert!(
+            (got - simple).abs() < 3.0 / tau_rec * simple,
+            "{got} vs simplified {simple}"
+        );
+    }
+}
