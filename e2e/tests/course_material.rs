@@ -4,8 +4,11 @@
 
 use brainplay_e2e::{with_page, Result};
 
-/// (lesson page, figures, exercises as (id, right answer, wrong answer)).
-const ADDED: [(&str, &[&str], &[(&str, &str, &str)]); 4] = [
+/// An exercise as (id, right answer, wrong answer).
+type Exercise = (&'static str, &'static str, &'static str);
+
+/// (lesson page, figures, exercises).
+const ADDED: [(&str, &[&str], &[Exercise]); 4] = [
     (
         "/lesson/03-hodgkin-huxley",
         &["#net-cable"],
