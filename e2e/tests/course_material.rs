@@ -1,5 +1,6 @@
-//! The course material added to lessons 3, 5, 6 and 8 (the passive cable, the GIF model, the
-//! class tutorial's AdEx and homework Q2, short-term depression): every added figure draws, and
+//! The course material added to lessons 3, 5–8 (the passive cable, the GIF model, the class
+//! tutorial's AdEx and homework Q2, synapses under a 10 kHz Poisson train, short-term
+//! depression): every added figure draws, and
 //! every added numeric exercise marks a wrong answer wrong and the reference answer right.
 
 use brainplay_e2e::{with_page, Result};
@@ -8,7 +9,7 @@ use brainplay_e2e::{with_page, Result};
 type Exercise = (&'static str, &'static str, &'static str);
 
 /// (lesson page, figures, exercises).
-const ADDED: [(&str, &[&str], &[Exercise]); 4] = [
+const ADDED: [(&str, &[&str], &[Exercise]); 5] = [
     (
         "/lesson/03-hodgkin-huxley",
         &["#net-cable"],
@@ -27,6 +28,11 @@ const ADDED: [(&str, &[&str], &[Exercise]); 4] = [
             ("adex_tutorial_sn", "1.62", "56.43"),
             ("adex_q2_count", "4", "6"),
         ],
+    ),
+    (
+        "/lesson/07-synapses",
+        &["#sim-poisson_dual", "#sim-poisson_nmda"],
+        &[("nmda_ceiling", "1.00", "52.5")],
     ),
     (
         "/lesson/08-synapse-programming",
