@@ -36,7 +36,12 @@ const ADDED: [(&str, &[&str], &[Exercise]); 5] = [
     ),
     (
         "/lesson/08-synapse-programming",
-        &["#sim-tf_std", "#sim-std"],
+        &[
+            "#sim-tf_std",
+            "#sim-std",
+            "#sim-stp_train",
+            "#sim-stp_rate_train",
+        ],
         &[("std_second_jump", "0.0199", "0.025")],
     ),
 ];

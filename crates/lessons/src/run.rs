@@ -234,9 +234,15 @@ fn merge(out: CircuitOutput) -> Output {
     traces.extend(post.traces);
     let mut warnings = synapse.warnings;
     warnings.extend(post.warnings);
+    // Both are recorded at the same steps; a side that records nothing has no times.
+    let t_ms = if post.t_ms.is_empty() {
+        synapse.t_ms
+    } else {
+        post.t_ms
+    };
     Output {
         steps: post.steps,
-        t_ms: post.t_ms,
+        t_ms,
         names,
         traces,
         spike_times_ms: post.spike_times_ms,

@@ -532,3 +532,52 @@ fn gif_patterns_are_the_pages_table() {
         "no rebound without a"
     );
 }
+
+/// Lesson 8's STP at 15, 30 and 80 Hz (curriculum §8.5 item 6, F8.19): over the last 300 ms of
+/// each 500-ms rate step the rate form's g equals the spiking synapse's mean g within 10 % (the
+/// rate form is the mean-field form of the spiking synapse: a regular train's jumps and the
+/// window's edges keep them from being equal), and after each step up the rate form's g rises and then
+/// sinks by more than 10 % as the resources run down.
+#[test]
+fn the_rate_form_of_stp_follows_the_spikes() {
+    // Both blocks plot g alone in their second plot.
+    let g_of = |id: &str| {
+        let figures = run(figures_of(8, id, |_| {}));
+        let g = figures.plots[1][0].values.clone();
+        (figures.t_ms, g)
+    };
+    let mean = |(t, g): &(Vec<f64>, Vec<f64>), from: f64, to: f64| {
+        let inside: Vec<f64> = t
+            .iter()
+            .zip(g)
+            .filter(|(t, _)| (from..to).contains(*t))
+            .map(|(_, g)| *g)
+            .collect();
+        inside.iter().sum::<f64>() / inside.len() as f64
+    };
+    let spiking = g_of("stp_train");
+    let rate = g_of("stp_rate_train");
+    // A bench that plots only its synapse still has its time axis.
+    assert_eq!(spiking.0.len(), spiking.1.len());
+    assert_eq!(spiking.0.len(), rate.0.len());
+    for (from, to) in [(200.0, 500.0), (700.0, 1000.0), (1200.0, 1500.0)] {
+        let (s, r) = (mean(&spiking, from, to), mean(&rate, from, to));
+        assert!(
+            (s - r).abs() < 0.1 * r,
+            "[{from}, {to}) ms: spiking {s} vs rate {r}"
+        );
+        // Depression: after the step up the rate form's g rises, then sinks as x runs down.
+        let (t, g) = &rate;
+        let step: Vec<f64> = t
+            .iter()
+            .zip(g)
+            .filter(|(t, _)| (from - 200.0..to).contains(*t))
+            .map(|(_, g)| *g)
+            .collect();
+        let peak = step.iter().copied().fold(f64::MIN, f64::max);
+        assert!(
+            *step.last().unwrap() < 0.9 * peak,
+            "[{from}, {to}) ms: no depression"
+        );
+    }
+}
