@@ -581,3 +581,26 @@ fn the_rate_form_of_stp_follows_the_spikes() {
         );
     }
 }
+
+/// Lesson 8's advanced homework Q2 (curriculum §8.7): a LIF neuron driven by 25 fires into the
+/// three-factor synapse (τ_rec = 200 ms); the jumps of g are the course's printed 0.0250, 0.0193,
+/// 0.0153, 0.0126, 0.0107, 0.0095 and end at 0.0068 (BrainPy, four decimals: within 5e-5).
+#[test]
+fn the_three_factor_homework_jumps() {
+    let figures = run(figures_of(8, "tf_std_hw", |_| {}));
+    // g alone in the second plot; its decay between steps is exact (exponential Euler).
+    let g = &figures.plots[1][0].values;
+    let decay = (-0.1f64 / 8.0).exp();
+    let before = std::iter::once(0.0).chain(g.iter().copied());
+    let jumps: Vec<f64> = g
+        .iter()
+        .zip(before)
+        .map(|(now, last)| now - last * decay)
+        .filter(|&jump| jump > 1e-9)
+        .collect();
+    let printed = [0.0250, 0.0193, 0.0153, 0.0126, 0.0107, 0.0095];
+    for (got, want) in jumps.iter().zip(printed) {
+        close(*got, want, 5e-5, "jump");
+    }
+    close(*jumps.last().unwrap(), 0.0068, 5e-5, "last jump");
+}
