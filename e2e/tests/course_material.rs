@@ -39,6 +39,7 @@ const ADDED: [(&str, &[&str], &[Exercise]); 5] = [
         &[
             "#sim-tf_std",
             "#sim-std",
+            "#sim-tf_std_poisson",
             "#sim-tf_std_hw",
             "#sim-stp_train",
             "#sim-stp_rate_train",

@@ -582,21 +582,48 @@ fn the_rate_form_of_stp_follows_the_spikes() {
     }
 }
 
+/// The jumps of g in a bench run (g alone in the second plot) with their times: g minus what the
+/// step's exact exponential-Euler decay (τ = 8 ms) left of the sample before.
+fn g_jumps(figures: &brainplay_lessons::figure::RunFigures) -> Vec<(f64, f64)> {
+    let g = &figures.plots[1][0].values;
+    let decay = (-0.1f64 / 8.0).exp();
+    let before = std::iter::once(0.0).chain(g.iter().copied());
+    figures
+        .t_ms
+        .iter()
+        .zip(g.iter().zip(before))
+        .map(|(t, (now, last))| (*t, now - last * decay))
+        .filter(|&(_, jump)| jump > 1e-9)
+        .collect()
+}
+
+/// Lesson 8's three-factor synapse under a 10 Hz Poisson train (curriculum §8.5 item 4): the
+/// jumps rise and fall with the intervals instead of shrinking step by step as on a regular
+/// train, and a spike within τ_in = 3 ms of the previous one makes a larger jump than it (the
+/// previous spike's active resources are still in y, and a spike adds g_max y).
+#[test]
+fn poisson_driven_depression_follows_the_intervals() {
+    let jumps = g_jumps(&run(figures_of(8, "tf_std_poisson", |_| {})));
+    assert!(jumps.len() >= 4, "{jumps:?}");
+    assert!(jumps.windows(2).any(|w| w[1].1 > w[0].1), "{jumps:?}");
+    let close_pairs: Vec<_> = jumps.windows(2).filter(|w| w[1].0 - w[0].0 < 3.0).collect();
+    assert!(
+        !close_pairs.is_empty(),
+        "this draw has a pair within τ_in: {jumps:?}"
+    );
+    for w in close_pairs {
+        assert!(w[1].1 > w[0].1, "{w:?}");
+    }
+}
+
 /// Lesson 8's advanced homework Q2 (curriculum §8.7): a LIF neuron driven by 25 fires into the
 /// three-factor synapse (τ_rec = 200 ms); the jumps of g are the course's printed 0.0250, 0.0193,
 /// 0.0153, 0.0126, 0.0107, 0.0095 and end at 0.0068 (BrainPy, four decimals: within 5e-5).
 #[test]
 fn the_three_factor_homework_jumps() {
-    let figures = run(figures_of(8, "tf_std_hw", |_| {}));
-    // g alone in the second plot; its decay between steps is exact (exponential Euler).
-    let g = &figures.plots[1][0].values;
-    let decay = (-0.1f64 / 8.0).exp();
-    let before = std::iter::once(0.0).chain(g.iter().copied());
-    let jumps: Vec<f64> = g
-        .iter()
-        .zip(before)
-        .map(|(now, last)| now - last * decay)
-        .filter(|&jump| jump > 1e-9)
+    let jumps: Vec<f64> = g_jumps(&run(figures_of(8, "tf_std_hw", |_| {})))
+        .into_iter()
+        .map(|(_, jump)| jump)
         .collect();
     let printed = [0.0250, 0.0193, 0.0153, 0.0126, 0.0107, 0.0095];
     for (got, want) in jumps.iter().zip(printed) {
