@@ -7,6 +7,11 @@
 //! analyses are computed at once in `finish`. The costly parts that depend on only some of a
 //! setting (a bifurcation diagram ignores its own parameter's slider, a phase plane's click adds
 //! one trajectory) are remembered in a `Cache` between requests.
+//!
+//! Every kind is one `Computation`, constructed only in `start`, whose two halves are behind the
+//! features `neurons` (everything that does not learn) and `learn` (lessons 12–14): the worker of
+//! lessons 1–11 is built with the first, the learning worker with the second, so neither links
+//! the other's code; the CLI and the tests have both.
 
 #[cfg(feature = "neurons")]
 mod cable;
