@@ -31,6 +31,15 @@ impl Cable {
         (0..=self.intervals()).map(|i| i as f64 * dx).collect()
     }
 
+    /// `v`, values on the grid, linearly interpolated at `x_mm` (clamped to the cable).
+    pub fn at(&self, v: &[f64], x_mm: f64) -> f64 {
+        let n = self.intervals();
+        let place = (x_mm / (self.length_mm / n as f64)).clamp(0.0, n as f64);
+        let i = (place.floor() as usize).min(n - 1);
+        let f = place - i as f64;
+        v[i] * (1.0 - f) + v[i + 1] * f
+    }
+
     fn intervals(&self) -> usize {
         (self.length_mm / self.dx_mm).round().max(1.0) as usize
     }

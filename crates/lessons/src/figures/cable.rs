@@ -107,7 +107,7 @@ pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
     ]
     .into_iter()
     .map(|(k, en, zh)| {
-        let values = runs.iter().map(|(_, v)| at(v, k * lambda)).collect();
+        let values = runs.iter().map(|(_, v)| cable.at(v, k * lambda)).collect();
         line(en, zh, values)
     })
     .collect();
@@ -121,14 +121,5 @@ pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
 /// scales both, so any will do.
 fn ratio_at_lambda(cable: &Cable) -> f64 {
     let v = cable.steady_state(1.0);
-    at(&v, cable.lambda_mm) / v[0]
-}
-
-/// `v` on the cable's grid, linearly interpolated at `x_mm`.
-fn at(v: &[f64], x_mm: f64) -> f64 {
-    let dx = LENGTH_MM / (v.len() - 1) as f64;
-    let place = (x_mm / dx).clamp(0.0, (v.len() - 1) as f64);
-    let i = (place.floor() as usize).min(v.len() - 2);
-    let f = place - i as f64;
-    v[i] * (1.0 - f) + v[i + 1] * f
+    cable.at(&v, cable.lambda_mm) / v[0]
 }

@@ -220,17 +220,21 @@ fn start_learning(_: Kind, _: &NetworkBlock, _: &Setting) -> Result<Box<dyn Comp
 
 /// Without the neuron models' code, the message that says where it is.
 #[cfg(not(feature = "neurons"))]
-fn start_neurons(_: Figured, _: &Setting) -> Result<Box<dyn Computation>, String> {
+fn start_neurons(_: Figured, _: Option<Kind>, _: &Setting) -> Result<Box<dyn Computation>, String> {
     Err("this worker was built for the learning lessons only (lessons 1–11 are computed by the compute worker)".into())
 }
 
 /// Starts every block that does not learn: simulators, sweeps, analyses, synapse figures and
 /// the networks of lessons 2, 3 and 9–11.
 #[cfg(feature = "neurons")]
-fn start_neurons(block: Figured, setting: &Setting) -> Result<Box<dyn Computation>, String> {
+fn start_neurons(
+    block: Figured,
+    kind: Option<Kind>,
+    setting: &Setting,
+) -> Result<Box<dyn Computation>, String> {
     Ok(match block {
         Figured::SynapsePlot(_) => Box::new(synapse::SynapseFigure),
-        Figured::Widget(Widget::Network(block)) => match networks::kind(&setting.model) {
+        Figured::Widget(Widget::Network(block)) => match kind {
             Some(Kind::Ring) => Box::new(ring::RingRun::start(block, setting)?),
             Some(Kind::Decision) => Box::new(decision::DecisionRun::start(block, setting)?),
             Some(Kind::Convergence) => Box::new(Done(Box::new(convergence::figures(setting)?))),
@@ -254,11 +258,12 @@ fn start_neurons(block: Figured, setting: &Setting) -> Result<Box<dyn Computatio
 /// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
 /// that does not parse, an input spec with a typo, …).
 pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
-    let work = match (block, networks::kind(&setting.model)) {
+    let kind = networks::kind(&setting.model);
+    let work = match (block, kind) {
         (Figured::Widget(Widget::Network(network)), Some(kind)) if learns(kind) => {
             start_learning(kind, network, setting)?
         }
-        _ => start_neurons(block, setting)?,
+        _ => start_neurons(block, kind, setting)?,
     };
     let pending = Pending {
         block,
