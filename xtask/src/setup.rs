@@ -70,6 +70,22 @@ const TOOLS: &[Tool] = &[
         install: || apt_install(&["chromium", "chromium-driver"]),
     },
     Tool {
+        // The GPU tests run natively on lavapipe, Mesa's Vulkan on the CPU (crates/gpu/tests).
+        name: "a Vulkan driver (Mesa's lavapipe)",
+        check: || {
+            let lavapipe = fs::read_dir("/usr/share/vulkan/icd.d")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|entry| entry.file_name().to_string_lossy().starts_with("lvp_icd"));
+            match lavapipe {
+                true => Ok(()),
+                false => Err("no lavapipe driver in /usr/share/vulkan/icd.d".into()),
+            }
+        },
+        install: || apt_install(&["mesa-vulkan-drivers", "libvulkan1"]),
+    },
+    Tool {
         name: "wasm-opt (npm binaryen)",
         check: || {
             let wasm_opt = site::binaryen_bin_dir().join("wasm-opt");

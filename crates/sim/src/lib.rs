@@ -31,6 +31,7 @@ mod graph;
 pub mod input;
 pub mod library;
 pub mod linear;
+pub mod listing;
 mod lower;
 pub mod network;
 pub mod networks;

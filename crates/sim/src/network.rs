@@ -304,6 +304,25 @@ struct ProjectionState {
     head: usize,
 }
 
+/// A network as another backend sees it (`Network::plan`).
+pub struct Plan<'a> {
+    pub populations: Vec<Option<&'a Simulation>>,
+    pub projections: Vec<ProjectionPlan<'a>>,
+    pub order: &'a [Unit],
+    pub dt_ms: f64,
+    pub steps_done: usize,
+}
+
+pub struct ProjectionPlan<'a> {
+    pub pre: usize,
+    pub post: usize,
+    pub csr: &'a Csr,
+    pub delay_steps: usize,
+    /// Fused into the postsynaptic model: the model's parameter that takes the number of
+    /// spikes arriving at each neuron in a step. `None`: kept per connection.
+    pub fused_count: Option<usize>,
+}
+
 pub struct Network {
     groups: Vec<GroupState>,
     projections: Vec<ProjectionState>,
@@ -432,6 +451,39 @@ impl Network {
         let steps = network.steps_for(duration_ms);
         network.advance(steps);
         Ok(network.into_output())
+    }
+
+    /// What another backend needs to run this network from its current state
+    /// (`brainplay-gpu`): per group, its population (`None` for a spike source); per
+    /// projection, its ends, connections and how the synapses are kept.
+    pub fn plan(&self) -> Plan<'_> {
+        Plan {
+            populations: self
+                .groups
+                .iter()
+                .map(|g| match g {
+                    GroupState::Neurons(sim) => Some(&**sim),
+                    _ => None,
+                })
+                .collect(),
+            projections: self
+                .projections
+                .iter()
+                .map(|p| ProjectionPlan {
+                    pre: p.pre,
+                    post: p.post,
+                    csr: &p.csr,
+                    delay_steps: p.pending.len() - 1,
+                    fused_count: match &p.synapses {
+                        Synapses::Fused { count, .. } => Some(*count),
+                        Synapses::PerConnection(_) => None,
+                    },
+                })
+                .collect(),
+            order: &self.order,
+            dt_ms: self.dt_ms,
+            steps_done: self.step_index,
+        }
     }
 
     /// The populations' simulations, in group order (the kernel generator reads their programs).

@@ -21,21 +21,22 @@ pub struct SlotKind {
     pub uniform: bool,
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Op {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
     Un(Un),
     Bin(Bin),
     Select,
 }
 
+/// One instruction: `dst = op(a, b)`.
 #[derive(Clone, Copy, Debug)]
-struct Inst {
-    op: Op,
-    dst: u32,
+pub struct Inst {
+    pub op: Op,
+    pub dst: u32,
     /// Operands; `Select` reads `c ? a : b`, `Un` reads `a` only.
-    a: u32,
-    b: u32,
-    c: u32,
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
     /// Which operands are uniform (bit 0: a, bit 1: b, bit 2: c).
     uniform_in: u8,
     /// All operands uniform: computed once, into lane 0.
@@ -59,6 +60,8 @@ pub struct Program {
     prelude: Vec<Inst>,
     step: Vec<Inst>,
     outputs: Vec<u32>,
+    /// Per register, whether its lanes hold one value (read from lane 0).
+    reg_uniform: Vec<bool>,
     /// Uniform output registers, broadcast to all lanes after each run so outputs read as lanes.
     uniform_outputs: Vec<u32>,
 }
@@ -158,8 +161,29 @@ impl Program {
             prelude,
             step,
             outputs,
+            reg_uniform,
             uniform_outputs,
         }
+    }
+
+    /// The per-step instructions, in order.
+    pub fn step_insts(&self) -> &[Inst] {
+        &self.step
+    }
+
+    /// The registers holding the outputs (new states first).
+    pub fn output_registers(&self) -> &[u32] {
+        &self.outputs
+    }
+
+    /// Whether register `r` holds one value for every lane.
+    pub fn is_uniform(&self, r: u32) -> bool {
+        self.reg_uniform[r as usize]
+    }
+
+    /// Register `r`'s lanes (a uniform register's value is lane 0).
+    pub fn register(&self, r: u32) -> &[f64] {
+        &self.regs[r as usize * self.lanes..][..self.lanes]
     }
 
     /// The values of input slot `slot`, one per lane, to fill before running. A uniform slot is

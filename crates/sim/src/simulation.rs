@@ -7,8 +7,10 @@ use crate::aot::ParamShape;
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
 use crate::ir::{Expr, Method, Model, Sym};
+use crate::listing::{Listing, Op, Source};
 use crate::lower::{self, Lowering, Slots};
 use crate::program::{Program, SlotKind};
+use std::collections::{BTreeSet, HashSet};
 
 /// What to simulate, apart from the model and the duration.
 #[derive(Clone, Debug, PartialEq)]
@@ -407,6 +409,69 @@ impl Simulation {
     #[cfg(test)]
     pub(crate) fn step_program(&self) -> &Program {
         &self.step_prog
+    }
+
+    /// The compiled step as data, with the current values of every register it reads (the
+    /// state the population has reached, its parameters): another backend continues from here.
+    pub fn listing(&self) -> Listing {
+        let prog = &self.step_prog;
+        let slots = self.slots;
+        let computed: HashSet<u32> = prog.step_insts().iter().map(|i| i.dst).collect();
+        let mut read = BTreeSet::new();
+        for inst in prog.step_insts() {
+            let operands = match inst.op {
+                Op::Un(_) => &[inst.a][..],
+                Op::Bin(_) => &[inst.a, inst.b][..],
+                Op::Select => &[inst.a, inst.b, inst.c][..],
+            };
+            read.extend(operands.iter().filter(|r| !computed.contains(r)));
+        }
+        read.extend(
+            prog.output_registers()
+                .iter()
+                .filter(|r| !computed.contains(r)),
+        );
+        read.extend((0..slots.n_states).map(|s| slots.state(s) as u32));
+        let param = |r: usize| {
+            (slots.param(0)..slots.time())
+                .contains(&r)
+                .then(|| r - slots.param(0))
+        };
+        let inputs = read
+            .into_iter()
+            .map(|r| {
+                let at = r as usize;
+                let source = if at < slots.n_states {
+                    Source::State {
+                        index: at,
+                        values: prog.register(r).to_vec(),
+                    }
+                } else if at == slots.time() {
+                    Source::Time
+                } else if at == slots.t_last_spike() {
+                    Source::LastSpike(prog.register(r).to_vec())
+                } else if let Some((_, base)) =
+                    self.driven.as_ref().filter(|(p, _)| param(at) == Some(*p))
+                {
+                    Source::Driven(base.clone())
+                } else if let Some(p) = param(at).filter(|p| self.varying.contains(p)) {
+                    Source::Varying(p)
+                } else if prog.is_uniform(r) {
+                    Source::Shared(prog.register(r)[0])
+                } else {
+                    Source::PerNeuron(prog.register(r).to_vec())
+                };
+                (r, source)
+            })
+            .collect();
+        Listing {
+            neurons: self.neurons(),
+            insts: prog.step_insts().to_vec(),
+            outputs: prog.output_registers().to_vec(),
+            states: slots.n_states,
+            spike_output: self.spiked_output,
+            inputs,
+        }
     }
 
     /// Population size.

@@ -339,6 +339,18 @@ impl fmt::Display for Values {
 }
 
 impl InputSpec {
+    /// Whether every neuron receives the same input at every step: no per-neuron values and
+    /// no independent noise.
+    pub fn same_for_every_neuron(&self) -> bool {
+        self.per_neuron_values().is_empty()
+            && !self.terms.iter().any(|t| {
+                matches!(
+                    t,
+                    Protocol::OrnsteinUhlenbeck { .. } | Protocol::Poisson { .. }
+                )
+            })
+    }
+
     /// Every per-neuron list in the spec, as (function, argument, values), in the order written:
     /// for `sections(values=[0, [1, 2, 4], 0], …)` that is `("sections", "values", [1, 2, 4])`.
     /// Callers size populations and label neurons from it.
