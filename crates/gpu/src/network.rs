@@ -13,43 +13,52 @@ use brainplay_sim::{NonFinite, Output};
 use wgpu::util::DeviceExt;
 
 use crate::context::Gpu;
-use crate::wgsl::{self, Unsupported, MAX_GROUPS, STEP_BYTES, WORKGROUP};
+use crate::wgsl::{self, Outgoing, Place, Unsupported, MAX_GROUPS, STEP_BYTES, WORKGROUP};
 
 /// Steps per submission: long enough that a submission's fixed cost is spread thin, short
 /// enough that the spike record of 100 000 neurons stays a few MB and progress is smooth.
 pub const BATCH_STEPS: usize = 500;
 
-/// Workgroups that share out a step's presynaptic spikes.
-const DELIVERY_WORKGROUPS: usize = 1024;
-
 struct Population {
     n: usize,
+    /// Words of its spike record per step, and where its record starts.
     words: usize,
+    bits_at: usize,
     pipeline: wgpu::ComputePipeline,
-    bind_group: wgpu::BindGroup,
-    spike_bits: wgpu::Buffer,
-    staging: wgpu::Buffer,
     /// The group's input, the same for every neuron (one lane).
     input: Option<InputState>,
 }
 
-struct Delivery {
-    pipeline: wgpu::ComputePipeline,
-    bind_group: wgpu::BindGroup,
-    workgroups: u32,
+/// Where a batch's spike record and fault word are copied for reading: two, so that one batch
+/// runs while the last one is read.
+struct Staging {
+    bits: wgpu::Buffer,
+    fault: wgpu::Buffer,
+}
+
+/// A submitted batch: its staging buffers, first step and length.
+struct Batch {
+    staging: usize,
+    first: usize,
+    steps: usize,
+    submission: wgpu::SubmissionIndex,
 }
 
 pub struct GpuNetwork {
     device: wgpu::Device,
     queue: wgpu::Queue,
     populations: Vec<Population>,
-    deliveries: Vec<Delivery>,
     order: Vec<Unit>,
+    bind_group: wgpu::BindGroup,
     steps: wgpu::Buffer,
     step_stride: usize,
+    bits: wgpu::Buffer,
     fault: wgpu::Buffer,
-    fault_staging: wgpu::Buffer,
+    staging: [Staging; 2],
+    /// The batch submitted and not yet read, if any.
+    in_flight: Option<Batch>,
     dt_ms: f64,
+    /// Steps read back (done).
     step_index: usize,
     outputs: Vec<Output>,
     projections: usize,
@@ -122,6 +131,92 @@ impl GpuNetwork {
         let limits = device.limits();
         let step_stride =
             STEP_BYTES.next_multiple_of(limits.min_uniform_buffer_offset_alignment as usize);
+
+        // Where each population's data go in the shared buffers.
+        let sizes: Vec<usize> = plan
+            .populations
+            .iter()
+            .map(|sim| {
+                sim.expect("every group is a population (checked above)")
+                    .neurons()
+            })
+            .collect();
+        let mut blocks_of = vec![Vec::new(); sizes.len()];
+        for (k, p) in plan.projections.iter().enumerate() {
+            blocks_of[p.post].push(k);
+        }
+        let mut places = Vec::new();
+        let (mut counts_len, mut bits_len) = (0, 0);
+        for (g, &n) in sizes.iter().enumerate() {
+            places.push((counts_len, bits_len));
+            counts_len += 3 * blocks_of[g].len() * n;
+            bits_len += BATCH_STEPS * n.div_ceil(32);
+        }
+        let mut csr: Vec<u32> = Vec::new();
+        let position = |unit: Unit| plan.order.iter().position(|&u| u == unit);
+        let mut outgoing = vec![Vec::new(); sizes.len()];
+        for (k, p) in plan.projections.iter().enumerate() {
+            // A spike reaches the projection in its own step if the group updates first, and
+            // the postsynaptic group in the projection's step if it updates after it.
+            let projection = position(Unit::Projection(k));
+            let delay = u32::from(position(Unit::Group(p.pre)) > projection)
+                + u32::from(position(Unit::Group(p.post)) < projection);
+            let rows = csr.len();
+            csr.extend(p.csr.row_start.iter().map(|&x| x as u32));
+            let targets = csr.len();
+            csr.extend(p.csr.post.iter().map(|&x| x as u32));
+            let block = blocks_of[p.post]
+                .iter()
+                .position(|&b| b == k)
+                .expect("listed");
+            outgoing[p.pre].push(Outgoing {
+                rows: rows as u32,
+                targets: targets as u32,
+                counts: (places[p.post].0 + 3 * block * sizes[p.post]) as u32,
+                n_post: sizes[p.post] as u32,
+                delay,
+            });
+        }
+        let mut lane_values: Vec<f32> = Vec::new();
+        let mut shaders = Vec::new();
+        for (g, sim) in plan.populations.iter().enumerate() {
+            let listing = sim.expect("checked above").listing();
+            let counts: Vec<usize> = blocks_of[g]
+                .iter()
+                .map(|&k| {
+                    plan.projections[k]
+                        .fused_count
+                        .expect("fused (checked above)")
+                })
+                .collect();
+            let place = Place {
+                lanes: lane_values.len() as u32,
+                counts: places[g].0 as u32,
+                bits: places[g].1 as u32,
+            };
+            let kernel = wgsl::population(&listing, g, &counts, place, &outgoing[g])?;
+            lane_values.extend(kernel.lanes.iter().flatten().map(|&x| x as f32));
+            shaders.push(kernel.shader);
+        }
+        let most = limits
+            .max_storage_buffer_binding_size
+            .min(limits.max_buffer_size)
+            .min(u32::MAX as u64);
+        for (what, elements) in [
+            ("the connections", csr.len()),
+            ("the registers", lane_values.len()),
+            ("the spike counts", counts_len),
+            ("the spike record", bits_len),
+        ] {
+            if elements as u64 * 4 > most {
+                return Err(unsupported(format!(
+                    "{what} need {} MB, more than the GPU's {} MB per buffer",
+                    (elements * 4) >> 20,
+                    most >> 20
+                )));
+            }
+        }
+
         let storage = wgpu::BufferUsages::STORAGE;
         let buffer = |label: &str, size: usize, usage: wgpu::BufferUsages| {
             device.create_buffer(&wgpu::BufferDescriptor {
@@ -131,235 +226,137 @@ impl GpuNetwork {
                 mapped_at_creation: false,
             })
         };
-        let words = |values: &[u32]| -> Vec<u8> {
-            let values = if values.is_empty() { &[0][..] } else { values };
-            bytemuck::cast_slice(values).to_vec()
-        };
-        let init = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
+        let init = |label: &str, words: &[u32], usage: wgpu::BufferUsages| {
+            let words = if words.is_empty() { &[0][..] } else { words };
             device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                 label: Some(label),
-                contents,
+                contents: bytemuck::cast_slice(words),
                 usage,
             })
-        };
-        let fits = |what: &str, bytes: usize| {
-            let most = limits
-                .max_storage_buffer_binding_size
-                .min(limits.max_buffer_size);
-            match bytes as u64 <= most {
-                true => Ok(()),
-                false => Err(unsupported(format!(
-                    "{what} need {} MB, more than the GPU's {} MB per buffer",
-                    bytes >> 20,
-                    most >> 20
-                ))),
-            }
         };
         let steps = buffer(
             "steps",
             BATCH_STEPS * step_stride,
             wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
         );
-        let fault = init(
-            "fault",
-            &words(&[u32::MAX, 0, 0, 0]),
-            storage | wgpu::BufferUsages::COPY_SRC,
-        );
-        let fault_staging = buffer(
-            "fault staging",
-            16,
-            wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-        );
-        let layout = |entries: &[(bool, bool)]| {
-            let mut list = vec![wgpu::BindGroupLayoutEntry {
-                binding: 0,
+        let lanes = init("lanes", bytemuck::cast_slice(&lane_values), storage);
+        let counts = buffer("counts", counts_len * 4, storage);
+        let csr = init("connections", &csr, storage);
+        let copy_out = wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
+        let bits = buffer("spike record", bits_len * 4, storage | copy_out);
+        let fault = init("fault", &[u32::MAX, 0, 0, 0], storage | copy_out);
+        let read_back = wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST;
+        let staging = [0, 1].map(|_| Staging {
+            bits: buffer("spike record staging", bits_len * 4, read_back),
+            fault: buffer("fault staging", 16, read_back),
+        });
+
+        let entry =
+            |binding: u32, ty: wgpu::BufferBindingType, dynamic: bool| wgpu::BindGroupLayoutEntry {
+                binding,
                 visibility: wgpu::ShaderStages::COMPUTE,
                 ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: true,
+                    ty,
+                    has_dynamic_offset: dynamic,
                     min_binding_size: None,
                 },
                 count: None,
-            }];
-            for (i, &(read_only, _)) in entries.iter().enumerate() {
-                list.push(wgpu::BindGroupLayoutEntry {
-                    binding: i as u32 + 1,
-                    visibility: wgpu::ShaderStages::COMPUTE,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Storage { read_only },
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                });
-            }
-            device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-                label: None,
-                entries: &list,
-            })
-        };
-        let step_binding = wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-            buffer: &steps,
-            offset: 0,
-            size: wgpu::BufferSize::new(STEP_BYTES as u64),
+            };
+        let read_write = wgpu::BufferBindingType::Storage { read_only: false };
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: None,
+            entries: &[
+                entry(0, wgpu::BufferBindingType::Uniform, true),
+                entry(1, read_write, false),
+                entry(2, read_write, false),
+                entry(
+                    3,
+                    wgpu::BufferBindingType::Storage { read_only: true },
+                    false,
+                ),
+                entry(4, read_write, false),
+                entry(5, read_write, false),
+            ],
         });
-        let pipeline = |shader: &str, layout: &wgpu::BindGroupLayout| {
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                        buffer: &steps,
+                        offset: 0,
+                        size: wgpu::BufferSize::new(STEP_BYTES as u64),
+                    }),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: lanes.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: counts.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: csr.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 4,
+                    resource: bits.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 5,
+                    resource: fault.as_entire_binding(),
+                },
+            ],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: None,
+            bind_group_layouts: &[Some(&layout)],
+            immediate_size: 0,
+        });
+        let mut populations = Vec::new();
+        for (g, shader) in shaders.iter().enumerate() {
             let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: None,
                 source: wgpu::ShaderSource::Wgsl(shader.into()),
             });
-            let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: None,
-                bind_group_layouts: &[Some(layout)],
-                immediate_size: 0,
-            });
-            device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
                 label: None,
                 layout: Some(&pipeline_layout),
                 module: &module,
                 entry_point: Some("main"),
                 compilation_options: Default::default(),
                 cache: None,
-            })
-        };
-
-        let population_layout = layout(&[(false, false); 6]);
-        let delivery_layout = layout(&[
-            (true, false),
-            (true, false),
-            (true, false),
-            (true, false),
-            (false, false),
-        ]);
-        let mut populations = Vec::new();
-        // Per group: its counts buffer and spike lists, which deliveries bind too.
-        let mut shared = Vec::new();
-        for (g, sim) in plan.populations.iter().enumerate() {
-            let sim = sim.expect("every group is a population (checked above)");
-            let listing = sim.listing();
-            let n = listing.neurons;
-            let counts: Vec<usize> = plan
-                .projections
-                .iter()
-                .filter(|p| p.post == g)
-                .map(|p| p.fused_count.expect("fused (checked above)"))
-                .collect();
-            let kernel = wgsl::population(&listing, g, &counts)?;
-            fits("a population's registers", kernel.lanes.len() * n * 4)?;
-            let lane_values: Vec<f32> = kernel.lanes.iter().flatten().map(|&x| x as f32).collect();
-            let lanes = init(
-                "lanes",
-                bytemuck::cast_slice(if lane_values.is_empty() {
-                    &[0.0f32][..]
-                } else {
-                    &lane_values
-                }),
-                storage,
-            );
-            let count_buffer = buffer("counts", counts.len() * n * 4, storage);
-            let fired = buffer("fired", 3 * n * 4, storage);
-            let fired_count = init("fired count", &words(&[0, 0, 0, 0]), storage);
-            let words_per_step = n.div_ceil(32);
-            let bits_bytes = BATCH_STEPS * words_per_step * 4;
-            let spike_bits = buffer(
-                "spike bits",
-                bits_bytes,
-                storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
-            );
-            let staging = buffer(
-                "spike staging",
-                bits_bytes,
-                wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            );
-            let entries: Vec<wgpu::BindGroupEntry> = [
-                &lanes,
-                &count_buffer,
-                &fired,
-                &fired_count,
-                &spike_bits,
-                &fault,
-            ]
-            .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32 + 1,
-                resource: b.as_entire_binding(),
-            })
-            .chain([wgpu::BindGroupEntry {
-                binding: 0,
-                resource: step_binding.clone(),
-            }])
-            .collect();
-            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: None,
-                layout: &population_layout,
-                entries: &entries,
             });
             populations.push(Population {
-                n,
-                words: words_per_step,
-                pipeline: pipeline(&kernel.shader, &population_layout),
-                bind_group,
-                spike_bits,
-                staging,
+                n: sizes[g],
+                words: sizes[g].div_ceil(32),
+                bits_at: places[g].1,
+                pipeline,
                 input: inputs[g].take(),
             });
-            shared.push((count_buffer, fired, fired_count, n));
         }
-        let position = |unit: Unit| plan.order.iter().position(|&u| u == unit);
-        let mut deliveries = Vec::new();
-        let mut blocks = vec![0; plan.populations.len()];
-        for (k, p) in plan.projections.iter().enumerate() {
-            let block = blocks[p.post];
-            blocks[p.post] += 1;
-            let this_step = position(Unit::Group(p.pre)) < position(Unit::Projection(k));
-            let (_, fired, fired_count, n_pre) = &shared[p.pre];
-            let (counts, _, _, n_post) = &shared[p.post];
-            fits("the connections", p.csr.post.len() * 4)?;
-            let row_start: Vec<u32> = p.csr.row_start.iter().map(|&x| x as u32).collect();
-            let targets: Vec<u32> = p.csr.post.iter().map(|&x| x as u32).collect();
-            let row_start = init("row start", &words(&row_start), storage);
-            let targets = init("targets", &words(&targets), storage);
-            let entries: Vec<wgpu::BindGroupEntry> =
-                [&row_start, &targets, fired, fired_count, counts]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| wgpu::BindGroupEntry {
-                        binding: i as u32 + 1,
-                        resource: b.as_entire_binding(),
-                    })
-                    .chain([wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: step_binding.clone(),
-                    }])
-                    .collect();
-            let shader = wgsl::propagation(*n_pre, *n_post, block, this_step);
-            deliveries.push(Delivery {
-                pipeline: pipeline(&shader, &delivery_layout),
-                bind_group: device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: None,
-                    layout: &delivery_layout,
-                    entries: &entries,
-                }),
-                workgroups: (*n_pre).min(DELIVERY_WORKGROUPS) as u32,
-            });
-        }
-        let outputs = populations
+        let outputs = sizes
             .iter()
-            .map(|p| Output {
-                spike_times_ms: vec![Vec::new(); p.n],
+            .map(|&n| Output {
+                spike_times_ms: vec![Vec::new(); n],
                 ..Output::default()
             })
             .collect();
         Ok(GpuNetwork {
             queue: gpu.queue.clone(),
             populations,
-            deliveries,
             order: plan.order.to_vec(),
+            bind_group,
             steps,
             step_stride,
+            bits,
             fault,
-            fault_staging,
+            staging,
+            in_flight: None,
             dt_ms: plan.dt_ms,
             step_index: plan.steps_done,
             outputs,
@@ -388,17 +385,28 @@ impl GpuNetwork {
         &self.outputs
     }
 
-    /// Advances `steps` steps; false if a state became non-finite (the error is in the output).
+    /// Advances `steps` steps; false if a state became non-finite (the error is in the output)
+    /// or the GPU failed (`failure`). The next batch is submitted before the last one is read,
+    /// so the GPU does not wait for the host.
     pub async fn advance(&mut self, steps: usize) -> bool {
-        let mut left = steps;
-        while left > 0 && self.error.is_none() && self.failure.is_none() {
-            let batch = left.min(BATCH_STEPS);
-            self.submit(batch);
-            if !self.read_back(batch).await {
-                return false;
+        let mut submitted = self.step_index;
+        let end = self.step_index + steps;
+        while self.error.is_none() && self.failure.is_none() {
+            let next = (submitted < end).then(|| {
+                let batch = self.submit(submitted, (end - submitted).min(BATCH_STEPS));
+                submitted += batch.steps;
+                batch
+            });
+            if let Some(last) = self.in_flight.take() {
+                self.read_back(last).await;
             }
-            left -= batch;
+            match next {
+                Some(batch) => self.in_flight = Some(batch),
+                None => break,
+            }
         }
+        // A batch still in flight after a fault or failure is dropped unread.
+        self.in_flight = None;
         self.error.is_none() && self.failure.is_none()
     }
 
@@ -408,83 +416,84 @@ impl GpuNetwork {
         pollster::block_on(self.advance(steps))
     }
 
-    /// Writes the batch's step blocks and submits its dispatches and the copies back.
-    fn submit(&mut self, batch: usize) {
-        let mut blocks = vec![0u8; batch * self.step_stride];
+    /// Writes the step blocks of `steps` steps from `first` and submits their dispatches and the
+    /// copies of the spike record and fault word into a free staging pair.
+    fn submit(&mut self, first: usize, steps: usize) -> Batch {
+        let staging = match &self.in_flight {
+            Some(batch) => 1 - batch.staging,
+            None => 0,
+        };
+        let mut blocks = vec![0u8; steps * self.step_stride];
         let mut value = [0.0];
         for (at, block) in blocks.chunks_mut(self.step_stride).enumerate() {
-            let step = self.step_index + at;
-            let head: [u32; 8] = [
+            let step = first + at;
+            let head: [u32; 4] = [
                 ((step as f64 * self.dt_ms) as f32).to_bits(),
                 step as u32,
                 at as u32,
-                (step % 3) as u32,
-                ((step + 2) % 3) as u32,
-                ((step + 1) % 3) as u32,
-                0,
                 0,
             ];
-            block[..32].copy_from_slice(bytemuck::cast_slice(&head));
+            block[..16].copy_from_slice(bytemuck::cast_slice(&head));
             for (g, p) in self.populations.iter_mut().enumerate() {
                 if let Some(input) = p.input.as_mut() {
                     input.fill(step, &mut value);
-                    let at = 32 + 4 * g;
+                    let at = 16 + 4 * g;
                     block[at..at + 4].copy_from_slice(&(value[0] as f32).to_le_bytes());
                 }
             }
         }
         self.queue.write_buffer(&self.steps, 0, &blocks);
         let mut encoder = self.device.create_command_encoder(&Default::default());
-        for p in &self.populations {
-            encoder.clear_buffer(&p.spike_bits, 0, None);
-        }
+        encoder.clear_buffer(&self.bits, 0, None);
         {
             let mut pass = encoder.begin_compute_pass(&Default::default());
-            for at in 0..batch {
+            for at in 0..steps {
                 let offset = [(at * self.step_stride) as u32];
+                pass.set_bind_group(0, &self.bind_group, &offset);
                 for &unit in &self.order {
-                    let (pipeline, bind_group, workgroups) = match unit {
-                        Unit::Projection(k) => {
-                            let d = &self.deliveries[k];
-                            (&d.pipeline, &d.bind_group, d.workgroups)
-                        }
-                        Unit::Group(g) => {
-                            let p = &self.populations[g];
-                            (&p.pipeline, &p.bind_group, (p.n as u32).div_ceil(WORKGROUP))
-                        }
-                    };
-                    pass.set_pipeline(pipeline);
-                    pass.set_bind_group(0, bind_group, &offset);
-                    pass.dispatch_workgroups(workgroups, 1, 1);
+                    // Projections deliver inside their presynaptic population's kernel.
+                    if let Unit::Group(g) = unit {
+                        let p = &self.populations[g];
+                        pass.set_pipeline(&p.pipeline);
+                        pass.dispatch_workgroups((p.n as u32).div_ceil(WORKGROUP), 1, 1);
+                    }
                 }
             }
         }
-        for p in &self.populations {
-            let bytes = (batch * p.words * 4) as u64;
-            encoder.copy_buffer_to_buffer(&p.spike_bits, 0, &p.staging, 0, bytes);
+        let out = &self.staging[staging];
+        encoder.copy_buffer_to_buffer(&self.bits, 0, &out.bits, 0, None);
+        encoder.copy_buffer_to_buffer(&self.fault, 0, &out.fault, 0, 16);
+        let submission = self.queue.submit([encoder.finish()]);
+        Batch {
+            staging,
+            first,
+            steps,
+            submission,
         }
-        encoder.copy_buffer_to_buffer(&self.fault, 0, &self.fault_staging, 0, 16);
-        self.queue.submit([encoder.finish()]);
     }
 
-    /// Reads the batch's spike record and fault word; false on a fault.
-    async fn read_back(&mut self, batch: usize) -> bool {
-        let Some(fault) = read(&self.device, &self.fault_staging, 16).await else {
-            return self.lost();
+    /// Reads a batch's spike record and fault word into the outputs.
+    async fn read_back(&mut self, batch: Batch) {
+        let out = &self.staging[batch.staging];
+        let done = &batch.submission;
+        let Some(fault) = read(&self.device, &out.fault, done).await else {
+            self.failure = Some(LOST.into());
+            return;
         };
-        let fault_step = fault[0] as usize;
-        // Steps up to the faulty one count; its spikes and the later ones do not.
+        let Some(bits) = read(&self.device, &out.bits, done).await else {
+            self.failure = Some(LOST.into());
+            return;
+        };
+        // Steps before the faulty one count; its spikes and the later ones do not.
+        let faulty = fault[0] as usize;
         let done = match fault[0] {
-            u32::MAX => batch,
-            _ => fault_step - self.step_index,
+            u32::MAX => batch.steps,
+            _ => faulty.saturating_sub(batch.first).min(batch.steps),
         };
         for (p, output) in self.populations.iter().zip(&mut self.outputs) {
-            let Some(bits) = read(&self.device, &p.staging, batch * p.words * 4).await else {
-                self.failure = Some(LOST.into());
-                return false;
-            };
-            for (at, row) in bits.chunks(p.words).take(done).enumerate() {
-                let t_ms = (self.step_index + at) as f64 * self.dt_ms;
+            let record = &bits[p.bits_at..][..batch.steps * p.words];
+            for (at, row) in record.chunks(p.words).take(done).enumerate() {
+                let t_ms = (batch.first + at) as f64 * self.dt_ms;
                 for (w, &word) in row.iter().enumerate() {
                     let mut rest = word;
                     while rest != 0 {
@@ -494,26 +503,17 @@ impl GpuNetwork {
                     }
                 }
             }
+            output.steps = batch.first + done;
         }
-        self.step_index += done;
-        for output in &mut self.outputs {
-            output.steps = self.step_index;
-        }
+        self.step_index = batch.first + done;
         if fault[0] != u32::MAX {
             self.error = Some(NonFinite {
                 variable: format!("a state of group {}", fault[2]),
                 neuron: fault[1] as usize,
-                t_ms: fault_step as f64 * self.dt_ms,
+                t_ms: faulty as f64 * self.dt_ms,
                 value: f64::NAN,
             });
-            return false;
         }
-        true
-    }
-
-    fn lost(&mut self) -> bool {
-        self.failure = Some(LOST.into());
-        false
     }
 
     /// Why the GPU stopped, if it did (not the network's fault: the caller may rerun on the
@@ -531,22 +531,26 @@ impl GpuNetwork {
     }
 }
 
-/// The first `bytes` bytes of a mappable buffer, as words.
-/// `None` if the buffer could not be mapped (the device was lost).
-async fn read(device: &wgpu::Device, buffer: &wgpu::Buffer, bytes: usize) -> Option<Vec<u32>> {
-    if bytes == 0 {
-        return Some(Vec::new());
-    }
-    let slice = buffer.slice(..bytes as u64);
+/// A mappable buffer's words; `None` if it could not be mapped (the device was lost).
+async fn read(
+    device: &wgpu::Device,
+    buffer: &wgpu::Buffer,
+    submission: &wgpu::SubmissionIndex,
+) -> Option<Vec<u32>> {
+    let slice = buffer.slice(..);
     let (sender, receiver) = futures_channel::oneshot::channel();
     slice.map_async(wgpu::MapMode::Read, move |result| {
         let _ = sender.send(result);
     });
-    // Natively the callback runs inside `poll`; in the browser the event loop runs it.
+    // Natively the callback runs inside `poll`, which waits for this batch only (the next one
+    // keeps the GPU busy meanwhile); in the browser the event loop runs it.
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = device.poll(wgpu::PollType::wait_indefinitely());
+    let _ = device.poll(wgpu::PollType::Wait {
+        submission_index: Some(submission.clone()),
+        timeout: None,
+    });
     #[cfg(target_arch = "wasm32")]
-    let _ = device;
+    let _ = (device, submission);
     if !matches!(receiver.await, Ok(Ok(()))) {
         return None;
     }

@@ -2,12 +2,19 @@
 //! that delivers spikes along a projection's connections.
 //!
 //! Every kernel of a run reads the same per-step block (`Step`), bound with a dynamic offset so
-//! that one submission holds many steps. A population kernel runs one thread per neuron: it
-//! reads its registers from the population's lane buffer (one f32 per neuron and register:
-//! states, per-neuron parameters, last spike times), takes the spike counts its fused synapses
-//! received (resetting them), runs the step's instructions with every shared value written in
-//! as an exact f32 constant, writes the new states, and on a spike appends the neuron to the
-//! step's spike list and sets its bit in the batch's spike record.
+//! that one submission holds many steps, and the run's shared buffers (all populations' lanes,
+//! spike counts, connections and spike records, at offsets written into each kernel). A
+//! population kernel runs one thread per neuron: it reads its registers from its lane slots
+//! (one f32 per neuron and register: states, per-neuron parameters, last spike times), takes
+//! the spike counts its fused synapses received (resetting them), runs the step's instructions
+//! with every shared value written in as an exact f32 constant, writes the new states, and on a
+//! spike sets its bit in the batch's spike record; then the workgroup delivers its spikes along
+//! the population's outgoing connections. One dispatch per population and step, nothing else.
+//!
+//! Counts wait in a ring of three slots per projection: a spike of step `s` is counted in slot
+//! `(s + delay) % 3`, and the postsynaptic kernel of step `s` reads slot `s % 3`. The delay (0
+//! to 2 steps) is where the update order puts the projection between its two groups, so that a
+//! spike acts exactly when it does on the CPU.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -25,65 +32,99 @@ pub const STEP_STRUCT: &str = "struct Step {
     t_ms: f32,
     step: u32,
     at: u32,
-    slot: u32,
-    prev_slot: u32,
-    next_slot: u32,
-    pad0: u32,
-    pad1: u32,
+    pad: u32,
     input: array<vec4<f32>, 4>,
 }
 @group(0) @binding(0) var<uniform> step: Step;
 ";
-pub const STEP_BYTES: usize = 32 + 16 * 4;
+pub const STEP_BYTES: usize = 16 + 16 * 4;
 
 /// The parts of the step that a kernel cannot run: the caller keeps the network on the CPU.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unsupported(pub String);
 
-/// What a population kernel reads per neuron, in the order of its lane buffer: slot `s` of
-/// the buffer holds `values[s]` for neurons `0..n`.
+/// Where a population's data lie in the run's shared buffers (offsets in elements).
+#[derive(Clone, Copy, Debug)]
+pub struct Place {
+    /// Its first lane slot in `lanes`.
+    pub lanes: u32,
+    /// Its count blocks in `counts`: block `b`, ring slot `r` at `counts + (3 b + r) N`.
+    pub counts: u32,
+    /// Its spike record in `bits`: step `at` of the batch at `bits + at W`, W words per step.
+    pub bits: u32,
+}
+
+/// A projection leaving the population: its connections in `csr` (row starts at `rows`, the
+/// targets at `targets`) and where its spikes are counted: block `counts` of a postsynaptic
+/// population of `n_post` neurons, `delay` steps after the spike (0 to 2, from the update
+/// order).
+#[derive(Clone, Copy, Debug)]
+pub struct Outgoing {
+    pub rows: u32,
+    pub targets: u32,
+    pub counts: u32,
+    pub n_post: u32,
+    pub delay: u32,
+}
+
+/// What a population kernel reads per neuron, in the order of its lane slots: slot `s` holds
+/// `lanes[s]` for neurons `0..n`.
 #[derive(Clone, Debug)]
 pub struct Population {
     pub shader: String,
     pub lanes: Vec<Vec<f64>>,
-    /// The lane slot of each state.
-    pub state_slots: Vec<usize>,
 }
 
-/// A population kernel for group `group` of `listing`; `counts[b]` is the model parameter
-/// that takes the spike counts of count block `b` (one fused projection each).
+/// The bindings every population kernel has: the run's shared buffers.
+const BINDINGS: &str = "@group(0) @binding(1) var<storage, read_write> lanes: array<f32>;
+@group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
+@group(0) @binding(3) var<storage, read> csr: array<u32>;
+@group(0) @binding(4) var<storage, read_write> bits: array<atomic<u32>>;
+@group(0) @binding(5) var<storage, read_write> fault: array<atomic<u32>>;
+var<workgroup> spiking: array<u32, WORKGROUP>;
+var<workgroup> spiking_count: atomic<u32>;
+";
+
+/// The kernel of group `group`: its step (`listing`; `counts[b]` is the model parameter that
+/// takes the spike counts of count block `b`), then the delivery of this step's spikes along
+/// `outgoing`: a workgroup's threads share out the connections of each of its neurons that
+/// spiked, adding one to each target's count (atomics: integers, so the order is immaterial).
 pub fn population(
     listing: &Listing,
     group: usize,
     counts: &[usize],
+    place: Place,
+    outgoing: &[Outgoing],
 ) -> Result<Population, Unsupported> {
     let n = listing.neurons;
     let mut lanes: Vec<Vec<f64>> = Vec::new();
     let mut state_slots = vec![usize::MAX; listing.states];
     let mut reads = String::new();
     let mut name: HashMap<u32, String> = HashMap::new();
+    let mut last_slot = None;
     let mut lane = |values: Vec<f64>| {
         lanes.push(values);
         lanes.len() - 1
     };
+    let at = |slot: usize| format!("lanes[{}u + {slot}u * N + k]", place.lanes);
     for (r, source) in &listing.inputs {
         let value = match source {
             Source::State { index, values } => {
                 let s = lane(values.clone());
                 state_slots[*index] = s;
-                format!("lanes[{s}u * N + k]")
+                at(s)
             }
             Source::Shared(x) => constant(*x),
-            Source::PerNeuron(values) => format!("lanes[{}u * N + k]", lane(values.clone())),
+            Source::PerNeuron(values) => at(lane(values.clone())),
             Source::Time => "step.t_ms".to_string(),
             Source::LastSpike(values) => {
                 let s = lane(values.clone());
-                writeln!(reads, "    let last_slot = {s}u;").unwrap();
-                format!("lanes[{s}u * N + k]")
+                last_slot = Some(s);
+                at(s)
             }
             Source::Driven(base) => format!(
-                "lanes[{}u * N + k] + step.input[{}][{}]",
-                lane(base.clone()),
+                "{} + step.input[{}][{}]",
+                at(lane(base.clone())),
                 group / 4,
                 group % 4
             ),
@@ -93,110 +134,100 @@ pub fn population(
                         "parameter {p} is set every step by synapses kept per connection"
                     ))
                 })?;
-                format!("f32(atomicExchange(&counts[{b}u * N + k], 0u))")
+                format!(
+                    "f32(atomicExchange(&counts[{}u + ({}u + step.step % 3u) * N + k], 0u))",
+                    place.counts,
+                    3 * b
+                )
             }
         };
-        writeln!(reads, "    let r{r} = {value};").unwrap();
+        writeln!(reads, "        let r{r} = {value};").unwrap();
         name.insert(*r, format!("r{r}"));
     }
     let mut body = String::new();
     for inst in &listing.insts {
         let get = |r: u32| name.get(&r).cloned().unwrap_or_else(|| format!("v{r}"));
-        writeln!(body, "    let v{} = {};", inst.dst, expression(inst, get)).unwrap();
+        writeln!(
+            body,
+            "        let v{} = {};",
+            inst.dst,
+            expression(inst, get)
+        )
+        .unwrap();
         name.insert(inst.dst, format!("v{}", inst.dst));
     }
     let out = |j: usize| name[&listing.outputs[j]].clone();
     let mut writes = String::new();
     for (i, &s) in state_slots.iter().enumerate() {
-        writeln!(writes, "    finite = finite && is_finite({});", out(i)).unwrap();
-        writeln!(writes, "    lanes[{s}u * N + k] = {};", out(i)).unwrap();
+        writeln!(writes, "        finite = finite && is_finite({});", out(i)).unwrap();
+        writeln!(writes, "        {} = {};", at(s), out(i)).unwrap();
     }
-    let spike = match listing.spike_output {
-        Some(j) => {
-            let last = match listing
-                .inputs
-                .iter()
-                .any(|(_, s)| matches!(s, Source::LastSpike(_)))
-            {
-                true => "        lanes[last_slot * N + k] = step.t_ms;\n",
-                false => "",
-            };
-            format!(
-                "    if ({} != 0.0) {{\n{last}        let i = atomicAdd(&fired_count[step.slot], 1u);\n        fired[step.slot * N + i] = k;\n        atomicOr(&spike_bits[step.at * WORDS + k / 32u], 1u << (k % 32u));\n    }}\n",
-                out(j)
-            )
+    let mut spike = String::new();
+    let mut deliver = String::new();
+    if let Some(j) = listing.spike_output {
+        writeln!(spike, "        if ({} != 0.0) {{", out(j)).unwrap();
+        if let Some(s) = last_slot {
+            writeln!(spike, "            {} = step.t_ms;", at(s)).unwrap();
         }
-        None => String::new(),
-    };
+        writeln!(
+            spike,
+            "            spiking[atomicAdd(&spiking_count, 1u)] = k;
+            atomicOr(&bits[{}u + step.at * WORDS + k / 32u], 1u << (k % 32u));
+        }}",
+            place.bits
+        )
+        .unwrap();
+        for o in outgoing {
+            writeln!(
+                deliver,
+                "        {{
+            let start = csr[{rows}u + j];
+            let end = csr[{rows}u + j + 1u];
+            let base = {counts}u + ((step.step + {delay}u) % 3u) * {n_post}u;
+            for (var c = start + local; c < end; c += WORKGROUP) {{
+                atomicAdd(&counts[base + csr[{targets}u + c]], 1u);
+            }}
+        }}",
+                rows = o.rows,
+                counts = o.counts,
+                delay = o.delay,
+                n_post = o.n_post,
+                targets = o.targets,
+            )
+            .unwrap();
+        }
+    }
     let shader = format!(
-        "{STEP_STRUCT}@group(0) @binding(1) var<storage, read_write> lanes: array<f32>;
-@group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
-@group(0) @binding(3) var<storage, read_write> fired: array<u32>;
-@group(0) @binding(4) var<storage, read_write> fired_count: array<atomic<u32>>;
-@group(0) @binding(5) var<storage, read_write> spike_bits: array<atomic<u32>>;
-@group(0) @binding(6) var<storage, read_write> fault: array<atomic<u32>>;
-const N: u32 = {n}u;
+        "{STEP_STRUCT}{BINDINGS}const N: u32 = {n}u;
 const WORDS: u32 = {words}u;
+const WORKGROUP: u32 = {WORKGROUP}u;
 {HELPERS}
 @compute @workgroup_size({WORKGROUP})
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {{
+fn main(@builtin(global_invocation_id) id: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {{
     let k = id.x;
-    // The list of the next step was read by this step's projections: empty it for its updates.
-    if (k == 0u) {{
-        atomicStore(&fired_count[step.next_slot], 0u);
+    if (local == 0u) {{
+        atomicStore(&spiking_count, 0u);
     }}
-    if (k >= N) {{
-        return;
-    }}
-    var finite = true;
-{reads}{body}{writes}    if (!finite) {{
-        atomicMin(&fault[0], step.step);
-        atomicStore(&fault[1], k);
-        atomicStore(&fault[2], {group}u);
-    }}
-{spike}}}
+    workgroupBarrier();
+    if (k < N) {{
+        var finite = true;
+{reads}{body}{writes}        if (!finite) {{
+            atomicMin(&fault[0], step.step);
+            atomicStore(&fault[1], k);
+            atomicStore(&fault[2], {group}u);
+        }}
+{spike}    }}
+    workgroupBarrier();
+    let spikes = atomicLoad(&spiking_count);
+    for (var i = 0u; i < spikes; i++) {{
+        let j = spiking[i];
+{deliver}    }}
+}}
 ",
         words = n.div_ceil(32)
     );
-    Ok(Population {
-        shader,
-        lanes,
-        state_slots,
-    })
-}
-
-/// The kernel that counts, per postsynaptic neuron, the spikes arriving along a projection:
-/// each workgroup takes spikes of the presynaptic list in turn and its threads share out the
-/// spike's connections, adding one to the target's count in block `block` of the
-/// postsynaptic population's counts. `this_step`: the presynaptic group updates before the
-/// projection in a step, so its latest spikes are this step's list, else the last step's.
-pub fn propagation(n_pre: usize, n_post: usize, block: usize, this_step: bool) -> String {
-    let slot = match this_step {
-        true => "step.slot",
-        false => "step.prev_slot",
-    };
-    format!(
-        "{STEP_STRUCT}@group(0) @binding(1) var<storage, read> row_start: array<u32>;
-@group(0) @binding(2) var<storage, read> targets: array<u32>;
-@group(0) @binding(3) var<storage, read> fired: array<u32>;
-@group(0) @binding(4) var<storage, read> fired_count: array<u32>;
-@group(0) @binding(5) var<storage, read_write> counts: array<atomic<u32>>;
-@compute @workgroup_size({WORKGROUP})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
-        @builtin(local_invocation_id) local: vec3<u32>) {{
-    let slot = {slot};
-    let spikes = fired_count[slot];
-    for (var i = group.x; i < spikes; i += groups.x) {{
-        let j = fired[slot * {n_pre}u + i];
-        let end = row_start[j + 1u];
-        for (var c = row_start[j] + local.x; c < end; c += {WORKGROUP}u) {{
-            atomicAdd(&counts[{offset}u + targets[c]], 1u);
-        }}
-    }}
-}}
-",
-        offset = block * n_post
-    )
+    Ok(Population { shader, lanes })
 }
 
 /// An f64 as the nearest f32, written exactly (as its bits), infinities and NaN included.

@@ -11,8 +11,11 @@
 //! this machine has none on purpose (they then print why and return).
 
 use brainplay_gpu::{Gpu, GpuNetwork};
+use brainplay_sim::connect::Rule;
 use brainplay_sim::input::InputSpec;
-use brainplay_sim::network::{Group, Network, NetworkOutput, NetworkSetup, Source};
+use brainplay_sim::network::{
+    Group, Network, NetworkOutput, NetworkSetup, Projection, Source, Unit,
+};
 use brainplay_sim::networks::{coba_ei, Coba};
 use brainplay_sim::{library, stats, Setup};
 
@@ -142,6 +145,50 @@ fn the_balanced_network_fires_at_the_cpus_rates() {
             first(o),
             "group {g}: the neurons of the first 2 ms"
         );
+    }
+}
+
+/// A spike reaches its target on the step the update order says, whatever that order: three
+/// LIF neurons (started apart, so they fire on different steps) drive two through one strong
+/// excitatory synapse each, all to all (targets receive several spikes in one step: atomic
+/// counts), in the three orders that put the projection 0, 1 and 2 steps after the spike. The
+/// targets spike on exactly the CPU's steps.
+#[test]
+fn spikes_arrive_on_the_steps_the_update_order_gives() {
+    let Some(gpu) = gpu() else { return };
+    let a = lif_group("A", 3, vec![0.0, 6.0, 12.0], "constant(30)");
+    let b = lif_group("B", 2, vec![0.0, 3.0], "constant(0)");
+    let projection = Projection {
+        pre: "A".into(),
+        post: "B".into(),
+        params: vec![
+            ("g_max".into(), vec![3.0]),
+            ("tau".into(), vec![2.0]),
+            ("E".into(), vec![60.0]),
+        ],
+        ..Projection::new("AB", library::get("expon").unwrap(), Rule::AllToAll)
+    };
+    use Unit::{Group as G, Projection as P};
+    for order in [[G(0), P(0), G(1)], [P(0), G(0), G(1)], [G(1), P(0), G(0)]] {
+        let setup = NetworkSetup {
+            groups: vec![a.clone(), b.clone()],
+            projections: vec![projection.clone()],
+            order: order.to_vec(),
+            dt_ms: 0.1,
+            seed: 3,
+            record_stride: 1,
+        };
+        let (cpu, on_gpu) = both(&gpu, &setup, 60.0);
+        assert!(
+            cpu.groups[1].spike_times_ms[0].len() >= 3,
+            "{order:?}: the targets should fire"
+        );
+        for g in 0..2 {
+            assert_eq!(
+                cpu.groups[g].spike_times_ms, on_gpu.groups[g].spike_times_ms,
+                "{order:?} group {g}"
+            );
+        }
     }
 }
 
