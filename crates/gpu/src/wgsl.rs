@@ -184,7 +184,20 @@ pub fn population(
             let start = csr[{rows}u + j];
             let end = csr[{rows}u + j + 1u];
             let base = {counts}u + ((step.step + {delay}u) % 3u) * {n_post}u;
-            for (var c = start + local; c < end; c += WORKGROUP) {{
+            var c = start + local;
+            // Four targets loaded before their four additions: the loads overlap.
+            while (c + 3u * WORKGROUP < end) {{
+                let t0 = csr[{targets}u + c];
+                let t1 = csr[{targets}u + c + WORKGROUP];
+                let t2 = csr[{targets}u + c + 2u * WORKGROUP];
+                let t3 = csr[{targets}u + c + 3u * WORKGROUP];
+                atomicAdd(&counts[base + t0], 1u);
+                atomicAdd(&counts[base + t1], 1u);
+                atomicAdd(&counts[base + t2], 1u);
+                atomicAdd(&counts[base + t3], 1u);
+                c += 4u * WORKGROUP;
+            }}
+            for (; c < end; c += WORKGROUP) {{
                 atomicAdd(&counts[base + csr[{targets}u + c]], 1u);
             }}
         }}",
