@@ -24,12 +24,16 @@ const WORKER_PREFIX: &str = "worker";
 /// The learning worker's files: the compute worker with the learning code, fetched instead of it
 /// by the pages whose networks learn (`learning_worker = true` in their lesson file).
 const LEARN_WORKER_PREFIX: &str = "learn-worker";
+/// The GPU worker's files: the compute worker with the GPU code, fetched instead of it by the
+/// pages with spiking networks (`gpu_worker = true`) where the browser has WebGPU.
+const GPU_WORKER_PREFIX: &str = "gpu-worker";
 /// The BrainPy export worker's files: fetched only when a learner asks for a widget's code.
 const EXPORT_WORKER_PREFIX: &str = "export-worker";
 /// Every worker binary's files, with what `dist` calls them.
-const WORKERS: [(&str, &str); 3] = [
+const WORKERS: [(&str, &str); 4] = [
     ("compute worker (lessons 1–11)", WORKER_PREFIX),
     ("learning worker (lessons 12–14)", LEARN_WORKER_PREFIX),
+    ("GPU worker (lesson 9 with WebGPU)", GPU_WORKER_PREFIX),
     (
         "BrainPy export worker (when asked for code)",
         EXPORT_WORKER_PREFIX,
@@ -225,17 +229,21 @@ pub fn lesson_files(dist: &Path) -> Result<Vec<Asset>> {
 }
 
 /// What each lesson page downloads before its first plot, by lesson file: the first load, its
-/// compute worker (the learning worker where its lesson file says `learning_worker = true`) and
-/// its lesson file, in gzipped bytes.
+/// compute worker (the learning worker where its lesson file says `learning_worker = true`, the
+/// GPU worker, in a browser with WebGPU, where it says `gpu_worker = true`) and its lesson file,
+/// in gzipped bytes.
 pub fn lesson_pages(dist: &Path) -> Result<Vec<(String, u64)>> {
     let first = total_gzip_bytes(&first_load(dist)?);
     let compute = total_gzip_bytes(&worker_files(dist, WORKER_PREFIX)?);
     let learning = total_gzip_bytes(&worker_files(dist, LEARN_WORKER_PREFIX)?);
+    let gpu = total_gzip_bytes(&worker_files(dist, GPU_WORKER_PREFIX)?);
     lesson_files(dist)?
         .into_iter()
         .map(|lesson| {
-            let worker = if uses_learning_worker(&lesson.path)? {
+            let worker = if lesson_says(&lesson.path, "learning_worker")? {
                 learning
+            } else if lesson_says(&lesson.path, "gpu_worker")? {
+                gpu.max(compute)
             } else {
                 compute
             };
@@ -244,16 +252,16 @@ pub fn lesson_pages(dist: &Path) -> Result<Vec<(String, u64)>> {
         .collect()
 }
 
-/// Whether the lesson shipped as `file` (`lessons/NN-slug.bin`) is computed by the learning
-/// worker: its source `lessons/NN-slug.toml` sets `learning_worker = true` (a top-level key, which the lesson
-/// tests hold to the page's networks).
-fn uses_learning_worker(file: &str) -> Result<bool> {
+/// Whether the source `lessons/NN-slug.toml` of the lesson shipped as `file`
+/// (`lessons/NN-slug.bin`) sets the top-level flag `key = true` (flags the lesson tests hold to
+/// the page's networks).
+fn lesson_says(file: &str, key: &str) -> Result<bool> {
     let source = workspace_root().join(Path::new(file).with_extension("toml"));
     let text =
         fs::read_to_string(&source).map_err(|error| format!("{}: {error}", source.display()))?;
     Ok(text.lines().any(|line| {
         line.split_once('=')
-            .is_some_and(|(key, value)| key.trim() == "learning_worker" && value.trim() == "true")
+            .is_some_and(|(k, value)| k.trim() == key && value.trim() == "true")
     }))
 }
 

@@ -26,8 +26,8 @@ const STEPS: &[Step] = &[
     Step {
         name: "clippy",
         // With every feature, so that the benchmark hooks (`bench`) are linted too; and the
-        // learning worker as the site builds it (without the feature `neurons`, whose absence
-        // no other build sees).
+        // learning and GPU workers as the site builds them (without the features `neurons` and
+        // `analysis`, whose absence no other build sees).
         run: || {
             cmd::run(cargo().args([
                 "clippy",
@@ -38,19 +38,23 @@ const STEPS: &[Step] = &[
                 "-D",
                 "warnings",
             ]))?;
-            cmd::run(cargo().args([
-                "clippy",
-                "-p",
-                "brainplay-worker",
-                "--bin",
-                "learn-worker",
-                "--no-default-features",
-                "--features",
-                "learn",
-                "--",
-                "-D",
-                "warnings",
-            ]))
+            // Each worker built with its own features only, as the site builds it.
+            for (bin, features) in [("learn-worker", "learn"), ("gpu-worker", "gpu")] {
+                cmd::run(cargo().args([
+                    "clippy",
+                    "-p",
+                    "brainplay-worker",
+                    "--bin",
+                    bin,
+                    "--no-default-features",
+                    "--features",
+                    features,
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))?;
+            }
+            Ok(())
         },
     },
     Step {
@@ -140,16 +144,23 @@ const E2E_BASE_PATH: &str = "/brainplay/";
 
 /// Crates whose `#[wasm_bindgen_test]` tests run compiled to wasm, in headless Chromium (or Node.js
 /// for a test file without `wasm_bindgen_test_configure!(run_in_browser)`).
-const WASM_TESTED: &[(&str, &str)] = &[
-    ("brainplay-sim", "crates/sim"),
-    ("brainplay-lessons", "crates/lessons"),
+/// (package, folder, the runner's browser flags): the GPU's tests get WebGPU through SwiftShader,
+/// the others no GPU at all.
+const WASM_TESTED: &[(&str, &str, &str)] = &[
+    ("brainplay-sim", "crates/sim", "xtask/webdriver.json"),
+    (
+        "brainplay-lessons",
+        "crates/lessons",
+        "xtask/webdriver.json",
+    ),
+    ("brainplay-gpu", "crates/gpu", "xtask/webdriver-webgpu.json"),
 ];
 
 /// wasm-bindgen-test-runner (the wasm target's runner in .cargo/config.toml) runs only
 /// `#[wasm_bindgen_test]` functions, so only the test targets that have some are built for wasm:
 /// the others may use what wasm lacks (files, threads, native-only dev-dependencies).
 fn wasm_tests() -> Result {
-    for (package, dir) in WASM_TESTED {
+    for (package, dir, flags) in WASM_TESTED {
         let targets = wasm_test_targets(&workspace_root().join(dir))?;
         if targets.is_empty() {
             println!("{package}: no #[wasm_bindgen_test] tests in {dir}, skipped");
@@ -160,11 +171,11 @@ fn wasm_tests() -> Result {
                 .args(["test", "--target", "wasm32-unknown-unknown", "-p", package])
                 .args(targets)
                 .env("CHROMEDRIVER", setup::chromedriver())
-                // The runner adds `headless` and `no-sandbox`; this file adds the flags that keep
-                // Chromium off the network (design.md §6).
+                // The runner adds `headless` and `no-sandbox`; the file adds the flags that keep
+                // Chromium off the network and the GPU's (design.md §6).
                 .env(
                     "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                    workspace_root().join("xtask/webdriver.json"),
+                    workspace_root().join(flags),
                 )
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
                 // chromedriver's start-up, 5 s by default: too short on a busy 2-core machine.

@@ -73,6 +73,9 @@ enum Kind {
     Compute,
     /// The compute worker with the learning code, for the pages whose networks learn.
     Learn,
+    /// The compute worker with the GPU code, for the pages with spiking networks where the
+    /// browser has a WebGPU adapter.
+    Gpu,
     Export,
 }
 
@@ -82,6 +85,7 @@ impl Kind {
         match self {
             Kind::Compute => "worker_loader.js",
             Kind::Learn => "learn-worker_loader.js",
+            Kind::Gpu => "gpu-worker_loader.js",
             Kind::Export => "export-worker_loader.js",
         }
     }
@@ -90,6 +94,7 @@ impl Kind {
         match self {
             Kind::Compute => "the compute worker",
             Kind::Learn => "the learning worker",
+            Kind::Gpu => "the GPU worker",
             Kind::Export => "the BrainPy export worker",
         }
     }
@@ -121,6 +126,10 @@ struct Pool {
     lessons: BTreeMap<String, Vec<u8>>,
     /// The pages the learning worker computes (`Lesson::learning_worker`).
     learning_pages: BTreeSet<String>,
+    /// The pages the GPU worker computes where there is WebGPU (`Lesson::gpu_worker`).
+    gpu_pages: BTreeSet<String>,
+    /// Whether the browser has a WebGPU adapter: `None` until the first GPU page asks.
+    webgpu: Option<bool>,
     /// Each slot's status and latest job.
     slots: HashMap<u64, (RwSignal<JobStatus>, u64)>,
     next_id: u64,
@@ -151,8 +160,29 @@ pub fn use_page() -> String {
 }
 
 /// Makes the data of lesson `page` available to the workers; `learning_worker`: whether the
-/// learning worker computes its widgets.
-pub fn add_lesson(page: &str, data: Vec<u8>, learning_worker: bool) {
+/// learning worker computes its widgets; `gpu_worker`: whether the GPU worker does, where the
+/// browser has WebGPU (the first such page looks for an adapter).
+pub fn add_lesson(page: &str, data: Vec<u8>, learning_worker: bool, gpu_worker: bool) {
+    let detect = POOL.with_borrow_mut(|pool| {
+        if gpu_worker {
+            pool.gpu_pages.insert(page.to_string());
+        }
+        gpu_worker && pool.gpu_pages.len() == 1 && pool.webgpu.is_none()
+    });
+    if detect {
+        leptos::task::spawn_local(async {
+            let found = webgpu_adapter().await;
+            decide_webgpu(found);
+        });
+        // A browser that never answers is one without a usable GPU.
+        let give_up = Closure::once_into_js(|| decide_webgpu(false));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                give_up.unchecked_ref(),
+                WEBGPU_WAIT_MS,
+            );
+        }
+    }
     POOL.with_borrow_mut(|pool| {
         pool.lessons.insert(page.to_string(), data);
         if learning_worker {
@@ -290,13 +320,18 @@ impl Default for Job {
 }
 
 impl Pool {
-    /// The kind of worker that answers `queued`.
-    fn kind_of(&self, queued: &Queued) -> Kind {
-        match queued.request {
+    /// The kind of worker that answers `queued`; `None` while a GPU page waits to know whether
+    /// there is WebGPU.
+    fn kind_of(&self, queued: &Queued) -> Option<Kind> {
+        Some(match queued.request {
             Request::Export { .. } => Kind::Export,
             _ if self.learning_pages.contains(&queued.page) => Kind::Learn,
+            _ if self.gpu_pages.contains(&queued.page) => match self.webgpu? {
+                true => Kind::Gpu,
+                false => Kind::Compute,
+            },
             _ => Kind::Compute,
-        }
+        })
     }
 
     /// Drops `slot`'s queued request, and stops its running one if that has run longer than
@@ -366,7 +401,10 @@ fn pump() {
     POOL.with_borrow_mut(|pool| {
         let mut waiting = VecDeque::new();
         while let Some(queued) = pool.queue.pop_front() {
-            let kind = pool.kind_of(&queued);
+            let Some(kind) = pool.kind_of(&queued) else {
+                waiting.push_back(queued);
+                continue;
+            };
             let idle = pool
                 .workers
                 .iter()
@@ -402,6 +440,48 @@ fn pump() {
     for kind in start {
         start_worker(kind);
     }
+}
+
+/// How long a GPU page's requests wait for `requestAdapter` before going to the CPU.
+const WEBGPU_WAIT_MS: i32 = 3000;
+
+/// Settles whether the GPU pages use the GPU worker (the first answer counts) and sends their
+/// waiting requests.
+fn decide_webgpu(found: bool) {
+    let first = POOL.with_borrow_mut(|pool| {
+        let first = pool.webgpu.is_none();
+        if first {
+            pool.webgpu = Some(found);
+        }
+        first
+    });
+    if first {
+        pump();
+    }
+}
+
+/// Whether `navigator.gpu.requestAdapter()` gives an adapter (read without linking wgpu into
+/// the page: the GPU code is in the GPU worker alone).
+async fn webgpu_adapter() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let gpu = js_sys::Reflect::get(&window.navigator(), &"gpu".into()).unwrap_or_default();
+    if gpu.is_undefined() || gpu.is_null() {
+        return false;
+    }
+    let request = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(promise) = request
+        .and_then(|f| f.call0(&gpu).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .is_ok_and(|adapter| !adapter.is_null() && !adapter.is_undefined())
 }
 
 fn post(worker: &web_sys::Worker, request: &Request) {
@@ -457,7 +537,7 @@ fn fail_queue(kind: Kind, message: &str) {
     let failed: Vec<RwSignal<JobStatus>> = POOL.with_borrow_mut(|pool| {
         let (failed, kept): (VecDeque<Queued>, VecDeque<Queued>) = std::mem::take(&mut pool.queue)
             .into_iter()
-            .partition(|q| pool.kind_of(q) == kind);
+            .partition(|q| pool.kind_of(q) == Some(kind));
         pool.queue = kept;
         failed
             .iter()

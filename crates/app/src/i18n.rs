@@ -111,6 +111,13 @@ pub fn day_label(day: u32, lang: Lang) -> String {
 
 /// (key, English, Chinese)
 pub const STRINGS: &[(&str, &str, &str)] = &[
+    ("computed_on_cpu", "Computed on the CPU.", "在 CPU 上计算。"),
+    ("computed_on_gpu", "Computed on the GPU (WebGPU):", "在 GPU 上计算（WebGPU）："),
+    (
+        "computed_on_cpu_instead",
+        "Computed on the CPU; the GPU could not run it:",
+        "在 CPU 上计算；GPU 无法运行：",
+    ),
     (
         "site_tagline",
         "Neural computational modeling, in your browser",

@@ -37,7 +37,12 @@ pub async fn load(entry: &'static CatalogEntry) -> Result<&'static Lesson, Strin
         .await
         .map_err(|error| format!("{url}: {error}"))?;
     let lesson = Lesson::from_data(&data).map_err(|error| format!("{file}: {error}"))?;
-    crate::compute::add_lesson(&lesson.page_name(), data, lesson.learning_worker);
+    crate::compute::add_lesson(
+        &lesson.page_name(),
+        data,
+        lesson.learning_worker,
+        lesson.gpu_worker,
+    );
     let lesson: &'static Lesson = Box::leak(Box::new(lesson));
     LOADED.with_borrow_mut(|loaded| loaded.insert(entry.number, lesson));
     Ok(lesson)

@@ -41,6 +41,11 @@ pub struct LessonOf<B> {
     /// test holds the flag to the page's networks.
     #[serde(default)]
     pub learning_worker: bool,
+    /// Whether the page has spiking networks that run on the GPU where the browser has one
+    /// (lesson 9): the page then starts the GPU worker (the compute worker with the GPU code)
+    /// instead of the compute worker. A test holds the flag to the page's networks.
+    #[serde(default)]
+    pub gpu_worker: bool,
     /// The page, top to bottom.
     pub blocks: Vec<B>,
 }
@@ -705,6 +710,7 @@ impl Lesson {
             title: file.title,
             summary: file.summary,
             learning_worker: file.learning_worker,
+            gpu_worker: file.gpu_worker,
             blocks,
         })
     }

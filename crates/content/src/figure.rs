@@ -183,7 +183,21 @@ pub struct NetworkFigures {
     pub balance_neuron: usize,
     /// A decision network's trials so far, per coherence of the block.
     pub choices: Vec<Choices>,
+    /// Where a spiking network ran (the page says so under its figures); `None` for the
+    /// networks that have one place to run.
+    pub backend: Option<Backend>,
     pub issues: Issues,
+}
+
+/// Where a network ran.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum Backend {
+    #[default]
+    Cpu,
+    /// On the GPU, named by its adapter.
+    Gpu(String),
+    /// On the CPU because the GPU could not run it: why (a technical message, in English).
+    CpuInstead(String),
 }
 
 /// The trials of a decision network at one coherence.

@@ -50,7 +50,11 @@ impl Gpu {
         Ok(Gpu {
             device,
             queue,
-            name: format!("{} ({:?})", info.name, info.backend),
+            // Browsers often keep the adapter's description to themselves.
+            name: match info.name.is_empty() {
+                true => format!("{:?}", info.backend),
+                false => format!("{} ({:?})", info.name, info.backend),
+            },
             software,
         })
     }

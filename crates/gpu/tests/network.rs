@@ -1,5 +1,6 @@
 //! The GPU against the CPU on the same networks and seeds (natively on whatever Vulkan adapter
-//! the machine has: lavapipe in CI, installed by `cargo xtask ci-setup`).
+//! the machine has: lavapipe in CI, installed by `cargo xtask ci-setup`; `tests/wasm.rs` runs
+//! the same comparison in headless Chromium on SwiftShader).
 //!
 //! What is equal and why (crate documentation): the kernels run the CPU's own programs in f32
 //! instead of f64. Before the first spike the membrane potentials agree to f32 rounding; a
@@ -9,6 +10,8 @@
 //!
 //! These tests need an adapter. Without one they fail, unless `BRAINPLAY_NO_GPU=1` says that
 //! this machine has none on purpose (they then print why and return).
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use brainplay_gpu::{Gpu, GpuNetwork};
 use brainplay_sim::connect::Rule;

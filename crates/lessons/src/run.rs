@@ -66,6 +66,9 @@ impl Run {
 /// record (`f64`s: 400 MB), whatever a link, a field or a lesson file asks: every run of every
 /// route starts here (`Run::start`, and `figures::start` for networks).
 pub const MAX_NEURON_STEPS: f64 = 1e9;
+/// The same for a network on the GPU (the GPU worker): 100 000 neurons for 20 s of model time,
+/// which a fast GPU runs in seconds.
+pub const MAX_GPU_NEURON_STEPS: f64 = 2e10;
 pub const MAX_RECORDED_VALUES: f64 = 5e7;
 /// The most samples a simulator's plotted trace keeps (`Run::start`).
 pub const MAX_PLOTTED_SAMPLES: usize = 100_000;

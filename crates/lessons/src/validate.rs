@@ -158,6 +158,30 @@ fn check_header(p: &mut Problems, lesson: &Lesson, file_name: &str) {
         };
         p.push(place, "learning_worker", why);
     }
+    let spiking = lesson.blocks.iter().any(|block| {
+        matches!(block, Block::Network(n) if networks::kind(&n.network) == Some(networks::Kind::Spiking))
+    });
+    if lesson.gpu_worker != spiking {
+        let why = if spiking {
+            "must be true: this page's spiking networks run on the GPU where the browser has one"
+        } else {
+            "must be false (or absent): this page has no spiking network for the GPU"
+        };
+        p.push(place, "gpu_worker", why);
+    }
+    // The GPU worker is built without the analyses (crates/worker, feature `gpu`).
+    let analysed = lesson.blocks.iter().any(|block| match block {
+        Block::PhasePlane(_) | Block::PhaseLine(_) => true,
+        Block::Simulator(s) => s.classify,
+        _ => false,
+    });
+    if lesson.gpu_worker && analysed {
+        p.push(
+            place,
+            "gpu_worker",
+            "a page of the GPU worker cannot have phase planes, phase lines or firing patterns (that worker has no analyses)",
+        );
+    }
 }
 
 /// The model `id`, or a problem naming it.

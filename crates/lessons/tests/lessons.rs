@@ -290,6 +290,11 @@ fn broken_lessons_name_their_problem() {
             "day = 2\nlearning_worker = true",
             "lesson: learning_worker: must be false (or absent): no network of this page learns",
         ),
+        (
+            "day = 2",
+            "day = 2\ngpu_worker = true",
+            "lesson: gpu_worker: must be false (or absent): this page has no spiking network",
+        ),
         // Text and shape.
         (
             "summary = { en = \"A lesson the tests use.\", zh = \"测试用的课程。\" }",

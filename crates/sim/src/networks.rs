@@ -114,10 +114,10 @@ pub const COBA_PARAMS: [NetworkParam; 3] = [
         name: "scale",
         default: 1.0,
         min: 0.1,
-        max: 2.0,
+        max: 25.0,
         unit: "1",
-        description_en: "network size as a fraction of 3200 E + 800 I (weights scaled by 1/√scale: not in the course)",
-        description_zh: "网络规模（相对于 3200 E + 800 I 的比例；权重按 1/√scale 缩放：课程中没有）",
+        description_en: "network size as a fraction of 3200 E + 800 I (weights scaled by 1/√scale: not in the course); above 2 on the GPU only",
+        description_zh: "网络规模（相对于 3200 E + 800 I 的比例；权重按 1/√scale 缩放：课程中没有）；大于 2 时只能在 GPU 上运行",
     },
     NetworkParam {
         name: "g_E",

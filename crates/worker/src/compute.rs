@@ -6,7 +6,17 @@
 //! Built by trunk as a Web Worker (`data-type="worker"` in index.html);
 //! the page terminates it to cancel a long job.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+#[cfg(feature = "gpu")]
+use brainplay_content::content::{Network as NetworkBlock, Widget};
+use brainplay_content::figure::{Backend, Figures};
+#[cfg(feature = "gpu")]
+use brainplay_lessons::figures::Figured;
+#[cfg(feature = "gpu")]
+use brainplay_sim::network::NetworkSetup;
 
 use brainplay_lessons::check::{check, Answer};
 use brainplay_lessons::figures::{self, Cache};
@@ -25,7 +35,7 @@ const PARTIAL_EVERY_MS: f64 = 400.0;
 const SLICE_NEURON_STEPS: usize = 200_000;
 
 #[derive(Default)]
-struct Worker {
+pub struct Worker {
     lessons: BTreeMap<String, Lesson>,
     cache: Cache,
 }
@@ -89,13 +99,7 @@ impl Worker {
                 block,
                 setting,
             } => {
-                let reply = match self.figures(scope, job, &page, &block, &setting) {
-                    Ok(figures) => Reply::Figures {
-                        job,
-                        figures: Box::new(figures),
-                    },
-                    Err(message) => Reply::Failed { job, message },
-                };
+                let reply = self.figures_reply(scope, job, &page, &block, &setting, Backend::Cpu);
                 post(scope, &reply);
             }
             Request::Check {
@@ -111,6 +115,50 @@ impl Worker {
                 post(scope, &reply);
             }
         }
+    }
+
+    /// The reply to a figures request, computed here; a network's figures say `backend`.
+    pub(crate) fn figures_reply(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        job: u64,
+        page: &str,
+        block: &str,
+        setting: &Setting,
+        backend: Backend,
+    ) -> Reply {
+        match self.figures(scope, job, page, block, setting) {
+            Ok(mut figures) => {
+                if let Figures::Network(network) = &mut figures {
+                    if network.backend.is_some() {
+                        network.backend = Some(backend);
+                    }
+                }
+                Reply::Figures {
+                    job,
+                    figures: Box::new(figures),
+                }
+            }
+            Err(message) => Reply::Failed { job, message },
+        }
+    }
+
+    /// For a spiking network block, the block and the network its setting sets up (for the
+    /// GPU); `None` for every other block.
+    #[cfg(feature = "gpu")]
+    pub(crate) fn spiking(
+        &mut self,
+        page: &str,
+        block: &str,
+        setting: &Setting,
+    ) -> Option<Result<(NetworkBlock, NetworkSetup), String>> {
+        let lesson = self.lessons.get(page)?;
+        let figured = lesson.figured(block)?;
+        let setup = figures::spiking_setup(figured, setting)?;
+        let Figured::Widget(Widget::Network(network)) = figured else {
+            return None;
+        };
+        Some(setup.map(|setup| (network.clone(), setup)))
     }
 
     fn figures(
@@ -169,8 +217,15 @@ impl Worker {
     }
 }
 
-/// Answers the page's compute requests from now on.
+/// Answers the page's compute requests from now on (the GPU worker's spiking networks
+/// asynchronously, `crate::gpu`).
 pub fn serve_requests() {
-    let mut worker = Worker::default();
-    serve(move |scope, request| worker.handle(scope, request));
+    let worker = Rc::new(RefCell::new(Worker::default()));
+    serve(move |scope, request| {
+        #[cfg(feature = "gpu")]
+        let Some(request) = crate::gpu::take(&worker, scope, request) else {
+            return;
+        };
+        worker.borrow_mut().handle(scope, request);
+    });
 }

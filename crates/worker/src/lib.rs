@@ -11,6 +11,8 @@
 mod bench;
 pub mod compute;
 mod data;
+#[cfg(feature = "gpu")]
+mod gpu;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

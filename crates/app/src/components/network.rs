@@ -4,7 +4,7 @@
 
 use brainplay_content::content::{Network, NetworkPlot};
 use brainplay_content::figure::{
-    Choices, Figures, NetworkFigures, Panel, ReservoirFigures, RingFigures,
+    Backend, Choices, Figures, NetworkFigures, Panel, ReservoirFigures, RingFigures,
 };
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
@@ -484,6 +484,7 @@ pub fn NetworkBlock(
             <div class="workbench">
                 <div class="figures">
                     {plots}
+                    <BackendNote figures=figures />
                     <JobStatusView job=job.clone() />
                 </div>
                 <div class="panel">
@@ -503,6 +504,29 @@ pub fn NetworkBlock(
                 .map(|c| view! { <Markdown text=Signal::derive(move || c.get(lang.get()).to_string()) /> })}
         </section>
     }
+}
+
+/// Where a spiking network ran: the GPU (named by its adapter) or the CPU, and why not the GPU
+/// when it could not; nothing for the other networks.
+#[component]
+fn BackendNote(figures: Memo<Option<Figures>>) -> impl IntoView {
+    let lang = use_lang();
+    let note = move || {
+        figures.with(|f| match f {
+            Some(Figures::Network(f)) => {
+                let lang = lang.get();
+                Some(match f.backend.as_ref()? {
+                    Backend::Cpu => ui("computed_on_cpu", lang).to_string(),
+                    Backend::Gpu(name) => format!("{} {name}", ui("computed_on_gpu", lang)),
+                    Backend::CpuInstead(why) => {
+                        format!("{} {why}", ui("computed_on_cpu_instead", lang))
+                    }
+                })
+            }
+            _ => None,
+        })
+    };
+    view! { <p class="backend">{note}</p> }
 }
 
 /// The run's random seed (connections, initial state, noise, Poisson input): typed, or the next

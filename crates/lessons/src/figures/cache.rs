@@ -3,16 +3,20 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use crate::figure::{
-    DiagramFigure, LineDiagramFigure, PlaneFigure, SweepFigure, TwoParameterFigure,
-};
+use crate::figure::SweepFigure;
+#[cfg(feature = "analysis")]
+use crate::figure::{DiagramFigure, LineDiagramFigure, PlaneFigure, TwoParameterFigure};
 
 /// The latest costly part of each widget, with what it was computed from.
 #[derive(Default)]
 pub struct Cache {
+    #[cfg(feature = "analysis")]
     pub(super) planes: BTreeMap<String, (String, PlaneFigure)>,
+    #[cfg(feature = "analysis")]
     pub(super) diagrams: BTreeMap<String, (String, DiagramFigure)>,
+    #[cfg(feature = "analysis")]
     pub(super) two_parameter: BTreeMap<String, (String, TwoParameterFigure)>,
+    #[cfg(feature = "analysis")]
     pub(super) line_diagrams: BTreeMap<String, (String, LineDiagramFigure)>,
     pub(super) synapse_plots: BTreeMap<String, (String, SweepFigure)>,
 }

@@ -23,12 +23,12 @@ mod convergence;
 mod decision;
 #[cfg(feature = "learn")]
 mod gif;
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 mod line;
 #[cfg(feature = "neurons")]
 mod network;
 mod panel;
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 mod plane;
 #[cfg(feature = "learn")]
 mod reservoir;
@@ -64,7 +64,7 @@ pub use cache::Cache;
 #[derive(Default)]
 pub struct Cache;
 
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 pub use plane::FIXED_POINT_STARTS;
 
 /// A computation under way.
@@ -248,11 +248,23 @@ fn start_neurons(
                     Box::new(run::RunWork::start(widget, setting, &model)?)
                 }
                 Widget::PhasePlane(_) | Widget::PhaseLine(_) | Widget::Network(_) => {
-                    Box::new(plane::Analysis(Box::new(model)))
+                    analysis(model)?
                 }
             }
         }
     })
+}
+
+/// A phase plane's or phase line's analysis of `model`.
+#[cfg(feature = "analysis")]
+fn analysis(model: Model) -> Result<Box<dyn Computation>, String> {
+    Ok(Box::new(plane::Analysis(Box::new(model))))
+}
+
+/// Without the analyses, the message that says where they are.
+#[cfg(all(feature = "neurons", not(feature = "analysis")))]
+fn analysis(_: Model) -> Result<Box<dyn Computation>, String> {
+    Err("this worker was built without the analyses (phase planes and lines are computed by the compute worker)".into())
 }
 
 /// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
@@ -273,6 +285,35 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
     // Networks too: a link may set a network's dt or size.
     crate::run::within_bounds(pending.total_steps() as f64 * pending.neurons() as f64)?;
     Ok(pending)
+}
+
+/// A spiking network block's setup as the CPU runs it, for the GPU worker; `None` for every
+/// other block.
+#[cfg(feature = "neurons")]
+pub fn spiking_setup(
+    block: Figured,
+    setting: &Setting,
+) -> Option<Result<brainplay_sim::network::NetworkSetup, String>> {
+    let Figured::Widget(Widget::Network(network)) = block else {
+        return None;
+    };
+    (networks::kind(&setting.model) == Some(Kind::Spiking))
+        .then(|| network::setup(network, setting))
+}
+
+/// The figures of a spiking network block (`spiking_setup`) from what its groups recorded in
+/// `steps` steps elsewhere (on the GPU), with where it ran.
+#[cfg(feature = "neurons")]
+pub fn spiking_figures(
+    block: Figured,
+    setting: &Setting,
+    output: brainplay_sim::network::NetworkOutput,
+    steps: usize,
+    backend: crate::figure::Backend,
+) -> Result<Figures, String> {
+    let mut figures = network::figures(network_block(block)?, setting, output, steps);
+    figures.backend = Some(backend);
+    Ok(Figures::Network(Box::new(figures)))
 }
 
 /// `block`'s figures for `setting`, computed at once.
@@ -315,7 +356,7 @@ impl Pending<'_> {
     }
 }
 
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 /// An axis title: a state's or parameter's name with its unit, if it has one.
 fn variable_label(model: &Model, name: &str) -> String {
     let unit = model
@@ -329,7 +370,7 @@ fn variable_label(model: &Model, name: &str) -> String {
     }
 }
 
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 /// The setting's parameters, one value each (a plane or line is one neuron).
 fn single_params(setting: &Setting) -> Vec<(String, f64)> {
     setting
@@ -339,7 +380,7 @@ fn single_params(setting: &Setting) -> Vec<(String, f64)> {
         .collect()
 }
 
-#[cfg(feature = "neurons")]
+#[cfg(feature = "analysis")]
 /// Borrowed `(name, value)` pairs, leaving out `varied` (which a diagram sets itself).
 fn params_except<'p>(params: &'p [(String, f64)], varied: &[&str]) -> Vec<(&'p str, f64)> {
     params

@@ -3,12 +3,12 @@
 //! synaptic input (the course's F9.1–F9.4).
 
 use brainplay_sim::input::InputState;
-use brainplay_sim::network::{Network, NetworkOutput, Source};
+use brainplay_sim::network::{Network, NetworkOutput, NetworkSetup, Source};
 use brainplay_sim::networks::{self, BALANCE_NEURON};
 
 use super::{network_block, Cache, Computation};
 use crate::content::{Figured, Network as NetworkBlock, NetworkPlot};
-use crate::figure::{Figures, Issues, NetworkFigures, Raster, Series};
+use crate::figure::{Backend, Figures, Issues, NetworkFigures, Raster, Series};
 use crate::setting::{Runnable, Setting};
 
 /// Spikes a raster holds at most, over all groups: more would not draw in a frame.
@@ -18,7 +18,6 @@ const RATE_SAMPLE_MS: f64 = 0.5;
 /// The currents the balance figure shows: the excitatory and inhibitory projections onto `E`.
 const BALANCE_CURRENTS: [&str; 2] = ["I_EE", "I_IE"];
 
-/// The network of `block` as `setting` sets it up, recording what its figures need.
 /// A spiking network's run of `total` steps (lesson 9), drawn while it runs.
 pub(super) struct NetworkRun {
     network: Box<Network>,
@@ -74,7 +73,28 @@ impl Computation for NetworkRun {
     }
 }
 
+/// On the CPU, a run of a network larger than this scale (8000 neurons) would take minutes per
+/// second of model time; the GPU worker runs larger ones.
+pub const CPU_MAX_SCALE: f64 = 2.0;
+
 fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
+    let scale = setting
+        .network_params()?
+        .iter()
+        .find(|(name, _)| name == "scale")
+        .map(|(_, v)| *v);
+    if let Some(scale) = scale.filter(|&s| s > CPU_MAX_SCALE) {
+        return Err(format!(
+            "scale {scale} needs a GPU (WebGPU): on the CPU a network larger than scale \
+             {CPU_MAX_SCALE} would take minutes per second of model time"
+        ));
+    }
+    Network::new(&setup(block, setting)?).map_err(|e| e.to_string())
+}
+
+/// The network of `block` as `setting` sets it up, recording what its figures need (as the CPU
+/// and the GPU worker run it).
+pub(super) fn setup(block: &NetworkBlock, setting: &Setting) -> Result<NetworkSetup, String> {
     let overrides = setting.network_params()?;
     let input = setting.input_spec()?;
     let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;
@@ -87,7 +107,7 @@ fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
             e.record_neurons = vec![BALANCE_NEURON.min(e.n - 1)];
         }
     }
-    Network::new(&setup).map_err(|e| e.to_string())
+    Ok(setup)
 }
 
 /// The figures of a finished (or stopped) run of `block`.
@@ -140,6 +160,7 @@ pub(super) fn figures(
         balance,
         balance_neuron: BALANCE_NEURON.min(groups[0].1.len().saturating_sub(1)),
         choices: Vec::new(),
+        backend: Some(Backend::Cpu),
         issues: Issues {
             error: output.error.as_ref().map(ToString::to_string),
             warnings: Vec::new(),

@@ -1,7 +1,6 @@
 //! Figures from a simulation: a simulator's traces, one list per plot, and a sweep's measures
 //! against its swept parameter (one neuron per value).
 
-use brainplay_analysis::classify;
 use brainplay_sim::Output;
 
 use super::{Cache, Computation};
@@ -136,14 +135,9 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
                     series
                 })
                 .collect();
-            let patterns = if block.classify {
-                output
-                    .spike_times_ms
-                    .iter()
-                    .map(|spikes| classify(spikes, setting.duration_ms).label().to_string())
-                    .collect()
-            } else {
-                Vec::new()
+            let patterns = match block.classify {
+                true => patterns(&output.spike_times_ms, setting.duration_ms),
+                false => Vec::new(),
             };
             Figures::Run(RunFigures {
                 t_ms: output.t_ms,
@@ -206,6 +200,26 @@ pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
             .collect(),
         _ => (0..n).map(|k| format!("#{k}")).collect(),
     }
+}
+
+/// Each neuron's firing pattern, named (`brainplay_analysis::patterns`).
+#[cfg(feature = "analysis")]
+fn patterns(spike_times_ms: &[Vec<f64>], duration_ms: f64) -> Vec<String> {
+    spike_times_ms
+        .iter()
+        .map(|spikes| {
+            brainplay_analysis::classify(spikes, duration_ms)
+                .label()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Without the analyses no pattern is named (the pages of the GPU worker, which has none, have
+/// no simulator: the lesson validation holds them to that).
+#[cfg(not(feature = "analysis"))]
+fn patterns(_: &[Vec<f64>], _: f64) -> Vec<String> {
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -1,0 +1,153 @@
+//! The GPU worker's spiking networks (feature `gpu`): a figures request for a spiking network
+//! block runs on the browser's WebGPU adapter (`brainplay_gpu`), reporting progress and partial
+//! figures as the CPU run does, and the figures say where they were computed. A network the
+//! GPU cannot run (no adapter after all, a recorded current, too large a buffer) runs on the
+//! CPU instead, with the reason under its figures.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use brainplay_content::content::{Network as NetworkBlock, Widget};
+use brainplay_content::figure::{Backend, Figures};
+use brainplay_content::wire::{Reply, Request};
+use brainplay_gpu::{Gpu, GpuNetwork};
+use brainplay_lessons::figures::{self, Figured};
+use brainplay_lessons::run::MAX_GPU_NEURON_STEPS;
+use brainplay_lessons::Setting;
+use brainplay_sim::network::{NetworkOutput, NetworkSetup};
+use web_sys::DedicatedWorkerGlobalScope;
+
+use crate::compute::Worker;
+use crate::post;
+
+/// Steps between looks at the clock (progress, partial figures): four of the GPU's batches.
+const CHUNK_STEPS: usize = 4 * brainplay_gpu::network::BATCH_STEPS;
+const PROGRESS_EVERY_MS: f64 = 100.0;
+const PARTIAL_EVERY_MS: f64 = 400.0;
+
+thread_local! {
+    /// The adapter, opened by the first GPU run; the reason if there is none.
+    static GPU: RefCell<Option<Result<Rc<Gpu>, String>>> = const { RefCell::new(None) };
+}
+
+/// Takes `request` if it asks for a spiking network's figures, which it then computes
+/// asynchronously (replying when done); gives every other request back.
+pub fn take(
+    worker: &Rc<RefCell<Worker>>,
+    scope: &DedicatedWorkerGlobalScope,
+    request: Request,
+) -> Option<Request> {
+    let Request::Figures {
+        job,
+        page,
+        block,
+        setting,
+    } = &request
+    else {
+        return Some(request);
+    };
+    // A block that is not a spiking network, or whose setup fails, goes the CPU's way (which
+    // reports the failure).
+    let Some(Ok((network, setup))) = worker.borrow_mut().spiking(page, block, setting) else {
+        return Some(request);
+    };
+    let (job, page, block, setting) = (*job, page.clone(), block.clone(), setting.clone());
+    let (worker, scope) = (worker.clone(), scope.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply = match run(&scope, job, &network, &setting, &setup).await {
+            Ok(figures) => Reply::Figures {
+                job,
+                figures: Box::new(figures),
+            },
+            Err(why) => worker.borrow_mut().figures_reply(
+                &scope,
+                job,
+                &page,
+                &block,
+                &setting,
+                Backend::CpuInstead(why),
+            ),
+        };
+        post(&scope, &reply);
+    });
+    None
+}
+
+/// The adapter, opened once.
+async fn gpu() -> Result<Rc<Gpu>, String> {
+    if let Some(opened) = GPU.with_borrow(Clone::clone) {
+        return opened;
+    }
+    let opened = Gpu::open().await.map(Rc::new).map_err(|e| e.0);
+    GPU.with_borrow_mut(|gpu| *gpu = Some(opened.clone()));
+    opened
+}
+
+/// Runs `setup` on the GPU for the figures of `network`; the reason when it cannot.
+async fn run(
+    scope: &DedicatedWorkerGlobalScope,
+    job: u64,
+    network: &NetworkBlock,
+    setting: &Setting,
+    setup: &NetworkSetup,
+) -> Result<Figures, String> {
+    let gpu = gpu().await?;
+    let mut run = GpuNetwork::new(&gpu, setup).map_err(|e| e.0)?;
+    let total = run.steps_for(setting.duration_ms);
+    let neuron_steps = total as f64 * run.neurons() as f64;
+    if neuron_steps > MAX_GPU_NEURON_STEPS {
+        return Err(format!(
+            "{neuron_steps:.3e} neuron-steps are more than the {MAX_GPU_NEURON_STEPS:.0e} a GPU run may"
+        ));
+    }
+    let widget = Widget::Network(network);
+    let block = Figured::Widget(widget);
+    let backend = Backend::Gpu(gpu.name.clone());
+    let figures_after = |run: &GpuNetwork, output: NetworkOutput| {
+        figures::spiking_figures(block, setting, output, run.steps_done(), backend.clone())
+    };
+    let mut last_report = js_sys::Date::now();
+    let mut last_partial = last_report;
+    while run.steps_done() < total {
+        let steps = CHUNK_STEPS.min(total - run.steps_done());
+        if !run.advance(steps).await {
+            break;
+        }
+        let now = js_sys::Date::now();
+        if now - last_report > PROGRESS_EVERY_MS && run.steps_done() < total {
+            last_report = now;
+            let partial = match now - last_partial > PARTIAL_EVERY_MS {
+                true => {
+                    last_partial = now;
+                    let output = NetworkOutput {
+                        groups: run.group_outputs().to_vec(),
+                        ..NetworkOutput::default()
+                    };
+                    figures_after(&run, output).ok().map(Box::new)
+                }
+                false => None,
+            };
+            let fraction = run.steps_done() as f64 / total.max(1) as f64;
+            post(
+                scope,
+                &Reply::Progress {
+                    job,
+                    fraction,
+                    partial,
+                },
+            );
+        }
+    }
+    if let Some(failure) = run.failure() {
+        return Err(failure.to_string());
+    }
+    let steps = run.steps_done();
+    let output = run.into_output();
+    figures::spiking_figures(
+        block,
+        setting,
+        output,
+        steps,
+        Backend::Gpu(gpu.name.clone()),
+    )
+}
