@@ -150,25 +150,29 @@ fn check_header(p: &mut Problems, lesson: &Lesson, file_name: &str) {
         matches!(block, Block::Network(n)
             if networks::kind(&n.network).is_some_and(crate::figures::learns))
     });
-    if lesson.learning_worker != learns {
-        let why = if learns {
-            "must be true: a network of this page learns, and only the learning worker has that code"
-        } else {
-            "must be false (or absent): no network of this page learns, and the other worker is smaller"
-        };
-        p.push(place, "learning_worker", why);
-    }
+    worker_flag(
+        p,
+        place,
+        ("learning_worker", lesson.learning_worker),
+        learns,
+        [
+            "must be true: a network of this page learns, and only the learning worker has that code",
+            "must be false (or absent): no network of this page learns, and the other worker is smaller",
+        ],
+    );
     let spiking = lesson.blocks.iter().any(|block| {
         matches!(block, Block::Network(n) if networks::kind(&n.network) == Some(networks::Kind::Spiking))
     });
-    if lesson.gpu_worker != spiking {
-        let why = if spiking {
-            "must be true: this page's spiking networks run on the GPU where the browser has one"
-        } else {
-            "must be false (or absent): this page has no spiking network for the GPU"
-        };
-        p.push(place, "gpu_worker", why);
-    }
+    worker_flag(
+        p,
+        place,
+        ("gpu_worker", lesson.gpu_worker),
+        spiking,
+        [
+            "must be true: this page's spiking networks run on the GPU where the browser has one",
+            "must be false (or absent): this page has no spiking network for the GPU",
+        ],
+    );
     // The GPU worker is built without the analyses (crates/worker, feature `gpu`).
     let analysed = lesson.blocks.iter().any(|block| match block {
         Block::PhasePlane(_) | Block::PhaseLine(_) => true,
@@ -181,6 +185,20 @@ fn check_header(p: &mut Problems, lesson: &Lesson, file_name: &str) {
             "gpu_worker",
             "a page of the GPU worker cannot have phase planes, phase lines or firing patterns (that worker has no analyses)",
         );
+    }
+}
+
+/// A worker flag of the lesson header, (`key`, its value), held to whether the page `needs` that
+/// worker; `why` says what it must be, when needed and when not.
+fn worker_flag(
+    p: &mut Problems,
+    place: &str,
+    (key, set): (&str, bool),
+    needs: bool,
+    [if_needed, if_not]: [&str; 2],
+) {
+    if set != needs {
+        p.push(place, key, if needs { if_needed } else { if_not });
     }
 }
 

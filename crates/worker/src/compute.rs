@@ -23,14 +23,12 @@ use brainplay_lessons::figures::{self, Cache};
 use brainplay_lessons::{Lesson, Setting};
 use web_sys::DedicatedWorkerGlobalScope;
 
+use crate::progress::Reporter;
 use crate::{data, lesson, no_lesson, post, serve};
 use brainplay_content::wire::{Reply, Request};
 use brainplay_lessons::describe::{describe, open};
 use brainplay_sim::input::InputSpec;
 
-const PROGRESS_EVERY_MS: f64 = 100.0;
-/// How often a long network run sends the figures of what it has simulated so far.
-const PARTIAL_EVERY_MS: f64 = 400.0;
 /// Neuron-steps between looks at the clock.
 const SLICE_NEURON_STEPS: usize = 200_000;
 
@@ -177,28 +175,10 @@ impl Worker {
         let mut pending = figures::start(figured, setting)?;
         let chunk = (SLICE_NEURON_STEPS / pending.neurons().max(1)).max(1);
         let total = pending.total_steps().max(1) as f64;
-        let mut last_report = js_sys::Date::now();
-        let mut last_partial = last_report;
+        let mut reporter = Reporter::new(job);
         while pending.advance(chunk) {
-            let now = js_sys::Date::now();
-            if now - last_report > PROGRESS_EVERY_MS {
-                last_report = now;
-                let fraction = pending.steps_done() as f64 / total;
-                let partial = if now - last_partial > PARTIAL_EVERY_MS {
-                    last_partial = now;
-                    pending.partial().map(Box::new)
-                } else {
-                    None
-                };
-                post(
-                    scope,
-                    &Reply::Progress {
-                        job,
-                        fraction,
-                        partial,
-                    },
-                );
-            }
+            let fraction = pending.steps_done() as f64 / total;
+            reporter.report(scope, fraction, || pending.partial());
         }
         pending.finish(&mut self.cache)
     }

@@ -19,11 +19,10 @@ use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::compute::Worker;
 use crate::post;
+use crate::progress::Reporter;
 
 /// Steps between looks at the clock (progress, partial figures): four of the GPU's batches.
 const CHUNK_STEPS: usize = 4 * brainplay_gpu::network::BATCH_STEPS;
-const PROGRESS_EVERY_MS: f64 = 100.0;
-const PARTIAL_EVERY_MS: f64 = 400.0;
 
 thread_local! {
     /// The adapter, opened by the first GPU run; the reason if there is none.
@@ -106,37 +105,20 @@ async fn run(
     let figures_after = |run: &GpuNetwork, output: NetworkOutput| {
         figures::spiking_figures(block, setting, output, run.steps_done(), backend.clone())
     };
-    let mut last_report = js_sys::Date::now();
-    let mut last_partial = last_report;
+    let mut reporter = Reporter::new(job);
     while run.steps_done() < total {
         let steps = CHUNK_STEPS.min(total - run.steps_done());
         if !run.advance(steps).await {
             break;
         }
-        let now = js_sys::Date::now();
-        if now - last_report > PROGRESS_EVERY_MS && run.steps_done() < total {
-            last_report = now;
-            let partial = match now - last_partial > PARTIAL_EVERY_MS {
-                true => {
-                    last_partial = now;
-                    let output = NetworkOutput {
-                        groups: run.group_outputs().to_vec(),
-                        ..NetworkOutput::default()
-                    };
-                    figures_after(&run, output).ok().map(Box::new)
-                }
-                false => None,
+        let fraction = run.steps_done() as f64 / total.max(1) as f64;
+        reporter.report(scope, fraction, || {
+            let output = NetworkOutput {
+                groups: run.group_outputs().to_vec(),
+                ..NetworkOutput::default()
             };
-            let fraction = run.steps_done() as f64 / total.max(1) as f64;
-            post(
-                scope,
-                &Reply::Progress {
-                    job,
-                    fraction,
-                    partial,
-                },
-            );
-        }
+            figures_after(&run, output).ok()
+        });
     }
     if let Some(failure) = run.failure() {
         return Err(failure.to_string());

@@ -13,6 +13,7 @@ pub mod compute;
 mod data;
 #[cfg(feature = "gpu")]
 mod gpu;
+mod progress;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
