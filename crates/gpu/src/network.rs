@@ -152,7 +152,9 @@ impl GpuNetwork {
             counts_len += 3 * blocks_of[g].len() * n;
             bits_len += BATCH_STEPS * n.div_ceil(32);
         }
-        let mut csr: Vec<u32> = Vec::new();
+        // The connections' place in the shared buffer, filled below straight from the CPU
+        // network's lists: a 100 000-neuron network has 2·10⁸ of them, so no second copy.
+        let mut csr_len = 0;
         let position = |unit: Unit| plan.order.iter().position(|&u| u == unit);
         let mut outgoing = vec![Vec::new(); sizes.len()];
         for (k, p) in plan.projections.iter().enumerate() {
@@ -161,10 +163,9 @@ impl GpuNetwork {
             let projection = position(Unit::Projection(k));
             let delay = u32::from(position(Unit::Group(p.pre)) > projection)
                 + u32::from(position(Unit::Group(p.post)) < projection);
-            let rows = csr.len();
-            csr.extend(p.csr.row_start.iter().map(|&x| x as u32));
-            let targets = csr.len();
-            csr.extend(p.csr.post.iter().map(|&x| x as u32));
+            let rows = csr_len;
+            let targets = rows + p.csr.row_start.len();
+            csr_len = targets + p.csr.post.len();
             let block = blocks_of[p.post]
                 .iter()
                 .position(|&b| b == k)
@@ -203,7 +204,7 @@ impl GpuNetwork {
             .min(limits.max_buffer_size)
             .min(u32::MAX as u64);
         for (what, elements) in [
-            ("the connections", csr.len()),
+            ("the connections", csr_len),
             ("the registers", lane_values.len()),
             ("the spike counts", counts_len),
             ("the spike record", bits_len),
@@ -241,7 +242,27 @@ impl GpuNetwork {
         );
         let lanes = init("lanes", bytemuck::cast_slice(&lane_values), storage);
         let counts = buffer("counts", counts_len * 4, storage);
-        let csr = init("connections", &csr, storage);
+        let csr = buffer(
+            "connections",
+            csr_len * 4,
+            storage | wgpu::BufferUsages::COPY_DST,
+        );
+        // In slices of a million, so that the u32 copy stays small.
+        let mut words: Vec<u32> = Vec::with_capacity(1 << 20);
+        let mut at = 0;
+        for list in plan
+            .projections
+            .iter()
+            .flat_map(|p| [&p.csr.row_start, &p.csr.post])
+        {
+            for slice in list.chunks(1 << 20) {
+                words.clear();
+                words.extend(slice.iter().map(|&x| x as u32));
+                gpu.queue
+                    .write_buffer(&csr, (at * 4) as u64, bytemuck::cast_slice(&words));
+                at += slice.len();
+            }
+        }
         let copy_out = wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
         let bits = buffer("spike record", bits_len * 4, storage | copy_out);
         let fault = init("fault", &[u32::MAX, 0, 0, 0], storage | copy_out);

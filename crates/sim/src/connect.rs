@@ -27,7 +27,8 @@ pub struct Csr {
 
 impl Csr {
     pub fn build(rule: Rule, n_pre: usize, n_post: usize, seed: u64) -> Result<Csr, String> {
-        let mut row_start = vec![0];
+        let mut row_start = Vec::with_capacity(n_pre + 1);
+        row_start.push(0);
         let mut post = Vec::new();
         match rule {
             Rule::OneToOne => {
@@ -42,6 +43,7 @@ impl Csr {
                 }
             }
             Rule::AllToAll => {
+                post.reserve_exact(n_pre * n_post);
                 for _ in 0..n_pre {
                     post.extend(0..n_post);
                     row_start.push(post.len());
@@ -52,6 +54,8 @@ impl Csr {
                     return Err(format!("fixed_prob needs 0 ≤ p ≤ 1, got {p}"));
                 }
                 let degree = (p * n_post as f64).floor() as usize;
+                // Exactly this many: a large network's list is not grown by doubling.
+                post.reserve_exact(n_pre * degree);
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 for _ in 0..n_pre {
                     let mut targets = sample(&mut rng, n_post, degree).into_vec();
