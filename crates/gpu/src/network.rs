@@ -5,7 +5,8 @@
 //! A submission holds a batch of steps; within it, every unit of the order is one dispatch per
 //! step (a projection's delivery, a population's update), and the dispatches of a pass run in
 //! order. What crosses back to the host per batch is each population's spike record (one bit
-//! per neuron and step) and the fault word, never anything per step.
+//! per neuron and step), its recorded neurons' probes and the fault word, never anything per
+//! step.
 
 use brainplay_sim::input::InputState;
 use brainplay_sim::network::{Network, NetworkOutput, NetworkSetup, Source, Unit};
@@ -13,7 +14,7 @@ use brainplay_sim::{NonFinite, Output};
 use wgpu::util::DeviceExt;
 
 use crate::context::Gpu;
-use crate::wgsl::{self, Outgoing, Place, Unsupported, MAX_GROUPS, STEP_BYTES, WORKGROUP};
+use crate::wgsl::{self, Outgoing, Place, Records, Unsupported, MAX_GROUPS, STEP_BYTES, WORKGROUP};
 
 /// Steps per submission: long enough that a submission's fixed cost is spread thin, short
 /// enough that the spike record of 100 000 neurons stays a few MB and progress is smooth.
@@ -33,6 +34,7 @@ struct Population {
 /// runs while the last one is read.
 struct Staging {
     bits: wgpu::Buffer,
+    rec: wgpu::Buffer,
     fault: wgpu::Buffer,
 }
 
@@ -53,8 +55,11 @@ pub struct GpuNetwork {
     steps: wgpu::Buffer,
     step_stride: usize,
     bits: wgpu::Buffer,
+    rec: wgpu::Buffer,
     fault: wgpu::Buffer,
     staging: [Staging; 2],
+    /// Per population: (rows, probes, stride, offset) of its recordings in a batch's record.
+    recordings: Vec<(usize, usize, usize, usize)>,
     /// The batch submitted and not yet read, if any.
     in_flight: Option<Batch>,
     dt_ms: f64,
@@ -76,7 +81,7 @@ fn unsupported(why: impl Into<String>) -> Unsupported {
 impl GpuNetwork {
     /// The network `setup` on `gpu`, or why it cannot run there: every group a neuron
     /// population whose input is the same for every neuron, every projection fused into its
-    /// postsynaptic population without delays, nothing recorded but spikes. A setup that is
+    /// postsynaptic population without delays and recording nothing. A setup that is
     /// wrong in itself is refused too: the CPU path then says why.
     pub fn new(gpu: &Gpu, setup: &NetworkSetup) -> Result<GpuNetwork, Unsupported> {
         if setup.groups.len() > MAX_GROUPS {
@@ -90,12 +95,6 @@ impl GpuNetwork {
                     group.name
                 )));
             };
-            if !own.record.is_empty() {
-                return Err(unsupported(format!(
-                    "group `{}` records traces",
-                    group.name
-                )));
-            }
             let input = match &own.input {
                 None => None,
                 Some(spec) if spec.same_for_every_neuron() => Some(
@@ -180,8 +179,17 @@ impl GpuNetwork {
         }
         let mut lane_values: Vec<f32> = Vec::new();
         let mut shaders = Vec::new();
+        let mut recordings = Vec::new();
+        let mut rec_len = 0;
         for (g, sim) in plan.populations.iter().enumerate() {
-            let listing = sim.expect("checked above").listing();
+            let sim = sim.expect("checked above");
+            let listing = sim.listing();
+            let recording = sim.recording();
+            let rec_at = rec_len;
+            let recorded = !recording.probes.is_empty();
+            if recorded {
+                rec_len += BATCH_STEPS * recording.neurons.len() * recording.probes.len();
+            }
             let counts: Vec<usize> = blocks_of[g]
                 .iter()
                 .map(|&k| {
@@ -195,9 +203,14 @@ impl GpuNetwork {
                 counts: places[g].0 as u32,
                 bits: places[g].1 as u32,
             };
-            let kernel = wgsl::population(&listing, g, &counts, place, &outgoing[g])?;
+            let records = recorded.then_some(Records {
+                recording: &recording,
+                at: rec_at as u32,
+            });
+            let kernel = wgsl::population(&listing, g, &counts, place, &outgoing[g], records)?;
             lane_values.extend(kernel.lanes.iter().flatten().map(|&x| x as f32));
             shaders.push(kernel.shader);
+            recordings.push((recording, rec_at));
         }
         let most = limits
             .max_storage_buffer_binding_size
@@ -208,6 +221,7 @@ impl GpuNetwork {
             ("the registers", lane_values.len()),
             ("the spike counts", counts_len),
             ("the spike record", bits_len),
+            ("the recordings", rec_len),
         ] {
             if elements as u64 * 4 > most {
                 return Err(unsupported(format!(
@@ -267,8 +281,10 @@ impl GpuNetwork {
         let bits = buffer("spike record", bits_len * 4, storage | copy_out);
         let fault = init("fault", &[u32::MAX, 0, 0, 0], storage | copy_out);
         let read_back = wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST;
+        let rec = buffer("recordings", rec_len * 4, storage | copy_out);
         let staging = [0, 1].map(|_| Staging {
             bits: buffer("spike record staging", bits_len * 4, read_back),
+            rec: buffer("recordings staging", rec_len * 4, read_back),
             fault: buffer("fault staging", 16, read_back),
         });
 
@@ -297,6 +313,7 @@ impl GpuNetwork {
                 ),
                 entry(4, read_write, false),
                 entry(5, read_write, false),
+                entry(6, read_write, false),
             ],
         });
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -326,6 +343,10 @@ impl GpuNetwork {
                 wgpu::BindGroupEntry {
                     binding: 4,
                     resource: bits.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 6,
+                    resource: rec.as_entire_binding(),
                 },
                 wgpu::BindGroupEntry {
                     binding: 5,
@@ -362,8 +383,11 @@ impl GpuNetwork {
         }
         let outputs = sizes
             .iter()
-            .map(|&n| Output {
+            .zip(&recordings)
+            .map(|(&n, (recording, _))| Output {
                 spike_times_ms: vec![Vec::new(); n],
+                names: recording.names.clone(),
+                traces: vec![vec![Vec::new(); recording.neurons.len()]; recording.probes.len()],
                 ..Output::default()
             })
             .collect();
@@ -375,8 +399,13 @@ impl GpuNetwork {
             steps,
             step_stride,
             bits,
+            rec,
             fault,
             staging,
+            recordings: recordings
+                .into_iter()
+                .map(|(r, at)| (r.neurons.len(), r.probes.len(), r.stride, at))
+                .collect(),
             in_flight: None,
             dt_ms: plan.dt_ms,
             step_index: plan.steps_done,
@@ -483,6 +512,7 @@ impl GpuNetwork {
         }
         let out = &self.staging[staging];
         encoder.copy_buffer_to_buffer(&self.bits, 0, &out.bits, 0, None);
+        encoder.copy_buffer_to_buffer(&self.rec, 0, &out.rec, 0, None);
         encoder.copy_buffer_to_buffer(&self.fault, 0, &out.fault, 0, 16);
         let submission = self.queue.submit([encoder.finish()]);
         Batch {
@@ -505,13 +535,31 @@ impl GpuNetwork {
             self.failure = Some(LOST.into());
             return;
         };
+        let Some(rec) = read_floats(&self.device, &out.rec, done).await else {
+            self.failure = Some(LOST.into());
+            return;
+        };
         // Steps before the faulty one count; its spikes and the later ones do not.
         let faulty = fault[0] as usize;
         let done = match fault[0] {
             u32::MAX => batch.steps,
             _ => faulty.saturating_sub(batch.first).min(batch.steps),
         };
-        for (p, output) in self.populations.iter().zip(&mut self.outputs) {
+        let groups = self.populations.iter().zip(&self.recordings);
+        for ((p, &(rows, probes, stride, at)), output) in groups.zip(&mut self.outputs) {
+            // The CPU records after the steps whose index is a multiple of the stride.
+            for step in (batch.first..batch.first + done).filter(|s| s % stride == 0) {
+                if probes == 0 {
+                    break;
+                }
+                output.t_ms.push(step as f64 * self.dt_ms);
+                let values = &rec[at + (step - batch.first) * rows * probes..][..rows * probes];
+                for (row, row_values) in values.chunks(probes).enumerate() {
+                    for (trace, &v) in output.traces.iter_mut().zip(row_values) {
+                        trace[row].push(v as f64);
+                    }
+                }
+            }
             let record = &bits[p.bits_at..][..batch.steps * p.words];
             for (at, row) in record.chunks(p.words).take(done).enumerate() {
                 let t_ms = (batch.first + at) as f64 * self.dt_ms;
@@ -550,6 +598,16 @@ impl GpuNetwork {
             error: self.error,
         }
     }
+}
+
+/// A mappable buffer's f32 values (`read`).
+async fn read_floats(
+    device: &wgpu::Device,
+    buffer: &wgpu::Buffer,
+    submission: &wgpu::SubmissionIndex,
+) -> Option<Vec<f32>> {
+    let words = read(device, buffer, submission).await?;
+    Some(words.into_iter().map(f32::from_bits).collect())
 }
 
 /// A mappable buffer's words; `None` if it could not be mapped (the device was lost).

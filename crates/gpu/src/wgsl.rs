@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use brainplay_sim::listing::{Bin, Inst, Listing, Op, Source, Un};
+use brainplay_sim::listing::{Bin, Inst, Listing, Op, Probe, Recording, Source, Un};
 
 /// Threads per workgroup of every kernel.
 pub const WORKGROUP: u32 = 64;
@@ -75,99 +75,110 @@ pub struct Population {
     pub lanes: Vec<Vec<f64>>,
 }
 
+/// What a population records and where: its recorded neurons' probes after each step whose
+/// index is a multiple of the stride, `rows × probes` values per step of the batch from `at` in
+/// `rec`.
+#[derive(Clone, Copy, Debug)]
+pub struct Records<'a> {
+    pub recording: &'a Recording,
+    pub at: u32,
+}
+
 /// The bindings every population kernel has: the run's shared buffers.
 const BINDINGS: &str = "@group(0) @binding(1) var<storage, read_write> lanes: array<f32>;
 @group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
 @group(0) @binding(3) var<storage, read> csr: array<u32>;
 @group(0) @binding(4) var<storage, read_write> bits: array<atomic<u32>>;
 @group(0) @binding(5) var<storage, read_write> fault: array<atomic<u32>>;
+@group(0) @binding(6) var<storage, read_write> rec: array<f32>;
 var<workgroup> spiking: array<u32, WORKGROUP>;
 var<workgroup> spiking_count: atomic<u32>;
 ";
 
+/// A population's lane slots, as they are handed out.
+struct Lanes {
+    first: u32,
+    values: Vec<Vec<f64>>,
+}
+
+impl Lanes {
+    /// A new slot holding `values`, as the WGSL that reads neuron `k`'s.
+    fn add(&mut self, values: Vec<f64>) -> String {
+        self.values.push(values);
+        self.at(self.values.len() - 1)
+    }
+
+    fn at(&self, slot: usize) -> String {
+        format!("lanes[{}u + {slot}u * N + k]", self.first)
+    }
+}
+
 /// The kernel of group `group`: its step (`listing`; `counts[b]` is the model parameter that
-/// takes the spike counts of count block `b`), then the delivery of this step's spikes along
-/// `outgoing`: a workgroup's threads share out the connections of each of its neurons that
-/// spiked, adding one to each target's count (atomics: integers, so the order is immaterial).
+/// takes the spike counts of count block `b`), its records, then the delivery of this step's
+/// spikes along `outgoing`: a workgroup's threads share out the connections of each of its
+/// neurons that spiked, adding one to each target's count (atomics: integers, so the order is
+/// immaterial).
 pub fn population(
     listing: &Listing,
     group: usize,
     counts: &[usize],
     place: Place,
     outgoing: &[Outgoing],
+    records: Option<Records>,
 ) -> Result<Population, Unsupported> {
     let n = listing.neurons;
-    let mut lanes: Vec<Vec<f64>> = Vec::new();
-    let mut state_slots = vec![usize::MAX; listing.states];
-    let mut reads = String::new();
-    let mut name: HashMap<u32, String> = HashMap::new();
-    let mut last_slot = None;
-    let mut lane = |values: Vec<f64>| {
-        lanes.push(values);
-        lanes.len() - 1
+    let mut lanes = Lanes {
+        first: place.lanes,
+        values: Vec::new(),
     };
-    let at = |slot: usize| format!("lanes[{}u + {slot}u * N + k]", place.lanes);
-    for (r, source) in &listing.inputs {
-        let value = match source {
+    let mut state_slots = vec![usize::MAX; listing.states];
+    let mut last_slot = None;
+    // The expression of each parameter set per step, which the records read too.
+    let mut varying: HashMap<usize, String> = HashMap::new();
+    let input = format!("step.input[{}][{}]", group / 4, group % 4);
+    let (step_code, name) = program(listing, "r", "v", |r, source| {
+        Ok(match source {
             Source::State { index, values } => {
-                let s = lane(values.clone());
-                state_slots[*index] = s;
-                at(s)
+                lanes.values.push(values.clone());
+                state_slots[*index] = lanes.values.len() - 1;
+                lanes.at(lanes.values.len() - 1)
             }
             Source::Shared(x) => constant(*x),
-            Source::PerNeuron(values) => at(lane(values.clone())),
+            Source::PerNeuron(values) => lanes.add(values.clone()),
             Source::Time => "step.t_ms".to_string(),
             Source::LastSpike(values) => {
-                let s = lane(values.clone());
-                last_slot = Some(s);
-                at(s)
+                lanes.values.push(values.clone());
+                last_slot = Some(lanes.values.len() - 1);
+                lanes.at(lanes.values.len() - 1)
             }
-            Source::Driven(base) => format!(
-                "{} + step.input[{}][{}]",
-                at(lane(base.clone())),
-                group / 4,
-                group % 4
-            ),
+            Source::Driven(base) => format!("{} + {input}", lanes.add(base.clone())),
             Source::Varying(p) => {
                 let b = counts.iter().position(|c| c == p).ok_or_else(|| {
                     Unsupported(format!(
                         "parameter {p} is set every step by synapses kept per connection"
                     ))
                 })?;
+                varying.insert(*p, format!("r{r}"));
                 format!(
                     "f32(atomicExchange(&counts[{}u + ({}u + step.step % 3u) * N + k], 0u))",
                     place.counts,
                     3 * b
                 )
             }
-        };
-        writeln!(reads, "        let r{r} = {value};").unwrap();
-        name.insert(*r, format!("r{r}"));
-    }
-    let mut body = String::new();
-    for inst in &listing.insts {
-        let get = |r: u32| name.get(&r).cloned().unwrap_or_else(|| format!("v{r}"));
-        writeln!(
-            body,
-            "        let v{} = {};",
-            inst.dst,
-            expression(inst, get)
-        )
-        .unwrap();
-        name.insert(inst.dst, format!("v{}", inst.dst));
-    }
+        })
+    })?;
     let out = |j: usize| name[&listing.outputs[j]].clone();
     let mut writes = String::new();
     for (i, &s) in state_slots.iter().enumerate() {
         writeln!(writes, "        finite = finite && is_finite({});", out(i)).unwrap();
-        writeln!(writes, "        {} = {};", at(s), out(i)).unwrap();
+        writeln!(writes, "        {} = {};", lanes.at(s), out(i)).unwrap();
     }
     let mut spike = String::new();
     let mut deliver = String::new();
     if let Some(j) = listing.spike_output {
         writeln!(spike, "        if ({} != 0.0) {{", out(j)).unwrap();
         if let Some(s) = last_slot {
-            writeln!(spike, "            {} = step.t_ms;", at(s)).unwrap();
+            writeln!(spike, "            {} = step.t_ms;", lanes.at(s)).unwrap();
         }
         writeln!(
             spike,
@@ -178,9 +189,156 @@ pub fn population(
         )
         .unwrap();
         for o in outgoing {
-            writeln!(
-                deliver,
-                "        {{
+            deliver.push_str(&delivery(o));
+        }
+    }
+    let record = match records {
+        Some(records) => {
+            let new_states: Vec<String> = (0..listing.states).map(out).collect();
+            record(
+                records,
+                n,
+                &new_states,
+                &varying,
+                last_slot,
+                &input,
+                &mut lanes,
+            )?
+        }
+        None => String::new(),
+    };
+    let shader = format!(
+        "{STEP_STRUCT}{BINDINGS}const N: u32 = {n}u;
+const WORDS: u32 = {words}u;
+const WORKGROUP: u32 = {WORKGROUP}u;
+{HELPERS}
+@compute @workgroup_size({WORKGROUP})
+fn main(@builtin(global_invocation_id) id: vec3<u32>,
+        @builtin(local_invocation_index) local: u32) {{
+    let k = id.x;
+    if (local == 0u) {{
+        atomicStore(&spiking_count, 0u);
+    }}
+    workgroupBarrier();
+    if (k < N) {{
+        var finite = true;
+{step_code}{writes}        if (!finite) {{
+            atomicMin(&fault[0], step.step);
+            atomicStore(&fault[1], k);
+            atomicStore(&fault[2], {group}u);
+        }}
+{spike}{record}    }}
+    workgroupBarrier();
+    let spikes = atomicLoad(&spiking_count);
+    for (var i = 0u; i < spikes; i++) {{
+        let j = spiking[i];
+{deliver}    }}
+}}
+",
+        words = n.div_ceil(32)
+    );
+    Ok(Population {
+        shader,
+        lanes: lanes.values,
+    })
+}
+
+/// The `let`s that read `listing`'s inputs (named `{read}{register}`, each's expression given by
+/// `source`) and compute its instructions (named `{computed}{register}`), and every register's
+/// name.
+fn program(
+    listing: &Listing,
+    read: &str,
+    computed: &str,
+    mut source: impl FnMut(u32, &Source) -> Result<String, Unsupported>,
+) -> Result<(String, HashMap<u32, String>), Unsupported> {
+    let mut code = String::new();
+    let mut name: HashMap<u32, String> = HashMap::new();
+    for (r, input) in &listing.inputs {
+        let value = source(*r, input)?;
+        writeln!(code, "        let {read}{r} = {value};").unwrap();
+        name.insert(*r, format!("{read}{r}"));
+    }
+    for inst in &listing.insts {
+        let get = |r: u32| {
+            name.get(&r)
+                .cloned()
+                .unwrap_or_else(|| format!("{computed}{r}"))
+        };
+        let value = expression(inst, get);
+        writeln!(code, "        let {computed}{} = {value};", inst.dst).unwrap();
+        name.insert(inst.dst, format!("{computed}{}", inst.dst));
+    }
+    Ok((code, name))
+}
+
+/// The records of a step: on a recorded neuron (its lane says its row, −1 elsewhere) at a
+/// recorded step, each probe — a new state, or an output of the observer program run on the new
+/// states and the step's time and inputs, as the CPU records it.
+fn record(
+    records: Records,
+    n: usize,
+    new_states: &[String],
+    varying: &HashMap<usize, String>,
+    last_slot: Option<usize>,
+    input: &str,
+    lanes: &mut Lanes,
+) -> Result<String, Unsupported> {
+    let recording = records.recording;
+    let mut rows = vec![-1.0; n];
+    for (row, &k) in recording.neurons.iter().enumerate() {
+        rows[k] = row as f64;
+    }
+    let row = lanes.add(rows);
+    let (observe, name) = match &recording.observe {
+        Some(listing) => program(listing, "q", "p", |_, source| {
+            Ok(match source {
+                Source::State { index, .. } => new_states[*index].clone(),
+                Source::Shared(x) => constant(*x),
+                Source::PerNeuron(values) => lanes.add(values.clone()),
+                Source::Time => "step.t_ms".to_string(),
+                Source::LastSpike(values) => match last_slot {
+                    Some(s) => lanes.at(s),
+                    None => lanes.add(values.clone()),
+                },
+                Source::Driven(base) => format!("{} + {input}", lanes.add(base.clone())),
+                // A count the step does not read is zero.
+                Source::Varying(p) => varying.get(p).cloned().unwrap_or("0.0".into()),
+            })
+        })?,
+        None => (String::new(), HashMap::new()),
+    };
+    let probes = recording.probes.len();
+    let mut writes = String::new();
+    for (j, probe) in recording.probes.iter().enumerate() {
+        let value = match *probe {
+            Probe::State(i) => new_states[i].clone(),
+            Probe::Computed(o) => {
+                let listing = recording
+                    .observe
+                    .as_ref()
+                    .expect("computed probes have one");
+                name[&listing.outputs[o]].clone()
+            }
+        };
+        writeln!(writes, "            rec[at + {j}u] = {value};").unwrap();
+    }
+    Ok(format!(
+        "        let row = {row};
+        if (row >= 0.0 && step.step % {stride}u == 0u) {{
+            let at = {first}u + (step.at * {rows}u + u32(row)) * {probes}u;
+{observe}{writes}        }}
+",
+        stride = recording.stride,
+        first = records.at,
+        rows = recording.neurons.len(),
+    ))
+}
+
+/// The delivery of spiking neuron `j`'s spikes along `o`.
+fn delivery(o: &Outgoing) -> String {
+    format!(
+        "        {{
             let start = csr[{rows}u + j];
             let end = csr[{rows}u + j + 1u];
             let base = {counts}u + ((step.step + {delay}u) % 3u) * {n_post}u;
@@ -200,47 +358,14 @@ pub fn population(
             for (; c < end; c += WORKGROUP) {{
                 atomicAdd(&counts[base + csr[{targets}u + c]], 1u);
             }}
-        }}",
-                rows = o.rows,
-                counts = o.counts,
-                delay = o.delay,
-                n_post = o.n_post,
-                targets = o.targets,
-            )
-            .unwrap();
-        }
-    }
-    let shader = format!(
-        "{STEP_STRUCT}{BINDINGS}const N: u32 = {n}u;
-const WORDS: u32 = {words}u;
-const WORKGROUP: u32 = {WORKGROUP}u;
-{HELPERS}
-@compute @workgroup_size({WORKGROUP})
-fn main(@builtin(global_invocation_id) id: vec3<u32>,
-        @builtin(local_invocation_index) local: u32) {{
-    let k = id.x;
-    if (local == 0u) {{
-        atomicStore(&spiking_count, 0u);
-    }}
-    workgroupBarrier();
-    if (k < N) {{
-        var finite = true;
-{reads}{body}{writes}        if (!finite) {{
-            atomicMin(&fault[0], step.step);
-            atomicStore(&fault[1], k);
-            atomicStore(&fault[2], {group}u);
         }}
-{spike}    }}
-    workgroupBarrier();
-    let spikes = atomicLoad(&spiking_count);
-    for (var i = 0u; i < spikes; i++) {{
-        let j = spiking[i];
-{deliver}    }}
-}}
 ",
-        words = n.div_ceil(32)
-    );
-    Ok(Population { shader, lanes })
+        rows = o.rows,
+        counts = o.counts,
+        delay = o.delay,
+        n_post = o.n_post,
+        targets = o.targets,
+    )
 }
 
 /// An f64 as the nearest f32, written exactly (as its bits), infinities and NaN included.

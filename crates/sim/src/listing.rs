@@ -41,3 +41,22 @@ pub struct Listing {
     /// holds, in register order; every state is among them (its register is its index).
     pub inputs: Vec<(u32, Source)>,
 }
+
+/// A recorded quantity: a state, or output `k` of the observer program.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Probe {
+    State(usize),
+    Computed(usize),
+}
+
+/// What a population records after a step whose index is a multiple of `stride`: each probe,
+/// named `names[j]`, for each neuron of `neurons`; `observe` computes the probes that are not
+/// states, from the new states (its `Source::State`s), the step's time and inputs.
+#[derive(Clone, Debug)]
+pub struct Recording {
+    pub observe: Option<Listing>,
+    pub probes: Vec<Probe>,
+    pub names: Vec<String>,
+    pub neurons: Vec<usize>,
+    pub stride: usize,
+}

@@ -7,7 +7,7 @@ use crate::aot::ParamShape;
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
 use crate::ir::{Expr, Method, Model, Sym};
-use crate::listing::{Listing, Op, Source};
+use crate::listing::{Listing, Op, Probe, Recording, Source};
 use crate::lower::{self, Lowering, Slots};
 use crate::program::{Program, SlotKind};
 use std::collections::{BTreeSet, HashSet};
@@ -128,12 +128,6 @@ impl Output {
             .map(|v| v.to_bits())
             .collect()
     }
-}
-
-/// A recorded quantity: read from the state, or computed by the observer program.
-enum Probe {
-    State(usize),
-    Computed(usize),
 }
 
 pub struct Simulation {
@@ -414,7 +408,29 @@ impl Simulation {
     /// The compiled step as data, with the current values of every register it reads (the
     /// state the population has reached, its parameters): another backend continues from here.
     pub fn listing(&self) -> Listing {
-        let prog = &self.step_prog;
+        let mut listing = self.listing_of(&self.step_prog, true);
+        listing.states = self.slots.n_states;
+        listing.spike_output = self.spiked_output;
+        listing
+    }
+
+    /// What the population records, for another backend (`Simulation::listing`).
+    pub fn recording(&self) -> Recording {
+        Recording {
+            observe: self
+                .observe_prog
+                .as_ref()
+                .map(|p| self.listing_of(p, false)),
+            probes: self.probes.clone(),
+            names: self.output.names.clone(),
+            neurons: self.record_neurons.clone(),
+            stride: self.stride,
+        }
+    }
+
+    /// `prog`'s instructions and outputs, and the registers it reads with their sources (every
+    /// state's among them if `all_states`); no states written, no spike flag.
+    fn listing_of(&self, prog: &Program, all_states: bool) -> Listing {
         let slots = self.slots;
         let computed: HashSet<u32> = prog.step_insts().iter().map(|i| i.dst).collect();
         let mut read = BTreeSet::new();
@@ -431,7 +447,9 @@ impl Simulation {
                 .iter()
                 .filter(|r| !computed.contains(r)),
         );
-        read.extend((0..slots.n_states).map(|s| slots.state(s) as u32));
+        if all_states {
+            read.extend((0..slots.n_states).map(|s| slots.state(s) as u32));
+        }
         let param = |r: usize| {
             (slots.param(0)..slots.time())
                 .contains(&r)
@@ -468,8 +486,8 @@ impl Simulation {
             neurons: self.neurons(),
             insts: prog.step_insts().to_vec(),
             outputs: prog.output_registers().to_vec(),
-            states: slots.n_states,
-            spike_output: self.spiked_output,
+            states: 0,
+            spike_output: None,
             inputs,
         }
     }

@@ -1,7 +1,7 @@
 //! The GPU worker's spiking networks (feature `gpu`): a figures request for a spiking network
 //! block runs on the browser's WebGPU adapter (`brainplay_gpu`), reporting progress and partial
 //! figures as the CPU run does, and the figures say where they were computed. A network the
-//! GPU cannot run (no adapter after all, a recorded current, too large a buffer) runs on the
+//! GPU cannot run (no adapter after all, a synapse kept per connection, too large a buffer) runs on the
 //! CPU instead, with the reason under its figures.
 
 use std::cell::RefCell;
