@@ -8,19 +8,20 @@ use brainplay_e2e::{with_page, with_page_using, Gpu, Page, Result};
 const LESSON_9: &str = "/lesson/09-ei-balance?lang=en";
 const SCALE: &str = "#net-ei .param[data-param='scale'] input[type=range]";
 
-/// What the page says under the network `#net-ei` about where it ran, once its run has ended
+/// What the page says under the network `widget` about where it ran, once its run has ended
 /// (two minutes at most: SwiftShader runs a GPU's work on the CPU), or its error.
-async fn backend(page: &Page) -> Result<String> {
+async fn backend(page: &Page, widget: &str) -> Result<String> {
     for _ in 0..1200 {
         let said = page
             .js(
-                "const running = document.querySelector('#net-ei .run-status');
-                 const note = document.querySelector('#net-ei p.backend');
-                 const error = document.querySelector('#net-ei p.error');
+                "const widget = document.querySelector(arguments[0]);
+                 const running = widget.querySelector('.run-status');
+                 const note = widget.querySelector('p.backend');
+                 const error = widget.querySelector('p.error');
                  if (running) return '';
                  if (error) return 'error: ' + error.textContent;
                  return note ? note.textContent : '';",
-                Vec::new(),
+                vec![serde_json::json!(widget)],
             )
             .await?;
         let said = said.as_str().unwrap_or_default();
@@ -48,7 +49,7 @@ async fn lesson_9_runs_on_webgpu_where_there_is_an_adapter() -> Result {
     with_page_using(Gpu::SwiftShader, async |page| {
         page.open(LESSON_9).await?;
         page.drawn("#net-ei").await?;
-        let note = backend(page).await?;
+        let note = backend(page, "#net-ei").await?;
         assert!(note.starts_with("Computed on the GPU (WebGPU):"), "{note}");
         let names = fetched(page).await?;
         assert!(
@@ -60,8 +61,13 @@ async fn lesson_9_runs_on_webgpu_where_there_is_an_adapter() -> Result {
         let image = page.canvas_image("#net-ei").await?;
         assert_eq!(page.set_range(SCALE, 2.1).await?, 2.1);
         page.wait_for("#net-ei .run-status").await?;
-        let note = backend(page).await?;
+        let note = backend(page, "#net-ei").await?;
         page.redrawn_differently("#net-ei", &image).await?;
+        assert!(note.starts_with("Computed on the GPU"), "{note}");
+        // The balance figure records one neuron's currents: on the GPU too.
+        page.scroll_to("#net-balance").await?;
+        page.drawn("#net-balance").await?;
+        let note = backend(page, "#net-balance").await?;
         assert!(note.starts_with("Computed on the GPU"), "{note}");
         page.assert_no_errors().await
     })

@@ -51,6 +51,15 @@ fn mean_rate_hz(spikes: &[Vec<f64>], from_ms: f64, to_ms: f64) -> f64 {
     total / spikes.len() as f64
 }
 
+/// Lesson 9's network at a quarter of its size (1000 neurons), input 20, seed 5.
+fn quarter_network() -> NetworkSetup {
+    let coba = Coba {
+        scale: 0.25,
+        ..Coba::default()
+    };
+    coba_ei(&coba, Some(InputSpec::parse("constant(20)").unwrap()), 5)
+}
+
 fn lif_group(name: &str, n: usize, v0: Vec<f64>, input: &str) -> Group {
     Group {
         name: name.into(),
@@ -112,12 +121,7 @@ fn a_lone_population_spikes_on_the_cpus_steps() {
 #[test]
 fn the_balanced_network_fires_at_the_cpus_rates() {
     let Some(gpu) = gpu() else { return };
-    let coba = Coba {
-        scale: 0.25,
-        ..Coba::default()
-    };
-    let setup = coba_ei(&coba, Some(InputSpec::parse("constant(20)").unwrap()), 5);
-    let (cpu, on_gpu) = both(&gpu, &setup, 500.0);
+    let (cpu, on_gpu) = both(&gpu, &quarter_network(), 500.0);
     for g in 0..2 {
         let c = &cpu.groups[g].spike_times_ms;
         let o = &on_gpu.groups[g].spike_times_ms;
@@ -202,11 +206,7 @@ fn spikes_arrive_on_the_steps_the_update_order_gives() {
 #[test]
 fn recorded_states_and_currents_follow_the_cpus() {
     let Some(gpu) = gpu() else { return };
-    let coba = Coba {
-        scale: 0.25,
-        ..Coba::default()
-    };
-    let mut setup = coba_ei(&coba, Some(InputSpec::parse("constant(20)").unwrap()), 5);
+    let mut setup = quarter_network();
     if let Source::Neurons { setup: e, .. } = &mut setup.groups[0].source {
         e.record = ["V", "I_EE", "I_IE"].map(String::from).to_vec();
         e.record_neurons = vec![0, 170];

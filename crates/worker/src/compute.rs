@@ -97,8 +97,8 @@ impl Worker {
                 block,
                 setting,
             } => {
-                let reply = self.figures_reply(scope, job, &page, &block, &setting, Backend::Cpu);
-                post(scope, &reply);
+                let figures = self.figures(scope, job, &page, &block, &setting);
+                post(scope, &figures_reply(job, figures, Backend::Cpu));
             }
             Request::Check {
                 job,
@@ -112,32 +112,6 @@ impl Worker {
                 };
                 post(scope, &reply);
             }
-        }
-    }
-
-    /// The reply to a figures request, computed here; a network's figures say `backend`.
-    pub(crate) fn figures_reply(
-        &mut self,
-        scope: &DedicatedWorkerGlobalScope,
-        job: u64,
-        page: &str,
-        block: &str,
-        setting: &Setting,
-        backend: Backend,
-    ) -> Reply {
-        match self.figures(scope, job, page, block, setting) {
-            Ok(mut figures) => {
-                if let Figures::Network(network) = &mut figures {
-                    if network.backend.is_some() {
-                        network.backend = Some(backend);
-                    }
-                }
-                Reply::Figures {
-                    job,
-                    figures: Box::new(figures),
-                }
-            }
-            Err(message) => Reply::Failed { job, message },
         }
     }
 
@@ -159,7 +133,8 @@ impl Worker {
         Some(setup.map(|setup| (network.clone(), setup)))
     }
 
-    fn figures(
+    /// A block's figures, computed here with progress reports.
+    pub(crate) fn figures(
         &mut self,
         scope: &DedicatedWorkerGlobalScope,
         job: u64,
@@ -194,6 +169,24 @@ impl Worker {
             .find(|e| e.id == exercise)
             .ok_or_else(|| format!("lesson {page} has no exercise `{exercise}`"))?;
         Ok(check(exercise, &Answer::Setting(setting)))
+    }
+}
+
+/// The reply to a figures request; a spiking network's figures say `backend`.
+pub(crate) fn figures_reply(job: u64, figures: Result<Figures, String>, backend: Backend) -> Reply {
+    match figures {
+        Ok(mut figures) => {
+            if let Figures::Network(network) = &mut figures {
+                if network.backend.is_some() {
+                    network.backend = Some(backend);
+                }
+            }
+            Reply::Figures {
+                job,
+                figures: Box::new(figures),
+            }
+        }
+        Err(message) => Reply::Failed { job, message },
     }
 }
 

@@ -17,7 +17,7 @@ use brainplay_lessons::Setting;
 use brainplay_sim::network::{NetworkOutput, NetworkSetup};
 use web_sys::DedicatedWorkerGlobalScope;
 
-use crate::compute::Worker;
+use crate::compute::{figures_reply, Worker};
 use crate::post;
 use crate::progress::Reporter;
 
@@ -58,14 +58,12 @@ pub fn take(
                 job,
                 figures: Box::new(figures),
             },
-            Err(why) => worker.borrow_mut().figures_reply(
-                &scope,
-                job,
-                &page,
-                &block,
-                &setting,
-                Backend::CpuInstead(why),
-            ),
+            Err(why) => {
+                let figures = worker
+                    .borrow_mut()
+                    .figures(&scope, job, &page, &block, &setting);
+                figures_reply(job, figures, Backend::CpuInstead(why))
+            }
         };
         post(&scope, &reply);
     });
