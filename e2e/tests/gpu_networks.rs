@@ -30,9 +30,9 @@ async fn backend(page: &Page, widget: &str) -> Result<String> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    Err(brainplay_e2e::Error::new(
-        "`#net-ei` said nothing about where it ran within 2 minutes",
-    ))
+    Err(brainplay_e2e::Error::new(format!(
+        "`{widget}` said nothing about where it ran within 2 minutes"
+    )))
 }
 
 /// The scripts the page fetched (a worker's own fetches are on its timeline).
@@ -79,10 +79,7 @@ async fn lesson_9_runs_on_the_cpu_without_webgpu() -> Result {
     with_page(async |page| {
         page.open(LESSON_9).await?;
         page.drawn("#net-ei").await?;
-        assert_eq!(
-            page.text("#net-ei p.backend").await?,
-            "Computed on the CPU."
-        );
+        assert_eq!(backend(page, "#net-ei").await?, "Computed on the CPU.");
         let names = fetched(page).await?;
         assert!(
             names.iter().any(|n| n.contains("/worker"))
