@@ -187,6 +187,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("your_answer", "Your answer", "你的答案"),
     ("check_setting", "Check my setting", "检查我的设置"),
     ("exercise", "Exercise", "练习"),
+    ("contents", "On this page", "本页内容"),
+    ("exercises_solved", "Exercises solved:", "已完成练习："),
     ("solved", "Solved", "已完成"),
     (
         "progress_notice",

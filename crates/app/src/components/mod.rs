@@ -3,6 +3,7 @@
 pub mod bifurcation;
 pub mod brainpy_code;
 pub mod chart;
+pub mod contents;
 pub mod controls;
 pub mod download;
 pub mod equations;

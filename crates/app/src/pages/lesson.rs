@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::base::base_path;
+use crate::components::contents::Contents;
 use crate::components::exercise::ExerciseBlock;
 use crate::components::fi_curve::FiCurveBlock;
 use crate::components::markdown::Markdown;
@@ -283,6 +284,7 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
                 <button id="copy-link" on:click=copy_link>{tr("copy_link", lang)}</button>
                 {move || copied.get().then(|| view! { <span class="copied">{ui("link_copied", lang.get())}</span> })}
             </div>
+            <Contents lesson=lesson />
             {blocks}
             <nav class="lesson-nav">
                 {previous.map(|(href, title)| view! { <a href=href>{move || format!("← {}", title.get(lang.get()))}</a> })}
