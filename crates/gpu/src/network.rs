@@ -2,11 +2,11 @@
 //! `brainplay_sim::network::Network` runs it on the CPU: the same programs (one kernel per
 //! population, written from its compiled step), the same connections, the same update order.
 //!
-//! A submission holds a batch of steps; within it, every unit of the order is one dispatch per
-//! step (a projection's delivery, a population's update), and the dispatches of a pass run in
-//! order. What crosses back to the host per batch is each population's spike record (one bit
-//! per neuron and step), its recorded neurons' probes and the fault word, never anything per
-//! step.
+//! A submission holds a batch of steps; within it, every population of the order is one
+//! dispatch per step (its update, then the delivery of its spikes along its projections), and
+//! the dispatches of a pass run in order. What crosses back to the host per batch is each
+//! population's spike record (one bit per neuron and step), its recorded neurons' probes and the
+//! fault word, never anything per step.
 
 use brainplay_sim::input::InputState;
 use brainplay_sim::network::{Network, NetworkOutput, NetworkSetup, Source, Unit};
@@ -25,13 +25,24 @@ struct Population {
     /// Words of its spike record per step, and where its record starts.
     words: usize,
     bits_at: usize,
+    /// What it records, if anything, and where in the batch's recordings.
+    record: Option<RecordPlace>,
     pipeline: wgpu::ComputePipeline,
     /// The group's input, the same for every neuron (one lane).
     input: Option<InputState>,
 }
 
-/// Where a batch's spike record and fault word are copied for reading: two, so that one batch
-/// runs while the last one is read.
+/// A population's recordings in a batch: `rows × probes` values per step from `at`, after the
+/// steps whose index is a multiple of `stride`.
+struct RecordPlace {
+    rows: usize,
+    probes: usize,
+    stride: usize,
+    at: usize,
+}
+
+/// Where a batch's spike record, recordings and fault word are copied for reading: two, so that
+/// one batch runs while the last one is read.
 struct Staging {
     bits: wgpu::Buffer,
     rec: wgpu::Buffer,
@@ -58,8 +69,6 @@ pub struct GpuNetwork {
     rec: wgpu::Buffer,
     fault: wgpu::Buffer,
     staging: [Staging; 2],
-    /// Per population: (rows, probes, stride, offset) of its recordings in a batch's record.
-    recordings: Vec<(usize, usize, usize, usize)>,
     /// The batch submitted and not yet read, if any.
     in_flight: Option<Batch>,
     dt_ms: f64,
@@ -179,16 +188,21 @@ impl GpuNetwork {
         }
         let mut lane_values: Vec<f32> = Vec::new();
         let mut shaders = Vec::new();
-        let mut recordings = Vec::new();
+        let mut outputs = Vec::new();
+        let mut records_of = Vec::new();
         let mut rec_len = 0;
         for (g, sim) in plan.populations.iter().enumerate() {
             let sim = sim.expect("checked above");
             let listing = sim.listing();
             let recording = sim.recording();
-            let rec_at = rec_len;
-            let recorded = !recording.probes.is_empty();
-            if recorded {
-                rec_len += BATCH_STEPS * recording.neurons.len() * recording.probes.len();
+            let record = (!recording.probes.is_empty()).then_some(RecordPlace {
+                rows: recording.neurons.len(),
+                probes: recording.probes.len(),
+                stride: recording.stride,
+                at: rec_len,
+            });
+            if let Some(r) = &record {
+                rec_len += BATCH_STEPS * r.rows * r.probes;
             }
             let counts: Vec<usize> = blocks_of[g]
                 .iter()
@@ -203,14 +217,20 @@ impl GpuNetwork {
                 counts: places[g].0 as u32,
                 bits: places[g].1 as u32,
             };
-            let records = recorded.then_some(Records {
+            let records = record.as_ref().map(|r| Records {
                 recording: &recording,
-                at: rec_at as u32,
+                at: r.at as u32,
             });
             let kernel = wgsl::population(&listing, g, &counts, place, &outgoing[g], records)?;
             lane_values.extend(kernel.lanes.iter().flatten().map(|&x| x as f32));
             shaders.push(kernel.shader);
-            recordings.push((recording, rec_at));
+            outputs.push(Output {
+                spike_times_ms: vec![Vec::new(); listing.neurons],
+                names: recording.names,
+                traces: vec![vec![Vec::new(); recording.neurons.len()]; recording.probes.len()],
+                ..Output::default()
+            });
+            records_of.push(record);
         }
         let most = limits
             .max_storage_buffer_binding_size
@@ -288,9 +308,19 @@ impl GpuNetwork {
             fault: buffer("fault staging", 16, read_back),
         });
 
-        let entry =
-            |binding: u32, ty: wgpu::BufferBindingType, dynamic: bool| wgpu::BindGroupLayoutEntry {
-                binding,
+        // Binding 0 is the step block; the shared buffers follow, in the kernels' order
+        // (`wgsl::BINDINGS`), with whether the kernels only read them.
+        let shared = [
+            (&lanes, false),
+            (&counts, false),
+            (&csr, true),
+            (&bits, false),
+            (&fault, false),
+            (&rec, false),
+        ];
+        let entry = |binding: usize, ty: wgpu::BufferBindingType, dynamic: bool| {
+            wgpu::BindGroupLayoutEntry {
+                binding: binding as u32,
                 visibility: wgpu::ShaderStages::COMPUTE,
                 ty: wgpu::BindingType::Buffer {
                     ty,
@@ -298,61 +328,37 @@ impl GpuNetwork {
                     min_binding_size: None,
                 },
                 count: None,
-            };
-        let read_write = wgpu::BufferBindingType::Storage { read_only: false };
+            }
+        };
+        let layout_entries: Vec<wgpu::BindGroupLayoutEntry> =
+            [entry(0, wgpu::BufferBindingType::Uniform, true)]
+                .into_iter()
+                .chain(shared.iter().enumerate().map(|(i, &(_, read_only))| {
+                    entry(i + 1, wgpu::BufferBindingType::Storage { read_only }, false)
+                }))
+                .collect();
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: None,
-            entries: &[
-                entry(0, wgpu::BufferBindingType::Uniform, true),
-                entry(1, read_write, false),
-                entry(2, read_write, false),
-                entry(
-                    3,
-                    wgpu::BufferBindingType::Storage { read_only: true },
-                    false,
-                ),
-                entry(4, read_write, false),
-                entry(5, read_write, false),
-                entry(6, read_write, false),
-            ],
+            entries: &layout_entries,
         });
+        let step_block = wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+            buffer: &steps,
+            offset: 0,
+            size: wgpu::BufferSize::new(STEP_BYTES as u64),
+        });
+        let entries: Vec<wgpu::BindGroupEntry> = [step_block]
+            .into_iter()
+            .chain(shared.iter().map(|(buffer, _)| buffer.as_entire_binding()))
+            .enumerate()
+            .map(|(binding, resource)| wgpu::BindGroupEntry {
+                binding: binding as u32,
+                resource,
+            })
+            .collect();
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
             layout: &layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                        buffer: &steps,
-                        offset: 0,
-                        size: wgpu::BufferSize::new(STEP_BYTES as u64),
-                    }),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: lanes.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: counts.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 3,
-                    resource: csr.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 4,
-                    resource: bits.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 6,
-                    resource: rec.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 5,
-                    resource: fault.as_entire_binding(),
-                },
-            ],
+            entries: &entries,
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: None,
@@ -360,7 +366,8 @@ impl GpuNetwork {
             immediate_size: 0,
         });
         let mut populations = Vec::new();
-        for (g, shader) in shaders.iter().enumerate() {
+        let parts = shaders.iter().zip(records_of).zip(inputs).enumerate();
+        for (g, ((shader, record), input)) in parts {
             let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: None,
                 source: wgpu::ShaderSource::Wgsl(shader.into()),
@@ -377,20 +384,11 @@ impl GpuNetwork {
                 n: sizes[g],
                 words: sizes[g].div_ceil(32),
                 bits_at: places[g].1,
+                record,
                 pipeline,
-                input: inputs[g].take(),
+                input,
             });
         }
-        let outputs = sizes
-            .iter()
-            .zip(&recordings)
-            .map(|(&n, (recording, _))| Output {
-                spike_times_ms: vec![Vec::new(); n],
-                names: recording.names.clone(),
-                traces: vec![vec![Vec::new(); recording.neurons.len()]; recording.probes.len()],
-                ..Output::default()
-            })
-            .collect();
         Ok(GpuNetwork {
             queue: gpu.queue.clone(),
             populations,
@@ -402,10 +400,6 @@ impl GpuNetwork {
             rec,
             fault,
             staging,
-            recordings: recordings
-                .into_iter()
-                .map(|(r, at)| (r.neurons.len(), r.probes.len(), r.stride, at))
-                .collect(),
             in_flight: None,
             dt_ms: plan.dt_ms,
             step_index: plan.steps_done,
@@ -527,15 +521,11 @@ impl GpuNetwork {
     async fn read_back(&mut self, batch: Batch) {
         let out = &self.staging[batch.staging];
         let done = &batch.submission;
-        let Some(fault) = read(&self.device, &out.fault, done).await else {
-            self.failure = Some(LOST.into());
-            return;
-        };
-        let Some(bits) = read(&self.device, &out.bits, done).await else {
-            self.failure = Some(LOST.into());
-            return;
-        };
-        let Some(rec) = read_floats(&self.device, &out.rec, done).await else {
+        let (Some(fault), Some(bits), Some(rec)) = (
+            read(&self.device, &out.fault, done).await,
+            read(&self.device, &out.bits, done).await,
+            read(&self.device, &out.rec, done).await,
+        ) else {
             self.failure = Some(LOST.into());
             return;
         };
@@ -545,18 +535,17 @@ impl GpuNetwork {
             u32::MAX => batch.steps,
             _ => faulty.saturating_sub(batch.first).min(batch.steps),
         };
-        let groups = self.populations.iter().zip(&self.recordings);
-        for ((p, &(rows, probes, stride, at)), output) in groups.zip(&mut self.outputs) {
-            // The CPU records after the steps whose index is a multiple of the stride.
-            for step in (batch.first..batch.first + done).filter(|s| s % stride == 0) {
-                if probes == 0 {
-                    break;
-                }
-                output.t_ms.push(step as f64 * self.dt_ms);
-                let values = &rec[at + (step - batch.first) * rows * probes..][..rows * probes];
-                for (row, row_values) in values.chunks(probes).enumerate() {
-                    for (trace, &v) in output.traces.iter_mut().zip(row_values) {
-                        trace[row].push(v as f64);
+        for (p, output) in self.populations.iter().zip(&mut self.outputs) {
+            if let Some(r) = &p.record {
+                // The CPU records after the steps whose index is a multiple of the stride.
+                let size = r.rows * r.probes;
+                for step in (batch.first..batch.first + done).filter(|s| s % r.stride == 0) {
+                    output.t_ms.push(step as f64 * self.dt_ms);
+                    let values = &rec[r.at + (step - batch.first) * size..][..size];
+                    for (row, row_values) in values.chunks(r.probes).enumerate() {
+                        for (trace, &v) in output.traces.iter_mut().zip(row_values) {
+                            trace[row].push(f32::from_bits(v) as f64);
+                        }
                     }
                 }
             }
@@ -598,16 +587,6 @@ impl GpuNetwork {
             error: self.error,
         }
     }
-}
-
-/// A mappable buffer's f32 values (`read`).
-async fn read_floats(
-    device: &wgpu::Device,
-    buffer: &wgpu::Buffer,
-    submission: &wgpu::SubmissionIndex,
-) -> Option<Vec<f32>> {
-    let words = read(device, buffer, submission).await?;
-    Some(words.into_iter().map(f32::from_bits).collect())
 }
 
 /// A mappable buffer's words; `None` if it could not be mapped (the device was lost).

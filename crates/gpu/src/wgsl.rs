@@ -1,5 +1,5 @@
-//! WGSL written from a population's compiled step (`brainplay_sim::listing`) and the kernel
-//! that delivers spikes along a projection's connections.
+//! WGSL written from a population's compiled step (`brainplay_sim::listing`), with the records
+//! it takes and the delivery of its spikes along its projections' connections.
 //!
 //! Every kernel of a run reads the same per-step block (`Step`), bound with a dynamic offset so
 //! that one submission holds many steps, and the run's shared buffers (all populations' lanes,
@@ -105,12 +105,19 @@ struct Lanes {
 }
 
 impl Lanes {
-    /// A new slot holding `values`, as the WGSL that reads neuron `k`'s.
-    fn add(&mut self, values: Vec<f64>) -> String {
+    /// A new slot holding `values`.
+    fn add(&mut self, values: Vec<f64>) -> usize {
         self.values.push(values);
-        self.at(self.values.len() - 1)
+        self.values.len() - 1
     }
 
+    /// A new slot holding `values`, as the WGSL that reads neuron `k`'s.
+    fn read(&mut self, values: Vec<f64>) -> String {
+        let slot = self.add(values);
+        self.at(slot)
+    }
+
+    /// The WGSL that reads (or writes) neuron `k`'s value in `slot`.
     fn at(&self, slot: usize) -> String {
         format!("lanes[{}u + {slot}u * N + k]", self.first)
     }
@@ -142,19 +149,18 @@ pub fn population(
     let (step_code, name) = program(listing, "r", "v", |r, source| {
         Ok(match source {
             Source::State { index, values } => {
-                lanes.values.push(values.clone());
-                state_slots[*index] = lanes.values.len() - 1;
-                lanes.at(lanes.values.len() - 1)
+                state_slots[*index] = lanes.add(values.clone());
+                lanes.at(state_slots[*index])
             }
             Source::Shared(x) => constant(*x),
-            Source::PerNeuron(values) => lanes.add(values.clone()),
+            Source::PerNeuron(values) => lanes.read(values.clone()),
             Source::Time => "step.t_ms".to_string(),
             Source::LastSpike(values) => {
-                lanes.values.push(values.clone());
-                last_slot = Some(lanes.values.len() - 1);
-                lanes.at(lanes.values.len() - 1)
+                let slot = lanes.add(values.clone());
+                last_slot = Some(slot);
+                lanes.at(slot)
             }
-            Source::Driven(base) => format!("{} + {input}", lanes.add(base.clone())),
+            Source::Driven(base) => format!("{} + {input}", lanes.read(base.clone())),
             Source::Varying(p) => {
                 let b = counts.iter().position(|c| c == p).ok_or_else(|| {
                     Unsupported(format!(
@@ -292,19 +298,19 @@ fn record(
     for (row, &k) in recording.neurons.iter().enumerate() {
         rows[k] = row as f64;
     }
-    let row = lanes.add(rows);
+    let row = lanes.read(rows);
     let (observe, name) = match &recording.observe {
         Some(listing) => program(listing, "q", "p", |_, source| {
             Ok(match source {
                 Source::State { index, .. } => new_states[*index].clone(),
                 Source::Shared(x) => constant(*x),
-                Source::PerNeuron(values) => lanes.add(values.clone()),
+                Source::PerNeuron(values) => lanes.read(values.clone()),
                 Source::Time => "step.t_ms".to_string(),
                 Source::LastSpike(values) => match last_slot {
-                    Some(s) => lanes.at(s),
-                    None => lanes.add(values.clone()),
+                    Some(slot) => lanes.at(slot),
+                    None => lanes.read(values.clone()),
                 },
-                Source::Driven(base) => format!("{} + {input}", lanes.add(base.clone())),
+                Source::Driven(base) => format!("{} + {input}", lanes.read(base.clone())),
                 // A count the step does not read is zero.
                 Source::Varying(p) => varying.get(p).cloned().unwrap_or("0.0".into()),
             })

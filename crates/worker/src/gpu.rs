@@ -88,20 +88,21 @@ async fn run(
     setting: &Setting,
     setup: &NetworkSetup,
 ) -> Result<Figures, String> {
-    let gpu = gpu().await?;
-    let mut run = GpuNetwork::new(&gpu, setup).map_err(|e| e.0)?;
-    let total = run.steps_for(setting.duration_ms);
-    let neuron_steps = total as f64 * run.neurons() as f64;
+    // Bounded before the network is built: a large one's connections take seconds.
+    let neurons: usize = setup.groups.iter().map(|g| g.source.len()).sum();
+    let neuron_steps = setting.duration_ms / setup.dt_ms * neurons as f64;
     if neuron_steps > MAX_GPU_NEURON_STEPS {
         return Err(format!(
             "{neuron_steps:.3e} neuron-steps are more than the {MAX_GPU_NEURON_STEPS:.0e} a GPU run may"
         ));
     }
-    let widget = Widget::Network(network);
-    let block = Figured::Widget(widget);
+    let gpu = gpu().await?;
+    let mut run = GpuNetwork::new(&gpu, setup).map_err(|e| e.0)?;
+    let total = run.steps_for(setting.duration_ms);
+    let block = Figured::Widget(Widget::Network(network));
     let backend = Backend::Gpu(gpu.name.clone());
-    let figures_after = |run: &GpuNetwork, output: NetworkOutput| {
-        figures::spiking_figures(block, setting, output, run.steps_done(), backend.clone())
+    let figures_of = |output: NetworkOutput, steps: usize| {
+        figures::spiking_figures(block, setting, output, steps, backend.clone())
     };
     let mut reporter = Reporter::new(job);
     while run.steps_done() < total {
@@ -109,25 +110,18 @@ async fn run(
         if !run.advance(steps).await {
             break;
         }
-        let fraction = run.steps_done() as f64 / total.max(1) as f64;
+        let fraction = run.steps_done() as f64 / total as f64;
         reporter.report(scope, fraction, || {
             let output = NetworkOutput {
                 groups: run.group_outputs().to_vec(),
                 ..NetworkOutput::default()
             };
-            figures_after(&run, output).ok()
+            figures_of(output, run.steps_done()).ok()
         });
     }
     if let Some(failure) = run.failure() {
         return Err(failure.to_string());
     }
     let steps = run.steps_done();
-    let output = run.into_output();
-    figures::spiking_figures(
-        block,
-        setting,
-        output,
-        steps,
-        Backend::Gpu(gpu.name.clone()),
-    )
+    figures_of(run.into_output(), steps)
 }

@@ -11,7 +11,9 @@
 //! Every kind is one `Computation`, constructed only in `start`, whose two halves are behind the
 //! features `neurons` (everything that does not learn) and `learn` (lessons 12–14): the worker of
 //! lessons 1–11 is built with the first, the learning worker with the second, so neither links
-//! the other's code; the CLI and the tests have both.
+//! the other's code; the CLI and the tests have both. Within `neurons`, the phase planes and
+//! lines and the firing patterns are behind `analysis`, which the GPU worker (lesson 9, which
+//! has none) leaves out.
 
 #[cfg(feature = "neurons")]
 mod cable;
