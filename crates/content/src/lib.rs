@@ -16,6 +16,7 @@ pub mod input_args;
 pub mod link;
 pub mod link_text;
 pub mod markdown;
+pub mod math;
 pub mod measure;
 pub mod model_info;
 pub mod percent;

@@ -1,8 +1,11 @@
 //! The Markdown of lesson texts to HTML. Written for the subset the lesson format documents
 //! (`docs/lesson-format.md`): paragraphs, `#` headings, `-` and `1.` lists, pipe tables, fenced
-//! code blocks, `**strong**`, `*emphasis*`, `` `code` `` and `[links](url)`. A general Markdown crate (pulldown-cmark) cost
+//! code blocks, `**strong**`, `*emphasis*`, `` `code` ``, `[links](url)` and math
+//! (`$…$`, `$$…$$`, written as MathML by `math`). A general Markdown crate (pulldown-cmark) cost
 //! about 25 KB of the site's 800 KB first load; the tests render every lesson text both ways and
 //! require the same HTML.
+
+use crate::math;
 
 /// `markdown` as HTML, block by block, in pulldown-cmark's layout.
 pub fn to_html(markdown: &str) -> String {
@@ -142,33 +145,69 @@ fn table(lines: &[&str], mut i: usize, out: &mut String) -> usize {
     i
 }
 
-/// Inline markup. Code spans are literal, so each is first replaced by a placeholder character
-/// (from Unicode's private use area, which lesson texts do not use) that the other markup passes
-/// through like a letter, then put back as `<code>`.
+/// Inline markup. Code spans and math are literal, so each is first replaced by a placeholder
+/// character (from Unicode's private use area, which lesson texts do not use) that the other
+/// markup passes through like a letter, then put back as its HTML.
 fn inline(text: &str) -> String {
-    let mut codes = Vec::new();
+    let mut literals = Vec::new();
     let mut marked = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find('`') {
-        let Some(len) = rest[start + 1..].find('`') else {
-            break;
-        };
-        marked.push_str(&rest[..start]);
-        marked.push(char::from_u32(PLACEHOLDER + codes.len() as u32).unwrap_or('?'));
-        codes.push(&rest[start + 1..start + 1 + len]);
-        rest = &rest[start + len + 2..];
+    while let Some(start) = rest.find(['`', '$']) {
+        match literal(&rest[start..]) {
+            Some((html, used)) => {
+                marked.push_str(&rest[..start]);
+                marked.push(placeholder(literals.len()));
+                literals.push(html);
+                rest = &rest[start + used..];
+            }
+            None => {
+                marked.push_str(&rest[..=start]);
+                rest = &rest[start + 1..];
+            }
+        }
     }
     marked.push_str(rest);
     let mut out = spans(&marked);
-    for (k, code) in codes.iter().enumerate() {
-        let placeholder = char::from_u32(PLACEHOLDER + k as u32).unwrap_or('?');
-        out = out.replace(placeholder, &format!("<code>{}</code>", escape(code)));
+    for (k, html) in literals.iter().enumerate() {
+        out = out.replace(placeholder(k), html);
     }
     out
 }
 
-/// The first of the private-use characters standing for code spans.
+/// A code span (`` `code` ``) or math (`$…$` inline, `$$…$$` displayed) at the start of `tail`:
+/// its HTML and the bytes it used. Inline math may not start or end with a space (so a lone
+/// dollar sign stays text). Math that `math` cannot read shows as its source, with the reason as
+/// the tooltip (the lesson tests allow none).
+fn literal(tail: &str) -> Option<(String, usize)> {
+    if let Some(body) = tail.strip_prefix('`') {
+        let len = body.find('`')?;
+        return Some((format!("<code>{}</code>", escape(&body[..len])), len + 2));
+    }
+    let fence = if tail.starts_with("$$") { "$$" } else { "$" };
+    let body = &tail[fence.len()..];
+    let latex = &body[..body.find(fence)?];
+    let display = fence.len() == 2;
+    let spaced = latex.starts_with(char::is_whitespace) || latex.ends_with(char::is_whitespace);
+    if latex.trim().is_empty() || (spaced && !display) {
+        return None;
+    }
+    let html = match math::to_mathml(latex, display) {
+        Ok(mathml) => mathml,
+        Err(reason) => format!(
+            "<code class=\"math-error\" title=\"{}\">{}</code>",
+            escape_attribute(&reason),
+            escape(latex)
+        ),
+    };
+    Some((html, latex.len() + 2 * fence.len()))
+}
+
+/// The first of the private-use characters standing for code spans and math.
 const PLACEHOLDER: u32 = 0xE000;
+
+fn placeholder(k: usize) -> char {
+    char::from_u32(PLACEHOLDER + k as u32).unwrap_or('?')
+}
 
 /// Links, `**strong**` and `*emphasis*`.
 fn spans(text: &str) -> String {
@@ -325,6 +364,17 @@ mod tests {
             "<p><a href=\"/lesson/05-x\">lesson 5</a></p>\n",
         );
         check("V < −60 & 2 * 3", "<p>V &lt; −60 &amp; 2 * 3</p>\n");
+        check(
+            "$g_K$ and $$x$$",
+            "<p><math><msub><mi>g</mi><mi>K</mi></msub></math> and <math display=\"block\"><mi>x</mi></math></p>\n",
+        );
+        check("costs $5 or $ 6 $", "<p>costs $5 or $ 6 $</p>\n");
+        check("`$x$`", "<p><code>$x$</code></p>\n");
+        check("*$a*b$*", "<p><em><math><mrow><mi>a</mi><mo>∗</mo><mi>b</mi></mrow></math></em></p>\n");
+        check(
+            "$\\oops$",
+            "<p><code class=\"math-error\" title=\"unknown command \\oops\">\\oops</code></p>\n",
+        );
         check(
             "```text\na < b\n```",
             "<pre><code class=\"language-text\">a &lt; b\n</code></pre>\n",

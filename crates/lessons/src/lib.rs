@@ -8,7 +8,7 @@
 //! `wasm32-unknown-unknown`.
 
 pub use brainplay_content::{
-    content, figure, link_text, markdown, model_info, percent, registry, text, wire,
+    content, figure, link_text, markdown, math, model_info, percent, registry, text, wire,
 };
 
 pub mod check;

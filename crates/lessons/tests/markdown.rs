@@ -5,11 +5,25 @@
 use brainplay_lessons::content::Block;
 use brainplay_lessons::markdown::to_html;
 use brainplay_lessons::{registry, Lang, Text};
-use pulldown_cmark::{html, Options, Parser};
+use brainplay_lessons::math::to_mathml;
+use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 
+/// pulldown-cmark's HTML, its math events written as MathML by the same writer (what is
+/// compared is where math starts and ends in the Markdown, not the MathML).
 fn reference(markdown: &str) -> String {
+    let mathml = |latex: &str, display| {
+        let html = to_mathml(latex, display).unwrap_or_else(|e| format!("error {e}"));
+        Event::InlineHtml(CowStr::from(html))
+    };
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_MATH).map(
+        |event| match event {
+            Event::InlineMath(latex) => mathml(&latex, false),
+            Event::DisplayMath(latex) => mathml(&latex, true),
+            other => other,
+        },
+    );
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(markdown, Options::ENABLE_TABLES));
+    html::push_html(&mut out, events);
     out
 }
 
@@ -56,6 +70,14 @@ fn every_lesson_text_renders_as_pulldown_cmark_does() {
                         html,
                         reference(markdown),
                         "lesson {}: {markdown}",
+                        lesson.number
+                    );
+                    // Math is typeset: no `$` left outside code, and no formula the writer
+                    // could not read (shown as its source with class `math-error`).
+                    let prose = without_code(&html);
+                    assert!(
+                        !prose.contains('$') && !html.contains("math-error"),
+                        "lesson {}: math left as text in: {markdown}",
                         lesson.number
                     );
                     // A `**` that Markdown did not take as strong shows as two asterisks
