@@ -12,6 +12,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// The wasm-opt that trunk is told to use (`[tools] wasm_opt` in Trunk.toml); npm's package of it is
 /// the one whose release builds run (design.md §6).
 const BINARYEN_VERSION: &str = "132";
+/// The accessibility checker the e2e tests run inside the browser (e2e/tests/accessibility.rs).
+const AXE_VERSION: &str = "4.14.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 struct Tool {
@@ -92,7 +94,20 @@ const TOOLS: &[Tool] = &[
             let version = format!("version {BINARYEN_VERSION} ");
             version_contains(program(&wasm_opt).arg("--version"), &version)
         },
-        install: install_binaryen,
+        install: || npm_install(&format!("binaryen@{BINARYEN_VERSION}")),
+    },
+    Tool {
+        name: "axe-core (npm, for the accessibility audit)",
+        check: || {
+            let package = site::tools_dir().join("node_modules/axe-core/package.json");
+            let text = fs::read_to_string(&package)
+                .map_err(|error| format!("{}: {error}", package.display()))?;
+            match text.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+                true => Ok(()),
+                false => Err(format!("not version {AXE_VERSION}")),
+            }
+        },
+        install: || npm_install(&format!("axe-core@{AXE_VERSION}")),
     },
     Tool {
         name: "BrainPy (a Python virtual environment in target/brainpy)",
@@ -294,7 +309,8 @@ fn check_wasm_target() -> Check {
     }
 }
 
-fn install_binaryen() -> Result {
+/// `npm install PACKAGE` into the tools folder (installing npm first if needed).
+fn npm_install(package: &str) -> Result {
     if !succeeds(program("npm").arg("--version")) {
         apt_install(&["nodejs", "npm"])?;
     }
@@ -304,7 +320,7 @@ fn install_binaryen() -> Result {
         program("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+            .arg(package),
     )
 }
 

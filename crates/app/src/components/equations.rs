@@ -110,6 +110,7 @@ pub fn Equations(
                 <textarea
                     class="model-source"
                     spellcheck="false"
+                    aria-label=move || ui("model_source", lang.get())
                     rows="18"
                     prop:value=move || draft.get()
                     on:input=on_edit.clone()

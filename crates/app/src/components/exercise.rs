@@ -290,6 +290,11 @@ fn FillTable(
                                 class="cell"
                                 data-row=r
                                 data-column=c
+                                aria-label=move || format!(
+                                    "{} — {}",
+                                    row.get(lang.get()),
+                                    columns[c].get(lang.get())
+                                )
                                 on:change=move |ev| {
                                     let picked = event_target_value(&ev).parse().ok();
                                     cells.update(|t| t[r][c] = picked);

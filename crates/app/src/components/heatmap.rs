@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::axes;
+use crate::components::summary;
 use crate::i18n::{ui, use_lang};
 
 /// What a heatmap shows: `rows[i][j]` at time `t_ms[i]` and position `x[j]`.
@@ -93,7 +94,17 @@ pub fn Heatmap(#[prop(into)] data: Signal<HeatmapData>) -> impl IntoView {
     });
     view! {
         <figure class="plot heatmap">
-            <canvas node_ref=canvas width="720" height="320" data-drawn=move || drawn.get().to_string()></canvas>
+            <canvas
+                node_ref=canvas
+                width="720"
+                height="320"
+                data-drawn=move || drawn.get().to_string()
+                role="img"
+                aria-label=move || {
+                    let lang = lang.get();
+                    data.with(|d| summary::heatmap(d, ui("time_ms", lang), lang))
+                }
+            ></canvas>
         </figure>
     }
 }

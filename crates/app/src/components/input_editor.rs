@@ -127,6 +127,7 @@ pub fn InputEditor(
                 type="text"
                 class="input-text"
                 spellcheck="false"
+                aria-label=move || ui("input_protocol_text", lang.get())
                 prop:value=move || draft.get()
                 on:change=move |ev| commit(event_target_value(&ev))
             />

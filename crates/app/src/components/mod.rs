@@ -21,4 +21,5 @@ pub mod phase_plane;
 pub mod plot;
 pub mod raster;
 pub mod simulator;
+pub mod summary;
 pub mod synapse_plot;

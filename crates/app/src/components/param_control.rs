@@ -53,12 +53,34 @@ pub fn ParamControl(
     let described = info.clone();
     let apply = move |text: String| match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => {
-            problem.set((!(min..=max).contains(&v)).then(|| format!("outside [{min}, {max}]")));
+            let outside = ui("param_outside", lang.get_untracked());
+            problem.set((!(min..=max).contains(&v)).then(|| format!("{outside} [{min}, {max}]")));
             on_change.run(v);
         }
-        _ => problem.set(Some(format!("“{text}”?"))),
+        _ => problem.set(Some(format!(
+            "“{text}”: {}",
+            ui("param_not_a_number", lang.get_untracked())
+        ))),
     };
+    // Screen readers announce each input by the parameter's name, unit and meaning (the visible
+    // label sits beside two inputs, so it names neither by itself).
+    let label_info = info.clone();
+    let label = move || {
+        let unit = match label_info.unit.as_str() {
+            "1" => String::new(),
+            unit => format!(" ({unit})"),
+        };
+        let lang = lang.get();
+        format!(
+            "{}{unit}: {}",
+            label_info.name,
+            label_info.description(lang)
+        )
+    };
+    let range_label = label.clone();
+    let number_label = move || format!("{} — {}", label(), ui("param_number", lang.get()));
     let apply_number = apply;
+    let name_for_reset = info.name.clone();
     view! {
         <div class="param" data-param=name.clone()>
             <label class="param-name" title=move || described.description(lang.get()).to_string()>
@@ -70,6 +92,7 @@ pub fn ParamControl(
                 min=min
                 max=max
                 step=step
+                aria-label=range_label
                 prop:value=move || value.get().to_string()
                 on:input=move |ev| apply(event_target_value(&ev))
             />
@@ -77,12 +100,14 @@ pub fn ParamControl(
                 type="number"
                 class="param-number"
                 step=step
+                aria-label=number_label
                 prop:value=move || format_value(value.get())
                 on:change=move |ev| apply_number(event_target_value(&ev))
             />
             <button
                 class="small reset"
                 title=move || ui("reset", lang.get())
+                aria-label=move || format!("{} {}", ui("reset", lang.get()), name_for_reset)
                 disabled=move || value.get() == default
                 on:click=move |_| {
                     problem.set(None);

@@ -234,7 +234,7 @@ pub fn PhaseLineBlock(
         };
         view! {
             <div class="bifurcation" id=format!("bif-{}", block.id) data-param=move || current.get().to_string()>
-                <canvas node_ref=diagram_canvas width="720" height="320" data-drawn=move || diagram_drawn.get().to_string()></canvas>
+                <canvas node_ref=diagram_canvas width="720" height="320" data-drawn=move || diagram_drawn.get().to_string() role="img" aria-label=legend></canvas>
                 <p class="legend">{legend}</p>
                 <table class="special-points">{saddle_nodes}</table>
             </div>
@@ -244,7 +244,7 @@ pub fn PhaseLineBlock(
     view! {
         <section class="phase-plane phase-line" id=format!("pl-{}", block.id)>
             <h3>{move || block.title.get(lang.get()).to_string()}</h3>
-            <canvas node_ref=line_canvas width="720" height="320" data-drawn=move || line_drawn.get().to_string()></canvas>
+            <canvas node_ref=line_canvas width="720" height="320" data-drawn=move || line_drawn.get().to_string() role="img" aria-label=legend></canvas>
             <p class="legend">{legend}</p>
             <JobStatusView job=job />
             {move || {

@@ -231,6 +231,8 @@ pub fn PhasePlaneBlock(
                 width="720"
                 height="480"
                 data-drawn=move || drawn.get().to_string()
+                role="img"
+                aria-label=legend
                 on:click=on_click
             ></canvas>
             <p class="legend">{legend}</p>

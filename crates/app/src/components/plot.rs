@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::tick;
-use crate::components::download;
+use crate::components::{download, summary};
 use crate::i18n::{tr, use_lang};
 
 /// One trace: a name for the legend and its samples at the plot's shared x values.
@@ -257,7 +257,8 @@ pub fn Plot(
         }
     });
 
-    let on_move = move |ev: web_sys::MouseEvent| {
+    // Pointer events: the read-out follows a mouse, a pen or a finger (a tap shows the values).
+    let on_move = move |ev: web_sys::PointerEvent| {
         let Some(el) = canvas.get() else { return };
         let rect = el.get_bounding_client_rect();
         // The canvas may be scaled by CSS: convert to canvas pixels.
@@ -292,8 +293,11 @@ pub fn Plot(
                 width="720"
                 height="300"
                 data-drawn=move || drawn.get().to_string()
-                on:mousemove=on_move
-                on:mouseleave=move |_| hover.set(None)
+                role="img"
+                aria-label=move || figure.with(|fig| summary::plot(fig, lang.get()))
+                on:pointermove=on_move
+                on:pointerdown=on_move
+                on:pointerleave=move |_| hover.set(None)
             ></canvas>
             <div class="plot-bar">
                 <span class="readout">{move || hover.get().unwrap_or_default()}</span>

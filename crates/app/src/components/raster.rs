@@ -95,7 +95,14 @@ pub fn RasterPlot(
     };
     view! {
         <figure class="plot raster">
-            <canvas node_ref=canvas width="720" height="320" data-drawn=move || drawn.get().to_string()></canvas>
+            <canvas
+                node_ref=canvas
+                width="720"
+                height="320"
+                data-drawn=move || drawn.get().to_string()
+                role="img"
+                aria-label=move || ui("raster_summary", lang.get())
+            ></canvas>
             <ul class="raster-legend">{legend}</ul>
         </figure>
     }
