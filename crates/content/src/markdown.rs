@@ -370,7 +370,10 @@ mod tests {
         );
         check("costs $5 or $ 6 $", "<p>costs $5 or $ 6 $</p>\n");
         check("`$x$`", "<p><code>$x$</code></p>\n");
-        check("*$a*b$*", "<p><em><math><mrow><mi>a</mi><mo>∗</mo><mi>b</mi></mrow></math></em></p>\n");
+        check(
+            "*$a*b$*",
+            "<p><em><math><mrow><mi>a</mi><mo>∗</mo><mi>b</mi></mrow></math></em></p>\n",
+        );
         check(
             "$\\oops$",
             "<p><code class=\"math-error\" title=\"unknown command \\oops\">\\oops</code></p>\n",

@@ -226,7 +226,9 @@ impl Parser {
 
     /// The letters from `at` on (a command's name), without consuming them.
     fn letters_at(&self, at: usize) -> String {
-        let letters = self.chars[at..].iter().take_while(|c| c.is_ascii_alphabetic());
+        let letters = self.chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic());
         letters.collect()
     }
 
@@ -415,14 +417,23 @@ mod tests {
         check("12.5", "<mn>12.5</mn>");
         check("a - b", "<mrow><mi>a</mi><mo>−</mo><mi>b</mi></mrow>");
         check("g_{\\mathrm{Na}}", "<msub><mi>g</mi><mi>Na</mi></msub>");
-        check("e^{-t/\\tau}", "<msup><mi>e</mi><mrow><mo>−</mo><mi>t</mi><mo>/</mo><mi>τ</mi></mrow></msup>");
+        check(
+            "e^{-t/\\tau}",
+            "<msup><mi>e</mi><mrow><mo>−</mo><mi>t</mi><mo>/</mo><mi>τ</mi></mrow></msup>",
+        );
         check("x_i^2", "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>");
         check("x^2_i", "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>");
         check("\\frac{a}{b}", "<mfrac><mi>a</mi><mi>b</mi></mfrac>");
         check("\\sqrt{2}", "<msqrt><mn>2</mn></msqrt>");
         check("\\sqrt[3]{x}", "<mroot><mi>x</mi><mn>3</mn></mroot>");
-        check("\\dot{x}", "<mover accent=\"true\"><mi>x</mi><mo>˙</mo></mover>");
-        check("\\mathrm{d}V", "<mrow><mi mathvariant=\"normal\">d</mi><mi>V</mi></mrow>");
+        check(
+            "\\dot{x}",
+            "<mover accent=\"true\"><mi>x</mi><mo>˙</mo></mover>",
+        );
+        check(
+            "\\mathrm{d}V",
+            "<mrow><mi mathvariant=\"normal\">d</mi><mi>V</mi></mrow>",
+        );
         check("\\text{内}", "<mtext>内</mtext>");
         check("a \\le b", "<mrow><mi>a</mi><mo>≤</mo><mi>b</mi></mrow>");
         check("\\exp x", "<mrow><mi>exp</mi><mi>x</mi></mrow>");

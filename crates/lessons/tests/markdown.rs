@@ -4,8 +4,8 @@
 
 use brainplay_lessons::content::Block;
 use brainplay_lessons::markdown::to_html;
-use brainplay_lessons::{registry, Lang, Text};
 use brainplay_lessons::math::to_mathml;
+use brainplay_lessons::{registry, Lang, Text};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 
 /// pulldown-cmark's HTML, its math events written as MathML by the same writer (what is
@@ -15,13 +15,14 @@ fn reference(markdown: &str) -> String {
         let html = to_mathml(latex, display).unwrap_or_else(|e| format!("error {e}"));
         Event::InlineHtml(CowStr::from(html))
     };
-    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_MATH).map(
-        |event| match event {
-            Event::InlineMath(latex) => mathml(&latex, false),
-            Event::DisplayMath(latex) => mathml(&latex, true),
-            other => other,
-        },
-    );
+    let events =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_MATH).map(|event| {
+            match event {
+                Event::InlineMath(latex) => mathml(&latex, false),
+                Event::DisplayMath(latex) => mathml(&latex, true),
+                other => other,
+            }
+        });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out
