@@ -22,6 +22,7 @@ fn lang_from_url() -> Option<Lang> {
 pub fn App() -> impl IntoView {
     let lang = provide_lang(lang_from_url());
     crate::progress::provide_progress();
+    crate::components::chart::provide_resize();
     let home = format!("{}/", base_path());
     view! {
         <Router base=base_path()>

@@ -294,7 +294,7 @@ fn requirement(min: Option<f64>, max: Option<f64>, unit: &str) -> Text {
         if unit.is_empty() {
             format_number(x)
         } else {
-            format!("{} {unit}", format_number(x))
+            format!("{} {}", format_number(x), crate::text::typeset_unit(unit))
         }
     };
     match (min, max) {

@@ -67,6 +67,26 @@ pub enum Block {
     Exercise(Exercise),
 }
 
+impl Block {
+    /// The block's Markdown texts: what the page renders as prose (titles, options and table
+    /// headings are plain text).
+    pub fn markdown_mut(&mut self) -> Vec<&mut Text> {
+        match self {
+            Block::Text { body } => vec![body],
+            Block::Simulator(s) => s.caption.iter_mut().collect(),
+            Block::FiCurve(_) => vec![],
+            Block::PhasePlane(p) => p.caption.iter_mut().collect(),
+            Block::PhaseLine(l) => l.caption.iter_mut().collect(),
+            Block::SynapsePlot(s) => s.caption.iter_mut().collect(),
+            Block::Network(n) => n.caption.iter_mut().collect(),
+            Block::Exercise(e) => [&mut e.question, &mut e.explanation]
+                .into_iter()
+                .chain(&mut e.hints)
+                .collect(),
+        }
+    }
+}
+
 /// A [`Block`] as authors write it in a lesson file: a table whose `kind` names the variant.
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -720,6 +740,7 @@ impl Lesson {
     /// (the site ships each data set as a file of its own, `datasets::file`).
     pub fn data_of(source: &str) -> Result<Vec<u8>, ContentError> {
         let mut lesson = Lesson::parse(source)?;
+        lesson.typeset_math()?;
         for block in &mut lesson.blocks {
             if let Block::Network(network) = block {
                 network.data = Vec::new();
@@ -727,6 +748,20 @@ impl Lesson {
         }
         let data = LESSON_FORMAT.to_le_bytes().to_vec();
         postcard::to_extend(&lesson, data).map_err(|e| ContentError(e.to_string()))
+    }
+
+    /// Writes the math of every Markdown text (`$…$`, `$$…$$`) as MathML, as the site ships it
+    /// (the page has no LaTeX reader); the error names the block and the formula.
+    pub fn typeset_math(&mut self) -> Result<(), ContentError> {
+        for (k, block) in self.blocks.iter_mut().enumerate() {
+            for text in block.markdown_mut() {
+                for field in [&mut text.en, &mut text.zh] {
+                    *field = crate::math::typeset(field)
+                        .map_err(|e| ContentError(format!("block {}: math {e}", k + 1)))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Reads a lesson as the site ships it (see [`Lesson::data_of`]).
@@ -1120,7 +1155,10 @@ summary = { en = "S", zh = "简" }
         for (_, source) in crate::registry::SOURCES {
             let data = Lesson::data_of(source).expect("a lesson file");
             let mut shipped = Lesson::from_data(&data).expect("lesson data");
-            let parsed = Lesson::parse(source).expect("a lesson file");
+            let mut parsed = Lesson::parse(source).expect("a lesson file");
+            parsed
+                .typeset_math()
+                .expect("every formula is in the subset");
             for block in shipped
                 .figured_blocks()
                 .map(|f| f.id().to_string())

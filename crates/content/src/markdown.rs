@@ -1,7 +1,7 @@
 //! The Markdown of lesson texts to HTML. Written for the subset the lesson format documents
 //! (`docs/lesson-format.md`): paragraphs, `#` headings, `-` and `1.` lists, pipe tables, fenced
-//! code blocks, `**strong**`, `*emphasis*`, `` `code` ``, `[links](url)` and math
-//! (`$…$`, `$$…$$`, written as MathML by `math`). A general Markdown crate (pulldown-cmark) cost
+//! code blocks, `**strong**`, `*emphasis*`, `` `code` ``, `[links](url)` and math (the MathML
+//! that `math::typeset` writes for `$…$` and `$$…$$` when the site is built). A general Markdown crate (pulldown-cmark) cost
 //! about 25 KB of the site's 800 KB first load; the tests render every lesson text both ways and
 //! require the same HTML.
 
@@ -152,7 +152,7 @@ fn inline(text: &str) -> String {
     let mut literals = Vec::new();
     let mut marked = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(['`', '$']) {
+    while let Some(start) = rest.find(['`', '<']) {
         match literal(&rest[start..]) {
             Some((html, used)) => {
                 marked.push_str(&rest[..start]);
@@ -174,32 +174,19 @@ fn inline(text: &str) -> String {
     out
 }
 
-/// A code span (`` `code` ``) or math (`$…$` inline, `$$…$$` displayed) at the start of `tail`:
-/// its HTML and the bytes it used. Inline math may not start or end with a space (so a lone
-/// dollar sign stays text). Math that `math` cannot read shows as its source, with the reason as
-/// the tooltip (the lesson tests allow none).
+/// A code span (`` `code` ``) or a `<math>` element at the start of `tail`: its HTML and the
+/// bytes it used. Lesson files write math as `$…$`, which the site's build typesets as MathML
+/// (`math::typeset`); only MathML made of the elements and attributes that writer uses passes
+/// through (anything else is text, so no markup of another kind can reach the page).
 fn literal(tail: &str) -> Option<(String, usize)> {
     if let Some(body) = tail.strip_prefix('`') {
         let len = body.find('`')?;
         return Some((format!("<code>{}</code>", escape(&body[..len])), len + 2));
     }
-    let fence = if tail.starts_with("$$") { "$$" } else { "$" };
-    let body = &tail[fence.len()..];
-    let latex = &body[..body.find(fence)?];
-    let display = fence.len() == 2;
-    let spaced = latex.starts_with(char::is_whitespace) || latex.ends_with(char::is_whitespace);
-    if latex.trim().is_empty() || (spaced && !display) {
-        return None;
-    }
-    let html = match math::to_mathml(latex, display) {
-        Ok(mathml) => mathml,
-        Err(reason) => format!(
-            "<code class=\"math-error\" title=\"{}\">{}</code>",
-            escape_attribute(&reason),
-            escape(latex)
-        ),
-    };
-    Some((html, latex.len() + 2 * fence.len()))
+    const END: &str = "</math>";
+    let len = tail.find(END)? + END.len();
+    let mathml = &tail[..len];
+    math::is_safe(mathml).then(|| (mathml.to_string(), len))
 }
 
 /// The first of the private-use characters standing for code spans and math.
@@ -365,18 +352,21 @@ mod tests {
         );
         check("V < −60 & 2 * 3", "<p>V &lt; −60 &amp; 2 * 3</p>\n");
         check(
-            "$g_K$ and $$x$$",
-            "<p><math><msub><mi>g</mi><mi>K</mi></msub></math> and <math display=\"block\"><mi>x</mi></math></p>\n",
-        );
-        check("costs $5 or $ 6 $", "<p>costs $5 or $ 6 $</p>\n");
-        check("`$x$`", "<p><code>$x$</code></p>\n");
-        check(
-            "*$a*b$*",
-            "<p><em><math><mrow><mi>a</mi><mo>∗</mo><mi>b</mi></mrow></math></em></p>\n",
+            "<math><mi>x</mi></math> and <math display=\"block\"><mi>y</mi></math>",
+            "<p><math><mi>x</mi></math> and <math display=\"block\"><mi>y</mi></math></p>\n",
         );
         check(
-            "$\\oops$",
-            "<p><code class=\"math-error\" title=\"unknown command \\oops\">\\oops</code></p>\n",
+            "*<math><mi>a</mi><mo>∗</mo><mi>b</mi></math>*",
+            "<p><em><math><mi>a</mi><mo>∗</mo><mi>b</mi></math></em></p>\n",
+        );
+        // Markup that is not the math writer's stays text.
+        check(
+            "<math><mi onclick=\"x()\">a</mi></math>",
+            "<p>&lt;math&gt;&lt;mi onclick=\"x()\"&gt;a&lt;/mi&gt;&lt;/math&gt;</p>\n",
+        );
+        check(
+            "<math><script>x()</script></math>",
+            "<p>&lt;math&gt;&lt;script&gt;x()&lt;/script&gt;&lt;/math&gt;</p>\n",
         );
         check(
             "```text\na < b\n```",

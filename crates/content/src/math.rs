@@ -6,6 +6,125 @@
 //! Greek letters, the usual relations and operators, and the function names (`\exp`, `\ln`, …).
 //! Anything else is an error naming it, so a typo in a lesson file fails its tests instead of
 //! showing wrong math.
+//!
+//! The site's build typesets the lesson files (`typeset`, from `Lesson::data_of`), so the page
+//! carries no LaTeX reader: its Markdown renderer lets through MathML that `is_safe` accepts
+//! (the elements and attributes written here, nothing else).
+
+/// `markdown` with every `$…$` and `$$…$$` outside code (spans and fenced blocks) written as
+/// MathML; the error names the formula and what is wrong with it. Inline math may not start or
+/// end with a space, so a lone dollar sign stays text.
+pub fn typeset(markdown: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(markdown.len() * 3);
+    let mut rest = markdown;
+    let (mut fenced, mut line_start) = (false, true);
+    while let Some(c) = rest.chars().next() {
+        let fence = line_start && rest.trim_start_matches([' ', '\t']).starts_with("```");
+        fenced ^= fence;
+        let used = if fence || fenced {
+            // A fence or a line of code: as it is.
+            let end = rest.find('\n').map_or(rest.len(), |k| k + 1);
+            out.push_str(&rest[..end]);
+            end
+        } else if c == '`' || c == '$' {
+            let (text, used) = span(rest)?;
+            out.push_str(&text);
+            used
+        } else {
+            out.push(c);
+            c.len_utf8()
+        };
+        line_start = rest[..used].ends_with('\n');
+        rest = &rest[used..];
+    }
+    Ok(out)
+}
+
+/// The code span or math at the start of `tail` as it is to be written, and the bytes it used
+/// (a `$` or backtick that opens nothing is itself).
+fn span(tail: &str) -> Result<(String, usize), String> {
+    if let Some(body) = tail.strip_prefix('`') {
+        return Ok(match body.find('`') {
+            Some(len) => (tail[..len + 2].to_string(), len + 2),
+            None => ("`".to_string(), 1),
+        });
+    }
+    let fence = if tail.starts_with("$$") { "$$" } else { "$" };
+    let body = &tail[fence.len()..];
+    let display = fence.len() == 2;
+    let Some(latex) = body.find(fence).map(|len| &body[..len]) else {
+        return Ok((fence.to_string(), fence.len()));
+    };
+    let spaced = latex.starts_with(char::is_whitespace) || latex.ends_with(char::is_whitespace);
+    if latex.trim().is_empty() || (spaced && !display) {
+        return Ok(("$".to_string(), 1));
+    }
+    let mathml = to_mathml(latex, display).map_err(|reason| format!("`{latex}`: {reason}"))?;
+    Ok((mathml, latex.len() + 2 * fence.len()))
+}
+
+/// Whether `mathml` is one `<math>` element made only of what `to_mathml` writes: its
+/// elements, its attributes with plain values, and text with no markup.
+pub fn is_safe(mathml: &str) -> bool {
+    let Some(mut rest) = mathml.strip_prefix('<') else {
+        return false;
+    };
+    let mut open = Vec::new();
+    loop {
+        // At a tag, just after its `<`.
+        let Some(end) = rest.find('>') else {
+            return false;
+        };
+        let tag = &rest[..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            if open.pop() != Some(name) {
+                return false;
+            }
+        } else {
+            let mut parts = tag.split(' ');
+            let name = parts.next().unwrap_or_default();
+            let attributes_ok = parts.all(|attribute| {
+                attribute.split_once('=').is_some_and(|(key, value)| {
+                    let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+                    ATTRIBUTES.contains(&key)
+                        && value.is_some_and(|v| {
+                            v.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+                        })
+                })
+            });
+            if !ELEMENTS.contains(&name) || !attributes_ok || (open.is_empty() != (name == "math"))
+            {
+                return false;
+            }
+            open.push(name);
+        }
+        rest = &rest[end + 1..];
+        if open.is_empty() {
+            return rest.is_empty();
+        }
+        // Text up to the next tag: no markup, and only the entities `escape` writes.
+        let Some(next) = rest.find('<') else {
+            return false;
+        };
+        let text = &rest[..next];
+        let entities_ok = text.match_indices('&').all(|(k, _)| {
+            ["&amp;", "&lt;", "&gt;"]
+                .iter()
+                .any(|e| text[k..].starts_with(e))
+        });
+        if text.contains('>') || !entities_ok {
+            return false;
+        }
+        rest = &rest[next + 1..];
+    }
+}
+
+/// The elements and attributes `to_mathml` writes.
+const ELEMENTS: [&str; 14] = [
+    "math", "mrow", "mi", "mn", "mo", "mtext", "msub", "msup", "msubsup", "mfrac", "msqrt",
+    "mroot", "mover", "mspace",
+];
+const ATTRIBUTES: [&str; 4] = ["display", "mathvariant", "accent", "width"];
 
 /// `latex` as a `<math>` element (`display="block"` when displayed), or what is wrong with it.
 pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
@@ -450,6 +569,52 @@ mod tests {
             to_mathml("x", true).as_deref(),
             Ok("<math display=\"block\"><mi>x</mi></math>")
         );
+    }
+
+    #[test]
+    fn lesson_text_is_typeset_outside_code() {
+        let typeset = |text: &str| super::typeset(text).unwrap();
+        assert_eq!(typeset("a $x$ b"), "a <math><mi>x</mi></math> b");
+        assert_eq!(
+            typeset("$$\nx\n$$"),
+            "<math display=\"block\"><mi>x</mi></math>"
+        );
+        assert_eq!(typeset("`$x$` and $5"), "`$x$` and $5");
+        assert_eq!(
+            typeset("```\n$x$\n```\n$y$"),
+            "```\n$x$\n```\n<math><mi>y</mi></math>"
+        );
+        assert!(super::typeset("$\\nope$").unwrap_err().contains("\\nope"));
+    }
+
+    #[test]
+    fn only_the_writers_mathml_is_safe() {
+        for latex in [
+            "x",
+            "g_{\\mathrm{Na}}",
+            "\\frac{1}{2}",
+            "a < b",
+            "\\text{<b>&}",
+            "\\dot{x}\\,y",
+        ] {
+            for display in [false, true] {
+                let mathml = to_mathml(latex, display).unwrap();
+                assert!(super::is_safe(&mathml), "{mathml}");
+            }
+        }
+        for unsafe_markup in [
+            "<math><mi onclick=\"x()\">a</mi></math>",
+            "<math><script>x()</script></math>",
+            "<math><mi>a</mi></math><img src=x>",
+            "<math><mtext><img src=x></mtext></math>",
+            "<math href=\"javascript:x\"><mi>a</mi></math>",
+            "<math><mi>a &quot;</mi></math>",
+            "<mi>a</mi>",
+            "<math><mi>a</mi>",
+            "<math><mi>a</mo></math>",
+        ] {
+            assert!(!super::is_safe(unsafe_markup), "{unsafe_markup}");
+        }
     }
 
     #[test]

@@ -173,3 +173,56 @@ mod tests {
         assert_eq!(Text::new("a", "b").get(Lang::Zh), "b");
     }
 }
+
+/// A unit as the model files write it in ASCII (`uA/cm2`, `1/ms`, `degC`) as a reader expects
+/// to see it (`µA/cm²`, `1/ms`, `°C`): a `u` prefix before a unit is micro, a power after a
+/// unit's letters is a superscript.
+pub fn typeset_unit(unit: &str) -> String {
+    let unit = unit.replace("degC", "°C");
+    let chars: Vec<char> = unit.chars().collect();
+    let mut out = String::with_capacity(unit.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|k| chars[k]);
+        let after = chars.get(i + 1).copied();
+        let starts_token = before.is_none_or(|p| !p.is_ascii_alphanumeric());
+        let after_letters = before.is_some_and(|p| p.is_ascii_alphabetic() || p == '-');
+        match c {
+            'u' if starts_token && after.is_some_and(|n| n.is_ascii_alphabetic()) => out.push('µ'),
+            '0'..='9' if after_letters || out.ends_with(SUPERSCRIPTS) => {
+                out.push(SUPERSCRIPTS[c as usize - '0' as usize])
+            }
+            '-' if before.is_some_and(|p| p.is_ascii_alphabetic())
+                && after.is_some_and(|n| n.is_ascii_digit()) =>
+            {
+                out.push('⁻')
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+#[cfg(test)]
+mod unit_tests {
+    use super::typeset_unit;
+
+    #[test]
+    fn units_read_as_printed() {
+        for (ascii, printed) in [
+            ("uA/cm2", "µA/cm²"),
+            ("mS/cm2", "mS/cm²"),
+            ("uF/cm2", "µF/cm²"),
+            ("1/ms", "1/ms"),
+            ("mV", "mV"),
+            ("degC", "°C"),
+            ("s-1", "s⁻¹"),
+            ("Hz", "Hz"),
+            ("um", "µm"),
+            ("1", "1"),
+        ] {
+            assert_eq!(typeset_unit(ascii), printed, "{ascii}");
+        }
+    }
+}

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::chart::{axes, draw_marker, kind_color, CYCLE, MARKER, STABLE, UNSTABLE};
+use crate::components::chart::{
+    axes, draw_marker, kind_color, redraw, CYCLE, MARKER, STABLE, UNSTABLE,
+};
 use crate::components::controls::current_value;
 use crate::i18n::{term, use_lang, Lang};
 
@@ -118,14 +120,13 @@ pub fn BifurcationDiagram(
         Memo::new(move |_| picture.with(|p| p.as_ref().and_then(|p| p.bifurcation.clone())));
     let canvas = NodeRef::<Canvas>::new();
     let drawn = RwSignal::new(0_u64);
-    Effect::new(move |_| {
+    redraw(canvas, drawn, move |el| {
         let value = current.get();
         diagram.with(|d| {
-            if let (Some(el), Some(d)) = (canvas.get(), d) {
-                draw(el, block, axis, d, value);
-                drawn.update(|n| *n += 1);
-            }
-        });
+            d.as_ref()
+                .map(|d| draw(el, block, axis, d, value))
+                .is_some()
+        })
     });
     let two_parameter = axis.two_parameter.as_ref().map(|second| {
         view! { <TwoParameterDiagram block=block axis=axis second=second model=model setting=setting picture=picture /> }
@@ -194,14 +195,13 @@ fn TwoParameterDiagram(
         Memo::new(move |_| picture.with(|p| p.as_ref().and_then(|p| p.two_parameter.clone())));
     let canvas = NodeRef::<Canvas>::new();
     let drawn = RwSignal::new(0_u64);
-    Effect::new(move |_| {
+    redraw(canvas, drawn, move |el| {
         let point = current.get();
         curves.with(|c| {
-            if let (Some(el), Some(c)) = (canvas.get(), c) {
-                draw_curves(el, axis, second, c, point);
-                drawn.update(|n| *n += 1);
-            }
-        });
+            c.as_ref()
+                .map(|c| draw_curves(el, axis, second, c, point))
+                .is_some()
+        })
     });
     let counts = move || {
         curves.with(|c| {

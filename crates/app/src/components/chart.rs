@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use leptos::html::Canvas;
+use leptos::prelude::*;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -81,4 +83,67 @@ pub fn draw_marker(chart: &mut Chart, current: f64, (y0, y1): (f64, f64)) -> Opt
         ))
         .ok()?;
     Some(())
+}
+
+/// The window's resizes, counted: every canvas's drawing effect reads it, so figures are drawn
+/// again at their new size.
+#[derive(Clone, Copy)]
+struct Resized(ReadSignal<u32>);
+
+/// Starts counting the window's resizes (once, in the app's root).
+pub fn provide_resize() {
+    let (count, set_count) = signal(0u32);
+    let handle = window_event_listener(leptos::ev::resize, move |_| set_count.update(|n| *n += 1));
+    // The listener lives as long as the page.
+    std::mem::forget(handle);
+    provide_context(Resized(count));
+}
+
+/// Draws with `paint` on `canvas` once it is on the page, and again whenever what `paint`
+/// reads changes or the window is resized, the canvas fitted to its width first; counts the
+/// pictures drawn in `drawn` (tests and benchmarks read it as `data-drawn`). `paint` says
+/// whether it drew (it has nothing to draw before its figure is computed).
+pub fn redraw(
+    canvas: NodeRef<Canvas>,
+    drawn: RwSignal<u64>,
+    paint: impl Fn(web_sys::HtmlCanvasElement) -> bool + 'static,
+) {
+    Effect::new(move |_| {
+        if let Some(Resized(count)) = use_context::<Resized>() {
+            count.track();
+        }
+        if let Some(el) = canvas.get() {
+            fit(&el);
+            if paint(el) {
+                drawn.update(|n| *n += 1);
+            }
+        }
+    });
+}
+
+/// Gives `canvas` as many pixels as it is wide on screen, so text and lines are drawn at their
+/// size instead of being scaled with the picture (a 720-pixel figure shrunk onto a phone had
+/// unreadable labels). The height follows the width as the canvas's own `width`/`height`
+/// first set it, but a narrow figure is never flatter than 0.7 of its width, up to its first
+/// height.
+fn fit(canvas: &web_sys::HtmlCanvasElement) {
+    let width = canvas.client_width();
+    if width <= 0 {
+        return;
+    }
+    let first = canvas.get_attribute("data-size").unwrap_or_else(|| {
+        let size = format!("{}x{}", canvas.width(), canvas.height());
+        let _ = canvas.set_attribute("data-size", &size);
+        size
+    });
+    let (w0, h0) = first
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<f64>().ok()?, h.parse::<f64>().ok()?)))
+        .unwrap_or((720.0, 300.0));
+    let w = f64::from(width);
+    let height = (w * h0 / w0).max(h0.min(0.7 * w)).round() as u32;
+    if canvas.width() != width as u32 || canvas.height() != height {
+        canvas.set_width(width as u32);
+        canvas.set_height(height);
+    }
 }

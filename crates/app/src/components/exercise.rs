@@ -6,7 +6,7 @@
 use brainplay_content::check::{check_typed, option_label, Answer, Verdict};
 use brainplay_content::content::{Exercise, Task};
 use brainplay_content::setting::Setting;
-use brainplay_content::text::Text;
+use brainplay_content::text::{typeset_unit, Text};
 use leptos::prelude::*;
 
 use crate::components::job_status::JobStatusView;
@@ -103,7 +103,7 @@ pub fn ExerciseBlock(
                         }
                     />
                 </label>
-                <span class="unit">{unit.clone()}</span>
+                <span class="unit">{typeset_unit(unit)}</span>
             </div>
         }
         .into_any(),
@@ -165,7 +165,7 @@ pub fn ExerciseBlock(
             unit,
             ..
         } => {
-            let text = format!("{answer} ± {tolerance} {unit}");
+            let text = format!("{answer} ± {tolerance} {}", typeset_unit(unit));
             Some(Text::new(text.clone(), text))
         }
         Task::Choice { correct, .. } => {
@@ -230,7 +230,10 @@ pub fn ExerciseBlock(
                 hints
                     .iter()
                     .take(hints_shown.get())
-                    .map(|h| view! { <p class="hint">{h.get(lang.get()).to_string()}</p> })
+                    .map(|h| {
+                        let text = h.get(lang.get()).to_string();
+                        view! { <div class="hint"><Markdown text=text /></div> }
+                    })
                     .collect_view()
             }}
             {move || {

@@ -3,6 +3,7 @@
 
 use brainplay_content::content::Plot;
 use brainplay_content::figure::{RunFigures, Series, SweepFigure};
+use brainplay_content::text::typeset_unit;
 
 use crate::components::plot::{Figure, Trace};
 use crate::i18n::{ui, Lang};
@@ -18,10 +19,10 @@ pub fn traces(series: &[Series]) -> Vec<Trace> {
         .collect()
 }
 
-/// `name (unit)`, or the name alone for a unitless quantity.
+/// `name (unit)` with the unit as printed (`µA/cm²`), or the name alone for a unitless quantity.
 pub fn with_unit(name: String, unit: Option<&String>) -> String {
     match unit {
-        Some(unit) if !unit.is_empty() && unit != "1" => format!("{name} ({unit})"),
+        Some(unit) if !unit.is_empty() && unit != "1" => format!("{name} ({})", typeset_unit(unit)),
         _ => name,
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::chart::axes;
+use crate::components::chart::{axes, redraw};
 use crate::components::summary;
 use crate::i18n::{ui, use_lang};
 
@@ -84,13 +84,10 @@ pub fn Heatmap(#[prop(into)] data: Signal<HeatmapData>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     // Counts redraws, so tests can tell when the figure is on screen.
     let drawn = RwSignal::new(0u64);
-    Effect::new(move |_| {
-        data.track();
+    redraw(canvas, drawn, move |el| {
         let t_label = ui("time_ms", lang.get()).to_string();
-        if let Some(el) = canvas.get() {
-            data.with_untracked(|d| draw(el, d, t_label));
-            drawn.update(|n| *n += 1);
-        }
+        data.with(|d| draw(el, d, t_label));
+        true
     });
     view! {
         <figure class="plot heatmap">

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use brainplay_content::model_info::ParamInfo;
+use brainplay_content::text::typeset_unit;
 
 use crate::i18n::{ui, use_lang};
 
@@ -49,7 +50,7 @@ pub fn ParamControl(
     let (min, max, default) = (info.min, info.max, info.default);
     let step = slider_step(min, max);
     let name = info.name.clone();
-    let unit = info.unit.clone();
+    let unit = typeset_unit(&info.unit);
     let described = info.clone();
     let apply = move |text: String| match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => {
@@ -68,7 +69,7 @@ pub fn ParamControl(
     let label = move || {
         let unit = match label_info.unit.as_str() {
             "1" => String::new(),
-            unit => format!(" ({unit})"),
+            unit => format!(" ({})", typeset_unit(unit)),
         };
         let lang = lang.get();
         format!(

@@ -14,7 +14,7 @@ use plotters_canvas::CanvasBackend;
 
 use crate::components::brainpy_code::BrainPyCode;
 use crate::components::chart::{
-    axes, draw_marker, CYCLE, FAINT, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
+    axes, draw_marker, redraw, CYCLE, FAINT, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
 };
 use crate::components::controls::{current_value, setting_controls};
 use crate::components::job_status::{done_figures, JobStatusView};
@@ -152,24 +152,17 @@ pub fn PhaseLineBlock(
 
     let line_canvas = NodeRef::<Canvas>::new();
     let line_drawn = RwSignal::new(0_u64);
-    Effect::new(move |_| {
-        line.with(|l| {
-            if let (Some(el), Some(l)) = (line_canvas.get(), l) {
-                draw_line(el, block, l);
-                line_drawn.update(|n| *n += 1);
-            }
-        })
+    redraw(line_canvas, line_drawn, move |el| {
+        line.with(|l| l.as_ref().map(|l| draw_line(el, block, l)).is_some())
     });
     let diagram_canvas = NodeRef::<Canvas>::new();
     let diagram_drawn = RwSignal::new(0_u64);
-    Effect::new(move |_| {
+    redraw(diagram_canvas, diagram_drawn, move |el| {
         let value = current.get();
         let x_label = line.with(|l| l.as_ref().map(|l| l.x_label.clone()).unwrap_or_default());
-        diagram.with(|d| {
-            if let (Some(el), Some(axis), Some(d)) = (diagram_canvas.get(), &block.bifurcation, d) {
-                draw_diagram(el, block, axis, &x_label, d, value);
-                diagram_drawn.update(|n| *n += 1);
-            }
+        diagram.with(|d| match (&block.bifurcation, d) {
+            (Some(axis), Some(d)) => draw_diagram(el, block, axis, &x_label, d, value).is_some(),
+            _ => false,
         })
     });
     let x_name = block.x.clone();

@@ -15,7 +15,7 @@ use plotters_canvas::CanvasBackend;
 
 use crate::components::bifurcation::BifurcationDiagram;
 use crate::components::brainpy_code::BrainPyCode;
-use crate::components::chart::{axes, FAINT, MARKER};
+use crate::components::chart::{axes, redraw, FAINT, MARKER};
 use crate::components::controls::setting_controls;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
@@ -151,13 +151,8 @@ pub fn PhasePlaneBlock(
     let canvas = NodeRef::<Canvas>::new();
     let frame = RwSignal::new(None::<Frame>);
     let drawn = RwSignal::new(0u64);
-    Effect::new(move |_| {
-        picture.with(|p| {
-            if let (Some(el), Some(p)) = (canvas.get(), p) {
-                frame.set(draw(el, block, p));
-                drawn.update(|n| *n += 1);
-            }
-        })
+    redraw(canvas, drawn, move |el| {
+        picture.with(|p| p.as_ref().map(|p| frame.set(draw(el, block, p))).is_some())
     });
     let on_click = move |ev: web_sys::MouseEvent| {
         let Some(el) = canvas.get() else { return };

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::chart::tick;
+use crate::components::chart::{redraw, tick};
 use crate::components::{download, summary};
 use crate::i18n::{tr, use_lang};
 
@@ -67,16 +67,38 @@ struct Frame {
     x_max: f64,
 }
 
-const COLORS: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(255, 127, 14),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(23, 190, 207),
+/// Okabe and Ito's palette (without its yellow, too faint on white): told apart by readers
+/// with any common colour-vision deficiency.
+const COLORS: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(60, 60, 60),
 ];
+
+/// Each trace's colour, chosen by its name so that a variable has the same colour in every plot
+/// of a page; a name whose colour is taken in this plot gets the next free one.
+fn trace_colors(traces: &[Trace]) -> Vec<RGBColor> {
+    let mut taken = [false; COLORS.len()];
+    traces
+        .iter()
+        .map(|trace| {
+            let hash = trace.name.bytes().fold(2_166_136_261u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(16_777_619)
+            });
+            let first = hash as usize % COLORS.len();
+            let free = (0..COLORS.len())
+                .map(|k| (first + k) % COLORS.len())
+                .find(|&k| !taken[k])
+                .unwrap_or(first);
+            taken[free] = true;
+            COLORS[free]
+        })
+        .collect()
+}
 
 /// Keeps at most about `buckets` × 2 points: the minimum and maximum of each bucket, so that
 /// spikes stay visible however long the run.
@@ -170,8 +192,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
     };
     // A bucket per two pixels: its minimum and maximum still give a point per pixel.
     let buckets = ((right_px - left_px).max(1) as usize / 2).max(200);
-    for (k, trace) in figure.traces.iter().enumerate() {
-        let color = COLORS[k % COLORS.len()];
+    for (trace, color) in figure.traces.iter().zip(trace_colors(&figure.traces)) {
         let points = decimate(&figure.x, &trace.values, buckets);
         // A value that is not finite (a stimulus that is off) leaves a gap.
         let runs = points
@@ -249,12 +270,10 @@ pub fn Plot(
     // Counts redraws, so tests and benchmarks can tell when a figure is on screen.
     let drawn = RwSignal::new(0u64);
 
-    Effect::new(move |_| {
+    redraw(canvas, drawn, move |el| {
         figure.track();
-        if let Some(el) = canvas.get() {
-            frame.set(figure.with_untracked(|fig| draw(el, fig)));
-            drawn.update(|n| *n += 1);
-        }
+        frame.set(figure.with_untracked(|fig| draw(el, fig)));
+        true
     });
 
     // Pointer events: the read-out follows a mouse, a pen or a finger (a tap shows the values).
@@ -311,6 +330,23 @@ pub fn Plot(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_keeps_its_colour_and_a_plot_never_repeats_one() {
+        let trace = |name: &str| Trace {
+            name: name.into(),
+            values: vec![],
+        };
+        let alone = trace_colors(&[trace("V")]);
+        let with_others = trace_colors(&[trace("m"), trace("h"), trace("V")]);
+        let many: Vec<Trace> = (0..COLORS.len()).map(|k| trace(&format!("x{k}"))).collect();
+        let colors = trace_colors(&many);
+        assert_eq!(alone[0], trace_colors(&[trace("V")])[0]);
+        for (k, c) in colors.iter().enumerate() {
+            assert!(!colors[..k].contains(c), "colour {k} repeats");
+        }
+        assert!(with_others.iter().filter(|c| **c == with_others[2]).count() == 1);
+    }
 
     #[test]
     fn decimation_keeps_extremes_of_every_bucket() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::components::chart::axes;
+use crate::components::chart::{axes, redraw};
 use crate::i18n::{ui, use_lang, Lang};
 
 /// Group colours: excitatory blue, inhibitory red (the course's figures).
@@ -56,13 +56,10 @@ pub fn RasterPlot(
     let canvas = NodeRef::<Canvas>::new();
     // Counts redraws, so tests and benchmarks can tell when a figure is on screen.
     let drawn = RwSignal::new(0u64);
-    Effect::new(move |_| {
-        groups.track();
+    redraw(canvas, drawn, move |el| {
         let (duration, lang) = (duration_ms.get(), lang.get());
-        if let Some(el) = canvas.get() {
-            groups.with_untracked(|g| draw(el, g, duration, lang));
-            drawn.update(|n| *n += 1);
-        }
+        groups.with(|g| draw(el, g, duration, lang));
+        true
     });
     let legend = move || {
         groups.with(|groups| {
