@@ -1,5 +1,7 @@
 //! The pages fit phones and tablets: at 390 and 768 px wide neither the home page nor any
 //! lesson page is wider than the screen (wide tables and code scroll inside their own box).
+//! A screenshot of every page at 390, 768 and 1280 px goes to the e2e artifacts
+//! (`target/e2e-artifacts/layout-<page>-<width>.png`).
 
 use brainplay_e2e::{with_page, Error, Result};
 
@@ -19,7 +21,7 @@ async fn no_page_overflows_a_phone_or_a_tablet() -> Result {
             return Err(Error::new(format!("only {} lessons on the course map", links.len())));
         }
         let mut too_wide = Vec::new();
-        for width in [390, 768] {
+        for width in [390, 768, 1280] {
             page.client()
                 .set_window_size(width, 844)
                 .await
@@ -35,6 +37,11 @@ async fn no_page_overflows_a_phone_or_a_tablet() -> Result {
                         vec![],
                     )
                     .await?;
+                let name = match path.trim_matches('/') {
+                    "" => "home".to_string(),
+                    lesson => lesson.replace('/', "-"),
+                };
+                page.screenshot(&format!("layout-{name}-{width}")).await?;
                 if sizes[0].as_u64() > sizes[1].as_u64() {
                     too_wide.push(format!("{path} at {width} px: {sizes}"));
                 }
