@@ -31,6 +31,8 @@ pub fn App() -> impl IntoView {
                 <span class="tagline">{tr("site_tagline", lang)}</span>
                 <button
                     id="lang-toggle"
+                    // The switch names the other language in that language.
+                    lang=move || if lang.get() == Lang::Zh { "en" } else { "zh" }
                     on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
                 >
                     {tr("switch_lang", lang)}

@@ -93,7 +93,8 @@ pub fn InputEditor(
                     };
                     view! {
                         <label class="input-arg">
-                            <span>{label}</span>
+                            // The protocol's own names (`pulses width`): code, in every language.
+                            <code>{label}</code>
                             <input type="number" prop:value=value on:change=on_input />
                         </label>
                     }
