@@ -48,7 +48,7 @@ pub struct Fused {
 /// `neuron` with every drive's current added to its input parameter.
 pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), SetupError> {
     let input = neuron.input.ok_or_else(|| {
-        SetupError(format!(
+        SetupError::new(format!(
             "{} has no input parameter for synapses to drive",
             neuron.id
         ))
@@ -89,7 +89,7 @@ pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), 
 fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupError> {
     let syn = drive.synapse;
     let output = syn.output.ok_or_else(|| {
-        SetupError(format!(
+        SetupError::new(format!(
             "{} declares no `output`: it cannot drive a neuron",
             syn.id
         ))
@@ -159,7 +159,7 @@ fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupEr
     }
     let expr = names.translate(model, &expand(syn, &Expr::Sym(output)))?;
     if model.helper_index(&names.info.current).is_some() {
-        return Err(SetupError(format!(
+        return Err(SetupError::new(format!(
             "`{}` is already a name of {}; choose another prefix",
             names.info.current, model.id
         )));
@@ -188,7 +188,7 @@ impl Names<'_> {
             || model.state_index(&name).is_some()
             || model.helper_index(&name).is_some()
         {
-            self.error.get_or_insert(SetupError(format!(
+            self.error.get_or_insert(SetupError::new(format!(
                 "`{name}` is already a name of {}; choose another prefix",
                 model.id
             )));
@@ -240,7 +240,7 @@ impl Names<'_> {
                         (Some(i), _) => Expr::Old(i),
                         (None, Some(p)) => Expr::Sym(Sym::Param(p)),
                         (None, None) => {
-                            return Err(SetupError(format!(
+                            return Err(SetupError::new(format!(
                                 "{} reads the postsynaptic `{name}`, which {} does not have",
                                 syn.id, model.id
                             )))

@@ -33,7 +33,7 @@ impl VectorField {
         let index = |name: &str| {
             model
                 .state_index(name)
-                .ok_or_else(|| SetupError(format!("`{name}` is not a state of {}", model.id)))
+                .ok_or_else(|| SetupError::new(format!("`{name}` is not a state of {}", model.id)))
         };
         let vars = vars
             .iter()
@@ -75,7 +75,7 @@ impl VectorField {
         }
         for (name, _) in params {
             if model.param_index(name).is_none() {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(format!(
                     "`{name}` is not a parameter of {}",
                     model.id
                 )));

@@ -342,7 +342,7 @@ impl Network {
                 .iter()
                 .position(|g| g.name == name)
                 .ok_or_else(|| {
-                    SetupError(format!(
+                    SetupError::new(format!(
                         "projection `{id}`: its {what} group `{name}` is not in the network"
                     ))
                 })
@@ -352,13 +352,13 @@ impl Network {
             let pre = group_index(&p.pre, "presynaptic", &p.id)?;
             let post = group_index(&p.post, "postsynaptic", &p.id)?;
             if !matches!(setup.groups[post].source, Source::Neurons { .. }) {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(format!(
                     "projection `{}`: its postsynaptic group `{}` is not a neuron population",
                     p.id, p.post
                 )));
             }
             if p.synapse.on_spike.is_empty() {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(format!(
                     "projection `{}`: {} has no `on_spike` statements, so spikes cannot reach it",
                     p.id, p.synapse.id
                 )));
@@ -374,7 +374,7 @@ impl Network {
                 Source::Times(times) => times_group(times, dt_ms)?,
                 Source::Train { n, spec } => {
                     let input = InputState::new(spec, *n, dt_ms, group.seed)
-                        .map_err(|e| SetupError(format!("group `{}`: {e}", group.name)))?;
+                        .map_err(|e| SetupError::new(format!("group `{}`: {e}", group.name)))?;
                     GroupState::Train {
                         input: Box::new(input),
                         values: vec![0.0; *n],
@@ -637,7 +637,7 @@ fn check_order(setup: &NetworkSetup) -> Result<(), SetupError> {
         match seen {
             Some(count) => *count += 1,
             None => {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(format!(
                     "the update order names {unit:?}, which the network does not have"
                 )))
             }
@@ -662,7 +662,7 @@ fn times_group(times: &[Vec<f64>], dt_ms: f64) -> Result<GroupState, SetupError>
     let mut steps = Vec::with_capacity(times.len());
     for (j, list) in times.iter().enumerate() {
         if let Some(bad) = list.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(format!(
                 "neuron {j}: spike time {bad} is not a time ≥ 0"
             )));
         }
@@ -708,7 +708,8 @@ fn driven_population(
         let p = &setup.projections[k];
         let (pre, post) = ends[k];
         let n_pre = setup.groups[pre].source.len();
-        let error = |e: &dyn std::fmt::Display| SetupError(format!("projection `{}`: {e}", p.id));
+        let error =
+            |e: &dyn std::fmt::Display| SetupError::new(format!("projection `{}`: {e}", p.id));
         let csr = Csr::build(p.rule, n_pre, n_post, setup.seed.wrapping_add(k as u64 + 1))
             .map_err(|e| error(&e))?;
         // The synapse's parameters read by the current (and a fused synapse's equations),

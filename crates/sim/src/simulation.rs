@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::message::Message;
+
 use crate::aot::ParamShape;
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
@@ -61,11 +63,17 @@ impl Default for Setup {
 
 /// A setup that cannot be simulated, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SetupError(pub String);
+pub struct SetupError(pub Message);
+
+impl SetupError {
+    pub fn new(message: impl Into<Message>) -> SetupError {
+        SetupError(message.into())
+    }
+}
 
 impl fmt::Display for SetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -81,13 +89,25 @@ pub struct NonFinite {
     pub value: f64,
 }
 
+impl NonFinite {
+    /// What happened, in both languages.
+    pub fn message(&self) -> Message {
+        let NonFinite {
+            variable,
+            neuron,
+            t_ms,
+            value,
+        } = self;
+        crate::msg!(
+            "`{variable}` of neuron {neuron} became {value} in the step starting at t = {t_ms} ms; the run stopped there",
+            "神经元 {neuron} 的 `{variable}` 在 t = {t_ms} ms 开始的那一步变成了 {value}，模拟在此停止"
+        )
+    }
+}
+
 impl fmt::Display for NonFinite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` of neuron {} became {} in the step starting at t = {} ms; the run stopped there",
-            self.variable, self.neuron, self.value, self.t_ms
-        )
+        write!(f, "{}", self.message())
     }
 }
 
@@ -161,16 +181,16 @@ impl Simulation {
     pub fn new(model: &Model, setup: &Setup) -> Result<Simulation, SetupError> {
         let n = setup.n;
         if n == 0 {
-            return Err(SetupError("a population needs at least one neuron".into()));
+            return Err(SetupError::new("a population needs at least one neuron"));
         }
         if !(setup.dt_ms.is_finite() && setup.dt_ms > 0.0) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(format!(
                 "dt must be a positive number of ms, got {}",
                 setup.dt_ms
             )));
         }
         if setup.record_stride == 0 {
-            return Err(SetupError("the recording stride must be at least 1".into()));
+            return Err(SetupError::new("the recording stride must be at least 1"));
         }
         let slots = Slots::of(model);
         let method = setup.method.unwrap_or(model.method);
@@ -179,7 +199,7 @@ impl Simulation {
         for (name, values) in &setup.params {
             let i = model.param_index(name).ok_or_else(|| {
                 let known: Vec<_> = model.params.iter().map(|p| p.name.as_str()).collect();
-                SetupError(format!(
+                SetupError::new(format!(
                     "unknown parameter `{name}`; {} has: {}",
                     model.id,
                     known.join(", ")
@@ -206,20 +226,20 @@ impl Simulation {
             Some(spec) => {
                 let target = match &spec.target {
                     Some(name) => model.param_index(name).ok_or_else(|| {
-                        SetupError(format!(
+                        SetupError::new(format!(
                             "the input target `{name}` is not a parameter of {}",
                             model.id
                         ))
                     })?,
                     None => model.input.ok_or_else(|| {
-                        SetupError(format!(
+                        SetupError::new(format!(
                             "{} declares no input parameter; name one as `target: …`",
                             model.id
                         ))
                     })?,
                 };
                 let state = InputState::new(spec, n, setup.dt_ms, setup.seed)
-                    .map_err(|e| SetupError(format!("input: {e}")))?;
+                    .map_err(|e| SetupError::new(format!("input: {e}")))?;
                 (Some(target), Some(state))
             }
         };
@@ -229,7 +249,7 @@ impl Simulation {
             .iter()
             .map(|name| {
                 model.param_index(name).ok_or_else(|| {
-                    SetupError(format!("`{name}` is not a parameter of {}", model.id))
+                    SetupError::new(format!("`{name}` is not a parameter of {}", model.id))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -282,7 +302,7 @@ impl Simulation {
                 .map(Sym::Helper)
                 .or_else(|| model.param_index(name).map(Sym::Param))
                 .ok_or_else(|| {
-                    SetupError(format!(
+                    SetupError::new(format!(
                         "cannot record `{name}`: not a state, helper or parameter of {}",
                         model.id
                     ))
@@ -300,7 +320,7 @@ impl Simulation {
 
         let n_names = names.len();
         if let Some(&k) = setup.record_neurons.iter().find(|&&k| k >= n) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(format!(
                 "cannot record neuron {k}: the population has {n} neurons"
             )));
         }
@@ -629,14 +649,14 @@ impl Simulation {
 
 fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupError> {
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-        return Err(SetupError(format!(
+        return Err(SetupError::new(format!(
             "`{name}` = {bad} is not a finite number"
         )));
     }
     match values.len() {
         1 => Ok(vec![values[0]; n]),
         len if len == n => Ok(values.to_vec()),
-        len => Err(SetupError(format!(
+        len => Err(SetupError::new(format!(
             "`{name}` has {len} values but the population has {n} neurons (give 1 or {n})"
         ))),
     }
@@ -754,7 +774,7 @@ fn initial_state(
     for (name, values) in &setup.init {
         let i = model.state_index(name).ok_or_else(|| {
             let known: Vec<_> = model.states.iter().map(|s| s.name.as_str()).collect();
-            SetupError(format!(
+            SetupError::new(format!(
                 "unknown state `{name}`; {} has: {}",
                 model.id,
                 known.join(", ")
@@ -787,7 +807,7 @@ fn initial_state(
         let values = over.unwrap_or_else(|| prog.output(i).to_vec());
         // A run cannot start from NaN or infinity: say so now, rather than "became NaN" at 0.
         if let Some(k) = values.iter().position(|v| !v.is_finite()) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(format!(
                 "`{}` of neuron {k} starts as {}: give it a finite initial value",
                 model.states[i].name, values[k]
             )));

@@ -259,11 +259,11 @@ fn malformed_networks_are_refused_with_reasons() {
     };
     let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.order.pop();
-    let error = Network::new(&setup).err().unwrap().0;
+    let error = Network::new(&setup).err().unwrap().0.en;
     assert!(error.contains("exactly once"), "{error}");
     let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.projections[1].post = "X".into();
-    let error = Network::new(&setup).err().unwrap().0;
+    let error = Network::new(&setup).err().unwrap().0.en;
     assert!(error.contains("`EI`") && error.contains("`X`"), "{error}");
 }
 

@@ -194,7 +194,7 @@ fn out_of_range_parameter_warns_and_is_applied() {
 fn setup_error(model: &Model, setup: &Setup) -> String {
     match Simulation::new(model, setup) {
         Ok(_) => panic!("setup accepted: {setup:?}"),
-        Err(SetupError(message)) => message,
+        Err(SetupError(message)) => message.en,
     }
 }
 
@@ -210,7 +210,7 @@ fn check_refused(label: &str, model: &Model, setup: Setup, fragments: &[&str]) {
     // Simulation::run refuses it the same way.
     assert_eq!(
         Simulation::run(model, &setup, 10.0).err(),
-        Some(SetupError(message))
+        Some(SetupError(message.into()))
     );
 }
 
@@ -388,7 +388,10 @@ fn malformed_input_specs_do_not_parse() {
         let err = InputSpec::parse(spec)
             .err()
             .unwrap_or_else(|| panic!("{spec:?} parsed"));
-        assert!(!err.message.is_empty(), "{spec:?}");
+        assert!(
+            !err.message.en.is_empty() && !err.message.zh.is_empty(),
+            "{spec:?}"
+        );
         assert!(
             err.position <= spec.len(),
             "{spec:?}: position {}",

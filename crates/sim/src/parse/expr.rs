@@ -80,7 +80,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn error_here(&self, message: impl Into<String>) -> ModelError {
+    pub fn error_here(&self, message: impl Into<crate::Message>) -> ModelError {
         let s = self.span_here();
         ModelError::new(message, s.line, s.column, s.length)
     }

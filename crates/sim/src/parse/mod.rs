@@ -13,7 +13,7 @@ use crate::ir::{
     Expr, Func, Helper, Method, Model, Param, Refractory, Reset, Span, Spike, State, Sym,
 };
 
-fn err_at(message: impl Into<String>, span: Span) -> ModelError {
+fn err_at(message: impl Into<crate::Message>, span: Span) -> ModelError {
     ModelError::new(message, span.line, span.column, span.length)
 }
 
