@@ -197,7 +197,7 @@ pub enum Backend {
     /// On the GPU, named by its adapter.
     Gpu(String),
     /// On the CPU because the GPU could not run it: why (a technical message, in English).
-    CpuInstead(String),
+    CpuInstead(Text),
 }
 
 /// The trials of a decision network at one coherence.
