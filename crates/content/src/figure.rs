@@ -196,7 +196,7 @@ pub enum Backend {
     Cpu,
     /// On the GPU, named by its adapter.
     Gpu(String),
-    /// On the CPU because the GPU could not run it: why (a technical message, in English).
+    /// On the CPU because the GPU could not run it: why.
     CpuInstead(Text),
 }
 
