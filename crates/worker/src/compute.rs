@@ -149,9 +149,7 @@ impl Worker {
     ) -> Result<brainplay_lessons::figure::Figures, Message> {
         let lesson = self.lessons.get_mut(page).ok_or_else(|| no_lesson(page))?;
         data::provide(lesson, block)?;
-        let figured = lesson
-            .figured(block)
-            .ok_or_else(|| no_block(page, block))?;
+        let figured = lesson.figured(block).ok_or_else(|| no_block(page, block))?;
         let mut pending = figures::start(figured, setting)?;
         let chunk = (SLICE_NEURON_STEPS / pending.neurons().max(1)).max(1);
         let total = pending.total_steps().max(1) as f64;
@@ -183,7 +181,11 @@ impl Worker {
 }
 
 /// The reply to a figures request; a spiking network's figures say `backend`.
-pub(crate) fn figures_reply(job: u64, figures: Result<Figures, Message>, backend: Backend) -> Reply {
+pub(crate) fn figures_reply(
+    job: u64,
+    figures: Result<Figures, Message>,
+    backend: Backend,
+) -> Reply {
     match figures {
         Ok(mut figures) => {
             if let Figures::Network(network) = &mut figures {
@@ -199,7 +201,6 @@ pub(crate) fn figures_reply(job: u64, figures: Result<Figures, Message>, backend
         Err(message) => failed(job, message),
     }
 }
-
 
 /// Answers the page's compute requests from now on (the GPU worker's spiking networks
 /// asynchronously, `crate::gpu`).
