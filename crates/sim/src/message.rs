@@ -28,17 +28,13 @@ impl Message {
     }
 }
 
-// TRANSITIONAL (removed once every message is written in both languages): lets a call site
-// that still builds an English `String` compile while the messages are converted.
-impl From<String> for Message {
-    fn from(en: String) -> Message {
-        Message { zh: en.clone(), en }
-    }
-}
-
-impl From<&str> for Message {
-    fn from(en: &str) -> Message {
-        Message::from(en.to_string())
+/// `part` as it follows Chinese text in a composed message: with a space before it when it starts
+/// with code, a Latin letter or a digit, as Chinese text sets those apart ("应为 `)`"), and as it
+/// is otherwise ("应为模型标识符").
+pub(crate) fn after_chinese(part: &str) -> String {
+    match part.chars().next() {
+        Some(c) if c.is_ascii_graphic() => format!(" {part}"),
+        _ => part.to_string(),
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::message::Message;
+use crate::msg;
 
 use crate::aot::ParamShape;
 use crate::graph::Graph;
@@ -181,16 +182,23 @@ impl Simulation {
     pub fn new(model: &Model, setup: &Setup) -> Result<Simulation, SetupError> {
         let n = setup.n;
         if n == 0 {
-            return Err(SetupError::new("a population needs at least one neuron"));
+            return Err(SetupError::new(msg!(
+                "a population needs at least one neuron",
+                "群体至少需要一个神经元"
+            )));
         }
         if !(setup.dt_ms.is_finite() && setup.dt_ms > 0.0) {
-            return Err(SetupError::new(format!(
+            return Err(SetupError::new(msg!(
                 "dt must be a positive number of ms, got {}",
+                "时间步长 dt 必须是正数（单位 ms），这里是 {}",
                 setup.dt_ms
             )));
         }
         if setup.record_stride == 0 {
-            return Err(SetupError::new("the recording stride must be at least 1"));
+            return Err(SetupError::new(msg!(
+                "the recording stride must be at least 1",
+                "记录间隔至少为 1"
+            )));
         }
         let slots = Slots::of(model);
         let method = setup.method.unwrap_or(model.method);
@@ -199,10 +207,17 @@ impl Simulation {
         for (name, values) in &setup.params {
             let i = model.param_index(name).ok_or_else(|| {
                 let known: Vec<_> = model.params.iter().map(|p| p.name.as_str()).collect();
-                SetupError::new(format!(
-                    "unknown parameter `{name}`; {} has: {}",
-                    model.id,
-                    known.join(", ")
+                SetupError::new(Message::new(
+                    format!(
+                        "unknown parameter `{name}`; {} has: {}",
+                        model.id,
+                        known.join(", ")
+                    ),
+                    format!(
+                        "未知的参数 `{name}`；{} 的参数有：{}",
+                        model.id,
+                        known.join("、")
+                    ),
                 ))
             })?;
             params[i] = per_neuron(name, values, n)?;
@@ -226,20 +241,22 @@ impl Simulation {
             Some(spec) => {
                 let target = match &spec.target {
                     Some(name) => model.param_index(name).ok_or_else(|| {
-                        SetupError::new(format!(
+                        SetupError::new(msg!(
                             "the input target `{name}` is not a parameter of {}",
+                            "输入目标 `{name}` 不是 {} 的参数",
                             model.id
                         ))
                     })?,
                     None => model.input.ok_or_else(|| {
-                        SetupError::new(format!(
+                        SetupError::new(msg!(
                             "{} declares no input parameter; name one as `target: …`",
+                            "{} 没有声明输入参数；请用 `target: …` 指定一个",
                             model.id
                         ))
                     })?,
                 };
                 let state = InputState::new(spec, n, setup.dt_ms, setup.seed)
-                    .map_err(|e| SetupError::new(format!("input: {e}")))?;
+                    .map_err(|e| SetupError(e.with_position().after(msg!("input: ", "输入："))))?;
                 (Some(target), Some(state))
             }
         };
@@ -249,7 +266,11 @@ impl Simulation {
             .iter()
             .map(|name| {
                 model.param_index(name).ok_or_else(|| {
-                    SetupError::new(format!("`{name}` is not a parameter of {}", model.id))
+                    SetupError::new(msg!(
+                        "`{name}` is not a parameter of {}",
+                        "`{name}` 不是 {} 的参数",
+                        model.id
+                    ))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -302,8 +323,9 @@ impl Simulation {
                 .map(Sym::Helper)
                 .or_else(|| model.param_index(name).map(Sym::Param))
                 .ok_or_else(|| {
-                    SetupError::new(format!(
+                    SetupError::new(msg!(
                         "cannot record `{name}`: not a state, helper or parameter of {}",
+                        "无法记录 `{name}`：它不是 {} 的状态变量、辅助定义或参数",
                         model.id
                     ))
                 })?;
@@ -320,8 +342,9 @@ impl Simulation {
 
         let n_names = names.len();
         if let Some(&k) = setup.record_neurons.iter().find(|&&k| k >= n) {
-            return Err(SetupError::new(format!(
-                "cannot record neuron {k}: the population has {n} neurons"
+            return Err(SetupError::new(msg!(
+                "cannot record neuron {k}: the population has {n} neurons",
+                "无法记录神经元 {k}：群体只有 {n} 个神经元"
             )));
         }
         let record_neurons = match setup.record_neurons.is_empty() {
@@ -649,15 +672,17 @@ impl Simulation {
 
 fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupError> {
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-        return Err(SetupError::new(format!(
-            "`{name}` = {bad} is not a finite number"
+        return Err(SetupError::new(msg!(
+            "`{name}` = {bad} is not a finite number",
+            "`{name}` = {bad} 不是有限的数"
         )));
     }
     match values.len() {
         1 => Ok(vec![values[0]; n]),
         len if len == n => Ok(values.to_vec()),
-        len => Err(SetupError::new(format!(
-            "`{name}` has {len} values but the population has {n} neurons (give 1 or {n})"
+        len => Err(SetupError::new(msg!(
+            "`{name}` has {len} values but the population has {n} neurons (give 1 or {n})",
+            "`{name}` 有 {len} 个值，但群体有 {n} 个神经元（请给 1 个或 {n} 个）"
         ))),
     }
 }
@@ -774,10 +799,17 @@ fn initial_state(
     for (name, values) in &setup.init {
         let i = model.state_index(name).ok_or_else(|| {
             let known: Vec<_> = model.states.iter().map(|s| s.name.as_str()).collect();
-            SetupError::new(format!(
-                "unknown state `{name}`; {} has: {}",
-                model.id,
-                known.join(", ")
+            SetupError::new(Message::new(
+                format!(
+                    "unknown state `{name}`; {} has: {}",
+                    model.id,
+                    known.join(", ")
+                ),
+                format!(
+                    "未知的状态变量 `{name}`；{} 的状态变量有：{}",
+                    model.id,
+                    known.join("、")
+                ),
             ))
         })?;
         overrides[i] = Some(per_neuron(name, values, n)?);
@@ -807,9 +839,11 @@ fn initial_state(
         let values = over.unwrap_or_else(|| prog.output(i).to_vec());
         // A run cannot start from NaN or infinity: say so now, rather than "became NaN" at 0.
         if let Some(k) = values.iter().position(|v| !v.is_finite()) {
-            return Err(SetupError::new(format!(
+            return Err(SetupError::new(msg!(
                 "`{}` of neuron {k} starts as {}: give it a finite initial value",
-                model.states[i].name, values[k]
+                "神经元 {k} 的 `{}` 初始值为 {}：请给它一个有限的初始值",
+                model.states[i].name,
+                values[k]
             )));
         }
         prog.input_mut(slots.state(i)).copy_from_slice(&values);

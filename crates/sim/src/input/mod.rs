@@ -272,11 +272,18 @@ impl InputError {
         let head = format!("{}\n{}^ ", &text[line_start..line_end], " ".repeat(column));
         self.message.clone().after(Message::new(head.clone(), head))
     }
+
+    /// The message followed by the position, in both languages (what `Display` writes in
+    /// English).
+    pub fn with_position(&self) -> Message {
+        let (en, zh, position) = (&self.message.en, &self.message.zh, self.position);
+        crate::msg!("{en} (at position {position})", "{zh}（位置 {position}）")
+    }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at position {})", self.message, self.position)
+        f.write_str(&self.with_position().en)
     }
 }
 
