@@ -4,7 +4,9 @@
 
 use brainplay_sim::cann::{centre, positions, Cann};
 use brainplay_sim::networks::{self, RingDrive};
+use brainplay_sim::{msg, Message};
 
+use crate::bilingual;
 use crate::content::Network as NetworkBlock;
 use crate::figure::{Issues, RingFigures, Snapshot};
 use crate::setting::{Runnable, Setting};
@@ -31,10 +33,10 @@ pub struct RingRun {
 }
 
 impl RingRun {
-    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, String> {
-        let ring = networks::ring(&setting.network_params()?)?;
+    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, Message> {
+        let ring = networks::ring(&setting.network_params()?).map_err(crate::english_only)?;
         let dt_ms = setting.dt_ms;
-        let cann = Cann::new(ring.params, dt_ms)?;
+        let cann = Cann::new(ring.params, dt_ms).map_err(crate::english_only)?;
         let x = positions(ring.params.n);
         let total = (setting.duration_ms / dt_ms).max(0.0) as usize;
         let figures = RingFigures {
@@ -46,7 +48,7 @@ impl RingRun {
             ..RingFigures::default()
         };
         Ok(RingRun {
-            drive: RingDrive::new(ring, setting.seed)?,
+            drive: RingDrive::new(ring, setting.seed).map_err(crate::english_only)?,
             cann,
             dt_ms,
             input: vec![0.0; x.len()],
@@ -123,8 +125,12 @@ impl RingRun {
         let finite = self.cann.u.iter().all(|u| u.is_finite());
         RingFigures {
             issues: Issues {
-                error: (!finite)
-                    .then(|| "the activity became infinite: lower J0 or raise k".into()),
+                error: (!finite).then(|| {
+                    bilingual(msg!(
+                        "the activity became infinite: lower J0 or raise k",
+                        "活动变成了无穷大：请降低 J0 或增大 k"
+                    ))
+                }),
                 warnings: Vec::new(),
             },
             ..self.figures.clone()
