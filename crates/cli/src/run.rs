@@ -151,7 +151,7 @@ fn parse_input(text: &str) -> Result<InputSpec, Failure> {
     InputSpec::parse(text).map_err(|e| {
         Failure::usage(format!(
             "--input is not a valid input spec (`brainplay run --help` shows the syntax):\n  {}",
-            e.render(text).replace('\n', "\n  ")
+            e.render(text).en.replace('\n', "\n  ")
         ))
     })
 }
