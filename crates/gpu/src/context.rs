@@ -47,7 +47,12 @@ impl Gpu {
                 ..Default::default()
             })
             .await
-            .map_err(|e| NoGpu(msg!("the GPU refused a device: {e}", "GPU 拒绝创建设备：{e}")))?;
+            .map_err(|e| {
+                NoGpu(msg!(
+                    "the GPU refused a device: {e}",
+                    "GPU 拒绝创建设备：{e}"
+                ))
+            })?;
         let software = info.device_type == wgpu::DeviceType::Cpu;
         Ok(Gpu {
             device,

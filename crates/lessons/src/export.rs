@@ -8,7 +8,6 @@ use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneE
 use brainplay_sim::{msg, Message};
 
 use crate::content::{Figured, Lesson, Widget};
-use crate::english_only;
 use crate::setting::{Runnable, Setting};
 
 /// The script of `block` of `lesson` as `setting` sets it, or why it has none (in both
@@ -39,8 +38,7 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
             trajectory_ms: plane.trajectory_ms,
             dt_ms: plane.dt_ms,
             origin: &origin,
-        })
-        .map_err(english_only);
+        });
     }
     if let Figured::Widget(Widget::PhaseLine(line)) = block {
         let model = setting.model()?;
@@ -57,8 +55,7 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
             trajectory_ms: 0.0,
             dt_ms: setting.dt_ms,
             origin: &origin,
-        })
-        .map_err(english_only);
+        });
     }
     if let Figured::Widget(Widget::FiCurve(curve)) = block {
         let model = setting.model()?;
@@ -74,8 +71,7 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
                 param: &curve.param,
                 measures: &curve.measures,
             }),
-        })
-        .map_err(english_only);
+        });
     }
     let Figured::Widget(Widget::Simulator(simulator)) = block else {
         let id = block.id();
@@ -119,5 +115,4 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
         origin: &origin,
         sweep: None,
     })
-    .map_err(english_only)
 }

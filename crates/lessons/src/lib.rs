@@ -37,12 +37,3 @@ pub use validate::validate;
 pub fn bilingual(message: brainplay_sim::Message) -> Text {
     Text::new(message.en, message.zh)
 }
-
-// TODO(messages): core errors still in English only. `brainplay_sim`'s `networks` (`values`,
-// `build`, `decision`, `ring`, `RingDrive::new`), `cann::Cann::new`, `decision::Decision::new`
-// and `population::size`, and `brainplay_export`'s scripts, return English `String`s; each
-// call site passes them through this, which shows the English in both languages. Once those
-// return `Message`, the calls go (`?` alone) and so does this.
-pub(crate) fn english_only(en: String) -> brainplay_sim::Message {
-    brainplay_sim::Message { zh: en.clone(), en }
-}

@@ -115,20 +115,23 @@ impl Runnable for Setting {
 }
 
 fn neurons_with(setting: &Setting, input: Option<&InputSpec>) -> Result<usize, Message> {
-    let lists = |map: &BTreeMap<String, Vec<f64>>, what: &str| -> Vec<List> {
+    let lists = |map: &BTreeMap<String, Vec<f64>>, (en, zh): (&str, &str)| -> Vec<List> {
         map.iter()
             .map(|(k, v)| List {
-                label: format!("{what}`{k}`"),
+                label: Message::new(format!("{en}`{k}`"), format!("{zh}`{k}`")),
                 len: v.len(),
             })
             .collect()
     };
-    let mut all = lists(&setting.params, "");
-    all.extend(lists(&setting.init, "initial "));
+    let mut all = lists(&setting.params, ("", ""));
+    all.extend(lists(&setting.init, ("initial ", "初始值 ")));
     if let Some(spec) = input {
-        all.extend(population::input_lists(spec, "input"));
+        all.extend(population::input_lists(
+            spec,
+            &Message::new("input", "输入"),
+        ));
     }
-    population::size(None, &all).map_err(crate::english_only)
+    population::size(None, &all)
 }
 
 pub(crate) fn pairs(map: &BTreeMap<String, Vec<f64>>) -> Vec<(String, Vec<f64>)> {

@@ -129,7 +129,7 @@ pub struct Output {
     /// Spike times per neuron (a spike in step `i` is at `i * dt`).
     pub spike_times_ms: Vec<Vec<f64>>,
     /// Parameter values outside their declared range, reported rather than clamped.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     pub error: Option<NonFinite>,
 }
 
@@ -229,9 +229,10 @@ impl Simulation {
                 .enumerate()
                 .find(|(_, v)| !(p.min..=p.max).contains(*v))
             {
-                warnings.push(format!(
-                    "parameter `{}` = {v} (neuron {k}) is outside its range [{}, {}] {}",
-                    p.name, p.min, p.max, p.unit
+                let (name, min, max, unit) = (&p.name, p.min, p.max, &p.unit);
+                warnings.push(msg!(
+                    "parameter `{name}` = {v} (neuron {k}) is outside its range [{min}, {max}] {unit}",
+                    "参数 `{name}` = {v}（神经元 {k}）超出了它的范围 [{min}, {max}] {unit}"
                 ));
             }
         }

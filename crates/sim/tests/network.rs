@@ -287,9 +287,10 @@ fn built_in_network_parameters() {
     assert!((g_max(0) - 0.6 * 2.0).abs() < 1e-12 && (g_max(2) - 5.0 * 2.0).abs() < 1e-12);
     for (bad, why) in [("g_X", "no parameter `g_X`"), ("scale", "positive")] {
         let error = build("coba_ei", &[(bad.to_string(), 0.0)], input(), 0).unwrap_err();
-        assert!(error.contains(why), "{error}");
+        assert!(error.en.contains(why), "{error}");
     }
     assert!(build("nope", &[], input(), 0)
         .unwrap_err()
+        .en
         .contains("unknown network"));
 }

@@ -160,7 +160,7 @@ fn out_of_range_parameter_warns_and_is_applied() {
             format!("{bad}"),
             format!("neuron {neuron}"),
         ] {
-            assert!(w.contains(&part), "warning {w:?} lacks {part:?}");
+            assert!(w.en.contains(&part), "warning {w:?} lacks {part:?}");
         }
         // Applied as given: V after the first step is the exact exponential-Euler value for the
         // out-of-range value (V_inf = R I, from V_reset = -5; to 1e-12), and differs from the

@@ -26,7 +26,7 @@ const RECORDED: usize = 250;
 
 pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
-    let get = networks::values(CABLE, &overrides).map_err(crate::english_only)?;
+    let get = networks::values(CABLE, &overrides)?;
     let cable = Cable {
         lambda_mm: get("lambda"),
         tau_ms: get("tau"),

@@ -21,7 +21,7 @@ const MAX_STEPS: usize = 100_000;
 /// The figures of the setting's code.
 pub fn figures(block: &NetworkBlock, setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
-    let get = networks::values(CODING, &overrides).map_err(crate::english_only)?;
+    let get = networks::values(CODING, &overrides)?;
     let flag = |name: &str| get(name) >= 0.5;
     let threshold = get("threshold");
     if get("code").round() == 2.0 {

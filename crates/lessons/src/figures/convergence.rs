@@ -54,7 +54,7 @@ fn slope(x: &[f64], y: &[f64]) -> f64 {
 
 pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
-    let get = networks::values(CONVERGENCE, &overrides).map_err(crate::english_only)?;
+    let get = networks::values(CONVERGENCE, &overrides)?;
     let mut hh = Setting::of_model("hh");
     hh.params.insert("I".into(), vec![get("I")]);
     hh.duration_ms = get("duration");

@@ -31,7 +31,7 @@ pub struct DecisionRun {
 
 impl DecisionRun {
     pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<DecisionRun, Message> {
-        let trial = networks::decision(&setting.network_params()?).map_err(crate::english_only)?;
+        let trial = networks::decision(&setting.network_params()?)?;
         let schedule: Vec<f64> = match block.coherences.is_empty() {
             true => vec![trial.coherence_pct],
             false => (0..block.trials)
@@ -149,5 +149,5 @@ fn trial_network(
         coherence_pct,
         ..*trial
     };
-    Decision::new(&trial, &trial.connections(), dt_ms, seed).map_err(crate::english_only)
+    Decision::new(&trial, &trial.connections(), dt_ms, seed)
 }

@@ -21,7 +21,7 @@ const BURST_GAP_MS: f64 = 100.0;
 
 pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
-    let get = networks::values(GIF, &overrides).map_err(crate::english_only)?;
+    let get = networks::values(GIF, &overrides)?;
     let neuron = Gif {
         tau_i1: get("tau_I1"),
         tau_i2: get("tau_I2"),

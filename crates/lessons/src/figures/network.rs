@@ -101,8 +101,7 @@ fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, Message> {
 pub(super) fn setup(block: &NetworkBlock, setting: &Setting) -> Result<NetworkSetup, Message> {
     let overrides = setting.network_params()?;
     let input = setting.input_spec()?;
-    let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)
-        .map_err(crate::english_only)?;
+    let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;
     setup.dt_ms = setting.dt_ms;
     if block.plots.contains(&NetworkPlot::Balance) {
         if let Some(Source::Neurons { setup: e, .. }) =

@@ -38,7 +38,7 @@ pub struct ReservoirRun {
 impl ReservoirRun {
     pub fn start(setting: &Setting) -> Result<ReservoirRun, Message> {
         let overrides = setting.network_params()?;
-        let get = networks::values(ESN, &overrides).map_err(crate::english_only)?;
+        let get = networks::values(ESN, &overrides)?;
         let step = get("step");
         let stride = (step / INTEGRATION_DT).round().max(1.0) as usize;
         let step = stride as f64 * INTEGRATION_DT;

@@ -34,9 +34,9 @@ pub struct RingRun {
 
 impl RingRun {
     pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, Message> {
-        let ring = networks::ring(&setting.network_params()?).map_err(crate::english_only)?;
+        let ring = networks::ring(&setting.network_params()?)?;
         let dt_ms = setting.dt_ms;
-        let cann = Cann::new(ring.params, dt_ms).map_err(crate::english_only)?;
+        let cann = Cann::new(ring.params, dt_ms)?;
         let x = positions(ring.params.n);
         let total = (setting.duration_ms / dt_ms).max(0.0) as usize;
         let figures = RingFigures {
@@ -48,7 +48,7 @@ impl RingRun {
             ..RingFigures::default()
         };
         Ok(RingRun {
-            drive: RingDrive::new(ring, setting.seed).map_err(crate::english_only)?,
+            drive: RingDrive::new(ring, setting.seed)?,
             cann,
             dt_ms,
             input: vec![0.0; x.len()],

@@ -78,9 +78,10 @@ fn record(widget: Widget) -> Vec<String> {
 }
 
 pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figures {
-    // TODO(messages): sim warnings. `Output::warnings` (a parameter outside its range) are
-    // English strings still; they join these once the core writes them in both languages.
-    let warnings = gaps(&output).into_iter().map(bilingual).collect();
+    let warnings = (output.warnings.iter().cloned())
+        .chain(gaps(&output))
+        .map(bilingual)
+        .collect();
     let issues = Issues {
         error: output.error.as_ref().map(|e| bilingual(e.message())),
         warnings,

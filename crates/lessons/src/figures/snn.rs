@@ -55,7 +55,7 @@ pub struct SnnRun {
 impl SnnRun {
     pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<SnnRun, Message> {
         let overrides = setting.network_params()?;
-        let get = networks::values(&setting.model, &overrides).map_err(crate::english_only)?;
+        let get = networks::values(&setting.model, &overrides)?;
         let count = |name: &str| get(name).round().max(1.0) as usize;
         let units = count("units");
         let (task, inputs, outputs, iterations, per_iteration) = match setting.model.as_str() {

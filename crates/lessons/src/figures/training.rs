@@ -68,7 +68,7 @@ pub struct SequenceRun {
 impl SequenceRun {
     pub fn start(setting: &Setting) -> Result<SequenceRun, Message> {
         let overrides = setting.network_params()?;
-        let get = networks::values(RTRL, &overrides).map_err(crate::english_only)?;
+        let get = networks::values(RTRL, &overrides)?;
         let start = Unit {
             w: get("w"),
             b: get("b"),
@@ -213,7 +213,7 @@ pub struct RnnRun {
 impl RnnRun {
     pub fn start(setting: &Setting) -> Result<RnnRun, Message> {
         let overrides = setting.network_params()?;
-        let get = networks::values(RATE_RNN, &overrides).map_err(crate::english_only)?;
+        let get = networks::values(RATE_RNN, &overrides)?;
         let count = |name: &str| get(name).round().max(0.0) as usize;
         let task = DecisionTask {
             delay: (get("delay") / TASK_STEP_MS).round().max(0.0) as usize,
