@@ -38,8 +38,8 @@ async fn a_20000_deep_helper_chain_is_refused_and_the_page_answers() -> Result {
             text
         })
         .await?;
-        // The editor's sentence in the page's language, the parser's reason after it.
-        if !message.contains("模型有错误") || !message.contains("levels deep") {
+        // The editor's sentence and the parser's reason after it, both in the page's language.
+        if !message.contains("模型有错误") || !message.contains("嵌套超过") {
             return Err(Error::new(format!("unexpected message: {message}")));
         }
         let before = page.drawn("#sim-ap").await?;

@@ -8,7 +8,7 @@
 //! since the previous search has that fold located by bisection back towards it.
 
 use brainplay_sim::field::VectorField;
-use brainplay_sim::{Model, SetupError};
+use brainplay_sim::{msg, Model, SetupError};
 
 use crate::fixed_points::{fixed_points_2d, PlaneSpec};
 use crate::stability::{classify_2d, Stability};
@@ -84,9 +84,10 @@ pub fn continue_fixed_points(
     steps: usize,
 ) -> Result<Diagram, SetupError> {
     if !(from.is_finite() && to.is_finite() && from != to) || steps == 0 {
-        return Err(SetupError(
-            "continuation needs two different finite parameter values and at least one step".into(),
-        ));
+        return Err(SetupError(msg!(
+            "continuation needs two different finite parameter values and at least one step",
+            "延拓需要两个不同的有限参数值，且至少一步"
+        )));
     }
     let cont = Continuation {
         model,

@@ -3,7 +3,7 @@
 //! the curves come out as points `(second, first)` with the first parameter accurate to the
 //! continuation's bisection (1e-6) at every sampled value of the second.
 
-use brainplay_sim::{Model, SetupError};
+use brainplay_sim::{msg, Model, SetupError};
 
 use crate::bifurcation::{continue_fixed_points, SpecialKind};
 use crate::fixed_points::PlaneSpec;
@@ -40,9 +40,10 @@ pub fn special_curves(
     second: &Sweep,
 ) -> Result<Vec<CurvePoint>, SetupError> {
     if second.steps == 0 || !(second.from.is_finite() && second.to.is_finite()) {
-        return Err(SetupError(
-            "the second parameter needs finite bounds and at least one step".into(),
-        ));
+        return Err(SetupError(msg!(
+            "the second parameter needs finite bounds and at least one step",
+            "第二个参数需要有限的上下界，且至少一步"
+        )));
     }
     let mut curves = Vec::new();
     for value in second.values() {

@@ -3,7 +3,7 @@
 //! the range each state sweeps shows the limit cycles (or repetitive spiking, resets included)
 //! and their amplitude, as BrainPy's diagrams do by simulation.
 
-use brainplay_sim::{Model, Setup, SetupError, Simulation};
+use brainplay_sim::{msg, Model, Setup, SetupError, Simulation};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CycleSpec<'a> {
@@ -40,13 +40,19 @@ impl Envelope {
 /// One envelope per value of `spec.values`, in order. A neuron whose state stops being finite
 /// ends the run for all of them, which is reported as an error.
 pub fn envelopes(model: &Model, spec: &CycleSpec) -> Result<Vec<Envelope>, SetupError> {
-    let ix = model
-        .state_index(spec.x)
-        .ok_or_else(|| SetupError(format!("`{}` is not a state of {}", spec.x, model.id)))?;
+    let ix = model.state_index(spec.x).ok_or_else(|| {
+        SetupError(msg!(
+            "`{}` is not a state of {}",
+            "`{}` 不是 {} 的状态变量",
+            spec.x,
+            model.id
+        ))
+    })?;
     if !(spec.settle_ms >= 0.0 && spec.measure_ms > 0.0) {
-        return Err(SetupError(
-            "cycles need settle_ms ≥ 0 and measure_ms > 0".to_string(),
-        ));
+        return Err(SetupError(msg!(
+            "cycles need settle_ms ≥ 0 and measure_ms > 0",
+            "寻找极限环需要 settle_ms ≥ 0 且 measure_ms > 0"
+        )));
     }
     let one = |pairs: &[(&str, f64)]| -> Vec<(String, Vec<f64>)> {
         pairs
@@ -88,8 +94,14 @@ pub fn envelopes(model: &Model, spec: &CycleSpec) -> Result<Vec<Envelope>, Setup
     if !finished {
         let error = sim.output().error.clone();
         return Err(SetupError(match error {
-            Some(e) => format!("the run for the cycles stopped: {e}"),
-            None => "the run for the cycles stopped early".to_string(),
+            Some(e) => e.message().after(msg!(
+                "the run for the cycles stopped: ",
+                "用于寻找极限环的模拟中止："
+            )),
+            None => msg!(
+                "the run for the cycles stopped early",
+                "用于寻找极限环的模拟提前中止"
+            ),
         }));
     }
     Ok(envelopes)

@@ -9,7 +9,7 @@
 //! starts instead of one per node, and finds what Newton from every node found (tests).
 
 use brainplay_sim::field::VectorField;
-use brainplay_sim::{Model, SetupError};
+use brainplay_sim::{msg, Model, SetupError};
 
 use crate::stability::{classify_2d, Stability};
 
@@ -106,9 +106,10 @@ fn starts(model: &Model, plane: &PlaneSpec) -> Result<(Vec<f64>, Vec<f64>), Setu
     let (y0, y1) = plane.y_range;
     let m = plane.grid;
     if !(x0 < x1 && y0 < y1) || m < 2 {
-        return Err(SetupError(
-            "the box needs lo < hi on both axes and a grid of at least 2".into(),
-        ));
+        return Err(SetupError(msg!(
+            "the box needs lo < hi on both axes and a grid of at least 2",
+            "两个坐标轴的范围都需要满足 lo < hi，网格至少为 2"
+        )));
     }
     let x_at = |i: f64| x0 + (x1 - x0) * i / (m - 1) as f64;
     let y_at = |j: f64| y0 + (y1 - y0) * j / (m - 1) as f64;

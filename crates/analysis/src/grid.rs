@@ -1,7 +1,7 @@
 //! The lattice of a phase-plane box: `grid × grid` nodes from corner to corner, numbered row by
 //! row (`k = j * grid + i`, `i` along x), shared by the nullclines and the arrow field.
 
-use brainplay_sim::SetupError;
+use brainplay_sim::{msg, SetupError};
 
 use crate::fixed_points::PlaneSpec;
 
@@ -18,9 +18,10 @@ impl Lattice {
         let (x0, x1) = plane.x_range;
         let (y0, y1) = plane.y_range;
         if !(x0 < x1 && y0 < y1) || plane.grid < 2 {
-            return Err(SetupError(
-                "the box needs lo < hi on both axes and a grid of at least 2".into(),
-            ));
+            return Err(SetupError(msg!(
+                "the box needs lo < hi on both axes and a grid of at least 2",
+                "两个坐标轴的范围都需要满足 lo < hi，网格至少为 2"
+            )));
         }
         Ok(Lattice {
             x_range: plane.x_range,

@@ -3,7 +3,7 @@
 //! (BrainPy's PhasePlane1D labels).
 
 use brainplay_sim::field::VectorField;
-use brainplay_sim::{Model, SetupError};
+use brainplay_sim::{msg, Model, SetupError};
 
 use crate::bisect::{bisect, Brackets};
 
@@ -54,9 +54,10 @@ pub struct PhaseLine {
 pub fn phase_line(model: &Model, spec: &LineSpec) -> Result<PhaseLine, SetupError> {
     let (lo, hi) = spec.range;
     if !(lo < hi && spec.samples >= 2) {
-        return Err(SetupError(
-            "the range needs lo < hi and at least 2 samples".into(),
-        ));
+        return Err(SetupError(msg!(
+            "the range needs lo < hi and at least 2 samples",
+            "范围需要满足 lo < hi，且至少有 2 个采样点"
+        )));
     }
     let vars = [spec.x];
     let mut field = VectorField::new(model, &vars, &spec.params, &spec.held, spec.samples)?;
@@ -136,9 +137,10 @@ pub fn line_diagram(
     steps: usize,
 ) -> Result<LineDiagram, SetupError> {
     if !(from.is_finite() && to.is_finite() && from != to) || steps == 0 {
-        return Err(SetupError(
-            "the diagram needs two different finite parameter values and at least one step".into(),
-        ));
+        return Err(SetupError(msg!(
+            "the diagram needs two different finite parameter values and at least one step",
+            "分岔图需要两个不同的有限参数值，且至少一步"
+        )));
     }
     let at = |value: f64| -> Result<Vec<LinePoint>, SetupError> {
         let mut spec = spec.clone();

@@ -4,7 +4,7 @@
 //! bracket to the pair of neighbouring values where firing starts, so a round shrinks it
 //! `POPULATION - 1` times instead of twice.
 
-use brainplay_sim::{Model, Setup, SetupError, Simulation};
+use brainplay_sim::{msg, Model, Setup, SetupError, Simulation};
 
 /// Values tried per round.
 const POPULATION: usize = 16;
@@ -33,22 +33,27 @@ pub fn rheobase(model: &Model, spec: &RheobaseSpec) -> Result<(f64, f64), SetupE
             .input
             .map(|i| model.params[i].name.as_str())
             .ok_or_else(|| {
-                SetupError(format!(
+                SetupError(msg!(
                     "{} declares no input parameter; name the parameter to search",
+                    "{} 没有声明输入参数；请指定要搜索的参数",
                     model.id
                 ))
             })?,
     };
     let (mut low, mut high) = (spec.low, spec.high);
     if !(low.is_finite() && high.is_finite() && low < high) {
-        return Err(SetupError(format!(
-            "the rheobase bracket [{low}, {high}] is empty"
+        return Err(SetupError(msg!(
+            "the rheobase bracket [{low}, {high}] is empty",
+            "基强度的搜索区间 [{low}, {high}] 为空"
         )));
     }
     // False for NaN too.
     let positive = spec.tolerance > 0.0;
     if !positive {
-        return Err(SetupError("the rheobase tolerance must be positive".into()));
+        return Err(SetupError(msg!(
+            "the rheobase tolerance must be positive",
+            "基强度的容差必须为正"
+        )));
     }
     while high - low > spec.tolerance {
         let values: Vec<f64> = (0..POPULATION)
@@ -56,15 +61,18 @@ pub fn rheobase(model: &Model, spec: &RheobaseSpec) -> Result<(f64, f64), SetupE
             .collect();
         let fires = fires_within(model, spec, param, &values)?;
         let Some(first) = fires.iter().position(|&f| f) else {
-            return Err(SetupError(format!(
-                "{} does not fire within {} ms for `{param}` up to {high}",
-                model.id, spec.duration_ms
+            return Err(SetupError(msg!(
+                "{0} does not fire within {1} ms for `{param}` up to {high}",
+                "`{param}` 增大到 {high} 时，{0} 在 {1} ms 内仍不发放",
+                model.id,
+                spec.duration_ms
             )));
         };
         // Only the first round can get here: later rounds start from a low end that did not fire.
         if first == 0 {
-            return Err(SetupError(format!(
+            return Err(SetupError(msg!(
                 "{} already fires at `{param}` = {low}; lower the bracket",
+                "{} 在 `{param}` = {low} 时已经发放；请降低搜索区间",
                 model.id
             )));
         }
@@ -86,7 +94,7 @@ fn fires_within(
     setup.params.push((param.to_string(), values.to_vec()));
     let output = Simulation::run(model, &setup, spec.duration_ms)?;
     if let Some(error) = output.error {
-        return Err(SetupError(error.to_string()));
+        return Err(SetupError(error.message()));
     }
     Ok(output
         .spike_times_ms

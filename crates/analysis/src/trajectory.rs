@@ -2,7 +2,7 @@
 //! resets as in any run), its two plane variables recorded, and the path split at resets so a
 //! reset draws no line across the plane (the course's figure F6.11).
 
-use brainplay_sim::{Model, NonFinite, Setup, SetupError, Simulation};
+use brainplay_sim::{msg, Model, NonFinite, Setup, SetupError, Simulation};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrajectorySpec<'a> {
@@ -29,9 +29,13 @@ pub struct Trajectory {
 
 pub fn trajectory(model: &Model, spec: &TrajectorySpec) -> Result<Trajectory, SetupError> {
     let index = |name: &str| {
-        model
-            .state_index(name)
-            .ok_or_else(|| SetupError(format!("`{name}` is not a state of {}", model.id)))
+        model.state_index(name).ok_or_else(|| {
+            SetupError(msg!(
+                "`{name}` is not a state of {}",
+                "`{name}` 不是 {} 的状态变量",
+                model.id
+            ))
+        })
     };
     let (ix, iy) = (index(spec.x)?, index(spec.y)?);
     let one = |pairs: &[(&str, f64)]| -> Vec<(String, Vec<f64>)> {

@@ -69,6 +69,7 @@ fn bad_specs_are_errors() {
     assert!(envelopes(&model, &spec("q", 10.0))
         .unwrap_err()
         .0
+        .en
         .contains("`q`"));
     assert!(envelopes(&model, &spec("V", 0.0)).is_err());
 }

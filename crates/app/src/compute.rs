@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use brainplay_content::figure::Figures;
 use brainplay_content::model_info::{ModelInfo, ModelProblem};
+use brainplay_content::text::Text;
 use brainplay_content::wire::{self, Opened, Reply, Request};
 use brainplay_content::{Setting, Verdict};
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub enum JobStatus {
         partial: Option<Arc<Figures>>,
     },
     Done(Arc<Outcome>),
-    Failed(String),
+    Failed(Text),
     Cancelled,
 }
 
@@ -55,7 +56,7 @@ pub enum Outcome {
     Figures(Box<Figures>),
     Verdict(Verdict),
     Described(Result<Box<ModelInfo>, ModelProblem>),
-    InputChecked(Result<(), String>),
+    InputChecked(Result<(), Text>),
     Measured(f64),
     Exported(String),
 }
@@ -90,12 +91,13 @@ impl Kind {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// The worker's name, in English and Chinese.
+    fn name(self) -> (&'static str, &'static str) {
         match self {
-            Kind::Compute => "the compute worker",
-            Kind::Learn => "the learning worker",
-            Kind::Gpu => "the GPU worker",
-            Kind::Export => "the BrainPy export worker",
+            Kind::Compute => ("the compute worker", "计算线程"),
+            Kind::Learn => ("the learning worker", "训练线程"),
+            Kind::Gpu => ("the GPU worker", "GPU 线程"),
+            Kind::Export => ("the BrainPy export worker", "BrainPy 导出线程"),
         }
     }
 }
@@ -496,7 +498,10 @@ fn start_worker(kind: Kind) {
         Err(_) => {
             return fail_queue(
                 kind,
-                "this browser cannot start a Web Worker, which runs the models",
+                Text::new(
+                    "this browser cannot start a Web Worker, which runs the models",
+                    "这个浏览器无法启动运行模型所需的 Web Worker",
+                ),
             )
         }
     };
@@ -533,7 +538,7 @@ fn start_worker(kind: Kind) {
 }
 
 /// Fails every queued job for a worker of `kind` with `message`.
-fn fail_queue(kind: Kind, message: &str) {
+fn fail_queue(kind: Kind, message: Text) {
     let failed: Vec<RwSignal<JobStatus>> = POOL.with_borrow_mut(|pool| {
         let (failed, kept): (VecDeque<Queued>, VecDeque<Queued>) = std::mem::take(&mut pool.queue)
             .into_iter()
@@ -545,7 +550,7 @@ fn fail_queue(kind: Kind, message: &str) {
             .collect()
     });
     for status in failed {
-        status.try_set(JobStatus::Failed(message.to_string()));
+        status.try_set(JobStatus::Failed(message.clone()));
     }
 }
 
@@ -615,13 +620,21 @@ fn crashed(worker_id: u64, message: String) {
         (worker.kind, worker.ready, status)
     });
     if let Some(status) = status {
-        status.try_set(JobStatus::Failed(format!(
-            "the computation crashed: {message}"
+        status.try_set(JobStatus::Failed(Text::new(
+            format!("the computation crashed: {message}"),
+            format!("计算崩溃了：{message}"),
         )));
     }
     if was_ready {
         pump();
     } else {
-        fail_queue(kind, &format!("{} could not start: {message}", kind.name()));
+        let (en, zh) = kind.name();
+        fail_queue(
+            kind,
+            Text::new(
+                format!("{en} could not start: {message}"),
+                format!("{zh}无法启动：{message}"),
+            ),
+        );
     }
 }

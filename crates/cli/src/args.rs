@@ -17,7 +17,11 @@ pub fn assignment_lists(flag: &str, assignments: &[Assignment]) -> Vec<List> {
     assignments
         .iter()
         .map(|a| List {
-            label: format!("{flag} {}", a.name),
+            // Flags are the same in every language.
+            label: {
+                let flag = format!("{flag} {}", a.name);
+                brainplay_sim::Message::new(flag.clone(), flag)
+            },
             len: a.values.len(),
         })
         .collect()

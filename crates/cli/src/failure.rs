@@ -17,17 +17,18 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn usage(message: impl Into<String>) -> Failure {
+    /// (The CLI speaks English: a core message prints its English text.)
+    pub fn usage(message: impl ToString) -> Failure {
         Failure {
             code: EXIT_USAGE,
-            message: message.into(),
+            message: message.to_string(),
         }
     }
 
-    pub fn non_finite(message: impl Into<String>) -> Failure {
+    pub fn non_finite(message: impl ToString) -> Failure {
         Failure {
             code: EXIT_NON_FINITE,
-            message: message.into(),
+            message: message.to_string(),
         }
     }
 }

@@ -9,7 +9,7 @@ use brainplay_sim::{Model, Setup, Simulation};
 
 use crate::args::{self, assignment_lists, pairs};
 use crate::failure::Failure;
-use crate::write::{self, FiCurve, Format};
+use crate::write::{self, english, FiCurve, Format};
 use crate::{warn, FiArgs};
 
 pub fn fi(a: &FiArgs, out: &mut String) -> Result<(), Failure> {
@@ -51,7 +51,7 @@ pub fn fi(a: &FiArgs, out: &mut String) -> Result<(), Failure> {
         )));
     }
     for w in &sim.output().warnings {
-        warn(w);
+        warn(&w.en);
     }
     if model.spike.is_none() {
         warn(&format!(
@@ -105,7 +105,7 @@ pub fn fi(a: &FiArgs, out: &mut String) -> Result<(), Failure> {
                         values: &values,
                         rates_hz: &rates_hz,
                         rheobase,
-                        warnings: &output.warnings,
+                        warnings: &english(&output.warnings),
                         error: output.error.as_ref().map(|e| e.to_string()),
                     };
                     write::fi_json(&mut file, &curve)

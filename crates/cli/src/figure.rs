@@ -49,7 +49,7 @@ pub fn figure(a: &FigureArgs, out: &mut String) -> Result<(), Failure> {
         }
     }
     match figures.error() {
-        Some(error) => Err(Failure::non_finite(error.to_string())),
+        Some(error) => Err(Failure::non_finite(&error.en)),
         None => Ok(()),
     }
 }
@@ -91,7 +91,7 @@ fn training_summary(f: &TrainingFigures, out: &mut String) {
         }
     }
     if let Some(e) = &f.issues.error {
-        let _ = writeln!(out, "error: {e}");
+        let _ = writeln!(out, "error: {}", e.en);
     }
 }
 
@@ -108,7 +108,7 @@ fn reservoir_summary(f: &ReservoirFigures, out: &mut String) {
         format_number(f.drawn_radius)
     );
     if let Some(e) = &f.issues.error {
-        let _ = writeln!(out, "error: {e}");
+        let _ = writeln!(out, "error: {}", e.en);
     }
 }
 
@@ -175,7 +175,7 @@ fn network_summary(network: &NetworkFigures, out: &mut String) {
         );
     }
     for w in &network.issues.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "warning: {}", w.en);
     }
 }
 
@@ -216,7 +216,7 @@ fn run_summary(block: Figured, run: &RunFigures, out: &mut String) {
         let _ = writeln!(out, "neuron {k}: {} spikes{pattern}", spikes.len());
     }
     for w in &run.issues.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "warning: {}", w.en);
     }
 }
 

@@ -52,7 +52,12 @@ mod tests {
     use super::*;
 
     fn check(text: &str, line: usize, column: usize, length: usize, want: &str) {
-        let error = ModelError::new("bad", line, column, length);
+        let error = ModelError::new(
+            brainplay_sim::Message::new("bad", "错"),
+            line,
+            column,
+            length,
+        );
         assert_eq!(render("m.model", text, &error), want);
     }
 

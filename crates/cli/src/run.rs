@@ -6,7 +6,7 @@ use std::fmt::Write;
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::population::{self, input_lists};
 use brainplay_sim::stats::firing_rate_hz;
-use brainplay_sim::{Model, Output, Setup, Simulation};
+use brainplay_sim::{Message, Model, Output, Setup, Simulation};
 
 use crate::args::{self, assignment_lists, pairs, tidy};
 use crate::failure::Failure;
@@ -48,7 +48,7 @@ pub fn run(a: &RunArgs, out: &mut String) -> Result<(), Failure> {
     }
     check_recording_size(&sim.output().names, n_neurons, steps, a.record_stride)?;
     for w in &sim.output().warnings {
-        warn(w);
+        warn(&w.en);
     }
 
     let file = match &a.out {
@@ -115,7 +115,7 @@ fn plan_from_flags(a: &RunArgs, recording: bool) -> Result<Plan, Failure> {
     let mut lists = assignment_lists("--set", &a.set);
     lists.extend(assignment_lists("--init", &a.init));
     if let Some(spec) = &input {
-        lists.extend(input_lists(spec, "--input"));
+        lists.extend(input_lists(spec, &Message::new("--input", "--input")));
     }
     let why = format!("--n {}", a.n_neurons.unwrap_or(0));
     let n_neurons =
@@ -151,7 +151,7 @@ fn parse_input(text: &str) -> Result<InputSpec, Failure> {
     InputSpec::parse(text).map_err(|e| {
         Failure::usage(format!(
             "--input is not a valid input spec (`brainplay run --help` shows the syntax):\n  {}",
-            e.render(text).replace('\n', "\n  ")
+            e.render(text).en.replace('\n', "\n  ")
         ))
     })
 }

@@ -147,7 +147,7 @@ pub fn run_json(w: &mut impl Write, info: &RunInfo, output: &Output) -> io::Resu
         json(w, &times(spikes))?;
     }
     write!(w, "],\n\"warnings\": ")?;
-    json(w, &output.warnings)?;
+    json(w, &english(&output.warnings))?;
     write!(w, ",\n\"error\": ")?;
     json(w, &output.error.as_ref().map(|e| e.to_string()))?;
     writeln!(w, "}}")
@@ -202,6 +202,11 @@ pub fn fi_json(w: &mut impl Write, curve: &FiCurve) -> io::Result<()> {
     write!(w, ", \"error\": ")?;
     json(w, &curve.error)?;
     writeln!(w, "}}")
+}
+
+/// The English of core messages (the CLI speaks English).
+pub fn english(messages: &[brainplay_sim::Message]) -> Vec<String> {
+    messages.iter().map(|m| m.en.clone()).collect()
 }
 
 /// One JSON value. serde_json writes NaN and infinities as `null`, which keeps the file valid
@@ -273,7 +278,7 @@ mod tests {
             names: vec!["w".into(), "V".into()],
             traces: vec![vec![vec![1.0, f64::NAN]], vec![vec![3.0, 4.0]]],
             spike_times_ms: vec![vec![0.30000000000000004]],
-            warnings: vec!["careful".into()],
+            warnings: vec![brainplay_sim::Message::new("careful", "小心")],
             ..Output::default()
         };
         let info = RunInfo {

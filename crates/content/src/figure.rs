@@ -25,15 +25,15 @@ pub type Polyline = Vec<(f64, f64)>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Issues {
     /// A state became NaN or infinite, or an analysis failed: the message.
-    pub error: Option<String>,
-    pub warnings: Vec<String>,
+    pub error: Option<Text>,
+    pub warnings: Vec<Text>,
 }
 
 impl Issues {
     /// A computation that failed with `message`.
-    pub fn failed(message: impl ToString) -> Issues {
+    pub fn failed(message: Text) -> Issues {
         Issues {
-            error: Some(message.to_string()),
+            error: Some(message),
             warnings: Vec::new(),
         }
     }
@@ -196,8 +196,8 @@ pub enum Backend {
     Cpu,
     /// On the GPU, named by its adapter.
     Gpu(String),
-    /// On the CPU because the GPU could not run it: why (a technical message, in English).
-    CpuInstead(String),
+    /// On the CPU because the GPU could not run it: why.
+    CpuInstead(Text),
 }
 
 /// The trials of a decision network at one coherence.
@@ -343,7 +343,7 @@ impl Figures {
     }
 
     /// The error that stopped the main figure, if any.
-    pub fn error(&self) -> Option<&str> {
-        self.issues().error.as_deref()
+    pub fn error(&self) -> Option<&Text> {
+        self.issues().error.as_ref()
     }
 }

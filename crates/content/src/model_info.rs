@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 
 /// A parameter as a slider shows it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -50,7 +50,8 @@ impl ModelInfo {
 /// Why a model text does not parse, at its line and column (1-based).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelProblem {
-    pub message: String,
+    /// What is wrong, in both languages (without the place, which `line` and `column` give).
+    pub message: Text,
     pub line: usize,
     pub column: usize,
 }

@@ -12,6 +12,7 @@ use crate::figure::Figures;
 use crate::link::Notice;
 use crate::model_info::{ModelInfo, ModelProblem};
 use crate::setting::Setting;
+use crate::text::Text;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -95,7 +96,7 @@ pub enum Reply {
     /// `Err`: the parser's message with a caret under the problem.
     InputChecked {
         job: u64,
-        input: Result<(), String>,
+        input: Result<(), Text>,
     },
     Measured {
         job: u64,
@@ -108,7 +109,7 @@ pub enum Reply {
     },
     Failed {
         job: u64,
-        message: String,
+        message: Text,
     },
 }
 
@@ -125,7 +126,6 @@ mod tests {
     use super::*;
     use crate::content::Bench;
     use crate::figure::{Issues, RunFigures, Series};
-    use crate::text::Text;
 
     fn check<T>(message: T)
     where
@@ -180,7 +180,7 @@ mod tests {
                 }]],
                 spike_times_ms: vec![vec![]],
                 patterns: vec!["tonic".into()],
-                issues: Issues::failed("V became inf"),
+                issues: Issues::failed(Text::new("V became inf", "V 变成了 inf")),
             })),
         });
         check(Request::Export {
@@ -203,7 +203,7 @@ mod tests {
         check(Reply::Described {
             job: 9,
             model: Err(ModelProblem {
-                message: "expected an expression".into(),
+                message: Text::new("expected an expression", "这里应为一个表达式"),
                 line: 2,
                 column: 9,
             }),

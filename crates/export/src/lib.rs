@@ -10,6 +10,7 @@ mod names;
 mod neuron;
 mod plane;
 
+use brainplay_sim::{msg, Message};
 use std::fmt::Write;
 
 use brainplay_content::measure::Measure;
@@ -51,7 +52,7 @@ pub struct Export<'a> {
 }
 
 /// The script, or why this run cannot be exported.
-pub fn brainpy_script(e: &Export) -> Result<String, String> {
+pub fn brainpy_script(e: &Export) -> Result<String, Message> {
     if let Some(why) = neuron::unsupported(e.model) {
         return Err(why);
     }
@@ -167,7 +168,13 @@ pub fn brainpy_script(e: &Export) -> Result<String, String> {
             .model
             .param_index(sweep.param)
             .map(|i| names.params[i].clone())
-            .ok_or_else(|| format!("`{}` has no parameter `{}`", e.model.id, sweep.param))?;
+            .ok_or_else(|| {
+                let (id, param) = (&e.model.id, &sweep.param);
+                msg!(
+                    "`{id}` has no parameter `{param}`",
+                    "`{id}` 没有参数 `{param}`"
+                )
+            })?;
         let _ = write!(w, "{}", sweep_ending(&param, sweep.measures));
         return Ok(out);
     }
@@ -281,7 +288,7 @@ fn overrides(
     names: &names::Names,
     list: &[(String, Vec<f64>)],
     params: bool,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Message> {
     list.iter()
         .map(|(name, values)| {
             let python = if params {
@@ -289,10 +296,22 @@ fn overrides(
             } else {
                 model.state_index(name).map(|i| &names.states[i])
             };
-            let what = if params { "parameter" } else { "state" };
-            let python = python.ok_or_else(|| format!("`{}` has no {what} `{name}`", model.id))?;
+            let (what, what_zh) = match params {
+                true => ("parameter", "参数"),
+                false => ("state", "状态变量"),
+            };
+            let id = &model.id;
+            let python = python.ok_or_else(|| {
+                msg!(
+                    "`{id}` has no {what} `{name}`",
+                    "`{id}` 没有{what_zh} `{name}`"
+                )
+            })?;
             if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-                return Err(format!("`{name}` = {bad} is not a finite number"));
+                return Err(msg!(
+                    "`{name}` = {bad} is not a finite number",
+                    "`{name}` = {bad} 不是有限的数"
+                ));
             }
             let value = value_text(values);
             Ok(if params {
@@ -305,13 +324,19 @@ fn overrides(
 }
 
 /// A recorded name as the model's symbol: a state, helper or parameter.
-fn symbol(model: &Model, name: &str) -> Result<Sym, String> {
+fn symbol(model: &Model, name: &str) -> Result<Sym, Message> {
     model
         .state_index(name)
         .map(Sym::State)
         .or_else(|| model.helper_index(name).map(Sym::Helper))
         .or_else(|| model.param_index(name).map(Sym::Param))
-        .ok_or_else(|| format!("`{}` has no state, helper or parameter `{name}`", model.id))
+        .ok_or_else(|| {
+            let id = &model.id;
+            msg!(
+                "`{id}` has no state, helper or parameter `{name}`",
+                "`{id}` 没有名为 `{name}` 的状态变量、辅助定义或参数"
+            )
+        })
 }
 
 /// One value, or a list with one per neuron.

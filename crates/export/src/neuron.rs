@@ -40,17 +40,18 @@ pub fn class_name(model: &Model) -> String {
 }
 
 /// Why a model cannot be exported as a neuron class, if it cannot.
-pub fn unsupported(model: &Model) -> Option<String> {
+pub fn unsupported(model: &Model) -> Option<brainplay_sim::Message> {
+    let id = &model.id;
     if !model.on_spike.is_empty() || model.output.is_some() {
-        return Some(format!(
-            "`{}` is a synapse; the export writes neuron and rate models",
-            model.id
+        return Some(brainplay_sim::msg!(
+            "`{id}` is a synapse; the export writes neuron and rate models",
+            "`{id}` 是突触；导出只能生成神经元和发放率模型"
         ));
     }
     if !model.leading.is_empty() {
-        return Some(format!(
-            "`{}` has synapses fused into it, which the export does not write",
-            model.id
+        return Some(brainplay_sim::msg!(
+            "`{id}` has synapses fused into it, which the export does not write",
+            "`{id}` 融合了突触，导出还不能生成这种模型"
         ));
     }
     None

@@ -35,14 +35,18 @@ pub struct PlaneExport<'a> {
 }
 
 /// The script, or why this plane cannot be exported.
-pub fn phase_plane_script(e: &PlaneExport) -> Result<String, String> {
+pub fn phase_plane_script(e: &PlaneExport) -> Result<String, brainplay_sim::Message> {
     if let Some(why) = neuron::unsupported(e.model) {
         return Err(why);
     }
     let state = |name: &str| {
-        e.model
-            .state_index(name)
-            .ok_or_else(|| format!("`{}` has no state `{name}`", e.model.id))
+        e.model.state_index(name).ok_or_else(|| {
+            let id = &e.model.id;
+            brainplay_sim::msg!(
+                "`{id}` has no state `{name}`",
+                "`{id}` 没有状态变量 `{name}`"
+            )
+        })
     };
     let x = state(e.x)?;
     let y =

@@ -49,7 +49,7 @@ fn network(scale: f64, input: f64) -> NetworkSetup {
 /// (setup s, median s per model second, E rate Hz), or why the GPU refused.
 fn on_gpu(gpu: &Gpu, setup: &NetworkSetup) -> Result<(f64, f64, f64), String> {
     let start = Instant::now();
-    let mut network = GpuNetwork::new(gpu, setup).map_err(|e| e.0)?;
+    let mut network = GpuNetwork::new(gpu, setup).map_err(|e| e.0.en)?;
     let setup_s = start.elapsed().as_secs_f64();
     let steps = network.steps_for(MODEL_MS);
     let times = (0..RUNS)

@@ -3,13 +3,15 @@
 
 use std::fmt;
 
+use brainplay_sim::{msg, Message};
+
 /// Why no GPU run is possible; the caller runs on the CPU.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NoGpu(pub String);
+pub struct NoGpu(pub Message);
 
 impl fmt::Display for NoGpu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -35,7 +37,7 @@ impl Gpu {
                 ..Default::default()
             })
             .await
-            .map_err(|e| NoGpu(format!("no GPU adapter: {e}")))?;
+            .map_err(|e| NoGpu(msg!("no GPU adapter: {e}", "没有可用的 GPU 适配器：{e}")))?;
         let info = adapter.get_info();
         // Everything the adapter allows: a large network's connections need big buffers.
         let (device, queue) = adapter
@@ -45,7 +47,12 @@ impl Gpu {
                 ..Default::default()
             })
             .await
-            .map_err(|e| NoGpu(format!("the GPU refused a device: {e}")))?;
+            .map_err(|e| {
+                NoGpu(msg!(
+                    "the GPU refused a device: {e}",
+                    "GPU 拒绝创建设备：{e}"
+                ))
+            })?;
         let software = info.device_type == wgpu::DeviceType::Cpu;
         Ok(Gpu {
             device,

@@ -10,7 +10,7 @@
 
 use brainplay_sim::input::InputState;
 use brainplay_sim::network::{Network, NetworkOutput, NetworkSetup, Source, Unit};
-use brainplay_sim::{NonFinite, Output};
+use brainplay_sim::{msg, Message, NonFinite, Output};
 use wgpu::util::DeviceExt;
 
 use crate::context::Gpu;
@@ -77,14 +77,15 @@ pub struct GpuNetwork {
     outputs: Vec<Output>,
     projections: usize,
     error: Option<NonFinite>,
-    failure: Option<String>,
+    failure: Option<Message>,
 }
 
-const LOST: &str = "the GPU stopped answering (device lost)";
-
-/// Why a network runs on the CPU instead (`Unsupported`), or the GPU failed.
-fn unsupported(why: impl Into<String>) -> Unsupported {
-    Unsupported(why.into())
+/// The GPU failed during a run.
+fn lost() -> Message {
+    msg!(
+        "the GPU stopped answering (device lost)",
+        "GPU 不再响应（设备丢失）"
+    )
 }
 
 impl GpuNetwork {
@@ -94,44 +95,54 @@ impl GpuNetwork {
     /// wrong in itself is refused too: the CPU path then says why.
     pub fn new(gpu: &Gpu, setup: &NetworkSetup) -> Result<GpuNetwork, Unsupported> {
         if setup.groups.len() > MAX_GROUPS {
-            return Err(unsupported(format!("more than {MAX_GROUPS} groups")));
+            return Err(Unsupported(msg!(
+                "more than {MAX_GROUPS} groups",
+                "群体多于 {MAX_GROUPS} 个"
+            )));
         }
         let mut inputs = Vec::new();
         for group in &setup.groups {
             let Source::Neurons { setup: own, .. } = &group.source else {
-                return Err(unsupported(format!(
-                    "group `{}` is a spike source",
-                    group.name
+                let name = &group.name;
+                return Err(Unsupported(msg!(
+                    "group `{name}` is a spike source",
+                    "群体 `{name}` 是脉冲源"
                 )));
             };
             let input = match &own.input {
                 None => None,
                 Some(spec) if spec.same_for_every_neuron() => Some(
                     InputState::new(spec, 1, setup.dt_ms, group.seed)
-                        .map_err(|e| unsupported(e.to_string()))?,
+                        .map_err(|e| Unsupported(e.message))?,
                 ),
                 Some(_) => {
-                    return Err(unsupported(format!(
-                        "group `{}` has an input that differs between neurons",
-                        group.name
-                    )))
+                    let name = &group.name;
+                    return Err(Unsupported(msg!(
+                        "group `{name}` has an input that differs between neurons",
+                        "群体 `{name}` 的输入在神经元之间各不相同"
+                    )));
                 }
             };
             inputs.push(input);
         }
         if let Some(p) = setup.projections.iter().find(|p| !p.record.is_empty()) {
-            return Err(unsupported(format!("projection `{}` records", p.id)));
+            let id = &p.id;
+            return Err(Unsupported(msg!(
+                "projection `{id}` records",
+                "投射 `{id}` 需要记录"
+            )));
         }
-        let network = Network::new(setup).map_err(|e| unsupported(e.0))?;
+        let network = Network::new(setup).map_err(|e| Unsupported(e.0))?;
         let plan = network.plan();
         if let Some(p) = plan
             .projections
             .iter()
             .find(|p| p.fused_count.is_none() || p.delay_steps > 0)
         {
-            return Err(unsupported(format!(
-                "projection to group {} keeps its synapses per connection or has a delay",
-                p.post
+            let post = p.post;
+            return Err(Unsupported(msg!(
+                "projection to group {post} keeps its synapses per connection or has a delay",
+                "投向群体 {post} 的投射按连接保存突触，或带有延迟"
             )));
         }
 
@@ -237,17 +248,18 @@ impl GpuNetwork {
             .min(limits.max_buffer_size)
             .min(u32::MAX as u64);
         for (what, elements) in [
-            ("the connections", csr_len),
-            ("the registers", lane_values.len()),
-            ("the spike counts", counts_len),
-            ("the spike record", bits_len),
-            ("the recordings", rec_len),
+            (("the connections", "连接"), csr_len),
+            (("the registers", "寄存器"), lane_values.len()),
+            (("the spike counts", "脉冲计数"), counts_len),
+            (("the spike record", "脉冲记录"), bits_len),
+            (("the recordings", "记录数据"), rec_len),
         ] {
             if elements as u64 * 4 > most {
-                return Err(unsupported(format!(
-                    "{what} need {} MB, more than the GPU's {} MB per buffer",
-                    (elements * 4) >> 20,
-                    most >> 20
+                let (need, most) = ((elements * 4) >> 20, most >> 20);
+                let (en, zh) = what;
+                return Err(Unsupported(Message::new(
+                    format!("{en} need {need} MB, more than the GPU's {most} MB per buffer"),
+                    format!("{zh}需要 {need} MB，超过了 GPU 每个缓冲区 {most} MB 的上限"),
                 )));
             }
         }
@@ -526,7 +538,7 @@ impl GpuNetwork {
             read(&self.device, &out.bits, done).await,
             read(&self.device, &out.rec, done).await,
         ) else {
-            self.failure = Some(LOST.into());
+            self.failure = Some(lost());
             return;
         };
         // Steps before the faulty one count; its spikes and the later ones do not.
@@ -576,8 +588,8 @@ impl GpuNetwork {
 
     /// Why the GPU stopped, if it did (not the network's fault: the caller may rerun on the
     /// CPU).
-    pub fn failure(&self) -> Option<&str> {
-        self.failure.as_deref()
+    pub fn failure(&self) -> Option<&Message> {
+        self.failure.as_ref()
     }
 
     pub fn into_output(self) -> NetworkOutput {

@@ -44,7 +44,7 @@ pub const STEP_BYTES: usize = 16 + 16 * 4;
 
 /// The parts of the step that a kernel cannot run: the caller keeps the network on the CPU.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Unsupported(pub String);
+pub struct Unsupported(pub brainplay_sim::Message);
 
 /// Where a population's data lie in the run's shared buffers (offsets in elements).
 #[derive(Clone, Copy, Debug)]
@@ -163,8 +163,9 @@ pub fn population(
             Source::Driven(base) => format!("{} + {input}", lanes.read(base.clone())),
             Source::Varying(p) => {
                 let b = counts.iter().position(|c| c == p).ok_or_else(|| {
-                    Unsupported(format!(
-                        "parameter {p} is set every step by synapses kept per connection"
+                    Unsupported(brainplay_sim::msg!(
+                        "parameter {p} is set every step by synapses kept per connection",
+                        "参数 {p} 每一步都由按连接保存的突触设定"
                     ))
                 })?;
                 varying.insert(*p, format!("r{r}"));

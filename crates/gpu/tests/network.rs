@@ -261,7 +261,7 @@ fn what_the_gpu_cannot_run_is_refused_with_the_reason() {
     ] {
         match GpuNetwork::new(&gpu, setup) {
             Ok(_) => panic!("`{why}` should be refused"),
-            Err(e) => assert!(e.0.contains(why), "`{}` lacks `{why}`", e.0),
+            Err(e) => assert!(e.0.en.contains(why), "`{}` lacks `{why}`", e.0),
         }
     }
 }

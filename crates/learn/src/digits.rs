@@ -1,6 +1,8 @@
 //! The shipped handwritten digits (`lessons/data/digits.bin`, its README gives the layout and
 //! provenance): 8 × 8 images with pixels 0–15 and their labels.
 
+use brainplay_sim::{msg, Message};
+
 /// Pixels per image.
 pub const PIXELS: usize = 64;
 
@@ -13,8 +15,8 @@ pub struct Digits {
 
 impl Digits {
     /// Reads the shipped layout: a u16 count, the labels, the images two pixels per byte.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Digits, String> {
-        let bad = || "the digits' data are damaged".to_string();
+    pub fn from_bytes(bytes: &[u8]) -> Result<Digits, Message> {
+        let bad = || msg!("the digits' data are damaged", "手写数字数据已损坏");
         let (count, rest) = bytes.split_at_checked(2).ok_or_else(bad)?;
         let n = u16::from_le_bytes([count[0], count[1]]) as usize;
         let (labels, pixels) = rest.split_at_checked(n).ok_or_else(bad)?;

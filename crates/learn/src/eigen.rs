@@ -9,21 +9,27 @@
 //! 2×2 block a complex pair. Only the active window is updated, since no Schur vectors are
 //! needed: O(10 n³/3) for the reduction and about O(10 n²) per iteration.
 
+use brainplay_sim::{msg, Message};
+
 /// A complex number as (real, imaginary).
 pub type Complex = (f64, f64);
 
 /// The eigenvalues of the `n`×`n` matrix `a` (row-major), in no particular order. An error if
 /// the matrix is not square or not finite, or if the iteration does not converge.
-pub fn eigenvalues(a: &[f64], n: usize) -> Result<Vec<Complex>, String> {
+pub fn eigenvalues(a: &[f64], n: usize) -> Result<Vec<Complex>, Message> {
     if a.len() != n * n {
-        return Err(format!(
+        return Err(msg!(
             "a {n}×{n} matrix has {} entries, got {}",
+            "{n}×{n} 矩阵应有 {} 个元素，实际有 {} 个",
             n * n,
             a.len()
         ));
     }
     if a.iter().any(|v| !v.is_finite()) {
-        return Err("the matrix has a NaN or infinite entry".into());
+        return Err(msg!(
+            "the matrix has a NaN or infinite entry",
+            "矩阵中有 NaN 或无穷大的元素"
+        ));
     }
     let mut h = a.to_vec();
     hessenberg(&mut h, n);
@@ -35,10 +41,14 @@ pub fn eigenvalues(a: &[f64], n: usize) -> Result<Vec<Complex>, String> {
 pub const DENSE_UP_TO: usize = 200;
 
 /// The largest modulus of the eigenvalues of `a` (`n`×`n`, row-major).
-pub fn spectral_radius(a: &[f64], n: usize) -> Result<f64, String> {
+pub fn spectral_radius(a: &[f64], n: usize) -> Result<f64, Message> {
     if n > DENSE_UP_TO {
         if a.len() != n * n || a.iter().any(|v| !v.is_finite()) {
-            return Err(format!("a finite {n}×{n} matrix has {} entries", n * n));
+            return Err(msg!(
+                "a finite {n}×{n} matrix has {} entries",
+                "{n}×{n} 矩阵应有 {} 个有限的元素",
+                n * n
+            ));
         }
         return crate::krylov::krylov_radius(a, n);
     }
@@ -92,7 +102,7 @@ fn hessenberg(h: &mut [f64], n: usize) {
 }
 
 /// The eigenvalues of the upper Hessenberg matrix `h` by the double-shift QR iteration.
-fn francis_qr(h: &mut [f64], n: usize) -> Result<Vec<Complex>, String> {
+fn francis_qr(h: &mut [f64], n: usize) -> Result<Vec<Complex>, Message> {
     let at = |i: usize, j: usize| i * n + j;
     let scale = h
         .iter()
@@ -133,7 +143,10 @@ fn francis_qr(h: &mut [f64], n: usize) -> Result<Vec<Complex>, String> {
         }
         iterations += 1;
         if iterations > 60 * n.max(1) {
-            return Err("the eigenvalue iteration did not converge".into());
+            return Err(msg!(
+                "the eigenvalue iteration did not converge",
+                "特征值迭代没有收敛"
+            ));
         }
         // The double shift: the eigenvalues of the trailing 2×2 block, through their sum s and
         // product t; every tenth iteration an exceptional shift breaks cycles.

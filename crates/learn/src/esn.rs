@@ -12,6 +12,7 @@
 //! end), test (the readout predicts, the squared errors add up), in slices so that a page can
 //! show progress.
 
+use brainplay_sim::{msg, Message};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -56,18 +57,33 @@ pub const MAX_UNITS: usize = 2000;
 
 impl Reservoir {
     #[inline(never)]
-    pub fn new(spec: &ReservoirSpec) -> Result<Reservoir, String> {
+    pub fn new(spec: &ReservoirSpec) -> Result<Reservoir, Message> {
         let n = spec.units;
         if !(1..=MAX_UNITS).contains(&n) {
-            return Err(format!("a reservoir has 1 to {MAX_UNITS} units, got {n}"));
+            return Err(msg!(
+                "a reservoir has 1 to {MAX_UNITS} units, got {n}",
+                "储备池应有 1 到 {MAX_UNITS} 个单元，实际为 {n} 个"
+            ));
         }
         let checks = [
-            ("the leak", spec.leak, spec.leak > 0.0 && spec.leak <= 1.0),
-            ("the input scale", spec.input_scale, spec.input_scale >= 0.0),
-            ("the spectral radius", spec.spectral_radius, true),
+            (
+                ("the leak", "泄漏率"),
+                spec.leak,
+                spec.leak > 0.0 && spec.leak <= 1.0,
+            ),
+            (
+                ("the input scale", "输入缩放"),
+                spec.input_scale,
+                spec.input_scale >= 0.0,
+            ),
+            (
+                ("the spectral radius", "谱半径"),
+                spec.spectral_radius,
+                true,
+            ),
         ];
-        if let Some((name, v, _)) = checks.iter().find(|(_, v, ok)| !(v.is_finite() && *ok)) {
-            return Err(format!("{name} cannot be {v}"));
+        if let Some(((en, zh), v, _)) = checks.iter().find(|(_, v, ok)| !(v.is_finite() && *ok)) {
+            return Err(msg!("{en} cannot be {v}", "{zh}不能为 {v}"));
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(spec.seed);
         let w_in = (0..n)
@@ -76,7 +92,7 @@ impl Reservoir {
                 false => 0.0,
             })
             .collect();
-        let normal = Normal::new(0.0, W_REC_SD).map_err(|e| e.to_string())?;
+        let normal = Normal::new(0.0, W_REC_SD).expect("a positive, finite standard deviation");
         let mut dense = vec![0.0; n * n];
         for w in dense.iter_mut() {
             if rng.random::<f64>() < CONNECTIVITY {
@@ -228,7 +244,7 @@ pub struct EsnRun {
     /// `recorded_steps` steps, unit after unit.
     pub recorded: Vec<Vec<f64>>,
     recorded_steps: usize,
-    error: Option<String>,
+    error: Option<Message>,
 }
 
 impl EsnRun {
@@ -240,16 +256,20 @@ impl EsnRun {
         task: Task,
         reservoir: Reservoir,
         (units, steps): (usize, usize),
-    ) -> Result<EsnRun, String> {
+    ) -> Result<EsnRun, Message> {
         if series.len() < task.samples() {
-            return Err(format!(
+            return Err(msg!(
                 "the task needs {} samples of the series, it has {}",
+                "任务需要时间序列的 {} 个样本，但序列只有 {} 个",
                 task.samples(),
                 series.len()
             ));
         }
         if task.train == 0 || task.test == 0 {
-            return Err("the task needs training and test samples".into());
+            return Err(msg!(
+                "the task needs training and test samples",
+                "任务需要训练样本和测试样本"
+            ));
         }
         let units = units.min(reservoir.state.len());
         Ok(EsnRun {
@@ -290,8 +310,8 @@ impl EsnRun {
     }
 
     /// Why the run stopped early (the readout could not be solved).
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    pub fn error(&self) -> Option<&Message> {
+        self.error.as_ref()
     }
 
     /// The mean squared error of the trained readout on the training states, once trained.

@@ -5,6 +5,7 @@
 //! O(n³), this O(n² m) for m vectors). With m = n it is exact; `spectral_radius` uses it above
 //! `DENSE_UP_TO` and checks that the estimate has settled.
 
+use brainplay_sim::Message;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -18,7 +19,7 @@ const SETTLED: f64 = 1e-9;
 /// The largest eigenvalue modulus of `a` (`n`×`n`, row-major) by Arnoldi with a growing space:
 /// the largest Ritz value modulus, estimated every `GROWTH` vectors until it changes by less than
 /// `SETTLED` (relative), or the space is the whole of ℝⁿ (or invariant), where it is exact.
-pub fn krylov_radius(a: &[f64], n: usize) -> Result<f64, String> {
+pub fn krylov_radius(a: &[f64], n: usize) -> Result<f64, Message> {
     // The products skip the zeros (a reservoir's weights are 90 % zeros).
     let rows: Vec<Vec<(usize, f64)>> = a
         .chunks_exact(n)
@@ -69,7 +70,7 @@ pub fn krylov_radius(a: &[f64], n: usize) -> Result<f64, String> {
 }
 
 /// The largest modulus of the eigenvalues of the square part of H (the Ritz values).
-fn ritz_radius(columns: &[Vec<f64>]) -> Result<f64, String> {
+fn ritz_radius(columns: &[Vec<f64>]) -> Result<f64, Message> {
     let m = columns.len();
     let mut h = vec![0.0; m * m];
     for (j, column) in columns.iter().enumerate() {

@@ -7,6 +7,7 @@
 //! x0 + 0.2 (U(0, 1) − 0.5) before 0. The history is random, so two seeds give two different
 //! (equally chaotic) series.
 
+use brainplay_sim::{msg, Message};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -45,16 +46,21 @@ impl MackeyGlass {
 
     /// `samples` values P(k dt), k = 0, 1, …, from the history drawn with `seed`.
     #[inline(never)]
-    pub fn series(&self, samples: usize, seed: u64) -> Result<Vec<f64>, String> {
+    pub fn series(&self, samples: usize, seed: u64) -> Result<Vec<f64>, Message> {
         let positive = [("τ", self.tau), ("dt", self.dt)];
         if let Some((name, v)) = positive.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
-            return Err(format!("{name} must be a positive number, got {v}"));
+            return Err(msg!(
+                "{name} must be a positive number, got {v}",
+                "{name} 必须是正数，实际为 {v}"
+            ));
         }
         let delay = self.delay_samples();
         if delay == 0 {
-            return Err(format!(
+            return Err(msg!(
                 "τ = {} is shorter than one step dt = {}",
-                self.tau, self.dt
+                "τ = {} 短于一个时间步长 dt = {}",
+                self.tau,
+                self.dt
             ));
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);

@@ -8,6 +8,7 @@
 //! Every matrix product is written as `axpy` or `dot` over contiguous rows, which the compiler
 //! turns into vector code (SIMD128 in the browser).
 
+use brainplay_sim::{msg, Message};
 use num_traits::Float;
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
@@ -350,25 +351,33 @@ pub struct TrainerSpec {
 pub const MAX_UNITS: usize = 512;
 
 impl Trainer {
-    pub fn new(task: DecisionTask, spec: &TrainerSpec) -> Result<Trainer, String> {
+    pub fn new(task: DecisionTask, spec: &TrainerSpec) -> Result<Trainer, Message> {
         let checks = [
             (
-                "units",
+                ("units", "单元数"),
                 spec.units as f64,
                 (1..=MAX_UNITS).contains(&spec.units),
             ),
-            ("trials per batch", spec.trials as f64, spec.trials >= 1),
-            ("dt/τ", spec.alpha, spec.alpha > 0.0 && spec.alpha <= 1.0),
             (
-                "the learning rate",
+                ("trials per batch", "每批试次数"),
+                spec.trials as f64,
+                spec.trials >= 1,
+            ),
+            (
+                ("dt/τ", "dt/τ "),
+                spec.alpha,
+                spec.alpha > 0.0 && spec.alpha <= 1.0,
+            ),
+            (
+                ("the learning rate", "学习率"),
                 spec.learning_rate,
                 spec.learning_rate > 0.0,
             ),
-            ("the noise", task.noise, task.noise >= 0.0),
-            ("the gain", spec.gain, spec.gain >= 0.0),
+            (("the noise", "噪声"), task.noise, task.noise >= 0.0),
+            (("the gain", "增益"), spec.gain, spec.gain >= 0.0),
         ];
-        if let Some((name, v, _)) = checks.iter().find(|(_, v, ok)| !(v.is_finite() && *ok)) {
-            return Err(format!("{name} cannot be {v}"));
+        if let Some(((en, zh), v, _)) = checks.iter().find(|(_, v, ok)| !(v.is_finite() && *ok)) {
+            return Err(msg!("{en} cannot be {v}", "{zh}不能为 {v}"));
         }
         let shape = Shape {
             inputs: INPUTS,

@@ -8,6 +8,8 @@
 //! 32 times less often. Each sum still grows sample by sample in order: the result is the same
 //! to the bit.
 
+use brainplay_sim::{msg, Message};
+
 /// Samples held before they are added to XᵀX.
 const BLOCK: usize = 32;
 
@@ -104,13 +106,16 @@ impl Ridge {
 
     /// The readout (bias, then one weight per feature) that minimises the squared error plus
     /// `alpha` times the squared weights.
-    pub fn solve(&mut self, alpha: f64) -> Result<Vec<f64>, String> {
+    pub fn solve(&mut self, alpha: f64) -> Result<Vec<f64>, Message> {
         self.flush();
         if !(alpha.is_finite() && alpha >= 0.0) {
-            return Err(format!("the ridge α must be a number ≥ 0, got {alpha}"));
+            return Err(msg!(
+                "the ridge α must be a number ≥ 0, got {alpha}",
+                "岭回归的 α 必须是不小于 0 的数，实际为 {alpha}"
+            ));
         }
         if self.samples == 0 {
-            return Err("no training samples".into());
+            return Err(msg!("no training samples", "没有训练样本"));
         }
         let n = self.size;
         let mut a = self.xtx.clone();
@@ -123,7 +128,7 @@ impl Ridge {
 
 /// Solves A w = b for symmetric positive definite A (lower triangle of `a`, overwritten by its
 /// Cholesky factor L, A = L Lᵀ).
-fn cholesky_solve(a: &mut [f64], n: usize, b: &[f64]) -> Result<Vec<f64>, String> {
+fn cholesky_solve(a: &mut [f64], n: usize, b: &[f64]) -> Result<Vec<f64>, Message> {
     for j in 0..n {
         let mut d = a[j * n + j];
         for k in 0..j {
@@ -131,9 +136,10 @@ fn cholesky_solve(a: &mut [f64], n: usize, b: &[f64]) -> Result<Vec<f64>, String
         }
         // Not positive, or NaN.
         if d.is_nan() || d <= 0.0 {
-            return Err(
-                "the normal equations are singular: raise the ridge α or train longer".into(),
-            );
+            return Err(msg!(
+                "the normal equations are singular: raise the ridge α or train longer",
+                "正规方程是奇异的：请增大岭回归的 α，或延长训练"
+            ));
         }
         let d = d.sqrt();
         a[j * n + j] = d;
@@ -224,7 +230,7 @@ mod tests {
         let mut ridge = Ridge::new(2);
         assert!(ridge.solve(1e-6).is_err());
         ridge.add(&[1.0, 1.0], 1.0);
-        assert!(ridge.solve(0.0).unwrap_err().contains("singular"));
+        assert!(ridge.solve(0.0).unwrap_err().en.contains("singular"));
         assert!(ridge.solve(f64::NAN).is_err());
     }
 }

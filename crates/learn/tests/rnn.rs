@@ -249,6 +249,6 @@ fn bad_trainer_settings_are_refused() {
     ];
     for (spec, name) in cases {
         let error = Trainer::new(DecisionTask::default(), &spec).err().unwrap();
-        assert!(error.contains(name), "{error}");
+        assert!(error.en.contains(name), "{error}");
     }
 }

@@ -66,6 +66,6 @@ fn simulated(
 ) -> Verdict {
     Verdict::wrong(brainplay_content::Text::new(
         "Simulate exercises are checked by the compute worker of lessons 1–11.",
-        "模拟题由第 1–11 课的计算 worker 检查。",
+        "模拟题由第 1–11 课的计算线程检查。",
     ))
 }

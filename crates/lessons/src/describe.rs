@@ -6,6 +6,7 @@ use brainplay_content::model_info::{ModelInfo, ModelProblem, ParamInfo};
 use brainplay_content::wire::Opened;
 use brainplay_sim::{mathml, parse_model, Model};
 
+use crate::bilingual;
 use crate::content::Lesson;
 use crate::setting::{built_in, Runnable, Setting};
 use crate::state;
@@ -40,12 +41,13 @@ pub fn model_info(model: &Model) -> ModelInfo {
     }
 }
 
-/// A model text the learner typed, described, or where it goes wrong.
+/// A model text the learner typed, described, or where it goes wrong (what, in both languages;
+/// where, as its line and column).
 pub fn describe(text: &str) -> Result<ModelInfo, ModelProblem> {
     parse_model(text)
         .map(|m| model_info(&m))
         .map_err(|e| ModelProblem {
-            message: e.to_string(),
+            message: bilingual(e.message),
             line: e.line,
             column: e.column,
         })

@@ -5,20 +5,22 @@
 //! plane or line, BrainPy's `PhasePlane2D` or `PhasePlane1D` analysis of its model.
 
 use brainplay_export::{brainpy_script, phase_plane_script, Export, Panel, PlaneExport, Sweep};
+use brainplay_sim::{msg, Message};
 
 use crate::content::{Figured, Lesson, Widget};
 use crate::setting::{Runnable, Setting};
 
-/// The script of `block` of `lesson` as `setting` sets it, or why it has none.
-pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<String, String> {
-    let kind = match block {
-        Figured::Widget(Widget::Simulator(s)) if s.bench.is_none() => "simulator",
-        Figured::Widget(Widget::Simulator(_)) => "synapse bench",
-        Figured::Widget(Widget::FiCurve(_)) => "f–I curve",
-        Figured::Widget(Widget::PhasePlane(_)) => "phase plane",
-        Figured::Widget(Widget::PhaseLine(_)) => "phase line",
-        Figured::Widget(Widget::Network(_)) => "network",
-        Figured::SynapsePlot(_) => "synapse figure",
+/// The script of `block` of `lesson` as `setting` sets it, or why it has none (in both
+/// languages: the page shows it). The script itself is Python, with English comments.
+pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<String, Message> {
+    let (kind, kind_zh) = match block {
+        Figured::Widget(Widget::Simulator(s)) if s.bench.is_none() => ("simulator", "模拟器"),
+        Figured::Widget(Widget::Simulator(_)) => ("synapse bench", "突触测试台"),
+        Figured::Widget(Widget::FiCurve(_)) => ("f–I curve", "f–I 曲线"),
+        Figured::Widget(Widget::PhasePlane(_)) => ("phase plane", "相平面"),
+        Figured::Widget(Widget::PhaseLine(_)) => ("phase line", "相线"),
+        Figured::Widget(Widget::Network(_)) => ("network", "网络"),
+        Figured::SynapsePlot(_) => ("synapse figure", "突触图"),
     };
     if let Figured::Widget(Widget::PhasePlane(plane)) = block {
         let model = setting.model()?;
@@ -72,14 +74,16 @@ pub fn script(lesson: &Lesson, block: Figured, setting: &Setting) -> Result<Stri
         });
     }
     let Figured::Widget(Widget::Simulator(simulator)) = block else {
-        return Err(format!(
-            "a {kind} has no BrainPy export yet: simulators export (`{}` is a {kind})",
-            block.id()
+        let id = block.id();
+        return Err(msg!(
+            "a {kind} has no BrainPy export yet: simulators export (`{id}` is a {kind})",
+            "{kind_zh}还不能导出为 BrainPy 代码，目前只能导出模拟器（`{id}` 是{kind_zh}）"
         ));
     };
     if setting.bench.is_some() {
-        return Err(format!(
+        return Err(msg!(
             "a synapse on its test bench has no BrainPy export yet (`{}`)",
+            "测试台上的突触还不能导出为 BrainPy 代码（`{}`）",
             simulator.id
         ));
     }

@@ -32,3 +32,8 @@ pub use setting::{Runnable, Setting};
 pub use state::{parse_with_lesson, Notice, PageState, WidgetState};
 pub use text::{Lang, Text};
 pub use validate::validate;
+
+/// A message of the core as the page's bilingual text.
+pub fn bilingual(message: brainplay_sim::Message) -> Text {
+    Text::new(message.en, message.zh)
+}

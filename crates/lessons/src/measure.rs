@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use brainplay_sim::{NonFinite, Output};
+use brainplay_sim::{Message, NonFinite, Output};
 
 pub use brainplay_content::measure::Measure;
 
@@ -14,7 +14,7 @@ use crate::text::{format_number, Text};
 #[derive(Clone, Debug, PartialEq)]
 pub enum MeasureError {
     /// The setting cannot be simulated (a bad input spec, unknown names, …).
-    Setup(String),
+    Setup(Message),
     /// A state became NaN or infinite and the run stopped.
     Stopped(NonFinite),
     /// `first_spike_ms` of a neuron that never fired.
@@ -62,8 +62,8 @@ impl MeasureError {
     pub fn text(&self) -> Text {
         match self {
             MeasureError::Setup(why) => Text::new(
-                format!("This setting cannot be simulated: {why}"),
-                format!("该设置无法模拟：{why}"),
+                format!("This setting cannot be simulated: {}", why.en),
+                format!("该设置无法模拟：{}", why.zh),
             ),
             MeasureError::Stopped(e) => Text::new(
                 format!("The simulation stopped: {e}. A smaller dt or another method may keep it finite."),
@@ -180,7 +180,7 @@ mod tests {
         };
         assert!(matches!(
             run_measure(&bad, &Measure::SpikeCount, 0),
-            Err(MeasureError::Setup(why)) if why.contains("input `constant(`")
+            Err(MeasureError::Setup(why)) if why.en.contains("input `constant(`")
         ));
     }
 }

@@ -5,7 +5,7 @@
 
 use brainplay_sim::circuit::{Circuit, CircuitOutput, CircuitSetup, Projection, Source};
 use brainplay_sim::connect::Rule;
-use brainplay_sim::{library, Model, Output, Setup, Simulation};
+use brainplay_sim::{library, msg, Message, Model, Output, Setup, Simulation};
 
 use crate::content::Bench;
 use crate::setting::{pairs, Runnable, Setting};
@@ -35,7 +35,7 @@ impl Run {
         model: &Model,
         record: &[String],
         max_samples: Option<usize>,
-    ) -> Result<Run, String> {
+    ) -> Result<Run, Message> {
         check_cost(setting, record.len())?;
         match &setting.bench {
             None => {
@@ -49,12 +49,12 @@ impl Run {
                     let steps = (setting.duration_ms / setting.dt_ms).max(0.0) as usize;
                     setup.record_stride = steps.div_ceil(max).max(1);
                 }
-                let sim = Simulation::new(model, &setup).map_err(|e| e.to_string())?;
+                let sim = Simulation::new(model, &setup).map_err(|e| e.0)?;
                 Ok(Run::Population(Box::new(sim)))
             }
             Some(bench) => {
                 let setup = circuit_setup(setting, bench, model, record)?;
-                let circuit = Circuit::new(&setup).map_err(|e| e.to_string())?;
+                let circuit = Circuit::new(&setup).map_err(|e| e.0)?;
                 Ok(Run::Bench(Box::new(circuit)))
             }
         }
@@ -74,33 +74,39 @@ pub const MAX_RECORDED_VALUES: f64 = 5e7;
 pub const MAX_PLOTTED_SAMPLES: usize = 100_000;
 
 /// Refuses a run beyond those bounds before it starts, saying what would shrink it.
-fn check_cost(setting: &Setting, recorded: usize) -> Result<(), String> {
+fn check_cost(setting: &Setting, recorded: usize) -> Result<(), Message> {
     let steps = setting.duration_ms / setting.dt_ms;
     if !(steps.is_finite() && steps >= 0.0) {
-        return Err(format!(
+        return Err(msg!(
             "a run of {} ms at dt {} ms has no number of steps",
-            setting.duration_ms, setting.dt_ms
+            "以 dt = {1} ms 运行 {0} ms 的模拟算不出步数",
+            setting.duration_ms,
+            setting.dt_ms
         ));
     }
     let neuron_steps = steps * setting.neurons()? as f64;
     within_bounds(neuron_steps)?;
     let values = neuron_steps * recorded.max(1) as f64;
     if values > MAX_RECORDED_VALUES {
-        return Err(format!(
+        return Err(msg!(
             "this run would record {values:.3e} values, more than the {MAX_RECORDED_VALUES:.0e} \
-             a run may keep: raise dt or shorten the run"
+             a run may keep: raise dt or shorten the run",
+            "这次模拟会记录 {values:.3e} 个数值，超过了一次模拟最多能保存的 \
+             {MAX_RECORDED_VALUES:.0e} 个：请增大 dt 或缩短模拟时长"
         ));
     }
     Ok(())
 }
 
 /// Refuses `neuron_steps` beyond `MAX_NEURON_STEPS`, saying what would shrink the run.
-pub fn within_bounds(neuron_steps: f64) -> Result<(), String> {
+pub fn within_bounds(neuron_steps: f64) -> Result<(), Message> {
     match neuron_steps <= MAX_NEURON_STEPS {
         true => Ok(()),
-        false => Err(format!(
+        false => Err(msg!(
             "this run would take {neuron_steps:.3e} neuron-steps, more than the \
-             {MAX_NEURON_STEPS:.0e} a run may: raise dt, shorten the run or use fewer neurons"
+             {MAX_NEURON_STEPS:.0e} a run may: raise dt, shorten the run or use fewer neurons",
+            "这次模拟需要 {neuron_steps:.3e} 个神经元·步，超过了一次模拟允许的 \
+             {MAX_NEURON_STEPS:.0e} 个：请增大 dt、缩短模拟时长或减少神经元数"
         )),
     }
 }
@@ -110,14 +116,21 @@ fn circuit_setup(
     bench: &Bench,
     synapse: &Model,
     record: &[String],
-) -> Result<CircuitSetup, String> {
-    let get = |id: &str| library::get(id).ok_or_else(|| format!("unknown model `{id}`"));
+) -> Result<CircuitSetup, Message> {
+    let get = |id: &str| {
+        library::get(id).ok_or_else(|| msg!("unknown model `{id}`", "未知的模型 `{id}`"))
+    };
     let post = get(&bench.post)?;
     let input = setting.input_spec()?;
     let source = match &bench.pre {
         None => Source::Train {
             n: 1,
-            spec: input.ok_or("a synapse bench needs an input: the presynaptic spike train")?,
+            spec: input.ok_or_else(|| {
+                msg!(
+                    "a synapse bench needs an input: the presynaptic spike train",
+                    "突触测试台需要一个输入：突触前的脉冲序列"
+                )
+            })?,
         },
         Some(pre) => Source::Neurons {
             model: Box::new(get(pre)?),
@@ -163,7 +176,10 @@ fn circuit_setup(
                 .as_deref()
                 .map(|text| {
                     text.parse().map_err(|e: brainplay_sim::input::InputError| {
-                        format!("postsynaptic input `{text}`: {}", e.message)
+                        e.message.after(msg!(
+                            "postsynaptic input `{text}`: ",
+                            "突触后神经元的输入 `{text}`："
+                        ))
                     })
                 })
                 .transpose()?,
@@ -214,7 +230,11 @@ impl Run {
     }
 
     /// Runs `setting` on `model` for its duration, recording every step (what measures need).
-    pub fn complete(setting: &Setting, model: &Model, record: &[String]) -> Result<Output, String> {
+    pub fn complete(
+        setting: &Setting,
+        model: &Model,
+        record: &[String],
+    ) -> Result<Output, Message> {
         let mut run = Run::start(setting, model, record, None)?;
         let steps = run.steps_for(setting.duration_ms);
         run.advance(steps);
@@ -305,12 +325,12 @@ mod tests {
         let no_output =
             brainplay_sim::parse_model(&expon.source.replace("output I_syn", "")).unwrap();
         let error = Run::complete(&bench_setting("expon"), &no_output, &record).unwrap_err();
-        assert!(error.contains("declares no `output`"), "{error}");
+        assert!(error.en.contains("declares no `output`"), "{error}");
         let lif = library::get("lif").unwrap();
         assert!(Run::complete(&bench_setting("lif"), &lif, &record).is_err());
         let mut no_input = bench_setting("expon");
         no_input.input = None;
         let error = Run::complete(&no_input, &expon, &record).unwrap_err();
-        assert!(error.contains("needs an input"), "{error}");
+        assert!(error.en.contains("needs an input"), "{error}");
     }
 }

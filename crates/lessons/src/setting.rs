@@ -5,86 +5,99 @@ use std::collections::BTreeMap;
 
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::population::{self, List};
-use brainplay_sim::{library, parse_model, Method, Model, Setup};
+use brainplay_sim::{library, msg, parse_model, Message, Method, Model, Setup};
 
 pub use brainplay_content::setting::*;
 
 /// What it takes to run a `Setting`.
 pub trait Runnable {
     /// The parsed input protocol; the error names the problem and where it is.
-    fn input_spec(&self) -> Result<Option<InputSpec>, String>;
+    fn input_spec(&self) -> Result<Option<InputSpec>, Message>;
 
     /// The population size: the longest per-neuron list among the parameters, initial states
     /// and input arguments (1 if there is none). Every other list must have one value or as
     /// many.
-    fn neurons(&self) -> Result<usize, String>;
+    fn neurons(&self) -> Result<usize, Message>;
 
     /// The model this setting runs: the learner's edit if there is one, else the built-in model.
-    fn model(&self) -> Result<Model, String>;
+    fn model(&self) -> Result<Model, Message>;
 
     /// The integration method, if the setting names one.
-    fn method(&self) -> Result<Option<Method>, String>;
+    fn method(&self) -> Result<Option<Method>, Message>;
 
     /// The model and the `brainplay_sim` setup of a run that records `record`.
-    fn setup(&self, record: &[String]) -> Result<(Model, Setup), String>;
+    fn setup(&self, record: &[String]) -> Result<(Model, Setup), Message>;
 
     /// The setup of this setting's population (not a bench), recording `record`.
-    fn population_setup(&self, record: &[String]) -> Result<Setup, String>;
+    fn population_setup(&self, record: &[String]) -> Result<Setup, Message>;
 
     /// A network's parameter overrides (`brainplay_sim::networks`): one value each.
-    fn network_params(&self) -> Result<Vec<(String, f64)>, String>;
+    fn network_params(&self) -> Result<Vec<(String, f64)>, Message>;
 }
 
 impl Runnable for Setting {
-    fn network_params(&self) -> Result<Vec<(String, f64)>, String> {
+    fn network_params(&self) -> Result<Vec<(String, f64)>, Message> {
         self.params
             .iter()
             .map(|(name, values)| match values.as_slice() {
                 [value] => Ok((name.clone(), *value)),
-                _ => Err(format!("`{name}` takes one value for the whole network")),
+                _ => Err(msg!(
+                    "`{name}` takes one value for the whole network",
+                    "`{name}` 对整个网络只能取一个值"
+                )),
             })
             .collect()
     }
 
-    fn input_spec(&self) -> Result<Option<InputSpec>, String> {
+    fn input_spec(&self) -> Result<Option<InputSpec>, Message> {
         self.input
             .as_deref()
             .map(|text| {
-                InputSpec::parse(text).map_err(|e| format!("input `{text}`: {}", e.message))
+                InputSpec::parse(text)
+                    .map_err(|e| e.message.after(msg!("input `{text}`: ", "输入 `{text}`：")))
             })
             .transpose()
     }
 
-    fn neurons(&self) -> Result<usize, String> {
+    fn neurons(&self) -> Result<usize, Message> {
         neurons_with(self, self.input_spec()?.as_ref())
     }
 
-    fn model(&self) -> Result<Model, String> {
+    fn model(&self) -> Result<Model, Message> {
         if let Some(source) = &self.source {
-            return parse_model(source).map_err(|e| format!("the edited model: {e}"));
+            return parse_model(source).map_err(|e| {
+                e.located()
+                    .after(msg!("the edited model: ", "编辑后的模型"))
+            });
         }
         built_in(&self.model).ok_or_else(|| {
             let ids: Vec<_> = library::ids().collect();
-            format!(
-                "unknown model `{}`; built-in models are {}",
-                self.model,
-                ids.join(", ")
+            Message::new(
+                format!(
+                    "unknown model `{}`; built-in models are {}",
+                    self.model,
+                    ids.join(", ")
+                ),
+                format!("未知的模型 `{}`；内置模型有 {}", self.model, ids.join("、")),
             )
         })
     }
 
-    fn method(&self) -> Result<Option<Method>, String> {
+    fn method(&self) -> Result<Option<Method>, Message> {
         self.method
             .as_deref()
-            .map(|name| Method::from_name(name).ok_or_else(|| format!("unknown method `{name}`")))
+            .map(|name| {
+                Method::from_name(name)
+                    .ok_or_else(|| msg!("unknown method `{name}`", "未知的积分方法 `{name}`"))
+            })
             .transpose()
     }
 
-    fn setup(&self, record: &[String]) -> Result<(Model, Setup), String> {
+    fn setup(&self, record: &[String]) -> Result<(Model, Setup), Message> {
         Ok((self.model()?, self.population_setup(record)?))
     }
 
-    fn population_setup(&self, record: &[String]) -> Result<Setup, String> {
+    fn population_setup(&self, record: &[String]) -> Result<Setup, Message> {
         let input = self.input_spec()?;
         let n = neurons_with(self, input.as_ref())?;
         Ok(Setup {
@@ -101,19 +114,22 @@ impl Runnable for Setting {
     }
 }
 
-fn neurons_with(setting: &Setting, input: Option<&InputSpec>) -> Result<usize, String> {
-    let lists = |map: &BTreeMap<String, Vec<f64>>, what: &str| -> Vec<List> {
+fn neurons_with(setting: &Setting, input: Option<&InputSpec>) -> Result<usize, Message> {
+    let lists = |map: &BTreeMap<String, Vec<f64>>, (en, zh): (&str, &str)| -> Vec<List> {
         map.iter()
             .map(|(k, v)| List {
-                label: format!("{what}`{k}`"),
+                label: Message::new(format!("{en}`{k}`"), format!("{zh}`{k}`")),
                 len: v.len(),
             })
             .collect()
     };
-    let mut all = lists(&setting.params, "");
-    all.extend(lists(&setting.init, "initial "));
+    let mut all = lists(&setting.params, ("", ""));
+    all.extend(lists(&setting.init, ("initial ", "初始值 ")));
     if let Some(spec) = input {
-        all.extend(population::input_lists(spec, "input"));
+        all.extend(population::input_lists(
+            spec,
+            &Message::new("input", "输入"),
+        ));
     }
     population::size(None, &all)
 }
@@ -154,7 +170,7 @@ mod tests {
     fn check(params: &[(&str, &[f64])], input: Option<&str>, want: Result<usize, &str>) {
         match (setting(params, input).neurons(), want) {
             (Ok(got), Ok(want)) => assert_eq!(got, want, "{params:?} {input:?}"),
-            (Err(e), Err(part)) => assert!(e.contains(part), "`{e}` lacks `{part}`"),
+            (Err(e), Err(part)) => assert!(e.en.contains(part), "`{e}` lacks `{part}`"),
             (got, want) => panic!("{params:?} {input:?}: got {got:?}, want {want:?}"),
         }
     }
@@ -195,7 +211,7 @@ mod tests {
         .setup(&[])
         .unwrap_err();
         assert!(
-            e.contains("unknown model `hx`; built-in models are hh,"),
+            e.en.contains("unknown model `hx`; built-in models are hh,"),
             "{e}"
         );
     }

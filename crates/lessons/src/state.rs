@@ -208,9 +208,10 @@ fn apply_widget_key(
                 )
             })?;
             if let Err(e) = parse_model(&text) {
+                let e = e.located();
                 return Err(keeps_default(
-                    format!("the edited model in the link does not parse: {e}"),
-                    format!("链接中编辑过的模型有错误：{e}"),
+                    format!("the edited model in the link does not parse: {}", e.en),
+                    format!("链接中编辑过的模型有错误：{}", e.zh),
                 ));
             }
             if text != d.model.source {
@@ -259,7 +260,10 @@ fn apply_widget_key(
             let spec = InputSpec::parse(value).map_err(|e| {
                 keeps_default(
                     format!("`{value}` is not a valid input spec: {e}"),
-                    format!("`{value}` 不是有效的输入设定：{e}"),
+                    format!(
+                        "`{value}` 不是有效的输入设定：{}（位置 {}）",
+                        e.message.zh, e.position
+                    ),
                 )
             })?;
             let mut setting = d.setting.clone();

@@ -369,7 +369,11 @@ fn check_timing(p: &mut Problems, place: &str, duration_ms: f64, dt_ms: f64, neu
 fn check_buildable(p: &mut Problems, place: &str, setting: &Setting, record: &[String]) {
     let built = library::get(&setting.model)
         .ok_or_else(|| format!("unknown model `{}`", setting.model))
-        .and_then(|model| Run::start(setting, &model, record, None).map(|_| ()));
+        .and_then(|model| {
+            Run::start(setting, &model, record, None)
+                .map(|_| ())
+                .map_err(|e| e.en)
+        });
     if let Err(e) = built {
         p.push(place, "setting", format!("cannot be simulated: {e}"));
     }
@@ -401,12 +405,12 @@ fn check_simulator(p: &mut Problems, s: &Simulator) {
     }
     let setting = Setting::from_block(s);
     if let Err(e) = setting.input_spec() {
-        p.push(&place, "input", e);
+        p.push(&place, "input", e.en);
     }
     let neurons = match setting.neurons() {
         Ok(n) => n,
         Err(e) => {
-            p.push(&place, "params/init/input", e);
+            p.push(&place, "params/init/input", e.en);
             1
         }
     };
@@ -474,7 +478,7 @@ fn check_network(p: &mut Problems, n: &Network) {
     }
     let setting = Setting::from_network(n);
     if let Err(e) = setting.input_spec() {
-        p.push(&place, "input", e);
+        p.push(&place, "input", e.en);
     }
     if n.input.is_some() && kind != Kind::Spiking {
         p.push(
@@ -546,7 +550,7 @@ fn check_network(p: &mut Problems, n: &Network) {
     }
     let overrides = setting.network_params();
     if let Err(e) = &overrides {
-        p.push(&place, "params", e);
+        p.push(&place, "params", &e.en);
     }
     // Built as the page would start it, which also bounds its cost (`run::within_bounds`).
     if let (true, Ok(_)) = (p.list.len() == before, overrides) {
@@ -1148,7 +1152,7 @@ fn check_exercise(p: &mut Problems, e: &Exercise, lesson: &Lesson) {
             for (field, values) in [("solution", solution), ("wrong_setting", wrong_setting)] {
                 check_param_values(p, &place, field, &model, values);
                 if let Err(why) = Setting::from_block(s).with_params(values).neurons() {
-                    p.push(&place, field, why);
+                    p.push(&place, field, why.en);
                 }
             }
         }

@@ -227,7 +227,7 @@ fn other_widgets_say_they_have_no_export() {
             };
             if !simulator {
                 let e = export::script(lesson, block, &setting).unwrap_err();
-                assert!(e.contains("no BrainPy export yet"), "{e}");
+                assert!(e.en.contains("no BrainPy export yet"), "{e}");
                 refused += 1;
             }
         }
@@ -411,7 +411,7 @@ fn each_block_in_brainpy(
             let ours = compute(block, &setting, &mut Cache::default()).unwrap();
             let script = match (export::script(lesson, block, &setting), refused) {
                 (Ok(script), _) => script,
-                (Err(e), Some(part)) if e.contains(part) => continue,
+                (Err(e), Some(part)) if e.en.contains(part) => continue,
                 (Err(e), _) => panic!("{name}: {e}"),
             };
             ran += 1;

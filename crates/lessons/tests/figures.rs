@@ -125,7 +125,8 @@ fn edited_models_run_and_typos_are_errors() {
         &mut Cache::default(),
     )
     .expect_err("a typo is an error");
-    assert!(error.contains("line 2"), "{error}");
+    assert!(error.en.contains("line 2"), "{error}");
+    assert!(error.zh.contains("第 2 行"), "{}", error.zh);
 }
 
 /// Lesson 4's f–I curve: one point per swept current, rate = spikes / duration, zero below the
@@ -388,14 +389,14 @@ fn runs_beyond_their_bounds_are_refused_before_they_start() {
     };
     let tiny_dt = refused(&|s| s.dt_ms = 1e-300);
     assert!(
-        tiny_dt.contains("neuron-steps") && tiny_dt.contains("raise dt"),
+        tiny_dt.en.contains("neuron-steps") && tiny_dt.en.contains("raise dt"),
         "{tiny_dt}"
     );
     let long = refused(&|s| {
         s.dt_ms = 1e-4;
         s.duration_ms = 10_000.0;
     });
-    assert!(long.contains("would record"), "{long}");
+    assert!(long.en.contains("would record"), "{long}");
     // The lesson's own settings are far inside both.
     figures_of(3, "ap", |_| {});
 }
@@ -410,7 +411,7 @@ fn network_runs_beyond_the_bound_are_refused() {
     setting.dt_ms = 1e-6;
     match compute(block, &setting, &mut Cache::default()) {
         Ok(_) => panic!("not refused"),
-        Err(error) => assert!(error.contains("neuron-steps"), "{error}"),
+        Err(error) => assert!(error.en.contains("neuron-steps"), "{error}"),
     }
 }
 

@@ -105,7 +105,7 @@ fn a_readout_too_costly_to_train_is_refused() {
         brainplay_lessons::figures::start(block, &setting).map(drop)
     };
     let error = with(&[("units", 1000.0), ("step", 0.1)]).unwrap_err();
-    assert!(error.contains("products"), "{error}");
+    assert!(error.en.contains("products"), "{error}");
     assert!(with(&[("step", 0.1)]).is_ok());
     assert!(with(&[("units", 1000.0)]).is_ok());
 }

@@ -58,7 +58,7 @@ fn the_step_size_decides_convergence() {
     assert!(losses.windows(2).all(|w| w[1] < w[0]), "{losses:?}");
     let wild = training("sequence", &[("eta", 5.0)]);
     let error = wild.issues.error.clone().expect("a message");
-    assert!(error.contains("smaller η"), "{error}");
+    assert!(error.en.contains("smaller η"), "{}", error.en);
     let wild = line(panel(&wild, NetworkPlot::Loss), "loss");
     assert!(wild[1] > wild[0], "{wild:?}");
     assert!(wild.last().unwrap() > &wild[0], "{wild:?}");
@@ -109,7 +109,7 @@ fn oversized_training_is_refused() {
         }
     })
     .unwrap_err();
-    assert!(error.contains("fewer units"), "{error}");
+    assert!(error.en.contains("fewer units"), "{error}");
 }
 
 /// A trained network is its setting and seed: the same setting trains to the same figures, bit

@@ -130,13 +130,19 @@ pub struct Cann {
 }
 
 impl Cann {
-    pub fn new(params: CannParams, dt_ms: f64) -> Result<Cann, String> {
+    pub fn new(params: CannParams, dt_ms: f64) -> Result<Cann, crate::Message> {
         let n = params.n;
         if n < 3 {
-            return Err(format!("a ring needs at least 3 neurons, got {n}"));
+            return Err(crate::msg!(
+                "a ring needs at least 3 neurons, got {n}",
+                "环上至少要有 3 个神经元，实际是 {n} 个"
+            ));
         }
         if !(params.a > 0.0 && params.tau_ms > 0.0 && dt_ms > 0.0) {
-            return Err("the width a, τ and dt must be positive".into());
+            return Err(crate::msg!(
+                "the width a, τ and dt must be positive",
+                "宽度 a、τ 和 dt 都必须为正"
+            ));
         }
         let m = n - 1;
         let size = (2 * m).next_power_of_two();

@@ -16,6 +16,7 @@
 //! - the current itself is a helper `I_<prefix>`, so it can be recorded.
 
 use crate::ir::{BinOp, Expr, Helper, Leading, Model, Param, Span, State, Sym};
+use crate::msg;
 use crate::simulation::SetupError;
 
 /// One synapse model driving the neuron, under a prefix that keeps its names apart.
@@ -48,8 +49,9 @@ pub struct Fused {
 /// `neuron` with every drive's current added to its input parameter.
 pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), SetupError> {
     let input = neuron.input.ok_or_else(|| {
-        SetupError(format!(
+        SetupError::new(msg!(
             "{} has no input parameter for synapses to drive",
+            "{} 没有可供突触驱动的输入参数",
             neuron.id
         ))
     })?;
@@ -89,8 +91,9 @@ pub fn compose(neuron: &Model, drives: &[Drive]) -> Result<(Model, Vec<Added>), 
 fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupError> {
     let syn = drive.synapse;
     let output = syn.output.ok_or_else(|| {
-        SetupError(format!(
+        SetupError::new(msg!(
             "{} declares no `output`: it cannot drive a neuron",
+            "{} 没有声明 `output`：它不能驱动神经元",
             syn.id
         ))
     })?;
@@ -159,9 +162,11 @@ fn add_drive(model: &mut Model, drive: &Drive) -> Result<(usize, Added), SetupEr
     }
     let expr = names.translate(model, &expand(syn, &Expr::Sym(output)))?;
     if model.helper_index(&names.info.current).is_some() {
-        return Err(SetupError(format!(
+        return Err(SetupError::new(msg!(
             "`{}` is already a name of {}; choose another prefix",
-            names.info.current, model.id
+            "`{}` 已经是 {} 中的名称；请换一个前缀",
+            names.info.current,
+            model.id
         )));
     }
     model.helpers.push(Helper {
@@ -188,8 +193,9 @@ impl Names<'_> {
             || model.state_index(&name).is_some()
             || model.helper_index(&name).is_some()
         {
-            self.error.get_or_insert(SetupError(format!(
+            self.error.get_or_insert(SetupError::new(msg!(
                 "`{name}` is already a name of {}; choose another prefix",
+                "`{name}` 已经是 {} 中的名称；请换一个前缀",
                 model.id
             )));
         }
@@ -240,9 +246,11 @@ impl Names<'_> {
                         (Some(i), _) => Expr::Old(i),
                         (None, Some(p)) => Expr::Sym(Sym::Param(p)),
                         (None, None) => {
-                            return Err(SetupError(format!(
+                            return Err(SetupError::new(msg!(
                                 "{} reads the postsynaptic `{name}`, which {} does not have",
-                                syn.id, model.id
+                                "{} 要读取突触后神经元的 `{name}`，但 {} 没有它",
+                                syn.id,
+                                model.id
                             )))
                         }
                     }

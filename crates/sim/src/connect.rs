@@ -5,6 +5,9 @@ use rand::seq::index::sample;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::message::Message;
+use crate::msg;
+
 /// How presynaptic neurons connect to postsynaptic ones.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Rule {
@@ -26,15 +29,16 @@ pub struct Csr {
 }
 
 impl Csr {
-    pub fn build(rule: Rule, n_pre: usize, n_post: usize, seed: u64) -> Result<Csr, String> {
+    pub fn build(rule: Rule, n_pre: usize, n_post: usize, seed: u64) -> Result<Csr, Message> {
         let mut row_start = Vec::with_capacity(n_pre + 1);
         row_start.push(0);
         let mut post = Vec::new();
         match rule {
             Rule::OneToOne => {
                 if n_pre != n_post {
-                    return Err(format!(
-                        "one_to_one needs equal sizes, got {n_pre} presynaptic and {n_post} postsynaptic neurons"
+                    return Err(msg!(
+                        "one_to_one needs equal sizes, got {n_pre} presynaptic and {n_post} postsynaptic neurons",
+                        "one_to_one 要求两端大小相同，这里突触前有 {n_pre} 个神经元，突触后有 {n_post} 个"
                     ));
                 }
                 for k in 0..n_pre {
@@ -51,7 +55,10 @@ impl Csr {
             }
             Rule::FixedProb { p } => {
                 if !(0.0..=1.0).contains(&p) {
-                    return Err(format!("fixed_prob needs 0 ≤ p ≤ 1, got {p}"));
+                    return Err(msg!(
+                        "fixed_prob needs 0 ≤ p ≤ 1, got {p}",
+                        "fixed_prob 要求 0 ≤ p ≤ 1，这里 p = {p}"
+                    ));
                 }
                 let degree = (p * n_post as f64).floor() as usize;
                 // Exactly this many: a large network's list is not grown by doubling.

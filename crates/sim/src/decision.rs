@@ -24,6 +24,7 @@
 //! spikes, as a negative `rate · dt` does in BrainPy). Spikes are drawn with xoshiro256++,
 //! the stimulus with ChaCha8, both seeded by the trial's seed.
 
+use crate::{msg, Message};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
@@ -327,48 +328,55 @@ impl Decision {
         connections: &[Connection],
         dt_ms: f64,
         seed: u64,
-    ) -> Result<Decision, String> {
+    ) -> Result<Decision, Message> {
         let positive = [("scale", trial.scale), ("dt", dt_ms), ("w+", trial.w_plus)];
         if let Some((name, v)) = positive.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
-            return Err(format!("{name} must be a positive number, got {v}"));
+            return Err(msg!(
+                "{name} must be a positive number, got {v}",
+                "{name} 必须是正数，实际是 {v}"
+            ));
         }
-        if !(trial.f > 0.0 && trial.f < 0.5) {
-            return Err(format!(
-                "f must lie between 0 and 0.5 (two selective pools), got {}",
-                trial.f
+        let f = trial.f;
+        if !(f > 0.0 && f < 0.5) {
+            return Err(msg!(
+                "f must lie between 0 and 0.5 (two selective pools), got {f}",
+                "f 必须在 0 和 0.5 之间（两个选择性群体），实际是 {f}"
             ));
         }
         let finite = [
-            ("coherence", trial.coherence_pct),
-            ("mu0", trial.mu0_hz),
-            ("stimulus s.d.", trial.stim_sd_hz),
-            ("stimulus onset", trial.stim_on_ms),
-            ("stimulus offset", trial.stim_off_ms),
-            ("background rate", trial.background_hz),
+            (("coherence", "一致性"), trial.coherence_pct),
+            (("mu0", "mu0"), trial.mu0_hz),
+            (("stimulus s.d.", "刺激标准差"), trial.stim_sd_hz),
+            (("stimulus onset", "刺激开始时间"), trial.stim_on_ms),
+            (("stimulus offset", "刺激结束时间"), trial.stim_off_ms),
+            (("background rate", "背景发放率"), trial.background_hz),
         ];
-        if let Some((name, v)) = finite.iter().find(|(_, v)| !v.is_finite()) {
-            return Err(format!("{name} must be a finite number, got {v}"));
-        }
-        if let Some(c) = connections.iter().find(|c| !c.g_ns.is_finite()) {
-            return Err(format!(
-                "the {} projection {} → {} has a conductance of {}",
-                c.receptor.name(),
-                c.pre.name(),
-                c.post.name(),
-                c.g_ns
+        if let Some(((en, zh), v)) = finite.iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Message::new(
+                format!("{en} must be a finite number, got {v}"),
+                format!("{zh}必须是有限的数，实际是 {v}"),
             ));
         }
-        if trial.stim_off_ms - trial.stim_on_ms > MAX_STIMULUS_MS {
-            return Err(format!(
-                "the stimulus may last at most {MAX_STIMULUS_MS} ms, got {} ms",
-                trial.stim_off_ms - trial.stim_on_ms
+        if let Some(c) = connections.iter().find(|c| !c.g_ns.is_finite()) {
+            let (receptor, pre, post, g) = (c.receptor.name(), c.pre.name(), c.post.name(), c.g_ns);
+            return Err(msg!(
+                "the {receptor} projection {pre} → {post} has a conductance of {g}",
+                "{pre} → {post} 的 {receptor} 投射的电导是 {g}"
+            ));
+        }
+        let length = trial.stim_off_ms - trial.stim_on_ms;
+        if length > MAX_STIMULUS_MS {
+            return Err(msg!(
+                "the stimulus may last at most {MAX_STIMULUS_MS} ms, got {length} ms",
+                "刺激最多持续 {MAX_STIMULUS_MS} ms，实际是 {length} ms"
             ));
         }
         let sizes = trial.sizes();
         if sizes.contains(&0) {
-            return Err(format!(
-                "at scale {} and f {} a pool would be empty",
-                trial.scale, trial.f
+            let scale = trial.scale;
+            return Err(msg!(
+                "at scale {scale} and f {f} a pool would be empty",
+                "scale 为 {scale}、f 为 {f} 时会有一个群体是空的"
             ));
         }
         let ring = (DELAY_MS / dt_ms).round() as usize + 1;
@@ -632,12 +640,12 @@ impl PoolState {
 
 /// The stimulus rates of A and B for each 50 ms segment of the stimulus (A's, then B's, drawn
 /// from normal distributions around μ0 (1 ± c/100)).
-fn stimulus_segments(trial: &Trial, seed: u64) -> Result<Vec<(f64, f64)>, String> {
+fn stimulus_segments(trial: &Trial, seed: u64) -> Result<Vec<(f64, f64)>, Message> {
     let length = (trial.stim_off_ms - trial.stim_on_ms).max(0.0);
     let count = ((length / STIM_SEGMENT_MS).ceil() as usize).max(1);
     let normal = |mean: f64| {
         Normal::new(mean, trial.stim_sd_hz.max(0.0))
-            .map_err(|e| format!("stimulus distribution: {e}"))
+            .map_err(|e| msg!("stimulus distribution: {e}", "刺激的分布：{e}"))
     };
     let a = normal(trial.mu0_hz * (1.0 + trial.coherence_pct / 100.0))?;
     let b = normal(trial.mu0_hz * (1.0 - trial.coherence_pct / 100.0))?;

@@ -7,6 +7,7 @@ use crate::diff;
 use crate::graph::Graph;
 use crate::ir::Model;
 use crate::lower::{Lowering, Slots};
+use crate::msg;
 use crate::program::{Program, SlotKind};
 use crate::simulation::SetupError;
 
@@ -31,18 +32,23 @@ impl VectorField {
     ) -> Result<VectorField, SetupError> {
         let slots = Slots::of(model);
         let index = |name: &str| {
-            model
-                .state_index(name)
-                .ok_or_else(|| SetupError(format!("`{name}` is not a state of {}", model.id)))
+            model.state_index(name).ok_or_else(|| {
+                SetupError::new(msg!(
+                    "`{name}` is not a state of {}",
+                    "`{name}` 不是 {} 的状态变量",
+                    model.id
+                ))
+            })
         };
         let vars = vars
             .iter()
             .map(|v| index(v))
             .collect::<Result<Vec<_>, _>>()?;
         if vars.is_empty() || lanes == 0 {
-            return Err(SetupError(
-                "a vector field needs a variable and a point".into(),
-            ));
+            return Err(SetupError(msg!(
+                "a vector field needs a variable and a point",
+                "向量场至少需要一个变量和一个点"
+            )));
         }
         let mut g = Graph::default();
         let mut lowering = Lowering::inputs(model, &mut g);
@@ -75,8 +81,9 @@ impl VectorField {
         }
         for (name, _) in params {
             if model.param_index(name).is_none() {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(msg!(
                     "`{name}` is not a parameter of {}",
+                    "`{name}` 不是 {} 的参数",
                     model.id
                 )));
             }

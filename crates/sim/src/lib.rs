@@ -11,10 +11,12 @@ pub mod display;
 pub mod error;
 pub mod ir;
 pub mod mathml;
+pub mod message;
 pub mod parse;
 
 pub use error::ModelError;
 pub use ir::{Method, Model};
+pub use message::Message;
 pub use parse::parse_model;
 
 mod aot;

@@ -30,6 +30,8 @@ use crate::connect::{Csr, Rule};
 use crate::input::{InputSpec, InputState};
 use crate::ir::{Expr, Model};
 use crate::linear::superposable;
+use crate::message::Message;
+use crate::msg;
 use crate::simulation::{NonFinite, Output, Setup, SetupError, Simulation};
 
 /// What a group is.
@@ -336,31 +338,36 @@ impl Network {
     pub fn new(setup: &NetworkSetup) -> Result<Network, SetupError> {
         let dt_ms = setup.dt_ms;
         check_order(setup)?;
-        let group_index = |name: &str, what: &str, id: &str| {
+        let group_index = |name: &str, (what, what_zh): (&str, &str), id: &str| {
             setup
                 .groups
                 .iter()
                 .position(|g| g.name == name)
                 .ok_or_else(|| {
-                    SetupError(format!(
-                        "projection `{id}`: its {what} group `{name}` is not in the network"
+                    SetupError::new(msg!(
+                        "projection `{id}`: its {what} group `{name}` is not in the network",
+                        "投射 `{id}`：它的{what_zh}群体 `{name}` 不在网络中"
                     ))
                 })
         };
         let mut ends = Vec::new();
         for p in &setup.projections {
-            let pre = group_index(&p.pre, "presynaptic", &p.id)?;
-            let post = group_index(&p.post, "postsynaptic", &p.id)?;
+            let pre = group_index(&p.pre, ("presynaptic", "突触前"), &p.id)?;
+            let post = group_index(&p.post, ("postsynaptic", "突触后"), &p.id)?;
             if !matches!(setup.groups[post].source, Source::Neurons { .. }) {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(msg!(
                     "projection `{}`: its postsynaptic group `{}` is not a neuron population",
-                    p.id, p.post
+                    "投射 `{}`：它的突触后群体 `{}` 不是神经元群体",
+                    p.id,
+                    p.post
                 )));
             }
             if p.synapse.on_spike.is_empty() {
-                return Err(SetupError(format!(
+                return Err(SetupError::new(msg!(
                     "projection `{}`: {} has no `on_spike` statements, so spikes cannot reach it",
-                    p.id, p.synapse.id
+                    "投射 `{}`：{} 没有 `on_spike` 语句，脉冲无法作用于它",
+                    p.id,
+                    p.synapse.id
                 )));
             }
             ends.push((pre, post));
@@ -373,8 +380,13 @@ impl Network {
             let state = match &group.source {
                 Source::Times(times) => times_group(times, dt_ms)?,
                 Source::Train { n, spec } => {
-                    let input = InputState::new(spec, *n, dt_ms, group.seed)
-                        .map_err(|e| SetupError(format!("group `{}`: {e}", group.name)))?;
+                    let input = InputState::new(spec, *n, dt_ms, group.seed).map_err(|e| {
+                        let name = &group.name;
+                        SetupError(
+                            e.with_position()
+                                .after(msg!("group `{name}`: ", "群体 `{name}`：")),
+                        )
+                    })?;
                     GroupState::Train {
                         input: Box::new(input),
                         values: vec![0.0; *n],
@@ -637,16 +649,22 @@ fn check_order(setup: &NetworkSetup) -> Result<(), SetupError> {
         match seen {
             Some(count) => *count += 1,
             None => {
-                return Err(SetupError(format!(
-                    "the update order names {unit:?}, which the network does not have"
-                )))
+                let unit_zh = match *unit {
+                    Unit::Group(g) => format!("群体 {g}"),
+                    Unit::Projection(k) => format!("投射 {k}"),
+                };
+                return Err(SetupError::new(msg!(
+                    "the update order names {unit:?}, which the network does not have",
+                    "更新顺序列出了{unit_zh}，但网络中没有它"
+                )));
             }
         }
     }
     if groups.iter().chain(&projections).any(|&count| count != 1) {
-        return Err(SetupError(
-            "the update order must name every group and projection exactly once".into(),
-        ));
+        return Err(SetupError(msg!(
+            "the update order must name every group and projection exactly once",
+            "更新顺序必须把每个群体和每个投射恰好列出一次"
+        )));
     }
     Ok(())
 }
@@ -662,8 +680,9 @@ fn times_group(times: &[Vec<f64>], dt_ms: f64) -> Result<GroupState, SetupError>
     let mut steps = Vec::with_capacity(times.len());
     for (j, list) in times.iter().enumerate() {
         if let Some(bad) = list.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
-            return Err(SetupError(format!(
-                "neuron {j}: spike time {bad} is not a time ≥ 0"
+            return Err(SetupError::new(msg!(
+                "neuron {j}: spike time {bad} is not a time ≥ 0",
+                "神经元 {j}：脉冲时间 {bad} 不是 ≥ 0 的时间"
             )));
         }
         let mut s: Vec<usize> = list.iter().map(|t| (t / dt_ms).round() as usize).collect();
@@ -708,9 +727,10 @@ fn driven_population(
         let p = &setup.projections[k];
         let (pre, post) = ends[k];
         let n_pre = setup.groups[pre].source.len();
-        let error = |e: &dyn std::fmt::Display| SetupError(format!("projection `{}`: {e}", p.id));
+        let id = &p.id;
+        let error = |e: Message| SetupError(e.after(msg!("projection `{id}`: ", "投射 `{id}`：")));
         let csr = Csr::build(p.rule, n_pre, n_post, setup.seed.wrapping_add(k as u64 + 1))
-            .map_err(|e| error(&e))?;
+            .map_err(error)?;
         // The synapse's parameters read by the current (and a fused synapse's equations),
         // copied (one value: the first connection's, so per-connection values of these must
         // all be equal).
@@ -718,8 +738,9 @@ fn driven_population(
             let name = &p.synapse.params[j].name;
             if let Some((_, values)) = p.params.iter().find(|(n, _)| n == name) {
                 if values.iter().any(|v| v.to_bits() != values[0].to_bits()) {
-                    return Err(error(&format!(
-                        "`{name}` enters the postsynaptic current, so it needs one value for all synapses"
+                    return Err(error(msg!(
+                        "`{name}` enters the postsynaptic current, so it needs one value for all synapses",
+                        "`{name}` 进入突触后电流，所以所有突触必须取同一个值"
                     )));
                 }
                 post_params.push((post_model.params[param].name.clone(), vec![values[0]]));
@@ -744,7 +765,7 @@ fn driven_population(
                     record: fused_record,
                 }
             }
-            None => per_connection(p, &csr, n_post, &own, added).map_err(|e| error(&e))?,
+            None => per_connection(p, &csr, n_post, &own, added).map_err(|e| error(e.0))?,
         };
         states.push(ProjectionState {
             pre,

@@ -1,6 +1,7 @@
 //! The course's networks as `NetworkSetup`s, built from the library's models, with the
 //! parameters a lesson's sliders may set.
 
+use crate::{msg, Message};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
@@ -206,19 +207,25 @@ pub fn param_model(id: &str) -> Option<Model> {
 pub fn values<'a>(
     id: &str,
     overrides: &'a [(String, f64)],
-) -> Result<impl Fn(&str) -> f64 + 'a, String> {
-    let known = params(id).ok_or_else(|| format!("unknown network `{id}`"))?;
+) -> Result<impl Fn(&str) -> f64 + 'a, Message> {
+    let known = params(id).ok_or_else(|| msg!("unknown network `{id}`", "未知的网络 `{id}`"))?;
     let default = move |name: &str| known.iter().find(|p| p.name == name).map(|p| p.default);
     for (name, v) in overrides {
         if default(name).is_none() {
-            let names: Vec<_> = known.iter().map(|p| p.name).collect();
-            return Err(format!(
-                "{id} has no parameter `{name}`; it has {}",
-                names.join(", ")
+            let names: Vec<_> = known.iter().map(|p| format!("`{}`", p.name)).collect();
+            return Err(Message::new(
+                format!(
+                    "{id} has no parameter `{name}`; it has {}",
+                    names.join(", ")
+                ),
+                format!("{id} 没有参数 `{name}`；它的参数是 {}", names.join("、")),
             ));
         }
         if !v.is_finite() {
-            return Err(format!("`{name}` = {v} is not a finite number"));
+            return Err(msg!(
+                "`{name}` = {v} is not a finite number",
+                "`{name}` = {v} 不是有限的数"
+            ));
         }
     }
     Ok(move |name: &str| {
@@ -936,7 +943,7 @@ pub const DECISION_PARAMS: [NetworkParam; 9] = [
 ];
 
 /// Lesson 10's trial with parameter overrides (names from `DECISION_PARAMS`).
-pub fn decision(overrides: &[(String, f64)]) -> Result<Trial, String> {
+pub fn decision(overrides: &[(String, f64)]) -> Result<Trial, Message> {
     let get = values(DECISION, overrides)?;
     Ok(Trial {
         scale: get("scale"),
@@ -989,9 +996,17 @@ pub struct RingDrive {
 }
 
 impl RingDrive {
-    pub fn new(ring: Ring, seed: u64) -> Result<RingDrive, String> {
-        let noise = (ring.noise_sd > 0.0)
-            .then(|| Normal::new(0.0, ring.noise_sd).map_err(|e| e.to_string()))
+    pub fn new(ring: Ring, seed: u64) -> Result<RingDrive, Message> {
+        let sd = ring.noise_sd;
+        let noise = (sd > 0.0)
+            .then(|| {
+                Normal::new(0.0, sd).map_err(|_| {
+                    msg!(
+                        "the noise s.d. {sd} is not a finite number",
+                        "噪声标准差 {sd} 不是有限的数"
+                    )
+                })
+            })
             .transpose()?;
         Ok(RingDrive {
             ring,
@@ -1022,10 +1037,15 @@ impl RingDrive {
 }
 
 /// The ring with parameter overrides (names from `CANN_PARAMS`).
-pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, String> {
+pub fn ring(overrides: &[(String, f64)]) -> Result<Ring, Message> {
     let get = values(RING, overrides)?;
     let variant = match (get("m") > 0.0, get("G") > 0.0) {
-        (true, true) => return Err("choose adaptation (m > 0) or STP (G > 0), not both".into()),
+        (true, true) => {
+            return Err(msg!(
+                "choose adaptation (m > 0) or STP (G > 0), not both",
+                "请在适应（m > 0）和短时程可塑性（G > 0）之间选一个，不能两者都要"
+            ))
+        }
         (true, false) => Variant::Adaptation {
             m: get("m"),
             tau_v_ms: get("tau_v"),
@@ -1064,11 +1084,12 @@ pub fn build(
     overrides: &[(String, f64)],
     input: Option<InputSpec>,
     seed: u64,
-) -> Result<NetworkSetup, String> {
+) -> Result<NetworkSetup, Message> {
     let get = values(id, overrides)?;
     if kind(id) != Some(Kind::Spiking) {
-        return Err(format!(
-            "`{id}` is not a spiking network; built-in ones: {COBA}"
+        return Err(msg!(
+            "`{id}` is not a spiking network; built-in ones: {COBA}",
+            "`{id}` 不是脉冲神经网络；内置的有：{COBA}"
         ));
     }
     let coba = Coba {
@@ -1076,8 +1097,12 @@ pub fn build(
         g_e: get("g_E"),
         g_i: get("g_I"),
     };
-    if coba.scale <= 0.0 {
-        return Err(format!("scale must be positive, got {}", coba.scale));
+    let scale = coba.scale;
+    if scale <= 0.0 {
+        return Err(msg!(
+            "scale must be positive, got {scale}",
+            "scale 必须为正，实际是 {scale}"
+        ));
     }
     Ok(coba_ei(&coba, input, seed))
 }

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::message::Message;
+use crate::msg;
+
 use crate::aot::ParamShape;
 use crate::graph::Graph;
 use crate::input::{InputSpec, InputState};
@@ -61,11 +64,17 @@ impl Default for Setup {
 
 /// A setup that cannot be simulated, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SetupError(pub String);
+pub struct SetupError(pub Message);
+
+impl SetupError {
+    pub fn new(message: impl Into<Message>) -> SetupError {
+        SetupError(message.into())
+    }
+}
 
 impl fmt::Display for SetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -81,13 +90,25 @@ pub struct NonFinite {
     pub value: f64,
 }
 
+impl NonFinite {
+    /// What happened, in both languages.
+    pub fn message(&self) -> Message {
+        let NonFinite {
+            variable,
+            neuron,
+            t_ms,
+            value,
+        } = self;
+        crate::msg!(
+            "`{variable}` of neuron {neuron} became {value} in the step starting at t = {t_ms} ms; the run stopped there",
+            "神经元 {neuron} 的 `{variable}` 在 t = {t_ms} ms 开始的那一步变成了 {value}，模拟在此停止"
+        )
+    }
+}
+
 impl fmt::Display for NonFinite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` of neuron {} became {} in the step starting at t = {} ms; the run stopped there",
-            self.variable, self.neuron, self.value, self.t_ms
-        )
+        write!(f, "{}", self.message())
     }
 }
 
@@ -108,7 +129,7 @@ pub struct Output {
     /// Spike times per neuron (a spike in step `i` is at `i * dt`).
     pub spike_times_ms: Vec<Vec<f64>>,
     /// Parameter values outside their declared range, reported rather than clamped.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     pub error: Option<NonFinite>,
 }
 
@@ -161,16 +182,23 @@ impl Simulation {
     pub fn new(model: &Model, setup: &Setup) -> Result<Simulation, SetupError> {
         let n = setup.n;
         if n == 0 {
-            return Err(SetupError("a population needs at least one neuron".into()));
+            return Err(SetupError::new(msg!(
+                "a population needs at least one neuron",
+                "群体至少需要一个神经元"
+            )));
         }
         if !(setup.dt_ms.is_finite() && setup.dt_ms > 0.0) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(msg!(
                 "dt must be a positive number of ms, got {}",
+                "时间步长 dt 必须是正数（单位 ms），这里是 {}",
                 setup.dt_ms
             )));
         }
         if setup.record_stride == 0 {
-            return Err(SetupError("the recording stride must be at least 1".into()));
+            return Err(SetupError::new(msg!(
+                "the recording stride must be at least 1",
+                "记录间隔至少为 1"
+            )));
         }
         let slots = Slots::of(model);
         let method = setup.method.unwrap_or(model.method);
@@ -179,10 +207,17 @@ impl Simulation {
         for (name, values) in &setup.params {
             let i = model.param_index(name).ok_or_else(|| {
                 let known: Vec<_> = model.params.iter().map(|p| p.name.as_str()).collect();
-                SetupError(format!(
-                    "unknown parameter `{name}`; {} has: {}",
-                    model.id,
-                    known.join(", ")
+                SetupError::new(Message::new(
+                    format!(
+                        "unknown parameter `{name}`; {} has: {}",
+                        model.id,
+                        known.join(", ")
+                    ),
+                    format!(
+                        "未知的参数 `{name}`；{} 的参数有：{}",
+                        model.id,
+                        known.join("、")
+                    ),
                 ))
             })?;
             params[i] = per_neuron(name, values, n)?;
@@ -194,9 +229,10 @@ impl Simulation {
                 .enumerate()
                 .find(|(_, v)| !(p.min..=p.max).contains(*v))
             {
-                warnings.push(format!(
-                    "parameter `{}` = {v} (neuron {k}) is outside its range [{}, {}] {}",
-                    p.name, p.min, p.max, p.unit
+                let (name, min, max, unit) = (&p.name, p.min, p.max, &p.unit);
+                warnings.push(msg!(
+                    "parameter `{name}` = {v} (neuron {k}) is outside its range [{min}, {max}] {unit}",
+                    "参数 `{name}` = {v}（神经元 {k}）超出了它的范围 [{min}, {max}] {unit}"
                 ));
             }
         }
@@ -206,20 +242,22 @@ impl Simulation {
             Some(spec) => {
                 let target = match &spec.target {
                     Some(name) => model.param_index(name).ok_or_else(|| {
-                        SetupError(format!(
+                        SetupError::new(msg!(
                             "the input target `{name}` is not a parameter of {}",
+                            "输入目标 `{name}` 不是 {} 的参数",
                             model.id
                         ))
                     })?,
                     None => model.input.ok_or_else(|| {
-                        SetupError(format!(
+                        SetupError::new(msg!(
                             "{} declares no input parameter; name one as `target: …`",
+                            "{} 没有声明输入参数；请用 `target: …` 指定一个",
                             model.id
                         ))
                     })?,
                 };
                 let state = InputState::new(spec, n, setup.dt_ms, setup.seed)
-                    .map_err(|e| SetupError(format!("input: {e}")))?;
+                    .map_err(|e| SetupError(e.with_position().after(msg!("input: ", "输入："))))?;
                 (Some(target), Some(state))
             }
         };
@@ -229,7 +267,11 @@ impl Simulation {
             .iter()
             .map(|name| {
                 model.param_index(name).ok_or_else(|| {
-                    SetupError(format!("`{name}` is not a parameter of {}", model.id))
+                    SetupError::new(msg!(
+                        "`{name}` is not a parameter of {}",
+                        "`{name}` 不是 {} 的参数",
+                        model.id
+                    ))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -282,8 +324,9 @@ impl Simulation {
                 .map(Sym::Helper)
                 .or_else(|| model.param_index(name).map(Sym::Param))
                 .ok_or_else(|| {
-                    SetupError(format!(
+                    SetupError::new(msg!(
                         "cannot record `{name}`: not a state, helper or parameter of {}",
+                        "无法记录 `{name}`：它不是 {} 的状态变量、辅助定义或参数",
                         model.id
                     ))
                 })?;
@@ -300,8 +343,9 @@ impl Simulation {
 
         let n_names = names.len();
         if let Some(&k) = setup.record_neurons.iter().find(|&&k| k >= n) {
-            return Err(SetupError(format!(
-                "cannot record neuron {k}: the population has {n} neurons"
+            return Err(SetupError::new(msg!(
+                "cannot record neuron {k}: the population has {n} neurons",
+                "无法记录神经元 {k}：群体只有 {n} 个神经元"
             )));
         }
         let record_neurons = match setup.record_neurons.is_empty() {
@@ -629,15 +673,17 @@ impl Simulation {
 
 fn per_neuron(name: &str, values: &[f64], n: usize) -> Result<Vec<f64>, SetupError> {
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-        return Err(SetupError(format!(
-            "`{name}` = {bad} is not a finite number"
+        return Err(SetupError::new(msg!(
+            "`{name}` = {bad} is not a finite number",
+            "`{name}` = {bad} 不是有限的数"
         )));
     }
     match values.len() {
         1 => Ok(vec![values[0]; n]),
         len if len == n => Ok(values.to_vec()),
-        len => Err(SetupError(format!(
-            "`{name}` has {len} values but the population has {n} neurons (give 1 or {n})"
+        len => Err(SetupError::new(msg!(
+            "`{name}` has {len} values but the population has {n} neurons (give 1 or {n})",
+            "`{name}` 有 {len} 个值，但群体有 {n} 个神经元（请给 1 个或 {n} 个）"
         ))),
     }
 }
@@ -754,10 +800,17 @@ fn initial_state(
     for (name, values) in &setup.init {
         let i = model.state_index(name).ok_or_else(|| {
             let known: Vec<_> = model.states.iter().map(|s| s.name.as_str()).collect();
-            SetupError(format!(
-                "unknown state `{name}`; {} has: {}",
-                model.id,
-                known.join(", ")
+            SetupError::new(Message::new(
+                format!(
+                    "unknown state `{name}`; {} has: {}",
+                    model.id,
+                    known.join(", ")
+                ),
+                format!(
+                    "未知的状态变量 `{name}`；{} 的状态变量有：{}",
+                    model.id,
+                    known.join("、")
+                ),
             ))
         })?;
         overrides[i] = Some(per_neuron(name, values, n)?);
@@ -787,9 +840,11 @@ fn initial_state(
         let values = over.unwrap_or_else(|| prog.output(i).to_vec());
         // A run cannot start from NaN or infinity: say so now, rather than "became NaN" at 0.
         if let Some(k) = values.iter().position(|v| !v.is_finite()) {
-            return Err(SetupError(format!(
+            return Err(SetupError::new(msg!(
                 "`{}` of neuron {k} starts as {}: give it a finite initial value",
-                model.states[i].name, values[k]
+                "神经元 {k} 的 `{}` 初始值为 {}：请给它一个有限的初始值",
+                model.states[i].name,
+                values[k]
             )));
         }
         prog.input_mut(slots.state(i)).copy_from_slice(&values);

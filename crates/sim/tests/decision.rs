@@ -280,6 +280,6 @@ fn bad_settings_are_refused_with_a_reason() {
         let error = Decision::new(&trial, &trial.connections(), DT_MS, 0)
             .err()
             .expect("refused");
-        assert!(error.contains(reason), "{error}");
+        assert!(error.en.contains(reason), "{error}");
     }
 }

@@ -259,11 +259,11 @@ fn malformed_networks_are_refused_with_reasons() {
     };
     let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.order.pop();
-    let error = Network::new(&setup).err().unwrap().0;
+    let error = Network::new(&setup).err().unwrap().0.en;
     assert!(error.contains("exactly once"), "{error}");
     let mut setup = coba_ei(&small, Some("constant(20)".parse().unwrap()), 0);
     setup.projections[1].post = "X".into();
-    let error = Network::new(&setup).err().unwrap().0;
+    let error = Network::new(&setup).err().unwrap().0.en;
     assert!(error.contains("`EI`") && error.contains("`X`"), "{error}");
 }
 
@@ -287,9 +287,10 @@ fn built_in_network_parameters() {
     assert!((g_max(0) - 0.6 * 2.0).abs() < 1e-12 && (g_max(2) - 5.0 * 2.0).abs() < 1e-12);
     for (bad, why) in [("g_X", "no parameter `g_X`"), ("scale", "positive")] {
         let error = build("coba_ei", &[(bad.to_string(), 0.0)], input(), 0).unwrap_err();
-        assert!(error.contains(why), "{error}");
+        assert!(error.en.contains(why), "{error}");
     }
     assert!(build("nope", &[], input(), 0)
         .unwrap_err()
+        .en
         .contains("unknown network"));
 }

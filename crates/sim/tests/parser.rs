@@ -23,7 +23,7 @@ fn check_error(text: &str, line: usize, column: usize, message: &str) {
         Err(err) => err,
     };
     assert!(
-        err.message.contains(message),
+        err.message.en.contains(message),
         "message {:?} lacks {message:?}\n{text}",
         err.message
     );

@@ -160,7 +160,7 @@ fn out_of_range_parameter_warns_and_is_applied() {
             format!("{bad}"),
             format!("neuron {neuron}"),
         ] {
-            assert!(w.contains(&part), "warning {w:?} lacks {part:?}");
+            assert!(w.en.contains(&part), "warning {w:?} lacks {part:?}");
         }
         // Applied as given: V after the first step is the exact exponential-Euler value for the
         // out-of-range value (V_inf = R I, from V_reset = -5; to 1e-12), and differs from the
@@ -194,7 +194,7 @@ fn out_of_range_parameter_warns_and_is_applied() {
 fn setup_error(model: &Model, setup: &Setup) -> String {
     match Simulation::new(model, setup) {
         Ok(_) => panic!("setup accepted: {setup:?}"),
-        Err(SetupError(message)) => message,
+        Err(SetupError(message)) => message.en,
     }
 }
 
@@ -209,8 +209,8 @@ fn check_refused(label: &str, model: &Model, setup: Setup, fragments: &[&str]) {
     }
     // Simulation::run refuses it the same way.
     assert_eq!(
-        Simulation::run(model, &setup, 10.0).err(),
-        Some(SetupError(message))
+        Simulation::run(model, &setup, 10.0).err().map(|e| e.0.en),
+        Some(message)
     );
 }
 
@@ -388,7 +388,10 @@ fn malformed_input_specs_do_not_parse() {
         let err = InputSpec::parse(spec)
             .err()
             .unwrap_or_else(|| panic!("{spec:?} parsed"));
-        assert!(!err.message.is_empty(), "{spec:?}");
+        assert!(
+            !err.message.en.is_empty() && !err.message.zh.is_empty(),
+            "{spec:?}"
+        );
         assert!(
             err.position <= spec.len(),
             "{spec:?}: position {}",

@@ -24,10 +24,12 @@ use brainplay_lessons::{Lesson, Setting};
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::progress::Reporter;
-use crate::{data, lesson, no_lesson, post, serve};
+use crate::{data, failed, lesson, no_block, no_lesson, post, serve};
 use brainplay_content::wire::{Reply, Request};
 use brainplay_lessons::describe::{describe, open};
 use brainplay_sim::input::InputSpec;
+use brainplay_lessons::bilingual;
+use brainplay_sim::{msg, Message};
 
 /// Neuron-steps between looks at the clock.
 const SLICE_NEURON_STEPS: usize = 200_000;
@@ -54,16 +56,19 @@ impl Worker {
                         job,
                         opened: Box::new(open(lesson, &query)),
                     },
-                    Err(message) => Reply::Failed { job, message },
+                    Err(message) => failed(job, message),
                 };
                 post(scope, &reply);
             }
             Request::Export { job, .. } => post(
                 scope,
-                &Reply::Failed {
+                &failed(
                     job,
-                    message: "BrainPy code is written by the export worker".into(),
-                },
+                    msg!(
+                        "BrainPy code is written by the export worker",
+                        "BrainPy 代码由导出线程生成"
+                    ),
+                ),
             ),
             Request::Describe { job, text } => {
                 let model = describe(&text).map(Box::new);
@@ -72,7 +77,7 @@ impl Worker {
             Request::CheckInput { job, text } => {
                 let input = InputSpec::parse(&text)
                     .map(drop)
-                    .map_err(|e| e.render(&text));
+                    .map_err(|e| bilingual(e.render(&text)));
                 post(scope, &Reply::InputChecked { job, input });
             }
             Request::Bench { job, name } => {
@@ -82,12 +87,13 @@ impl Worker {
                 let measured = None;
                 let reply = match measured {
                     Some(ms) => Reply::Measured { job, ms },
-                    None => Reply::Failed {
+                    None => failed(
                         job,
-                        message: format!(
-                            "no benchmark `{name}` in this build (`cargo xtask bench` builds them)"
+                        msg!(
+                            "no benchmark `{name}` in this build (`cargo xtask bench` builds them)",
+                            "这个版本里没有基准测试 `{name}`（由 `cargo xtask bench` 构建）"
                         ),
-                    },
+                    ),
                 };
                 post(scope, &reply);
             }
@@ -108,7 +114,7 @@ impl Worker {
             } => {
                 let reply = match self.check(&page, &exercise, setting) {
                     Ok(verdict) => Reply::Verdict { job, verdict },
-                    Err(message) => Reply::Failed { job, message },
+                    Err(message) => failed(job, message),
                 };
                 post(scope, &reply);
             }
@@ -123,7 +129,7 @@ impl Worker {
         page: &str,
         block: &str,
         setting: &Setting,
-    ) -> Option<Result<(NetworkBlock, NetworkSetup), String>> {
+    ) -> Option<Result<(NetworkBlock, NetworkSetup), Message>> {
         let lesson = self.lessons.get(page)?;
         let figured = lesson.figured(block)?;
         let setup = figures::spiking_setup(figured, setting)?;
@@ -141,12 +147,10 @@ impl Worker {
         page: &str,
         block: &str,
         setting: &Setting,
-    ) -> Result<brainplay_lessons::figure::Figures, String> {
+    ) -> Result<brainplay_lessons::figure::Figures, Message> {
         let lesson = self.lessons.get_mut(page).ok_or_else(|| no_lesson(page))?;
         data::provide(lesson, block)?;
-        let figured = lesson
-            .figured(block)
-            .ok_or_else(|| format!("lesson {page} has no block `{block}`"))?;
+        let figured = lesson.figured(block).ok_or_else(|| no_block(page, block))?;
         let mut pending = figures::start(figured, setting)?;
         let chunk = (SLICE_NEURON_STEPS / pending.neurons().max(1)).max(1);
         let total = pending.total_steps().max(1) as f64;
@@ -163,17 +167,26 @@ impl Worker {
         page: &str,
         exercise: &str,
         setting: Setting,
-    ) -> Result<brainplay_lessons::Verdict, String> {
+    ) -> Result<brainplay_lessons::Verdict, Message> {
         let exercise = lesson(&self.lessons, page)?
             .exercises()
             .find(|e| e.id == exercise)
-            .ok_or_else(|| format!("lesson {page} has no exercise `{exercise}`"))?;
+            .ok_or_else(|| {
+                msg!(
+                    "lesson {page} has no exercise `{exercise}`",
+                    "第 {page} 课没有练习 `{exercise}`"
+                )
+            })?;
         Ok(check(exercise, &Answer::Setting(setting)))
     }
 }
 
 /// The reply to a figures request; a spiking network's figures say `backend`.
-pub(crate) fn figures_reply(job: u64, figures: Result<Figures, String>, backend: Backend) -> Reply {
+pub(crate) fn figures_reply(
+    job: u64,
+    figures: Result<Figures, Message>,
+    backend: Backend,
+) -> Reply {
     match figures {
         Ok(mut figures) => {
             if let Figures::Network(network) = &mut figures {
@@ -186,7 +199,7 @@ pub(crate) fn figures_reply(job: u64, figures: Result<Figures, String>, backend:
                 figures: Box::new(figures),
             }
         }
-        Err(message) => Reply::Failed { job, message },
+        Err(message) => failed(job, message),
     }
 }
 

@@ -6,12 +6,13 @@
 
 use brainplay_content::datasets;
 use brainplay_lessons::Lesson;
+use brainplay_sim::{msg, Message};
 use wasm_bindgen::JsCast;
 use web_sys::{WorkerGlobalScope, XmlHttpRequest, XmlHttpRequestResponseType};
 
 /// Gives block `block` of `lesson` the bytes of the data set it learns from, fetching them if
 /// this copy of the lesson lacks them. The error names the address and what went wrong.
-pub fn provide(lesson: &mut Lesson, block: &str) -> Result<(), String> {
+pub fn provide(lesson: &mut Lesson, block: &str) -> Result<(), Message> {
     if let Some(name) = lesson.missing_data(block).map(str::to_string) {
         let bytes = fetch(&datasets::file(&name))?;
         lesson.provide_data(&name, &bytes);
@@ -20,12 +21,17 @@ pub fn provide(lesson: &mut Lesson, block: &str) -> Result<(), String> {
 }
 
 /// The bytes at `path`, relative to the site's root (where the worker's script is).
-fn fetch(path: &str) -> Result<Vec<u8>, String> {
+fn fetch(path: &str) -> Result<Vec<u8>, Message> {
     let scope: WorkerGlobalScope = js_sys::global().unchecked_into();
     let url = web_sys::Url::new_with_base(path, &scope.location().href())
         .map(|url| url.href())
         .unwrap_or_else(|_| path.to_string());
-    let failed = |_| format!("{url}: the data set could not be fetched");
+    let failed = |_| {
+        msg!(
+            "{url}: the data set could not be fetched",
+            "{url}：无法获取数据集"
+        )
+    };
     let request = XmlHttpRequest::new().map_err(failed)?;
     request
         .open_with_async("GET", &url, false)
@@ -37,6 +43,6 @@ fn fetch(path: &str) -> Result<Vec<u8>, String> {
             let body = request.response().map_err(failed)?;
             Ok(js_sys::Uint8Array::new(&body).to_vec())
         }
-        status => Err(format!("{url}: HTTP {status}")),
+        status => Err(msg!("{url}: HTTP {status}", "{url}：HTTP {status}")),
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use brainplay_content::wire::{Reply, Request};
 use brainplay_lessons::{export, Lesson};
-use brainplay_worker::{lesson, post, serve};
+use brainplay_sim::msg;
+use brainplay_worker::{failed, lesson, no_block, post, serve};
 
 fn main() {
     let mut lessons: BTreeMap<String, Lesson> = BTreeMap::new();
@@ -25,12 +26,12 @@ fn main() {
             let script = lesson(&lessons, &page).and_then(|lesson| {
                 let figured = lesson
                     .figured(&block)
-                    .ok_or_else(|| format!("lesson `{page}` has no block `{block}`"))?;
+                    .ok_or_else(|| no_block(&page, &block))?;
                 export::script(lesson, figured, &setting)
             });
             let reply = match script {
                 Ok(script) => Reply::Exported { job, script },
-                Err(message) => Reply::Failed { job, message },
+                Err(message) => failed(job, message),
             };
             post(scope, &reply);
         }
@@ -41,10 +42,13 @@ fn main() {
         | Request::CheckInput { job, .. }
         | Request::Bench { job, .. } => post(
             scope,
-            &Reply::Failed {
+            &failed(
                 job,
-                message: "the export worker only writes BrainPy code".into(),
-            },
+                msg!(
+                    "the export worker only writes BrainPy code",
+                    "导出线程只生成 BrainPy 代码"
+                ),
+            ),
         ),
     });
 }

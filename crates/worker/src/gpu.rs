@@ -11,10 +11,12 @@ use brainplay_content::content::{Network as NetworkBlock, Widget};
 use brainplay_content::figure::{Backend, Figures};
 use brainplay_content::wire::{Reply, Request};
 use brainplay_gpu::{Gpu, GpuNetwork};
+use brainplay_lessons::bilingual;
 use brainplay_lessons::figures::{self, Figured};
 use brainplay_lessons::run::MAX_GPU_NEURON_STEPS;
 use brainplay_lessons::Setting;
 use brainplay_sim::network::{NetworkOutput, NetworkSetup};
+use brainplay_sim::{msg, Message};
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::compute::{figures_reply, Worker};
@@ -26,7 +28,7 @@ const CHUNK_STEPS: usize = 4 * brainplay_gpu::network::BATCH_STEPS;
 
 thread_local! {
     /// The adapter, opened by the first GPU run; the reason if there is none.
-    static GPU: RefCell<Option<Result<Rc<Gpu>, String>>> = const { RefCell::new(None) };
+    static GPU: RefCell<Option<Result<Rc<Gpu>, Message>>> = const { RefCell::new(None) };
 }
 
 /// Takes `request` if it asks for a spiking network's figures, which it then computes
@@ -62,7 +64,7 @@ pub fn take(
                 let figures = worker
                     .borrow_mut()
                     .figures(&scope, job, &page, &block, &setting);
-                figures_reply(job, figures, Backend::CpuInstead(why))
+                figures_reply(job, figures, Backend::CpuInstead(bilingual(why)))
             }
         };
         post(&scope, &reply);
@@ -71,7 +73,7 @@ pub fn take(
 }
 
 /// The adapter, opened once.
-async fn gpu() -> Result<Rc<Gpu>, String> {
+async fn gpu() -> Result<Rc<Gpu>, Message> {
     if let Some(opened) = GPU.with_borrow(Clone::clone) {
         return opened;
     }
@@ -87,13 +89,14 @@ async fn run(
     network: &NetworkBlock,
     setting: &Setting,
     setup: &NetworkSetup,
-) -> Result<Figures, String> {
+) -> Result<Figures, Message> {
     // Bounded before the network is built: a large one's connections take seconds.
     let neurons: usize = setup.groups.iter().map(|g| g.source.len()).sum();
     let neuron_steps = setting.duration_ms / setup.dt_ms * neurons as f64;
     if neuron_steps > MAX_GPU_NEURON_STEPS {
-        return Err(format!(
-            "{neuron_steps:.3e} neuron-steps are more than the {MAX_GPU_NEURON_STEPS:.0e} a GPU run may"
+        return Err(msg!(
+            "{neuron_steps:.3e} neuron-steps are more than the {MAX_GPU_NEURON_STEPS:.0e} a GPU run may",
+            "{neuron_steps:.3e} 个神经元·步超过了 GPU 一次运行允许的 {MAX_GPU_NEURON_STEPS:.0e} 个"
         ));
     }
     let gpu = gpu().await?;
@@ -120,7 +123,7 @@ async fn run(
         });
     }
     if let Some(failure) = run.failure() {
-        return Err(failure.to_string());
+        return Err(failure.clone());
     }
     let steps = run.steps_done();
     figures_of(run.into_output(), steps)

@@ -15,12 +15,13 @@ mod data;
 mod gpu;
 mod progress;
 
+use brainplay_sim::{msg, Message};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use brainplay_content::wire::{self, Reply, Request};
-use brainplay_lessons::Lesson;
+use brainplay_lessons::{bilingual, Lesson};
 
 pub fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let bytes = js_sys::Uint8Array::from(&wire::encode(reply)[..]);
@@ -50,10 +51,29 @@ pub fn serve(mut handle: impl FnMut(&DedicatedWorkerGlobalScope, Request) + 'sta
 pub fn lesson<'a>(
     lessons: &'a std::collections::BTreeMap<String, Lesson>,
     page: &str,
-) -> Result<&'a Lesson, String> {
+) -> Result<&'a Lesson, Message> {
     lessons.get(page).ok_or_else(|| no_lesson(page))
 }
 
-pub fn no_lesson(page: &str) -> String {
-    format!("the worker has no lesson `{page}`")
+pub fn no_lesson(page: &str) -> Message {
+    msg!(
+        "the worker has no lesson `{page}`",
+        "计算线程里没有第 `{page}` 课"
+    )
+}
+
+/// The reply that job `job` failed with `message`.
+pub fn failed(job: u64, message: Message) -> Reply {
+    Reply::Failed {
+        job,
+        message: bilingual(message),
+    }
+}
+
+/// That lesson `page` has no block `block`.
+pub fn no_block(page: &str, block: &str) -> Message {
+    msg!(
+        "lesson {page} has no block `{block}`",
+        "第 {page} 课没有模块 `{block}`"
+    )
 }

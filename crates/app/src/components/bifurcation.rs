@@ -164,7 +164,7 @@ pub fn BifurcationDiagram(
         <div class="bifurcation" id=format!("bif-{}", block.id) data-param=move || current.get().to_string()>
             <canvas node_ref=canvas width="720" height="360" data-drawn=move || drawn.get().to_string() role="img" aria-label=legend></canvas>
             <p class="legend">{legend}</p>
-            {move || diagram.with(|d| d.as_ref().and_then(|d| d.issues.error.clone())).map(|e| view! { <p class="error">{e}</p> })}
+            {move || diagram.with(|d| d.as_ref().and_then(|d| d.issues.error.clone())).map(|e| view! { <p class="error">{e.get(lang.get()).to_string()}</p> })}
             <table class="special-points">{table}</table>
             {two_parameter}
         </div>
@@ -231,7 +231,7 @@ fn TwoParameterDiagram(
         >
             <canvas node_ref=canvas width="720" height="320" data-drawn=move || drawn.get().to_string() role="img" aria-label=legend></canvas>
             <p class="legend">{legend}</p>
-            {move || curves.with(|c| c.as_ref().and_then(|c| c.issues.error.clone())).map(|e| view! { <p class="error">{e}</p> })}
+            {move || curves.with(|c| c.as_ref().and_then(|c| c.issues.error.clone())).map(|e| view! { <p class="error">{e.get(lang.get()).to_string()}</p> })}
         </div>
     }
 }

@@ -41,7 +41,7 @@ pub fn BrainPyCode(
                     Outcome::Exported(script) => script.clone(),
                     _ => return,
                 },
-                JobStatus::Failed(message) => format!("# {message}"),
+                JobStatus::Failed(message) => format!("# {}", message.get(lang.get_untracked())),
                 // A job under way keeps the last script on show.
                 _ => return,
             };

@@ -3,6 +3,7 @@
 //! while the last good model keeps running.
 
 use brainplay_content::model_info::ModelInfo;
+use brainplay_content::text::Text;
 use leptos::prelude::*;
 
 use crate::compute::{Job, JobStatus, Outcome};
@@ -30,7 +31,7 @@ pub fn Equations(
     } else {
         String::new()
     });
-    let error = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<(Text, String)>);
     // Each edit is described by a worker; only the latest edit's answer counts.
     let job = Job::new();
     {
@@ -122,7 +123,7 @@ pub fn Equations(
                             view! {
                                 <div class="error model-error">
                                     <p>{ui("equation_error", lang.get())}</p>
-                                    <p class="message">{message}</p>
+                                    <p class="message">{message.get(lang.get()).to_string()}</p>
                                     <pre>{caret}</pre>
                                 </div>
                             }

@@ -4,6 +4,7 @@
 //! malformed edit changes nothing.
 
 use brainplay_content::input_args::{first_function, number_args, with_number};
+use brainplay_content::text::Text;
 use leptos::prelude::*;
 
 use crate::components::param_control::format_value;
@@ -34,7 +35,7 @@ pub fn InputEditor(
 ) -> impl IntoView {
     let lang = use_lang();
     let draft = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Text>);
     Effect::new(move |_| draft.set(text.get()));
     // The text waiting for the worker's check.
     let pending = RwSignal::new(None::<String>);
@@ -132,7 +133,7 @@ pub fn InputEditor(
                 prop:value=move || draft.get()
                 on:change=move |ev| commit(event_target_value(&ev))
             />
-            {move || error.get().map(|e| view! { <pre class="error">{e}</pre> })}
+            {move || error.get().map(|e| view! { <pre class="error">{e.get(lang.get()).to_string()}</pre> })}
         </div>
     }
 }

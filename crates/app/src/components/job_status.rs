@@ -53,18 +53,25 @@ pub fn JobStatusView(job: Job) -> impl IntoView {
         JobStatus::Cancelled => {
             view! { <p class="notice">{ui("cancelled", lang.get())}</p> }.into_any()
         }
-        JobStatus::Failed(message) => view! { <p class="error">{message}</p> }.into_any(),
+        JobStatus::Failed(message) => {
+            view! { <p class="error">{message.get(lang.get()).to_string()}</p> }.into_any()
+        }
         done @ JobStatus::Done(_) => {
             let Some(issues) = done_figures(&done).and_then(run_issues) else {
                 return ().into_any();
             };
+            let lang = lang.get();
             let error = issues.error.as_ref().map(|e| {
-                view! { <p class="error run-error">{format!("{}: {e}", ui("run_failed", lang.get()))}</p> }
+                view! { <p class="error run-error">{format!("{}: {}", ui("run_failed", lang), e.get(lang))}</p> }
             });
             let warnings = (!issues.warnings.is_empty()).then(|| {
                 view! {
                     <p class="notice warnings">
-                        {format!("{}: {}", ui("warnings", lang.get()), issues.warnings.join("; "))}
+                        {format!(
+                            "{}: {}",
+                            ui("warnings", lang),
+                            issues.warnings.iter().map(|w| w.get(lang)).collect::<Vec<_>>().join("; ")
+                        )}
                     </p>
                 }
             });

@@ -519,7 +519,7 @@ fn BackendNote(figures: Memo<Option<Figures>>) -> impl IntoView {
                     Backend::Cpu => ui("computed_on_cpu", lang).to_string(),
                     Backend::Gpu(name) => format!("{} {name}", ui("computed_on_gpu", lang)),
                     Backend::CpuInstead(why) => {
-                        format!("{} {why}", ui("computed_on_cpu_instead", lang))
+                        format!("{} {}", ui("computed_on_cpu_instead", lang), why.get(lang))
                     }
                 })
             }

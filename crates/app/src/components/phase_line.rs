@@ -244,7 +244,8 @@ pub fn PhaseLineBlock(
                 let problems = [
                     line.with(|l| l.as_ref().and_then(|l| l.issues.error.clone())),
                     diagram.with(|d| d.as_ref().and_then(|d| d.issues.error.clone())),
-                ];
+                ]
+                .map(|e| e.map(|e| e.get(lang.get()).to_string()));
                 problems.into_iter().flatten().map(|e| view! { <p class="error">{e}</p> }).collect_view()
             }}
             <table class="fixed-points">{table}</table>

@@ -232,7 +232,7 @@ pub fn PhasePlaneBlock(
             ></canvas>
             <p class="legend">{legend}</p>
             <JobStatusView job=job />
-            {move || picture.with(|p| p.as_ref().and_then(|p| p.issues.error.clone())).map(|e| view! { <p class="error">{e}</p> })}
+            {move || picture.with(|p| p.as_ref().and_then(|p| p.issues.error.clone())).map(|e| view! { <p class="error">{e.get(lang.get()).to_string()}</p> })}
             <table class="fixed-points">{table}</table>
             {block.bifurcation.as_ref().map(|axis| {
                 view! { <BifurcationDiagram block=block axis=axis model=model.clone() setting=setting picture=picture /> }

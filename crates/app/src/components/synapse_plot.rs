@@ -38,7 +38,11 @@ pub fn SynapsePlotBlock(block: &'static SynapsePlot) -> impl IntoView {
     let status = job.status;
     let error = move || {
         status.with(|st| match done_figures(st) {
-            Some(Figures::Sweep(sweep)) => sweep.issues.error.clone(),
+            Some(Figures::Sweep(sweep)) => sweep
+                .issues
+                .error
+                .as_ref()
+                .map(|e| e.get(lang.get()).to_string()),
             _ => None,
         })
     };

@@ -10,7 +10,7 @@ use brainplay_content::content::{Block, Lesson, Task};
 use brainplay_content::model_info::ModelInfo;
 use brainplay_content::registry::{self, CatalogEntry};
 use brainplay_content::wire::Opened;
-use brainplay_content::Setting;
+use brainplay_content::{Setting, Text};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -137,7 +137,7 @@ fn StartingLesson(lesson: &'static Lesson) -> impl IntoView {
 
 /// The lesson with its widgets' settings (`problem`: why there are none, shown in their place).
 #[component]
-fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>) -> impl IntoView {
+fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<Text>) -> impl IntoView {
     let lang = use_lang();
     let Opened {
         settings,
@@ -189,21 +189,24 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<String>
     });
 
     // A widget: its setting and its model's description, or why it cannot be shown.
-    let widget = |id: &str, model_id: &str| -> Result<(RwSignal<Setting>, ModelInfo), String> {
+    let widget = |id: &str, model_id: &str| -> Result<(RwSignal<Setting>, ModelInfo), Text> {
         if let Some(problem) = &problem {
             return Err(problem.clone());
         }
-        let setting = settings
-            .get(id)
-            .copied()
-            .ok_or_else(|| format!("no setting for `{id}`"))?;
-        let model = models
-            .get(model_id)
-            .cloned()
-            .ok_or_else(|| format!("unknown model {model_id}"))?;
+        let setting = settings.get(id).copied().ok_or_else(|| {
+            Text::new(format!("no setting for `{id}`"), format!("`{id}` 没有设置"))
+        })?;
+        let model = models.get(model_id).cloned().ok_or_else(|| {
+            Text::new(
+                format!("unknown model `{model_id}`"),
+                format!("未知的模型 `{model_id}`"),
+            )
+        })?;
         Ok((setting, model))
     };
-    let unavailable = |e: String| view! { <p class="error">{e}</p> }.into_any();
+    let unavailable = move |e: Text| {
+        view! { <p class="error">{e.get(lang.get_untracked()).to_string()}</p> }.into_any()
+    };
 
     let blocks = lesson
         .blocks

@@ -5,6 +5,7 @@
 
 use brainplay_sim::cable::Cable;
 use brainplay_sim::networks::{self, CABLE};
+use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
 use crate::content::NetworkPlot;
@@ -23,7 +24,7 @@ const SHOWN_LAMBDAS: f64 = 4.0;
 const STEPS: usize = 1000;
 const RECORDED: usize = 250;
 
-pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
+pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
     let get = networks::values(CABLE, &overrides)?;
     let cable = Cable {
@@ -36,8 +37,9 @@ pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
     let i0 = get("I0");
     let duration_ms = setting.duration_ms;
     if duration_ms <= 0.0 || !duration_ms.is_finite() {
-        return Err(format!(
-            "the run needs a positive duration, not {duration_ms} ms"
+        return Err(msg!(
+            "the run needs a positive duration, not {duration_ms} ms",
+            "模拟时长必须为正，现在是 {duration_ms} ms"
         ));
     }
     let dt_ms = duration_ms / STEPS as f64;

@@ -4,6 +4,7 @@
 use brainplay_learn::coding::{delta, poisson, Latency, LatencyCode};
 use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_sim::networks::{self, CODING};
+use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
 use super::snn::raster;
@@ -18,7 +19,7 @@ pub const SERIES: [f64; 11] = [0.0, 1.0, 0.0, 2.0, 8.0, -20.0, 20.0, -5.0, 0.0, 
 const MAX_STEPS: usize = 100_000;
 
 /// The figures of the setting's code.
-pub fn figures(block: &NetworkBlock, setting: &Setting) -> Result<TrainingFigures, String> {
+pub fn figures(block: &NetworkBlock, setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
     let get = networks::values(CODING, &overrides)?;
     let flag = |name: &str| get(name) >= 0.5;
@@ -32,8 +33,9 @@ pub fn figures(block: &NetworkBlock, setting: &Setting) -> Result<TrainingFigure
     let (n_time, dt) = (get("n_time"), get("dt"));
     let steps = (n_time / dt).round();
     if !(steps >= 1.0 && steps <= MAX_STEPS as f64) {
-        return Err(format!(
-            "n_time / dt gives {steps} steps; 1 to {MAX_STEPS} can be coded"
+        return Err(msg!(
+            "n_time / dt gives {steps} steps; 1 to {MAX_STEPS} can be coded",
+            "n_time / dt 得到 {steps} 步；只能编码 1 到 {MAX_STEPS} 步"
         ));
     }
     let steps = steps as usize;

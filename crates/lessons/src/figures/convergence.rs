@@ -4,6 +4,7 @@
 //! log₁₀ error against log₁₀ dt, where a method of order p is a line of slope p. Computed at once.
 
 use brainplay_sim::networks::{self, CONVERGENCE};
+use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
 use crate::content::NetworkPlot;
@@ -28,13 +29,15 @@ const METHODS: [(&str, &str, &str); 4] = [
 const FITTED: usize = 4;
 
 /// V of HH at the shared times (every `STEPS_MS[0]`), by `method` at `dt_ms`.
-fn potential(setting: &Setting, method: &str, dt_ms: f64) -> Result<Vec<f64>, String> {
+fn potential(setting: &Setting, method: &str, dt_ms: f64) -> Result<Vec<f64>, Message> {
     let mut run = setting.clone();
     run.method = Some(method.to_string());
     run.dt_ms = dt_ms;
     let model = run.model()?;
     let output = Run::complete(&run, &model, &["V".to_string()])?;
-    let v = output.trace("V", 0).ok_or("V was not recorded")?;
+    let v = output
+        .trace("V", 0)
+        .ok_or_else(|| msg!("V was not recorded", "没有记录 V"))?;
     // The trace holds V after each step: the shared times 0.05, 0.1, … ms are its every-th values.
     let every = (STEPS_MS[0] / dt_ms).round() as usize;
     Ok(v.iter().skip(every - 1).step_by(every).copied().collect())
@@ -49,7 +52,7 @@ fn slope(x: &[f64], y: &[f64]) -> f64 {
     sxy / sxx
 }
 
-pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
+pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
     let get = networks::values(CONVERGENCE, &overrides)?;
     let mut hh = Setting::of_model("hh");
@@ -71,7 +74,7 @@ pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
                     .fold(0.0, f64::max);
                 Ok(worst.max(f64::MIN_POSITIVE).log10())
             })
-            .collect::<Result<Vec<f64>, String>>()?;
+            .collect::<Result<Vec<f64>, Message>>()?;
         slopes.push((en, zh, slope(&log_dt[..FITTED], &errors[..FITTED])));
         lines.push(line(en, zh, errors));
     }

@@ -5,6 +5,7 @@
 
 use brainplay_sim::decision::{Decision, Pool, Trial};
 use brainplay_sim::networks;
+use brainplay_sim::{msg, Message};
 
 use super::network::spiking;
 use crate::content::Network as NetworkBlock;
@@ -29,7 +30,7 @@ pub struct DecisionRun {
 }
 
 impl DecisionRun {
-    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<DecisionRun, String> {
+    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<DecisionRun, Message> {
         let trial = networks::decision(&setting.network_params()?)?;
         let schedule: Vec<f64> = match block.coherences.is_empty() {
             true => vec![trial.coherence_pct],
@@ -45,7 +46,9 @@ impl DecisionRun {
                 ..Choices::default()
             })
             .collect();
-        let first = *schedule.first().ok_or("the block runs no trials")?;
+        let first = *schedule
+            .first()
+            .ok_or_else(|| msg!("the block runs no trials", "这个块不运行任何试次"))?;
         let network = trial_network(&trial, first, setting.dt_ms, setting.seed)?;
         Ok(DecisionRun {
             steps_per_trial: network.steps_for(setting.duration_ms),
@@ -141,7 +144,7 @@ fn trial_network(
     coherence_pct: f64,
     dt_ms: f64,
     seed: u64,
-) -> Result<Decision, String> {
+) -> Result<Decision, Message> {
     let trial = Trial {
         coherence_pct,
         ..*trial

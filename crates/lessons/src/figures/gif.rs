@@ -4,6 +4,7 @@
 
 use brainplay_learn::gif::Gif;
 use brainplay_sim::networks::{self, GIF};
+use brainplay_sim::Message;
 
 use super::panel::{line, panel};
 use super::snn::raster;
@@ -18,7 +19,7 @@ const DT_MS: f64 = 1.0;
 /// shorter gap also counts bursts that recur faster).
 const BURST_GAP_MS: f64 = 100.0;
 
-pub fn figures(setting: &Setting) -> Result<TrainingFigures, String> {
+pub fn figures(setting: &Setting) -> Result<TrainingFigures, Message> {
     let overrides = setting.network_params()?;
     let get = networks::values(GIF, &overrides)?;
     let neuron = Gif {

@@ -7,6 +7,7 @@ use brainplay_sim::Model;
 
 use super::cache::{remember, Cache};
 use super::{params_except, single_params, variable_label};
+use crate::bilingual;
 use crate::content::PhaseLine;
 use crate::figure::{Issues, LineDiagramFigure, LineFigure, LinePoint};
 use crate::setting::Setting;
@@ -45,7 +46,7 @@ pub(super) fn figure(
                 .collect();
             (figure.xs, figure.dxdt) = (line.xs, line.dxdt);
         }
-        Err(e) => figure.issues = Issues::failed(e),
+        Err(e) => figure.issues = Issues::failed(bilingual(e.0)),
     }
     if let Some(axis) = &block.bifurcation {
         let params = params_except(&owned, &[&axis.param]);
@@ -76,7 +77,7 @@ pub(super) fn figure(
                             .collect();
                         diagram.saddle_nodes = d.saddle_nodes;
                     }
-                    Err(e) => diagram.issues = Issues::failed(e),
+                    Err(e) => diagram.issues = Issues::failed(bilingual(e.0)),
                 }
                 diagram
             },

@@ -47,6 +47,7 @@ mod training;
 use brainplay_sim::networks::{self, Kind};
 #[cfg(feature = "neurons")]
 use brainplay_sim::Model;
+use brainplay_sim::{msg, Message};
 
 #[cfg(feature = "neurons")]
 use crate::setting::Runnable;
@@ -104,23 +105,23 @@ trait Computation {
         block: Figured,
         setting: &Setting,
         cache: &mut Cache,
-    ) -> Result<Figures, String>;
+    ) -> Result<Figures, Message>;
 }
 
 /// Figures computed at once in `start` (neural codes, the integrators' errors, the cable).
 struct Done(Box<crate::figure::TrainingFigures>);
 
 impl Computation for Done {
-    fn finish(self: Box<Self>, _: Figured, _: &Setting, _: &mut Cache) -> Result<Figures, String> {
+    fn finish(self: Box<Self>, _: Figured, _: &Setting, _: &mut Cache) -> Result<Figures, Message> {
         Ok(Figures::Training(self.0))
     }
 }
 
 /// The network block a network's computation draws into.
-fn network_block<'a>(block: Figured<'a>) -> Result<&'a NetworkBlock, String> {
+fn network_block<'a>(block: Figured<'a>) -> Result<&'a NetworkBlock, Message> {
     match block {
         Figured::Widget(Widget::Network(network)) => Ok(network),
-        _ => Err("this block is not a network".into()),
+        _ => Err(msg!("this block is not a network", "这个块不是网络")),
     }
 }
 
@@ -152,7 +153,7 @@ macro_rules! stepped {
                 block: Figured,
                 _: &Setting,
                 _: &mut Cache,
-            ) -> Result<Figures, String> {
+            ) -> Result<Figures, Message> {
                 let $block = network_block(block)?;
                 let $run = &*self;
                 Ok($figures)
@@ -202,7 +203,7 @@ fn start_learning(
     kind: Kind,
     block: &NetworkBlock,
     setting: &Setting,
-) -> Result<Box<dyn Computation>, String> {
+) -> Result<Box<dyn Computation>, Message> {
     Ok(match kind {
         Kind::Reservoir => Box::new(reservoir::ReservoirRun::start(setting)?),
         Kind::Rtrl => Box::new(training::SequenceRun::start(setting)?),
@@ -210,20 +211,35 @@ fn start_learning(
         Kind::Snn => Box::new(snn::SnnRun::start(block, setting)?),
         Kind::Coding => Box::new(Done(Box::new(coding::figures(block, setting)?))),
         Kind::Gif => Box::new(Done(Box::new(gif::figures(setting)?))),
-        _ => return Err(format!("{kind:?} is not a network that learns")),
+        _ => {
+            return Err(msg!(
+                "{kind:?} is not a network that learns",
+                "{kind:?} 不是会学习的网络"
+            ))
+        }
     })
 }
 
 /// Without the learning code, the message that says where it is.
 #[cfg(not(feature = "learn"))]
-fn start_learning(_: Kind, _: &NetworkBlock, _: &Setting) -> Result<Box<dyn Computation>, String> {
-    Err("this worker was built without the learning code (lessons 12–14 are computed by the learning worker)".into())
+fn start_learning(_: Kind, _: &NetworkBlock, _: &Setting) -> Result<Box<dyn Computation>, Message> {
+    Err(msg!(
+        "this worker was built without the learning code (lessons 12–14 are computed by the learning worker)",
+        "这个后台线程构建时没有包含学习部分的代码（第 12–14 课由学习线程计算）"
+    ))
 }
 
 /// Without the neuron models' code, the message that says where it is.
 #[cfg(not(feature = "neurons"))]
-fn start_neurons(_: Figured, _: Option<Kind>, _: &Setting) -> Result<Box<dyn Computation>, String> {
-    Err("this worker was built for the learning lessons only (lessons 1–11 are computed by the compute worker)".into())
+fn start_neurons(
+    _: Figured,
+    _: Option<Kind>,
+    _: &Setting,
+) -> Result<Box<dyn Computation>, Message> {
+    Err(msg!(
+        "this worker was built for the learning lessons only (lessons 1–11 are computed by the compute worker)",
+        "这个后台线程只为学习部分的课程构建（第 1–11 课由计算线程计算）"
+    ))
 }
 
 /// Starts every block that does not learn: simulators, sweeps, analyses, synapse figures and
@@ -233,7 +249,7 @@ fn start_neurons(
     block: Figured,
     kind: Option<Kind>,
     setting: &Setting,
-) -> Result<Box<dyn Computation>, String> {
+) -> Result<Box<dyn Computation>, Message> {
     Ok(match block {
         Figured::SynapsePlot(_) => Box::new(synapse::SynapseFigure),
         Figured::Widget(Widget::Network(block)) => match kind {
@@ -259,19 +275,22 @@ fn start_neurons(
 
 /// A phase plane's or phase line's analysis of `model`.
 #[cfg(feature = "analysis")]
-fn analysis(model: Model) -> Result<Box<dyn Computation>, String> {
+fn analysis(model: Model) -> Result<Box<dyn Computation>, Message> {
     Ok(Box::new(plane::Analysis(Box::new(model))))
 }
 
 /// Without the analyses, the message that says where they are.
 #[cfg(all(feature = "neurons", not(feature = "analysis")))]
-fn analysis(_: Model) -> Result<Box<dyn Computation>, String> {
-    Err("this worker was built without the analyses (phase planes and lines are computed by the compute worker)".into())
+fn analysis(_: Model) -> Result<Box<dyn Computation>, Message> {
+    Err(msg!(
+        "this worker was built without the analyses (phase planes and lines are computed by the compute worker)",
+        "这个后台线程构建时没有包含动力学分析（相平面和相线由计算线程计算）"
+    ))
 }
 
 /// Starts computing `block`'s figures for `setting`. The error says why it cannot start (a model
 /// that does not parse, an input spec with a typo, …).
-pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, String> {
+pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, Message> {
     let kind = networks::kind(&setting.model);
     let work = match (block, kind) {
         (Figured::Widget(Widget::Network(network)), Some(kind)) if learns(kind) => {
@@ -295,7 +314,7 @@ pub fn start<'a>(block: Figured<'a>, setting: &Setting) -> Result<Pending<'a>, S
 pub fn spiking_setup(
     block: Figured,
     setting: &Setting,
-) -> Option<Result<brainplay_sim::network::NetworkSetup, String>> {
+) -> Option<Result<brainplay_sim::network::NetworkSetup, Message>> {
     let Figured::Widget(Widget::Network(network)) = block else {
         return None;
     };
@@ -312,14 +331,14 @@ pub fn spiking_figures(
     output: brainplay_sim::network::NetworkOutput,
     steps: usize,
     backend: crate::figure::Backend,
-) -> Result<Figures, String> {
+) -> Result<Figures, Message> {
     let mut figures = network::figures(network_block(block)?, setting, output, steps);
     figures.backend = Some(backend);
     Ok(Figures::Network(Box::new(figures)))
 }
 
 /// `block`'s figures for `setting`, computed at once.
-pub fn compute(block: Figured, setting: &Setting, cache: &mut Cache) -> Result<Figures, String> {
+pub fn compute(block: Figured, setting: &Setting, cache: &mut Cache) -> Result<Figures, Message> {
     let mut pending = start(block, setting)?;
     pending.advance(usize::MAX);
     pending.finish(cache)
@@ -353,7 +372,7 @@ impl Pending<'_> {
     }
 
     /// The figures (what was simulated so far, for a run stopped early).
-    pub fn finish(self, cache: &mut Cache) -> Result<Figures, String> {
+    pub fn finish(self, cache: &mut Cache) -> Result<Figures, Message> {
         self.work.finish(self.block, &self.setting, cache)
     }
 }

@@ -5,8 +5,10 @@
 use brainplay_sim::input::InputState;
 use brainplay_sim::network::{Network, NetworkOutput, NetworkSetup, Source};
 use brainplay_sim::networks::{self, BALANCE_NEURON};
+use brainplay_sim::{msg, Message};
 
 use super::{network_block, Cache, Computation};
+use crate::bilingual;
 use crate::content::{Figured, Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Backend, Figures, Issues, NetworkFigures, Raster, Series};
 use crate::setting::{Runnable, Setting};
@@ -25,7 +27,7 @@ pub(super) struct NetworkRun {
 }
 
 impl NetworkRun {
-    pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<NetworkRun, String> {
+    pub(super) fn start(block: &NetworkBlock, setting: &Setting) -> Result<NetworkRun, Message> {
         let network = start(block, setting)?;
         let total = network.steps_for(setting.duration_ms);
         Ok(NetworkRun {
@@ -63,7 +65,7 @@ impl Computation for NetworkRun {
         block: Figured,
         setting: &Setting,
         _: &mut Cache,
-    ) -> Result<Figures, String> {
+    ) -> Result<Figures, Message> {
         let block = network_block(block)?;
         let steps = self.network.steps_done();
         let output = self.network.into_output();
@@ -77,24 +79,26 @@ impl Computation for NetworkRun {
 /// second of model time; the GPU worker runs larger ones.
 pub const CPU_MAX_SCALE: f64 = 2.0;
 
-fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, String> {
+fn start(block: &NetworkBlock, setting: &Setting) -> Result<Network, Message> {
     let scale = setting
         .network_params()?
         .iter()
         .find(|(name, _)| name == "scale")
         .map(|(_, v)| *v);
     if let Some(scale) = scale.filter(|&s| s > CPU_MAX_SCALE) {
-        return Err(format!(
+        return Err(msg!(
             "scale {scale} needs a GPU (WebGPU): on the CPU a network larger than scale \
-             {CPU_MAX_SCALE} would take minutes per second of model time"
+             {CPU_MAX_SCALE} would take minutes per second of model time",
+            "`scale` = {scale} 的网络需要 GPU（WebGPU）：在 CPU 上，`scale` 大于 \
+             {CPU_MAX_SCALE} 的网络每模拟一秒都要算上几分钟"
         ));
     }
-    Network::new(&setup(block, setting)?).map_err(|e| e.to_string())
+    Network::new(&setup(block, setting)?).map_err(|e| e.0)
 }
 
 /// The network of `block` as `setting` sets it up, recording what its figures need (as the CPU
 /// and the GPU worker run it).
-pub(super) fn setup(block: &NetworkBlock, setting: &Setting) -> Result<NetworkSetup, String> {
+pub(super) fn setup(block: &NetworkBlock, setting: &Setting) -> Result<NetworkSetup, Message> {
     let overrides = setting.network_params()?;
     let input = setting.input_spec()?;
     let mut setup = networks::build(&setting.model, &overrides, input, setting.seed)?;
@@ -162,7 +166,7 @@ pub(super) fn figures(
         choices: Vec::new(),
         backend: Some(Backend::Cpu),
         issues: Issues {
-            error: output.error.as_ref().map(ToString::to_string),
+            error: output.error.as_ref().map(|e| bilingual(e.message())),
             warnings: Vec::new(),
         },
     }

@@ -7,10 +7,11 @@ use brainplay_analysis::{
     arrows, continue_fixed_points, envelopes, fixed_points_2d, nullclines, special_curves,
     trajectory, CycleSpec, PlaneSpec, SpecialKind, Stability, Sweep, TrajectorySpec,
 };
-use brainplay_sim::Model;
+use brainplay_sim::{msg, Message, Model};
 
 use super::cache::{remember, Cache};
 use super::{params_except, single_params, variable_label, Computation};
+use crate::bilingual;
 use crate::content::{BifurcationAxis, Figured, PhasePlane, SecondParameter, Widget};
 use crate::figure::{
     Arrow, DiagramFigure, Figures, Issues, PlaneFigure, PlanePoint, SpecialPoint,
@@ -53,7 +54,7 @@ impl Computation for Analysis {
         block: Figured,
         setting: &Setting,
         cache: &mut Cache,
-    ) -> Result<Figures, String> {
+    ) -> Result<Figures, Message> {
         match block {
             Figured::Widget(Widget::PhasePlane(plane)) => Ok(Figures::Plane(Box::new(figure(
                 &self.0, plane, setting, cache,
@@ -61,7 +62,10 @@ impl Computation for Analysis {
             Figured::Widget(Widget::PhaseLine(line)) => Ok(Figures::Line(super::line::figure(
                 &self.0, line, setting, cache,
             ))),
-            _ => Err("this block has no figure of that kind".into()),
+            _ => Err(msg!(
+                "this block has no figure of that kind",
+                "这个块没有这种图"
+            )),
         }
     }
 }
@@ -136,7 +140,7 @@ fn field(model: &Model, block: &PhasePlane, params: Vec<(&str, f64)>) -> PlaneFi
     };
     match nullclines(model, &plane_spec(block, params.clone(), block.grid)) {
         Ok(n) => (figure.x_nullclines, figure.y_nullclines) = (n.x, n.y),
-        Err(e) => figure.issues = Issues::failed(e),
+        Err(e) => figure.issues = Issues::failed(bilingual(e.0)),
     }
     let field = arrows(model, &plane_spec(block, params.clone(), ARROWS_PER_AXIS));
     figure.arrows = field
@@ -206,7 +210,7 @@ fn diagram(
                 })
                 .collect();
         }
-        Err(e) => figure.issues = Issues::failed(e),
+        Err(e) => figure.issues = Issues::failed(bilingual(e.0)),
     }
     if axis.cycles > 0 {
         let last = (axis.cycles.max(2) - 1) as f64;
@@ -234,7 +238,7 @@ fn diagram(
                     .map(|e| (e.param, e.min, e.max))
                     .collect()
             }
-            Err(e) => figure.issues = Issues::failed(e),
+            Err(e) => figure.issues = Issues::failed(bilingual(e.0)),
         }
     }
     figure
@@ -276,7 +280,7 @@ fn two_parameter(
                 .map(|p| (kind_code(p.kind).to_string(), p.second, p.first))
                 .collect()
         }
-        Err(e) => figure.issues = Issues::failed(e),
+        Err(e) => figure.issues = Issues::failed(bilingual(e.0)),
     }
     figure
 }

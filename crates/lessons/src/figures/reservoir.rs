@@ -5,7 +5,9 @@
 use brainplay_learn::esn::{EsnRun, Reservoir, ReservoirSpec, Task};
 use brainplay_learn::mackey_glass::MackeyGlass;
 use brainplay_sim::networks::{self, ESN};
+use brainplay_sim::{msg, Message};
 
+use crate::bilingual;
 use crate::figure::{Issues, ReservoirFigures, Series};
 use crate::setting::{Runnable, Setting};
 
@@ -34,7 +36,7 @@ pub struct ReservoirRun {
 }
 
 impl ReservoirRun {
-    pub fn start(setting: &Setting) -> Result<ReservoirRun, String> {
+    pub fn start(setting: &Setting) -> Result<ReservoirRun, Message> {
         let overrides = setting.network_params()?;
         let get = networks::values(ESN, &overrides)?;
         let step = get("step");
@@ -49,8 +51,9 @@ impl ReservoirRun {
             alpha: get("alpha"),
         };
         if task.samples() > MAX_SAMPLES {
-            return Err(format!(
+            return Err(msg!(
                 "the task reads {} samples of the series; at most {MAX_SAMPLES} (take a larger step or shorter lengths)",
+                "任务要读取时间序列的 {} 个样本，最多只能读 {MAX_SAMPLES} 个（请增大步长或缩短各段长度）",
                 task.samples()
             ));
         }
@@ -72,8 +75,9 @@ impl ReservoirRun {
         let units = get("units").round().max(0.0) as usize;
         let ridge_products = task.train as f64 * ((units + 1) as f64).powi(2) / 2.0;
         if ridge_products > MAX_RIDGE_PRODUCTS {
-            return Err(format!(
+            return Err(msg!(
                 "training {units} units on {} samples takes {ridge_products:.1e} products, more than the {MAX_RIDGE_PRODUCTS:.0e} a run may (fewer units, a larger step or a shorter training)",
+                "在 {} 个样本上训练 {units} 个单元需要 {ridge_products:.1e} 次乘法，超过了一次运行允许的 {MAX_RIDGE_PRODUCTS:.0e} 次（请减少单元数、增大步长或缩短训练）",
                 task.train
             ));
         }
@@ -147,7 +151,7 @@ impl ReservoirRun {
                 .collect(),
             saturation: run.saturation(),
             issues: Issues {
-                error: run.error().map(str::to_string),
+                error: run.error().cloned().map(bilingual),
                 warnings: Vec::new(),
             },
             ..self.figures.clone()

@@ -4,7 +4,9 @@
 
 use brainplay_sim::cann::{centre, positions, Cann};
 use brainplay_sim::networks::{self, RingDrive};
+use brainplay_sim::{msg, Message};
 
+use crate::bilingual;
 use crate::content::Network as NetworkBlock;
 use crate::figure::{Issues, RingFigures, Snapshot};
 use crate::setting::{Runnable, Setting};
@@ -31,7 +33,7 @@ pub struct RingRun {
 }
 
 impl RingRun {
-    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, String> {
+    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RingRun, Message> {
         let ring = networks::ring(&setting.network_params()?)?;
         let dt_ms = setting.dt_ms;
         let cann = Cann::new(ring.params, dt_ms)?;
@@ -123,8 +125,12 @@ impl RingRun {
         let finite = self.cann.u.iter().all(|u| u.is_finite());
         RingFigures {
             issues: Issues {
-                error: (!finite)
-                    .then(|| "the activity became infinite: lower J0 or raise k".into()),
+                error: (!finite).then(|| {
+                    bilingual(msg!(
+                        "the activity became infinite: lower J0 or raise k",
+                        "活动变成了无穷大：请降低 J0 或增大 k"
+                    ))
+                }),
                 warnings: Vec::new(),
             },
             ..self.figures.clone()

@@ -1,9 +1,10 @@
 //! Figures from a simulation: a simulator's traces, one list per plot, and a sweep's measures
 //! against its swept parameter (one neuron per value).
 
-use brainplay_sim::Output;
+use brainplay_sim::{msg, Message, Output};
 
 use super::{Cache, Computation};
+use crate::bilingual;
 use crate::content::{Figured, Widget};
 use crate::figure::{Figures, Issues, RunFigures, Series, SweepFigure};
 use crate::measure::{value_of, Measure};
@@ -23,7 +24,7 @@ impl RunWork {
         widget: Widget,
         setting: &Setting,
         model: &brainplay_sim::Model,
-    ) -> Result<RunWork, String> {
+    ) -> Result<RunWork, Message> {
         // A sweep measures every step; a simulator's plots need no more samples than they can
         // show.
         let max_samples = matches!(widget, Widget::Simulator(_)).then_some(MAX_PLOTTED_SAMPLES);
@@ -55,10 +56,12 @@ impl Computation for RunWork {
         block: Figured,
         setting: &Setting,
         _: &mut Cache,
-    ) -> Result<Figures, String> {
+    ) -> Result<Figures, Message> {
         match block {
             Figured::Widget(widget) => Ok(figures(widget, setting, self.run.into_output())),
-            Figured::SynapsePlot(_) => Err("a synapse figure is not a run".into()),
+            Figured::SynapsePlot(_) => {
+                Err(msg!("a synapse figure is not a run", "突触图不是一次模拟"))
+            }
         }
     }
 }
@@ -75,10 +78,12 @@ fn record(widget: Widget) -> Vec<String> {
 }
 
 pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figures {
-    let mut warnings = output.warnings.clone();
-    warnings.extend(gaps(&output));
+    let warnings = (output.warnings.iter().cloned())
+        .chain(gaps(&output))
+        .map(bilingual)
+        .collect();
     let issues = Issues {
-        error: output.error.as_ref().map(ToString::to_string),
+        error: output.error.as_ref().map(|e| bilingual(e.message())),
         warnings,
     };
     match widget {
@@ -160,7 +165,7 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
 /// A sentence for each recorded quantity that is not a finite number somewhere (a helper such
 /// as `1/(V - E)` where V = E; states never are, the run stops first): the plot leaves those
 /// points out, and says so rather than draw a silent gap.
-fn gaps(output: &Output) -> Vec<String> {
+fn gaps(output: &Output) -> Vec<Message> {
     let mut found = Vec::new();
     for (name, rows) in output.names.iter().zip(&output.traces) {
         let first = rows.iter().enumerate().find_map(|(k, row)| {
@@ -169,10 +174,10 @@ fn gaps(output: &Output) -> Vec<String> {
                 .map(|i| (k, i, row[i]))
         });
         if let Some((k, i, value)) = first {
-            let t = output.t_ms.get(i).copied().unwrap_or(f64::NAN);
-            found.push(format!(
-                "`{name}` is {value} at t = {} ms (neuron {k}) and wherever else it is not a finite number, which the plot leaves out",
-                format_number(t)
+            let t = format_number(output.t_ms.get(i).copied().unwrap_or(f64::NAN));
+            found.push(msg!(
+                "`{name}` is {value} at t = {t} ms (neuron {k}) and wherever else it is not a finite number, which the plot leaves out",
+                "`{name}` 在 t = {t} ms（神经元 {k}）处为 {value}；图中略去了这一点及其他非有限值的点"
             ));
         }
     }
@@ -244,9 +249,18 @@ mod tests {
         let found = gaps(&output);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with("`ratio` is inf at t = 0.1 ms (neuron 1)"),
+            found[0]
+                .en
+                .starts_with("`ratio` is inf at t = 0.1 ms (neuron 1)"),
             "{}",
             found[0]
+        );
+        assert!(
+            found[0]
+                .zh
+                .starts_with("`ratio` 在 t = 0.1 ms（神经元 1）处为 inf"),
+            "{}",
+            found[0].zh
         );
         assert!(gaps(&Output::default()).is_empty());
     }

@@ -8,9 +8,11 @@ use brainplay_learn::coding::{Latency, LatencyCode};
 use brainplay_learn::digits::{Digits, PIXELS};
 use brainplay_learn::snn::{random_task, shuffled, SnnShape, SnnTrainer, SpikeBatch};
 use brainplay_sim::networks::{self, SNN_DIGITS, SNN_RANDOM};
+use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
 use super::training::{diverged, loss_panel, MAX_TRAINING_PRODUCTS};
+use crate::bilingual;
 use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Issues, Raster, TrainingFigures};
 use crate::setting::{Runnable, Setting};
@@ -47,11 +49,11 @@ pub struct SnnRun {
     iterations: usize,
     /// (iterations done, accuracy) after every epoch of digits.
     tests: Vec<(usize, f64)>,
-    error: Option<String>,
+    error: Option<Message>,
 }
 
 impl SnnRun {
-    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<SnnRun, String> {
+    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<SnnRun, Message> {
         let overrides = setting.network_params()?;
         let get = networks::values(&setting.model, &overrides)?;
         let count = |name: &str| get(name).round().max(1.0) as usize;
@@ -78,7 +80,10 @@ impl SnnRun {
             SNN_DIGITS => {
                 let digits = Digits::from_bytes(&block.data)?;
                 if digits.images.len() <= TRAIN {
-                    return Err(format!("the digits need more than {TRAIN} images"));
+                    return Err(msg!(
+                        "the digits need more than {TRAIN} images",
+                        "手写数字数据需要超过 {TRAIN} 张图像"
+                    ));
                 }
                 let code = LatencyCode {
                     method: Latency::Log,
@@ -104,18 +109,27 @@ impl SnnRun {
                 };
                 (task, PIXELS, 10, iterations, batch * DIGIT_STEPS)
             }
-            other => return Err(format!("`{other}` is not a spiking network to train")),
+            other => {
+                return Err(msg!(
+                    "`{other}` is not a spiking network to train",
+                    "`{other}` 不是可训练的脉冲神经网络"
+                ))
+            }
         };
         let products =
             3.0 * iterations as f64 * per_iteration as f64 * (units * (units + outputs)) as f64;
         if products > MAX_TRAINING_PRODUCTS {
-            return Err(format!(
-                "training {units} units for {iterations} iterations takes {products:.1e} multiply-adds, more than the {MAX_TRAINING_PRODUCTS:.0e} a run may (fewer units, samples or iterations)"
+            return Err(msg!(
+                "training {units} units for {iterations} iterations takes {products:.1e} multiply-adds, more than the {MAX_TRAINING_PRODUCTS:.0e} a run may (fewer units, samples or iterations)",
+                "训练 {units} 个单元 {iterations} 次迭代需要 {products:.1e} 次乘加运算，超过了一次训练允许的 {MAX_TRAINING_PRODUCTS:.0e} 次（请减少单元数、样本数或迭代次数）"
             ));
         }
         let lr = get("lr");
         if !(lr.is_finite() && lr > 0.0) {
-            return Err(format!("the learning rate cannot be {lr}"));
+            return Err(msg!(
+                "the learning rate cannot be {lr}",
+                "学习率不能为 {lr}"
+            ));
         }
         let shape = SnnShape::course(inputs, units, outputs);
         Ok(SnnRun {
@@ -290,7 +304,7 @@ impl SnnRun {
             ],
             raster_ms: steps as f64,
             issues: Issues {
-                error: self.error.clone(),
+                error: self.error.clone().map(bilingual),
                 warnings: Vec::new(),
             },
         }

@@ -8,7 +8,7 @@
 
 use brainplay_sim::circuit::{Circuit, CircuitSetup, Projection, Source};
 use brainplay_sim::connect::Rule;
-use brainplay_sim::{library, Model, Setup};
+use brainplay_sim::{library, msg, Message, Model, Setup};
 
 use crate::content::{SynapsePlot, SynapsePlotKind};
 use crate::figure::{Series, SweepFigure};
@@ -30,14 +30,17 @@ impl super::Computation for SynapseFigure {
         block: crate::content::Figured,
         _: &crate::setting::Setting,
         cache: &mut super::Cache,
-    ) -> Result<crate::figure::Figures, String> {
+    ) -> Result<crate::figure::Figures, Message> {
         use crate::figure::{Figures, Issues};
         let crate::content::Figured::SynapsePlot(plot) = block else {
-            return Err("this block is not a synapse figure".into());
+            return Err(msg!(
+                "this block is not a synapse figure",
+                "这个块不是突触图"
+            ));
         };
         let figure = super::cache::remember(&mut cache.synapse_plots, &plot.id, plot, || {
             compute(plot).unwrap_or_else(|error| SweepFigure {
-                issues: Issues::failed(error),
+                issues: Issues::failed(crate::bilingual(error)),
                 ..SweepFigure::default()
             })
         });
@@ -45,22 +48,26 @@ impl super::Computation for SynapseFigure {
     }
 }
 
-pub fn compute(block: &SynapsePlot) -> Result<SweepFigure, String> {
+pub fn compute(block: &SynapsePlot) -> Result<SweepFigure, Message> {
     let synapses = block
         .synapses
         .iter()
-        .map(|id| library::get(id).ok_or_else(|| format!("unknown synapse `{id}`")))
+        .map(|id| {
+            library::get(id).ok_or_else(|| msg!("unknown synapse `{id}`", "未知的突触 `{id}`"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     match block.plot {
         SynapsePlotKind::Kinetics => kinetics(&synapses, block.span_ms),
         SynapsePlotKind::StdpWindow => {
-            let synapse = synapses.first().ok_or("the STDP window needs a synapse")?;
+            let synapse = synapses
+                .first()
+                .ok_or_else(|| msg!("the STDP window needs a synapse", "STDP 窗口需要一个突触"))?;
             stdp_window(synapse, block.span_ms, block.step_ms)
         }
     }
 }
 
-fn bench(source: Source, synapse: &Model, rule: Rule, post: Setup) -> Result<Circuit, String> {
+fn bench(source: Source, synapse: &Model, rule: Rule, post: Setup) -> Result<Circuit, Message> {
     let setup = CircuitSetup {
         source,
         projections: vec![Projection {
@@ -70,16 +77,17 @@ fn bench(source: Source, synapse: &Model, rule: Rule, post: Setup) -> Result<Cir
                 .collect(),
             ..Projection::new("syn", synapse.clone(), rule)
         }],
-        post: library::get("lif").ok_or("the library has no lif")?,
+        post: library::get("lif")
+            .ok_or_else(|| msg!("the library has no lif", "模型库中没有 lif"))?,
         post_setup: Setup {
             dt_ms: DT_MS,
             ..post
         },
     };
-    Circuit::new(&setup).map_err(|e| e.to_string())
+    Circuit::new(&setup).map_err(|e| e.0)
 }
 
-fn kinetics(synapses: &[Model], span_ms: f64) -> Result<SweepFigure, String> {
+fn kinetics(synapses: &[Model], span_ms: f64) -> Result<SweepFigure, Message> {
     let mut x = Vec::new();
     let mut series = Vec::new();
     for synapse in synapses {
@@ -90,7 +98,7 @@ fn kinetics(synapses: &[Model], span_ms: f64) -> Result<SweepFigure, String> {
         let out = circuit.into_output();
         let g = out.synapses[0]
             .trace("g", 0)
-            .ok_or_else(|| format!("{} has no state `g`", synapse.id))?;
+            .ok_or_else(|| msg!("{} has no state `g`", "{} 没有状态变量 `g`", synapse.id))?;
         let peak = g.iter().fold(0.0_f64, |m, &v| m.max(v.abs()));
         let scaled = g
             .iter()
@@ -109,10 +117,11 @@ fn kinetics(synapses: &[Model], span_ms: f64) -> Result<SweepFigure, String> {
     })
 }
 
-fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<SweepFigure, String> {
+fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<SweepFigure, Message> {
     if !(step_ms > 0.0 && span_ms > 0.0 && span_ms < WINDOW_POST_MS) {
-        return Err(format!(
-            "the window needs 0 < step and 0 < span < {WINDOW_POST_MS} ms"
+        return Err(msg!(
+            "the window needs 0 < step and 0 < span < {WINDOW_POST_MS} ms",
+            "STDP 窗口需要 0 < step 且 0 < span < {WINDOW_POST_MS} ms"
         ));
     }
     let count = (span_ms / step_ms).floor() as i64;
@@ -121,7 +130,11 @@ fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<SweepFigur
         .map(|k| k as f64 * step_ms)
         .collect();
     if synapse.state_index("w").is_none() {
-        return Err(format!("{} has no weight state `w`", synapse.id));
+        return Err(msg!(
+            "{} has no weight state `w`",
+            "{} 没有权重状态变量 `w`",
+            synapse.id
+        ));
     }
     let source = Source::Times(delays.iter().map(|d| vec![WINDOW_POST_MS - d]).collect());
     let post = Setup {
@@ -143,8 +156,9 @@ fn stdp_window(synapse: &Model, span_ms: f64, step_ms: f64) -> Result<SweepFigur
         .iter()
         .all(|times| times.len() == 1 && (times[0] - WINDOW_POST_MS).abs() < DT_MS / 2.0);
     if !kicked {
-        return Err(format!(
-            "the postsynaptic neurons should spike once, at {WINDOW_POST_MS} ms"
+        return Err(msg!(
+            "the postsynaptic neurons should spike once, at {WINDOW_POST_MS} ms",
+            "突触后神经元应当在 {WINDOW_POST_MS} ms 时发放，且只发放一次"
         ));
     }
     let trace = |k: usize| out.synapses[0].trace("w", k).unwrap_or_default();

@@ -7,8 +7,10 @@ use brainplay_learn::decision_task::DecisionTask;
 use brainplay_learn::rate_rnn::{Trainer, TrainerSpec};
 use brainplay_learn::rtrl::{self, Epoch, Sensitivity, Sequence, Unit};
 use brainplay_sim::networks::{self, RATE_RNN, RTRL};
+use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
+use crate::bilingual;
 use crate::content::NetworkPlot;
 use crate::figure::{Issues, Panel, TrainingFigures};
 use crate::setting::{Runnable, Setting};
@@ -25,10 +27,12 @@ const SHOWN_UNITS: usize = 8;
 pub const MAX_TRAINING_PRODUCTS: f64 = 2e11;
 
 /// Why training stopped, if its last loss is not a finite number.
-pub(super) fn diverged(losses: &[f64]) -> Option<String> {
+pub(super) fn diverged(losses: &[f64]) -> Option<Message> {
     (!losses.last().is_some_and(|l| l.is_finite())).then(|| {
-        "the loss is no longer a finite number: a smaller learning rate may keep training stable"
-            .to_string()
+        msg!(
+            "the loss is no longer a finite number: a smaller learning rate may keep training stable",
+            "损失不再是有限数：减小学习率也许能让训练保持稳定"
+        )
     })
 }
 
@@ -58,11 +62,11 @@ pub struct SequenceRun {
     epochs: usize,
     sensitivity: Sensitivity,
     log: Vec<Epoch>,
-    error: Option<String>,
+    error: Option<Message>,
 }
 
 impl SequenceRun {
-    pub fn start(setting: &Setting) -> Result<SequenceRun, String> {
+    pub fn start(setting: &Setting) -> Result<SequenceRun, Message> {
         let overrides = setting.network_params()?;
         let get = networks::values(RTRL, &overrides)?;
         let start = Unit {
@@ -71,7 +75,10 @@ impl SequenceRun {
         };
         let eta = get("eta");
         if !(eta.is_finite() && start.w.is_finite() && start.b.is_finite()) {
-            return Err("η, w and b must be finite numbers".into());
+            return Err(msg!(
+                "η, w and b must be finite numbers",
+                "η、w 和 b 必须是有限数"
+            ));
         }
         Ok(SequenceRun {
             data: Sequence::course(setting.seed),
@@ -105,8 +112,9 @@ impl SequenceRun {
             let unit = self.log.last().map_or(self.start, |e| e.unit);
             let epoch = rtrl::train(&self.data, unit, self.eta, 1, self.sensitivity)[0];
             if !epoch.loss.is_finite() {
-                self.error = Some(format!(
+                self.error = Some(msg!(
                     "the loss is no longer a finite number after {} epochs: the steps overshoot (a smaller η)",
+                    "训练 {} 轮后损失不再是有限数：参数更新的步长过大（请减小 η）",
                     self.log.len()
                 ));
                 return false;
@@ -186,7 +194,7 @@ impl SequenceRun {
         TrainingFigures {
             panels: vec![data_panel, fit, loss, params],
             issues: Issues {
-                error: self.error.clone(),
+                error: self.error.clone().map(bilingual),
                 warnings: Vec::new(),
             },
             ..TrainingFigures::default()
@@ -199,11 +207,11 @@ pub struct RnnRun {
     trainer: Trainer,
     iterations: usize,
     seed: u64,
-    error: Option<String>,
+    error: Option<Message>,
 }
 
 impl RnnRun {
-    pub fn start(setting: &Setting) -> Result<RnnRun, String> {
+    pub fn start(setting: &Setting) -> Result<RnnRun, Message> {
         let overrides = setting.network_params()?;
         let get = networks::values(RATE_RNN, &overrides)?;
         let count = |name: &str| get(name).round().max(0.0) as usize;
@@ -226,9 +234,11 @@ impl RnnRun {
             * (spec.trials * task.steps()) as f64
             * (spec.units * (spec.units + 5)) as f64;
         if products > MAX_TRAINING_PRODUCTS {
-            return Err(format!(
+            return Err(msg!(
                 "training {} units on {} trials for {iterations} iterations takes {products:.1e} multiply-adds, more than the {MAX_TRAINING_PRODUCTS:.0e} a run may (fewer units, trials or iterations)",
-                spec.units, spec.trials
+                "在 {1} 个试次上训练 {0} 个单元 {iterations} 次迭代需要 {products:.1e} 次乘加运算，超过了一次训练允许的 {MAX_TRAINING_PRODUCTS:.0e} 次（请减少单元数、试次数或迭代次数）",
+                spec.units,
+                spec.trials
             ));
         }
         Ok(RnnRun {
@@ -362,7 +372,7 @@ impl RnnRun {
         TrainingFigures {
             panels: vec![loss, accuracy, psychometric, trial, units],
             issues: Issues {
-                error: self.error.clone(),
+                error: self.error.clone().map(bilingual),
                 warnings: Vec::new(),
             },
             ..TrainingFigures::default()

@@ -6,13 +6,14 @@ use brainplay_lessons::content::NetworkPlot;
 use brainplay_lessons::figure::{Figures, Panel, TrainingFigures};
 use brainplay_lessons::figures::{compute, Cache, Figured};
 use brainplay_lessons::{registry, Setting};
+use brainplay_sim::Message;
 
 /// The figures of block `id` of lesson `number` at its default setting with `change` applied.
 pub fn figures_with(
     number: u32,
     id: &str,
     change: impl FnOnce(&mut Setting),
-) -> Result<Figures, String> {
+) -> Result<Figures, Message> {
     let lesson = registry::lesson(number).expect("the lesson exists");
     let block = lesson.figured(id).expect("the block exists");
     let Figured::Widget(widget) = block else {

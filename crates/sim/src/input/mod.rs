@@ -102,6 +102,8 @@ mod state;
 mod validate;
 
 use std::fmt;
+
+use crate::message::Message;
 use std::str::FromStr;
 
 pub use state::InputState;
@@ -242,14 +244,14 @@ pub struct InputSpec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputError {
     /// What is wrong, naming the function and argument involved.
-    pub message: String,
+    pub message: Message,
     /// The 0-based byte offset in the parsed text; errors from
     /// [`InputState::new`], which sees no text, use 0.
     pub position: usize,
 }
 
 impl InputError {
-    fn new(position: usize, message: impl Into<String>) -> InputError {
+    fn new(position: usize, message: impl Into<Message>) -> InputError {
         InputError {
             message: message.into(),
             position,
@@ -257,8 +259,8 @@ impl InputError {
     }
 
     /// The offending line of `text` with a caret under the error position and
-    /// the message after it, for terminal output.
-    pub fn render(&self, text: &str) -> String {
+    /// the message after it, in both languages.
+    pub fn render(&self, text: &str) -> Message {
         // The caret column counts characters, not bytes, so that it lines up
         // under non-ASCII text too.
         let before = text.get(..self.position).unwrap_or(text);
@@ -267,18 +269,21 @@ impl InputError {
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
         let column = before[line_start..].chars().count();
-        format!(
-            "{}\n{}^ {}",
-            &text[line_start..line_end],
-            " ".repeat(column),
-            self.message
-        )
+        let head = format!("{}\n{}^ ", &text[line_start..line_end], " ".repeat(column));
+        self.message.clone().after(Message::new(head.clone(), head))
+    }
+
+    /// The message followed by the position, in both languages (what `Display` writes in
+    /// English).
+    pub fn with_position(&self) -> Message {
+        let (en, zh, position) = (&self.message.en, &self.message.zh, self.position);
+        crate::msg!("{en} (at position {position})", "{zh}（位置 {position}）")
     }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at position {})", self.message, self.position)
+        f.write_str(&self.with_position().en)
     }
 }
 

@@ -3,6 +3,8 @@
 
 use super::validate::{validate, ArgProblem};
 use super::{InputError, InputSpec, Protocol, Values};
+use crate::message::{after_chinese, Message};
+use crate::msg;
 
 /// A function of the text syntax: its arguments in canonical order, and how
 /// to build its protocol from parsed arguments.
@@ -192,26 +194,35 @@ impl<'a> Parser<'a> {
     }
 
     /// How to name what stands at `pos` in an error message.
-    fn found(&self, pos: usize) -> String {
+    fn found(&self, pos: usize) -> Message {
         let rest = self.text.get(pos..).unwrap_or("");
+        let code = |s: String| Message::new(s.clone(), s);
         match rest.chars().next() {
-            None => "the end of the input".into(),
+            None => msg!("the end of the input", "输入的末尾"),
             Some(c) if c.is_ascii_alphanumeric() || c == '_' => {
                 let word: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .take(20)
                     .collect();
-                format!("`{word}`")
+                code(format!("`{word}`"))
             }
-            Some(c) => format!("`{c}`"),
+            Some(c) => code(format!("`{c}`")),
         }
     }
 
-    fn expected(&self, what: &str) -> InputError {
+    fn expected(&self, what: Message) -> InputError {
+        let found = self.found(self.pos);
         InputError::new(
             self.pos,
-            format!("expected {what}, found {}", self.found(self.pos)),
+            Message::new(
+                format!("expected {}, found {}", what.en, found.en),
+                format!(
+                    "应为{}，实际是{}",
+                    after_chinese(&what.zh),
+                    after_chinese(&found.zh)
+                ),
+            ),
         )
     }
 
@@ -237,7 +248,11 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b'+') => self.pos += 1,
                 None => break,
-                Some(_) => return Err(self.expected("`+` or the end of the input")),
+                Some(_) => {
+                    return Err(
+                        self.expected(msg!("`+` or the end of the input", "`+` 或输入的末尾"))
+                    )
+                }
             }
         }
         Ok(InputSpec { target, terms })
@@ -265,21 +280,28 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> Result<Protocol, InputError> {
         let name_pos = self.pos;
         let Some(name) = self.ident() else {
-            return Err(self.expected("a function name like `constant(...)`"));
+            return Err(self.expected(msg!(
+                "a function name like `constant(...)`",
+                "函数名，例如 `constant(...)`"
+            )));
         };
         let Some(function) = FUNCTIONS.iter().find(|f| f.name == name) else {
             let known: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
             return Err(InputError::new(
                 name_pos,
-                format!(
-                    "unknown function `{name}`; known functions: {}",
-                    known.join(", ")
+                Message::new(
+                    format!(
+                        "unknown function `{name}`; known functions: {}",
+                        known.join(", ")
+                    ),
+                    format!("未知的函数 `{name}`；可用的函数有：{}", known.join("、")),
                 ),
             ));
         };
         self.skip_ws();
         if self.peek() != Some(b'(') {
-            return Err(self.expected(&format!("`(` after `{}`", function.name)));
+            let name = function.name;
+            return Err(self.expected(msg!("`(` after `{name}`", "`{name}` 后面的 `(`")));
         }
         self.pos += 1;
         let args = Args {
@@ -310,24 +332,37 @@ impl<'a> Parser<'a> {
                 let has_equals = self.peek() == Some(b'=');
                 let name = match known {
                     Some(name) if has_equals => name,
-                    Some(name) => return Err(self.expected(&format!("`=` after `{name}`"))),
+                    Some(name) => {
+                        return Err(self.expected(msg!("`=` after `{name}`", "`{name}` 后面的 `=`")))
+                    }
                     // A word where constant's positional value belongs.
                     None if !has_equals && function.name == "constant" => {
+                        let found = self.found(name_pos);
                         return Err(InputError::new(
                             name_pos,
-                            format!(
-                                "expected a number or `value=...`, found {}",
-                                self.found(name_pos)
+                            Message::new(
+                                format!("expected a number or `value=...`, found {}", found.en),
+                                format!(
+                                    "应为数字或 `value=...`，实际是{}",
+                                    after_chinese(&found.zh)
+                                ),
                             ),
-                        ))
+                        ));
                     }
                     None => {
                         return Err(InputError::new(
                             name_pos,
-                            format!(
-                                "unknown argument `{word}` for `{}`; it takes {}",
-                                function.name,
-                                allowed.join(", ")
+                            Message::new(
+                                format!(
+                                    "unknown argument `{word}` for `{}`; it takes {}",
+                                    function.name,
+                                    allowed.join(", ")
+                                ),
+                                format!(
+                                    "`{}` 没有参数 `{word}`；它的参数有：{}",
+                                    function.name,
+                                    allowed.join("、")
+                                ),
                             ),
                         ))
                     }
@@ -342,16 +377,21 @@ impl<'a> Parser<'a> {
                 if function.name != "constant" {
                     return Err(InputError::new(
                         name_pos,
-                        format!(
+                        msg!(
                             "`{}` takes named arguments like `{}=...`; only constant(...) takes a positional value",
-                            function.name, allowed[0]
+                            "`{}` 的参数要写出名字，例如 `{}=...`；只有 constant(...) 可以直接给值",
+                            function.name,
+                            allowed[0]
                         ),
                     ));
                 }
                 if !args.is_empty() {
                     return Err(InputError::new(
                         name_pos,
-                        "constant(...) takes a single value, as in constant(5)",
+                        msg!(
+                            "constant(...) takes a single value, as in constant(5)",
+                            "constant(...) 只接受一个值，例如 constant(5)"
+                        ),
                     ));
                 }
                 Arg {
@@ -362,7 +402,7 @@ impl<'a> Parser<'a> {
             if args.iter().any(|a| a.name == arg.name) {
                 return Err(InputError::new(
                     name_pos,
-                    format!("duplicate argument `{}`", arg.name),
+                    msg!("duplicate argument `{}`", "参数 `{}` 重复了", arg.name),
                 ));
             }
             args.push(arg);
@@ -373,7 +413,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(args);
                 }
-                _ => return Err(self.expected("`,` or `)`")),
+                _ => return Err(self.expected(msg!("`,` or `)`", "`,` 或 `)`"))),
             }
         }
     }
@@ -386,7 +426,10 @@ impl<'a> Parser<'a> {
                 if depth >= MAX_LIST_DEPTH {
                     return Err(InputError::new(
                         pos,
-                        format!("lists nest at most {MAX_LIST_DEPTH} deep"),
+                        msg!(
+                            "lists nest at most {MAX_LIST_DEPTH} deep",
+                            "列表最多只能嵌套 {MAX_LIST_DEPTH} 层"
+                        ),
                     ));
                 }
                 self.pos += 1;
@@ -405,12 +448,12 @@ impl<'a> Parser<'a> {
                             self.pos += 1;
                             return Ok(Node::List { items, pos });
                         }
-                        _ => return Err(self.expected("`,` or `]`")),
+                        _ => return Err(self.expected(msg!("`,` or `]`", "`,` 或 `]`"))),
                     }
                 }
             }
             Some(b) if b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.') => self.number(),
-            _ => Err(self.expected("a number or `[`")),
+            _ => Err(self.expected(msg!("a number or `[`", "数字或 `[`"))),
         }
     }
 
@@ -429,7 +472,12 @@ impl<'a> Parser<'a> {
             }
         }
         let token = &self.text[pos..self.pos];
-        let malformed = || InputError::new(pos, format!("malformed number `{token}`"));
+        let malformed = || {
+            InputError::new(
+                pos,
+                msg!("malformed number `{token}`", "数字 `{token}` 的写法有误"),
+            )
+        };
         if !is_number_syntax(token) {
             return Err(malformed());
         }
@@ -437,7 +485,10 @@ impl<'a> Parser<'a> {
         if !value.is_finite() {
             return Err(InputError::new(
                 pos,
-                format!("number `{token}` is out of range"),
+                msg!(
+                    "number `{token}` is out of range",
+                    "数字 `{token}` 超出了范围"
+                ),
             ));
         }
         Ok(Node::Number { value, pos })
@@ -461,7 +512,11 @@ impl Args {
         self.get(name).ok_or_else(|| {
             InputError::new(
                 self.function_pos,
-                format!("`{}` is missing argument `{name}`", self.function),
+                msg!(
+                    "`{}` is missing argument `{name}`",
+                    "`{}` 缺少参数 `{name}`",
+                    self.function
+                ),
             )
         })
     }
@@ -487,7 +542,10 @@ impl Args {
             Node::Number { value, .. } => Ok(*value),
             Node::List { pos, .. } => Err(InputError::new(
                 *pos,
-                format!("`{name}` takes a single number, not a list"),
+                msg!(
+                    "`{name}` takes a single number, not a list",
+                    "`{name}` 只接受一个数字，不能是列表"
+                ),
             )),
         }
     }
@@ -519,7 +577,10 @@ impl Args {
             Node::List { items, .. } => items.iter().map(item).collect(),
             Node::Number { pos, .. } => Err(InputError::new(
                 *pos,
-                format!("`{name}` takes a list like [10, 2]"),
+                msg!(
+                    "`{name}` takes a list like [10, 2]",
+                    "`{name}` 需要一个列表，例如 [10, 2]"
+                ),
             )),
         }
     }
@@ -529,7 +590,10 @@ impl Args {
             Node::Number { value, .. } => Ok(*value),
             Node::List { pos, .. } => Err(InputError::new(
                 *pos,
-                format!("`{name}` takes a flat list of numbers"),
+                msg!(
+                    "`{name}` takes a flat list of numbers",
+                    "`{name}` 需要一个不嵌套的数字列表"
+                ),
             )),
         })
     }
@@ -543,13 +607,19 @@ impl Args {
         if count < 0.0 || count.fract() != 0.0 {
             return Err(InputError::new(
                 pos,
-                format!("`{name}` must be a whole number of at least 0, got {count}"),
+                msg!(
+                    "`{name}` must be a whole number of at least 0, got {count}",
+                    "`{name}` 必须是不小于 0 的整数，这里是 {count}"
+                ),
             ));
         }
         if count > MAX_COUNT {
             return Err(InputError::new(
                 pos,
-                format!("`{name}` must be at most {MAX_COUNT}, got {count}"),
+                msg!(
+                    "`{name}` must be at most {MAX_COUNT}, got {count}",
+                    "`{name}` 最大为 {MAX_COUNT}，这里是 {count}"
+                ),
             ));
         }
         // Whole, non-negative and at most 2^53, so the cast is exact.
@@ -564,7 +634,10 @@ fn node_values(name: &str, node: &Node) -> Result<Values, InputError> {
             if items.is_empty() {
                 return Err(InputError::new(
                     *pos,
-                    format!("`{name}` has an empty list; give one number per neuron"),
+                    msg!(
+                        "`{name}` has an empty list; give one number per neuron",
+                        "`{name}` 的列表是空的；请为每个神经元给一个数字"
+                    ),
                 ));
             }
             items
@@ -573,8 +646,9 @@ fn node_values(name: &str, node: &Node) -> Result<Values, InputError> {
                     Node::Number { value, .. } => Ok(*value),
                     Node::List { pos, .. } => Err(InputError::new(
                         *pos,
-                        format!(
-                            "`{name}` takes a number or a flat list with one number per neuron"
+                        msg!(
+                            "`{name}` takes a number or a flat list with one number per neuron",
+                            "`{name}` 需要一个数字，或一个不嵌套的列表（每个神经元一个数字）"
                         ),
                     )),
                 })

@@ -9,6 +9,8 @@ use rand_distr::StandardNormal;
 
 use super::validate::validate;
 use super::{InputError, InputSpec, Protocol, Values};
+use crate::message::Message;
+use crate::msg;
 
 /// The first step whose `t = step * dt` reaches `t_ms`, treating times within
 /// a relative 1e-9 of a boundary as on it (see the module docs). Times before
@@ -84,19 +86,20 @@ pub struct InputState {
 
 /// Expands `values` to one entry per neuron, or says which argument has the
 /// wrong length.
-fn per_neuron(values: &Values, n: usize, arg: &str) -> Result<Vec<f64>, String> {
+fn per_neuron(values: &Values, n: usize, arg: &str) -> Result<Vec<f64>, Message> {
     match values {
         Values::One(x) => Ok(vec![*x; n]),
         Values::PerNeuron(xs) if xs.len() == n => Ok(xs.clone()),
-        Values::PerNeuron(xs) => Err(format!(
+        Values::PerNeuron(xs) => Err(msg!(
             "`{arg}` has {} per-neuron values but the population has N = {n} neurons",
+            "`{arg}` 有 {} 个逐神经元的值，但群体有 N = {n} 个神经元",
             xs.len()
         )),
     }
 }
 
 impl Term {
-    fn new(protocol: &Protocol, n: usize, dt_ms: f64) -> Result<Term, String> {
+    fn new(protocol: &Protocol, n: usize, dt_ms: f64) -> Result<Term, Message> {
         Ok(match protocol {
             Protocol::Constant { value } => Term::Constant {
                 value: per_neuron(value, n, "value")?,
@@ -165,8 +168,9 @@ impl Term {
             } => {
                 let relax = dt_ms / tau_ms;
                 if relax >= 2.0 {
-                    return Err(format!(
+                    return Err(msg!(
                         "`tau` ({tau_ms} ms) must exceed dt / 2 = {} ms, or the Euler-Maruyama update diverges",
+                        "`tau`（{tau_ms} ms）必须大于 dt / 2 = {} ms，否则 Euler-Maruyama 更新会发散",
                         dt_ms / 2.0
                     ));
                 }
@@ -262,7 +266,10 @@ impl InputState {
         if !(dt_ms.is_finite() && dt_ms > 0.0) {
             return Err(InputError::new(
                 0,
-                format!("dt_ms must be positive and finite, got {dt_ms}"),
+                msg!(
+                    "dt_ms must be positive and finite, got {dt_ms}",
+                    "时间步长 dt_ms 必须是有限的正数，这里是 {dt_ms}"
+                ),
             ));
         }
         let terms = spec
@@ -274,9 +281,10 @@ impl InputState {
                     .map_err(|p| p.message)
                     .and_then(|()| Term::new(protocol, n, dt_ms))
                     .map_err(|message| {
+                        let (k, name) = (i + 1, protocol.name());
                         InputError::new(
                             0,
-                            format!("term {} ({}): {message}", i + 1, protocol.name()),
+                            message.after(msg!("term {k} ({name}): ", "第 {k} 项（{name}）：")),
                         )
                     })
             })

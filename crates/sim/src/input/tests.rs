@@ -432,7 +432,7 @@ mod state_errors {
         };
         for part in want {
             assert!(
-                err.message.contains(part),
+                err.message.en.contains(part),
                 "{spec}: {:?} lacks {part:?}",
                 err.message
             );
@@ -496,7 +496,7 @@ mod parse_errors {
         match InputSpec::parse(text) {
             Ok(spec) => panic!("{text:?} parsed as {spec:?}"),
             Err(err) => assert!(
-                err.position == position && err.message.contains(message),
+                err.position == position && err.message.en.contains(message),
                 "{text:?}: got {err}, want position {position} and {message:?}"
             ),
         }
@@ -615,7 +615,7 @@ mod parse_errors {
         let text = "sine(amp=1, freq=)";
         let err = InputSpec::parse(text).unwrap_err();
         assert_eq!(
-            err.render(text),
+            err.render(text).en,
             "sine(amp=1, freq=)\n                 ^ expected a number or `[`, found `)`"
         );
         assert_eq!(

@@ -2,16 +2,18 @@
 //! built in code gets the same checks as one parsed from text.
 
 use super::{Protocol, Values};
+use crate::message::Message;
+use crate::msg;
 
 /// A rejected argument; `index` points into a list argument when one entry
 /// is at fault, so the parser can report that entry's position.
 pub(super) struct ArgProblem {
     pub(super) arg: &'static str,
     pub(super) index: Option<usize>,
-    pub(super) message: String,
+    pub(super) message: Message,
 }
 
-fn problem(arg: &'static str, index: Option<usize>, message: String) -> ArgProblem {
+fn problem(arg: &'static str, index: Option<usize>, message: Message) -> ArgProblem {
     ArgProblem {
         arg,
         index,
@@ -32,14 +34,20 @@ fn check_number(
     x: f64,
     bound: Bound,
 ) -> Result<(), ArgProblem> {
-    let fail = |what: &str| Err(problem(arg, index, format!("`{arg}` {what}, got {x}")));
+    let fail = |(what, what_zh): (&str, &str)| {
+        Err(problem(
+            arg,
+            index,
+            msg!("`{arg}` {what}, got {x}", "`{arg}` {what_zh}，这里是 {x}"),
+        ))
+    };
     if !x.is_finite() {
-        return fail("must be a finite number");
+        return fail(("must be a finite number", "必须是有限的数"));
     }
     match bound {
         Bound::Finite => Ok(()),
-        Bound::NonNegative if x < 0.0 => fail("must not be negative"),
-        Bound::Positive if x <= 0.0 => fail("must be positive"),
+        Bound::NonNegative if x < 0.0 => fail(("must not be negative", "不能为负")),
+        Bound::Positive if x <= 0.0 => fail(("must be positive", "必须为正")),
         Bound::NonNegative | Bound::Positive => Ok(()),
     }
 }
@@ -57,7 +65,10 @@ fn check_values(
                 return Err(problem(
                     arg,
                     index,
-                    format!("`{arg}` has an empty per-neuron list"),
+                    msg!(
+                        "`{arg}` has an empty per-neuron list",
+                        "`{arg}` 的逐神经元列表是空的"
+                    ),
                 ));
             }
             xs.iter().enumerate().try_for_each(|(i, &x)| {
@@ -86,7 +97,10 @@ pub(super) fn validate(protocol: &Protocol) -> Result<(), ArgProblem> {
                 return Err(problem(
                     "values",
                     None,
-                    "`sections` needs at least one value and duration".into(),
+                    msg!(
+                        "`sections` needs at least one value and duration",
+                        "`sections` 至少需要一个值和一个时长"
+                    ),
                 ));
             }
             for (i, v) in values.iter().enumerate() {
@@ -97,8 +111,9 @@ pub(super) fn validate(protocol: &Protocol) -> Result<(), ArgProblem> {
                 return Err(problem(
                     "durations",
                     None,
-                    format!(
+                    msg!(
                         "`values` has {} entries but `durations` has {}; give one duration per value",
+                        "`values` 有 {} 项，而 `durations` 有 {} 项；每个值要配一个时长",
                         values.len(),
                         durations_ms.len()
                     ),
@@ -132,7 +147,10 @@ pub(super) fn validate(protocol: &Protocol) -> Result<(), ArgProblem> {
                 return Err(problem(
                     "end",
                     None,
-                    format!("`end` ({end_ms}) must not come before `start` ({start_ms})"),
+                    msg!(
+                        "`end` ({end_ms}) must not come before `start` ({start_ms})",
+                        "`end`（{end_ms}）不能早于 `start`（{start_ms}）"
+                    ),
                 ));
             }
             Ok(())

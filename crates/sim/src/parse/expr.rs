@@ -3,6 +3,11 @@
 use super::lexer::{Tok, Token};
 use crate::error::ModelError;
 use crate::ir::{BinOp, Func, Span};
+use crate::message::{after_chinese, Message};
+use crate::msg;
+
+/// What a statement expects at some point, as an error names it: (English, Chinese).
+pub type What<'a> = (&'a str, &'a str);
 
 /// An expression whose names are not yet resolved (declarations may come later in the file).
 #[derive(Clone, Debug, PartialEq)]
@@ -80,20 +85,27 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn error_here(&self, message: impl Into<String>) -> ModelError {
+    pub fn error_here(&self, message: impl Into<crate::Message>) -> ModelError {
         let s = self.span_here();
         ModelError::new(message, s.line, s.column, s.length)
     }
 
     /// An error that says what was expected and what was found instead.
-    pub fn expected(&self, what: &str) -> ModelError {
+    pub fn expected(&self, what: What) -> ModelError {
         let found = self
             .peek()
-            .map_or("the end of the line".to_string(), Tok::describe);
-        self.error_here(format!("expected {what}, found {found}"))
+            .map_or_else(|| msg!("the end of the line", "行尾"), Tok::describe);
+        self.error_here(Message::new(
+            format!("expected {}, found {}", what.0, found.en),
+            format!(
+                "应为{}，实际是{}",
+                after_chinese(what.1),
+                after_chinese(&found.zh)
+            ),
+        ))
     }
 
-    pub fn expect(&mut self, tok: Tok, what: &str) -> Result<(), ModelError> {
+    pub fn expect(&mut self, tok: Tok, what: What) -> Result<(), ModelError> {
         if self.peek() == Some(&tok) {
             self.pos += 1;
             Ok(())
@@ -102,7 +114,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn ident(&mut self, what: &str) -> Result<(String, Span), ModelError> {
+    pub fn ident(&mut self, what: What) -> Result<(String, Span), ModelError> {
         let span = self.span_here();
         match self.peek() {
             Some(Tok::Ident(name)) => {
@@ -113,7 +125,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn string(&mut self, what: &str) -> Result<String, ModelError> {
+    pub fn string(&mut self, what: What) -> Result<String, ModelError> {
         match self.peek() {
             Some(Tok::Str(s)) => {
                 self.pos += 1;
@@ -124,7 +136,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A signed number literal.
-    pub fn number(&mut self, what: &str) -> Result<f64, ModelError> {
+    pub fn number(&mut self, what: What) -> Result<f64, ModelError> {
         let negative = self.peek() == Some(&Tok::Minus);
         let start = self.pos;
         self.pos += negative as usize;
@@ -142,11 +154,15 @@ impl<'a> Cursor<'a> {
 
     /// A unit: the raw text up to the next whitespace or quote, e.g. `uA/cm2`.
     pub fn unit(&mut self) -> Result<String, ModelError> {
+        const UNIT: What = (
+            "a unit (use `1` for dimensionless)",
+            "单位（无量纲时写 `1`）",
+        );
         let Some(first) = self.tokens.get(self.pos) else {
-            return Err(self.expected("a unit (use `1` for dimensionless)"));
+            return Err(self.expected(UNIT));
         };
         if matches!(first.tok, Tok::Str(_)) {
-            return Err(self.expected("a unit (use `1` for dimensionless)"));
+            return Err(self.expected(UNIT));
         }
         let rest = &self.line[first.byte_start..];
         let len = rest
@@ -159,7 +175,9 @@ impl<'a> Cursor<'a> {
             .is_some_and(|t| t.byte_start < end)
         {
             if self.tokens[self.pos].byte_end > end {
-                return Err(self.error_here("put a space after the unit"));
+                return Err(
+                    self.error_here(msg!("put a space after the unit", "单位后面要留一个空格"))
+                );
             }
             self.pos += 1;
         }
@@ -170,7 +188,11 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => Ok(()),
             Some(t) => {
-                Err(self.error_here(format!("unexpected {} after the statement", t.describe())))
+                let t = t.describe();
+                Err(self.error_here(Message::new(
+                    format!("unexpected {} after the statement", t.en),
+                    format!("语句后面多了{}", after_chinese(&t.zh)),
+                )))
             }
         }
     }
@@ -205,15 +227,18 @@ impl<'a> Cursor<'a> {
     fn unary(&mut self) -> Result<Raw, ModelError> {
         self.operands += 1;
         if self.operands > MAX_OPERANDS {
-            return Err(self.error_here(format!(
+            return Err(self.error_here(msg!(
                 "a line may hold at most {MAX_OPERANDS} operands; \
-                 split the expression into helper definitions"
+                 split the expression into helper definitions",
+                "一行最多只能有 {MAX_OPERANDS} 个操作数；请把表达式拆成几个辅助定义"
             )));
         }
         if self.nesting == MAX_NESTING {
-            return Err(self.error_here(format!(
+            return Err(self.error_here(msg!(
                 "expressions may nest at most {MAX_NESTING} levels deep (parentheses, functions, \
-                 signs and powers); split this one into helper definitions"
+                 signs and powers); split this one into helper definitions",
+                "表达式最多只能嵌套 {MAX_NESTING} 层（括号、函数、正负号和乘方）；\
+                 请把它拆成几个辅助定义"
             )));
         }
         self.nesting += 1;
@@ -255,21 +280,23 @@ impl<'a> Cursor<'a> {
             Some(Tok::LParen) => {
                 self.pos += 1;
                 let inner = self.expr()?;
-                self.expect(Tok::RParen, "`)`")?;
+                self.expect(Tok::RParen, ("`)`", "`)`"))?;
                 Ok(inner)
             }
             Some(Tok::Ident(name)) if name == "old" && self.peek_at(1) == Some(&Tok::LParen) => {
                 self.pos += 2;
-                let (inner, inner_span) = self.ident("a state variable inside `old(…)`")?;
-                self.expect(Tok::RParen, "`)`")?;
+                let (inner, inner_span) =
+                    self.ident(("a state variable inside `old(…)`", "`old(…)` 中的状态变量"))?;
+                self.expect(Tok::RParen, ("`)`", "`)`"))?;
                 Ok(Raw::Old(inner, inner_span))
             }
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 let func = Func::from_name(name).ok_or_else(|| {
                     let names: Vec<_> = Func::ALL.iter().map(|f| f.name()).collect();
-                    self.error_here(format!(
-                        "unknown function `{name}` (known: {})",
-                        names.join(", ")
+                    let (known, known_zh) = (names.join(", "), names.join("、"));
+                    self.error_here(msg!(
+                        "unknown function `{name}` (known: {known})",
+                        "未知的函数 `{name}`（可用的函数：{known_zh}）"
                     ))
                 })?;
                 self.pos += 2;
@@ -278,15 +305,14 @@ impl<'a> Cursor<'a> {
                     self.pos += 1;
                     args.push(self.expr()?);
                 }
-                self.expect(Tok::RParen, "`,` or `)`")?;
+                self.expect(Tok::RParen, ("`,` or `)`", "`,` 或 `)`"))?;
                 if args.len() != func.arity() {
+                    let (name, arity, found) = (func.name(), func.arity(), args.len());
+                    let s = if arity == 1 { "" } else { "s" };
                     return Err(ModelError::new(
-                        format!(
-                            "`{}` takes {} argument{}, found {}",
-                            func.name(),
-                            func.arity(),
-                            if func.arity() == 1 { "" } else { "s" },
-                            args.len()
+                        msg!(
+                            "`{name}` takes {arity} argument{s}, found {found}",
+                            "`{name}` 需要 {arity} 个参数，这里有 {found} 个"
                         ),
                         span.line,
                         span.column,
@@ -299,7 +325,7 @@ impl<'a> Cursor<'a> {
                 self.pos += 1;
                 Ok(Raw::Name(name.clone(), span))
             }
-            _ => Err(self.expected("a number, a name or `(`")),
+            _ => Err(self.expected(("a number, a name or `(`", "数字、名称或 `(`"))),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Splits one line of model text into tokens with their character columns.
 
 use crate::error::ModelError;
+use crate::message::Message;
+use crate::msg;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
@@ -25,26 +27,28 @@ pub enum Tok {
 }
 
 impl Tok {
-    pub fn describe(&self) -> String {
+    /// The token as a message names it, in both languages.
+    pub fn describe(&self) -> Message {
+        let code = |s: &str| Message::new(s, s);
         match self {
-            Tok::Num(v) => format!("number {v}"),
-            Tok::Ident(s) => format!("`{s}`"),
-            Tok::Str(_) => "a quoted string".to_string(),
-            Tok::Plus => "`+`".into(),
-            Tok::Minus => "`-`".into(),
-            Tok::Star => "`*`".into(),
-            Tok::Slash => "`/`".into(),
-            Tok::Caret => "`^`".into(),
-            Tok::LParen => "`(`".into(),
-            Tok::RParen => "`)`".into(),
-            Tok::LBracket => "`[`".into(),
-            Tok::RBracket => "`]`".into(),
-            Tok::Comma => "`,`".into(),
-            Tok::Semi => "`;`".into(),
-            Tok::Eq => "`=`".into(),
-            Tok::PlusEq => "`+=`".into(),
-            Tok::Ge => "`>=`".into(),
-            Tok::Gt => "`>`".into(),
+            Tok::Num(v) => msg!("number {v}", "数字 {v}"),
+            Tok::Ident(s) => code(&format!("`{s}`")),
+            Tok::Str(_) => msg!("a quoted string", "带引号的字符串"),
+            Tok::Plus => code("`+`"),
+            Tok::Minus => code("`-`"),
+            Tok::Star => code("`*`"),
+            Tok::Slash => code("`/`"),
+            Tok::Caret => code("`^`"),
+            Tok::LParen => code("`(`"),
+            Tok::RParen => code("`)`"),
+            Tok::LBracket => code("`[`"),
+            Tok::RBracket => code("`]`"),
+            Tok::Comma => code("`,`"),
+            Tok::Semi => code("`;`"),
+            Tok::Eq => code("`=`"),
+            Tok::PlusEq => code("`+=`"),
+            Tok::Ge => code("`>=`"),
+            Tok::Gt => code("`>`"),
         }
     }
 }
@@ -101,7 +105,10 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
                 .position(|c| c.1 == '"')
                 .ok_or_else(|| {
                     ModelError::new(
-                        "unterminated string: add the closing `\"`",
+                        msg!(
+                            "unterminated string: add the closing `\"`",
+                            "字符串没有结束：请补上结尾的 `\"`"
+                        ),
                         line_no,
                         i + 1,
                         1,
@@ -113,11 +120,19 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
             let len = number_length(&chars, i);
             let text = &line[byte_at(i)..byte_at(i + len)];
             let value: f64 = text.parse().map_err(|_| {
-                ModelError::new(format!("malformed number `{text}`"), line_no, i + 1, len)
+                ModelError::new(
+                    msg!("malformed number `{text}`", "数字 `{text}` 的写法有误"),
+                    line_no,
+                    i + 1,
+                    len,
+                )
             })?;
             if value.is_infinite() {
                 return Err(ModelError::new(
-                    format!("`{text}` is too large for a number (the largest is about 1.8e308)"),
+                    msg!(
+                        "`{text}` is too large for a number (the largest is about 1.8e308)",
+                        "`{text}` 太大，超出了数的范围（最大约为 1.8e308）"
+                    ),
                     line_no,
                     i + 1,
                     len,
@@ -135,7 +150,7 @@ pub fn lex_line(line: &str, line_no: usize) -> Result<Vec<Token>, ModelError> {
             )
         } else {
             return Err(ModelError::new(
-                format!("unexpected character `{c}`"),
+                msg!("unexpected character `{c}`", "无法识别的字符 `{c}`"),
                 line_no,
                 i + 1,
                 1,

@@ -12,8 +12,10 @@ use crate::error::ModelError;
 use crate::ir::{
     Expr, Func, Helper, Method, Model, Param, Refractory, Reset, Span, Spike, State, Sym,
 };
+use crate::message::Message;
+use crate::msg;
 
-fn err_at(message: impl Into<String>, span: Span) -> ModelError {
+fn err_at(message: impl Into<crate::Message>, span: Span) -> ModelError {
     ModelError::new(message, span.line, span.column, span.length)
 }
 
@@ -22,7 +24,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let raw = statements::collect(text)?;
     let Some((id, _)) = raw.id.clone() else {
         return Err(ModelError::new(
-            "the text is empty: a model file starts with `model <id>`",
+            msg!(
+                "the text is empty: a model file starts with `model <id>`",
+                "文本是空的：模型文件要以 `model <id>` 开头"
+            ),
             1,
             1,
             1,
@@ -35,7 +40,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         let expr = resolve(e, &names)?;
         match first_old(e) {
             Some(span) if expr.uses_old() => Err(err_at(
-                "`old(…)` may appear only in `on_spike` and `on_post_spike` statements",
+                msg!(
+                    "`old(…)` may appear only in `on_spike` and `on_post_spike` statements",
+                    "`old(…)` 只能出现在 `on_spike` 和 `on_post_spike` 语句中"
+                ),
                 span,
             )),
             _ => Ok(expr),
@@ -69,7 +77,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
                 Sym::State(j) => j < i,
                 _ => false,
             },
-            "an initial value may use parameters and the states declared before it",
+            msg!(
+                "an initial value may use parameters and the states declared before it",
+                "初始值只能使用参数和在它之前声明的状态变量"
+            ),
         )?;
         states.push(State {
             name: s.name.clone(),
@@ -100,22 +111,34 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         let index = match names.get(name.as_str()) {
             Some(Sym::State(i)) => *i,
             Some(other) => {
-                let kind = match other {
-                    Sym::Param(_) => "a parameter",
-                    Sym::Helper(_) => "a helper definition",
-                    _ => "reserved",
+                let (kind, kind_zh) = match other {
+                    Sym::Param(_) => ("a parameter", "参数"),
+                    Sym::Helper(_) => ("a helper definition", "辅助定义"),
+                    _ => ("reserved", "保留名称"),
                 };
-                return Err(err_at(format!("`d{name}/dt`: `{name}` is {kind}, not a state variable"), *span));
+                return Err(err_at(
+                    msg!(
+                        "`d{name}/dt`: `{name}` is {kind}, not a state variable",
+                        "`d{name}/dt`：`{name}` 是{kind_zh}，不是状态变量"
+                    ),
+                    *span,
+                ));
             }
             None => {
                 return Err(err_at(
-                    format!("`d{name}/dt`: `{name}` is not declared; add `state {name} = <initial value> <unit> \"…\" \"…\"`"),
+                    msg!(
+                        "`d{name}/dt`: `{name}` is not declared; add `state {name} = <initial value> <unit> \"…\" \"…\"`",
+                        "`d{name}/dt`：`{name}` 没有声明；请添加 `state {name} = <initial value> <unit> \"…\" \"…\"`"
+                    ),
                     *span,
                 ))
             }
         };
         if derivatives[index].is_some() {
-            return Err(err_at(format!("`d{name}/dt` is defined twice"), *span));
+            return Err(err_at(
+                msg!("`d{name}/dt` is defined twice", "`d{name}/dt` 定义了两次"),
+                *span,
+            ));
         }
         derivatives[index] = Some(resolve(rhs)?);
     }
@@ -125,7 +148,11 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         .map(|(d, s)| {
             d.ok_or_else(|| {
                 err_at(
-                    format!("state `{0}` has no equation `d{0}/dt = …`", s.name),
+                    msg!(
+                        "state `{0}` has no equation `d{0}/dt = …`",
+                        "状态变量 `{0}` 没有方程 `d{0}/dt = …`",
+                        s.name
+                    ),
                     s.span,
                 )
             })
@@ -144,7 +171,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let state_of = |name: &str, span: Span, what: &str| match names.get(name) {
         Some(Sym::State(i)) => Ok(*i),
         _ => Err(err_at(
-            format!("{what}: `{name}` is not a state variable"),
+            msg!(
+                "{what}: `{name}` is not a state variable",
+                "{what}：`{name}` 不是状态变量"
+            ),
             span,
         )),
     };
@@ -160,13 +190,25 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         })
         .collect::<Result<Vec<_>, ModelError>>()?;
     if !resets.is_empty() && spike.is_none() {
-        return Err(err_at("`reset` needs a `spike` condition", raw.resets[0].1));
+        return Err(err_at(
+            msg!(
+                "`reset` needs a `spike` condition",
+                "`reset` 需要一个 `spike` 条件"
+            ),
+            raw.resets[0].1,
+        ));
     }
 
     let refractory = match &raw.refractory {
         Some((period, hold, span)) => {
             if spike.is_none() {
-                return Err(err_at("`refractory` needs a `spike` condition", *span));
+                return Err(err_at(
+                    msg!(
+                        "`refractory` needs a `spike` condition",
+                        "`refractory` 需要一个 `spike` 条件"
+                    ),
+                    *span,
+                ));
             }
             let period_ms = resolve(period)?;
             check_only(
@@ -174,7 +216,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
                 period,
                 &names,
                 &|sym| matches!(sym, Sym::Param(_)),
-                "the refractory period may use numbers and parameters only",
+                msg!(
+                    "the refractory period may use numbers and parameters only",
+                    "不应期只能使用数字和参数"
+                ),
             )?;
             let hold = hold
                 .iter()
@@ -200,7 +245,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let on_post_spike = events(&raw.on_post_spike, "on_post_spike")?;
     if !on_post_spike.is_empty() && on_spike.is_empty() {
         return Err(err_at(
-            "`on_post_spike` belongs to a synapse: add `on_spike` for its presynaptic spikes",
+            msg!(
+                "`on_post_spike` belongs to a synapse: add `on_spike` for its presynaptic spikes",
+                "`on_post_spike` 属于突触：请为突触前脉冲添加 `on_spike`"
+            ),
             raw.on_post_spike[0].1,
         ));
     }
@@ -209,7 +257,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
             Some(sym @ (Sym::Helper(_) | Sym::State(_))) => Some(*sym),
             _ => {
                 return Err(err_at(
-                    format!("output: `{name}` is not a helper or a state"),
+                    msg!(
+                        "output: `{name}` is not a helper or a state",
+                        "output：`{name}` 既不是辅助定义也不是状态变量"
+                    ),
                     *span,
                 ))
             }
@@ -222,7 +273,10 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
         .map(|(name, span)| match names.get(name.as_str()) {
             Some(Sym::Param(i)) => Ok(*i),
             _ => Err(err_at(
-                format!("post: `{name}` is not a parameter (declare it with `param`)"),
+                msg!(
+                    "post: `{name}` is not a parameter (declare it with `param`)",
+                    "post：`{name}` 不是参数（请用 `param` 声明它）"
+                ),
                 *span,
             )),
         })
@@ -231,7 +285,15 @@ pub fn parse_model(text: &str) -> Result<Model, ModelError> {
     let input = match &raw.input {
         Some((name, span)) => match names.get(name.as_str()) {
             Some(Sym::Param(i)) => Some(*i),
-            _ => return Err(err_at(format!("input: `{name}` is not a parameter"), *span)),
+            _ => {
+                return Err(err_at(
+                    msg!(
+                        "input: `{name}` is not a parameter",
+                        "input：`{name}` 不是参数"
+                    ),
+                    *span,
+                ))
+            }
         },
         None => None,
     };
@@ -293,19 +355,29 @@ fn declare(raw: &RawModel) -> Result<HashMap<&str, Sym>, ModelError> {
     for (name, span, sym) in decls {
         if name == "t" || name == "dt" {
             return Err(err_at(
-                format!("`{name}` is reserved (time and time step in ms)"),
+                msg!(
+                    "`{name}` is reserved (time and time step in ms)",
+                    "`{name}` 是保留名称（时间和时间步长，单位 ms）"
+                ),
                 span,
             ));
         }
         if Func::from_name(name).is_some() {
             return Err(err_at(
-                format!("`{name}` is a function name and cannot be declared"),
+                msg!(
+                    "`{name}` is a function name and cannot be declared",
+                    "`{name}` 是函数名，不能用来声明"
+                ),
                 span,
             ));
         }
         if let Some(first) = spans.get(name) {
             return Err(err_at(
-                format!("`{name}` is already declared on line {}", first.line),
+                msg!(
+                    "`{name}` is already declared on line {}",
+                    "`{name}` 已在第 {} 行声明过",
+                    first.line
+                ),
                 span,
             ));
         }
@@ -321,11 +393,9 @@ fn resolve(raw: &Raw, names: &HashMap<&str, Sym>) -> Result<Expr, ModelError> {
         Raw::Name(name, span) => match name.as_str() {
             "t" => Expr::Sym(Sym::Time),
             "dt" => Expr::Sym(Sym::Dt),
-            _ => Expr::Sym(
-                *names
-                    .get(name.as_str())
-                    .ok_or_else(|| err_at(format!("unknown name `{name}`"), *span))?,
-            ),
+            _ => Expr::Sym(*names.get(name.as_str()).ok_or_else(|| {
+                err_at(msg!("unknown name `{name}`", "未知的名称 `{name}`"), *span)
+            })?),
         },
         Raw::Neg(e) => Expr::Neg(Box::new(resolve(e, names)?)),
         Raw::Bin(op, a, b) => Expr::Bin(
@@ -343,7 +413,10 @@ fn resolve(raw: &Raw, names: &HashMap<&str, Sym>) -> Result<Expr, ModelError> {
             Some(Sym::State(i)) => Expr::Old(*i),
             _ => {
                 return Err(err_at(
-                    format!("`old({name})`: `{name}` is not a state variable"),
+                    msg!(
+                        "`old({name})`: `{name}` is not a state variable",
+                        "`old({name})`：`{name}` 不是状态变量"
+                    ),
                     *span,
                 ))
             }
@@ -368,7 +441,7 @@ fn check_only(
     raw: &Raw,
     names: &HashMap<&str, Sym>,
     allowed: &dyn Fn(Sym) -> bool,
-    rule: &str,
+    rule: Message,
 ) -> Result<(), ModelError> {
     let mut bad = None;
     expr.for_each_sym(&mut |s| {
@@ -435,18 +508,22 @@ fn check_expansion(helpers: &[Helper], order: &[usize]) -> Result<(), ModelError
         let name = &helpers[i].name;
         if depth > MAX_EXPANDED_DEPTH {
             return Err(err_at(
-                format!(
+                msg!(
                     "`{name}` nests more than {MAX_EXPANDED_DEPTH} levels deep once the helpers it \
-                     reads are written in: use fewer levels of helpers"
+                     reads are written in: use fewer levels of helpers",
+                    "把 `{name}` 读取的辅助定义代入后，它的嵌套超过 {MAX_EXPANDED_DEPTH} 层：\
+                     请减少辅助定义的层数"
                 ),
                 helpers[i].span,
             ));
         }
         if terms > MAX_EXPANDED_TERMS {
             return Err(err_at(
-                format!(
+                msg!(
                     "`{name}` grows to more than {MAX_EXPANDED_TERMS} terms once the helpers it \
-                     reads are written in: read each helper fewer times"
+                     reads are written in: read each helper fewer times",
+                    "把 `{name}` 读取的辅助定义代入后，它超过 {MAX_EXPANDED_TERMS} 项：\
+                     请减少每个辅助定义被读取的次数"
                 ),
                 helpers[i].span,
             ));
@@ -509,8 +586,12 @@ fn order_helpers(helpers: &[Helper]) -> Result<Vec<usize>, ModelError> {
                         .chain([j])
                         .map(|p| helpers[p].name.as_str())
                         .collect();
+                    let cycle = cycle.join(" → ");
                     return Err(err_at(
-                        format!("helper definitions form a cycle: {}", cycle.join(" → ")),
+                        msg!(
+                            "helper definitions form a cycle: {cycle}",
+                            "辅助定义构成了循环：{cycle}"
+                        ),
                         helpers[j].span,
                     ));
                 }
