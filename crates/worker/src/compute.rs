@@ -26,9 +26,9 @@ use web_sys::DedicatedWorkerGlobalScope;
 use crate::progress::Reporter;
 use crate::{data, failed, lesson, no_block, no_lesson, post, serve};
 use brainplay_content::wire::{Reply, Request};
+use brainplay_lessons::bilingual;
 use brainplay_lessons::describe::{describe, open};
 use brainplay_sim::input::InputSpec;
-use brainplay_lessons::bilingual;
 use brainplay_sim::{msg, Message};
 
 /// Neuron-steps between looks at the clock.
