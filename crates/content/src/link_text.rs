@@ -8,6 +8,7 @@
 //!
 //! Format: `<unchanged start bytes>.<unchanged end bytes>.<FNV-1a of the base, 8 hex>.<middle>`.
 
+use crate::text::Text;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use miniz_oxide::deflate::compress_to_vec;
@@ -54,8 +55,13 @@ pub fn encode(text: &str, base: &str) -> String {
 }
 
 /// The text `encode` made from `base`; the error says what is wrong with `value`.
-pub fn decode(value: &str, base: &str) -> Result<String, String> {
-    let malformed = || "not an edited model (start.end.checksum.text)".to_string();
+pub fn decode(value: &str, base: &str) -> Result<String, Text> {
+    let malformed = || {
+        Text::new(
+            "not an edited model (start.end.checksum.text)",
+            "不是编辑过的模型（start.end.checksum.text）",
+        )
+    };
     let mut parts = value.trim().splitn(4, '.');
     let mut number = || parts.next().and_then(|p| p.parse::<usize>().ok());
     let (prefix, suffix) = (
@@ -67,7 +73,10 @@ pub fn decode(value: &str, base: &str) -> Result<String, String> {
         parts.next().ok_or_else(malformed)?,
     );
     if hash != format!("{:08x}", checksum(base)) {
-        return Err("made for another version of the built-in model".into());
+        return Err(Text::new(
+            "made for another version of the built-in model",
+            "是为另一个版本的内置模型生成的",
+        ));
     }
     let fits = prefix + suffix <= base.len()
         && base.is_char_boundary(prefix)
@@ -75,17 +84,24 @@ pub fn decode(value: &str, base: &str) -> Result<String, String> {
     if !fits {
         return Err(malformed());
     }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(middle)
-        .map_err(|e| format!("not URL-safe base64 ({e})"))?;
+    let bytes = URL_SAFE_NO_PAD.decode(middle).map_err(|e| {
+        Text::new(
+            format!("not URL-safe base64 ({e})"),
+            format!("不是 URL 安全的 base64（{e}）"),
+        )
+    })?;
     let middle = decompress_to_vec_with_limit(&bytes, MAX_TEXT_BYTES).map_err(|e| {
         if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            format!("longer than {MAX_TEXT_BYTES} bytes")
+            Text::new(
+                format!("longer than {MAX_TEXT_BYTES} bytes"),
+                format!("超过 {MAX_TEXT_BYTES} 字节"),
+            )
         } else {
-            "not deflated text".to_string()
+            Text::new("not deflated text", "不是 deflate 压缩的文本")
         }
     })?;
-    let middle = String::from_utf8(middle).map_err(|_| "not UTF-8 text".to_string())?;
+    let middle =
+        String::from_utf8(middle).map_err(|_| Text::new("not UTF-8 text", "不是 UTF-8 文本"))?;
     Ok(format!(
         "{}{middle}{}",
         &base[..prefix],
@@ -128,7 +144,7 @@ mod tests {
         let good = encode("model x\ndx/dt = x\n", base);
         let check = |value: &str, part: &str| {
             let e = decode(value, base).unwrap_err();
-            assert!(e.contains(part), "{value}: `{e}` lacks `{part}`");
+            assert!(e.en.contains(part), "{value}: `{}` lacks `{part}`", e.en);
         };
         assert!(decode(&good, base).is_ok());
         check("abc", "not an edited model");

@@ -124,7 +124,7 @@ const ELEMENTS: [&str; 14] = [
     "math", "mrow", "mi", "mn", "mo", "mtext", "msub", "msup", "msubsup", "mfrac", "msqrt",
     "mroot", "mover", "mspace",
 ];
-const ATTRIBUTES: [&str; 4] = ["display", "mathvariant", "accent", "width"];
+const ATTRIBUTES: [&str; 5] = ["display", "mathvariant", "accent", "width", "tabindex"];
 
 /// `latex` as a `<math>` element (`display="block"` when displayed), or what is wrong with it.
 pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
@@ -134,7 +134,9 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
     };
     let body = parser.row(End::Text)?;
     let open = if display {
-        "<math display=\"block\">"
+        // A displayed formula wider than its column scrolls, so it takes the keyboard's focus
+        // too (a scrolled region must be reachable without a mouse).
+        "<math display=\"block\" tabindex=\"0\">"
     } else {
         "<math>"
     };
@@ -567,7 +569,7 @@ mod tests {
         check("τ", "<mi>τ</mi>");
         assert_eq!(
             to_mathml("x", true).as_deref(),
-            Ok("<math display=\"block\"><mi>x</mi></math>")
+            Ok("<math display=\"block\" tabindex=\"0\"><mi>x</mi></math>")
         );
     }
 
@@ -577,7 +579,7 @@ mod tests {
         assert_eq!(typeset("a $x$ b"), "a <math><mi>x</mi></math> b");
         assert_eq!(
             typeset("$$\nx\n$$"),
-            "<math display=\"block\"><mi>x</mi></math>"
+            "<math display=\"block\" tabindex=\"0\"><mi>x</mi></math>"
         );
         assert_eq!(typeset("`$x$` and $5"), "`$x$` and $5");
         assert_eq!(

@@ -2,6 +2,8 @@
 //! write it). Written out here because the rule set is small and the web app must not pull in
 //! a URL library for it.
 
+use crate::text::Text;
+
 /// Bytes left as they are: the unreserved characters, plus those that input specs use and that
 /// stay unambiguous inside a query value, so that a link remains readable.
 fn is_kept(b: u8) -> bool {
@@ -23,7 +25,7 @@ pub fn encode(text: &str) -> String {
 
 /// Undoes `encode` (and any other valid percent-encoding): `+` is a space, `%XX` a byte. The
 /// error names the malformed escape or says that the bytes are not UTF-8.
-pub fn decode(text: &str) -> Result<String, String> {
+pub fn decode(text: &str) -> Result<String, Text> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -45,7 +47,11 @@ pub fn decode(text: &str) -> Result<String, String> {
                             .char_indices()
                             .nth(3)
                             .map_or(text.len(), |(k, _)| i + k);
-                        return Err(format!("`{}` is not valid percent-encoding", &text[i..end]));
+                        let bad = &text[i..end];
+                        return Err(Text::new(
+                            format!("`{bad}` is not valid percent-encoding"),
+                            format!("`{bad}` 不是有效的百分号编码"),
+                        ));
                     }
                 }
             }
@@ -53,7 +59,12 @@ pub fn decode(text: &str) -> Result<String, String> {
         }
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| format!("`{text}` does not decode to UTF-8 text"))
+    String::from_utf8(out).map_err(|_| {
+        Text::new(
+            format!("`{text}` does not decode to UTF-8 text"),
+            format!("`{text}` 解码后不是 UTF-8 文本"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -64,7 +75,7 @@ mod tests {
     fn decoding() {
         let check = |text: &str, want: Result<&str, &str>| match (decode(text), want) {
             (Ok(got), Ok(want)) => assert_eq!(got, want, "{text}"),
-            (Err(e), Err(part)) => assert!(e.contains(part), "{text}: `{e}` lacks `{part}`"),
+            (Err(e), Err(part)) => assert!(e.en.contains(part), "{text}: `{e:?}` lacks `{part}`"),
             (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
         };
         check("abc", Ok("abc"));

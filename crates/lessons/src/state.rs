@@ -66,8 +66,8 @@ pub fn parse(query: &str, lesson: &Lesson) -> (PageState, Vec<Notice>) {
             Err(e) => {
                 notices.push(Notice::new(
                     raw_key,
-                    format!("{e}; `{raw_key}` is ignored"),
-                    format!("{e}；已忽略 `{raw_key}`"),
+                    format!("{}; `{raw_key}` is ignored", e.en),
+                    format!("{}；已忽略 `{raw_key}`", e.zh),
                 ));
                 continue;
             }
@@ -77,8 +77,8 @@ pub fn parse(query: &str, lesson: &Lesson) -> (PageState, Vec<Notice>) {
             Err(e) => {
                 notices.push(Notice::new(
                     &key,
-                    format!("the value of `{key}`: {e}; it keeps its default"),
-                    format!("`{key}` 的值：{e}；保持默认值"),
+                    format!("the value of `{key}`: {}; it keeps its default", e.en),
+                    format!("`{key}` 的值：{}；保持默认值", e.zh),
                 ));
                 continue;
             }
@@ -203,8 +203,8 @@ fn apply_widget_key(
         "model" => {
             let text = link_text::decode(value, &d.model.source).map_err(|e| {
                 keeps_default(
-                    format!("the edited model in the link is {e}"),
-                    format!("链接中编辑过的模型无法读取（{e}）"),
+                    format!("the edited model in the link is {}", e.en),
+                    format!("链接中编辑过的模型无法读取（{}）", e.zh),
                 )
             })?;
             if let Err(e) = parse_model(&text) {
@@ -432,7 +432,7 @@ pub fn parse_with_lesson(link: &str) -> Result<(&'static Lesson, PageState, Vec<
     let mut rest = Vec::new();
     for segment in query.split('&') {
         match segment.split_once('=') {
-            Some(("lesson", name)) => from_key = Some(percent::decode(name)?),
+            Some(("lesson", name)) => from_key = Some(percent::decode(name).map_err(|e| e.en)?),
             _ => rest.push(segment),
         }
     }
