@@ -185,6 +185,24 @@ impl Page {
             .map_err(|error| Error::new(format!("running async script: {error}\n{script}")))
     }
 
+    /// The lesson pages' paths (`/lesson/NN-slug`), as the course map links them; an error
+    /// unless it links all 14.
+    pub async fn lesson_paths(&self) -> Result<Vec<String>> {
+        self.open("/?lang=en").await?;
+        self.wait_for("a.lesson-card").await?;
+        let paths = self
+            .js_strings(
+                "return Array.from(document.querySelectorAll('a.lesson-card'))
+                     .map(a => new URL(a.href).pathname.replace(/^.*\\/lesson\\//, '/lesson/'));",
+                vec![],
+            )
+            .await?;
+        match paths.len() {
+            14 => Ok(paths),
+            n => Err(Error::new(format!("the course map links {n} lessons, not 14"))),
+        }
+    }
+
     /// Saves the visible page as `target/e2e-artifacts/NAME.png` and returns that path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self

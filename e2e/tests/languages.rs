@@ -39,15 +39,7 @@ async fn foreign(page: &Page, lang: &str) -> Result<Vec<String>> {
 #[tokio::test]
 async fn each_language_page_speaks_its_language() -> Result {
     with_page(async |page| {
-        page.open("/?lang=en").await?;
-        page.wait_for("a.lesson-card").await?;
-        let lessons = page
-            .js_strings(
-                "return Array.from(document.querySelectorAll('a.lesson-card'))
-                     .map(a => new URL(a.href).pathname.replace(/^.*\\/lesson\\//, '/lesson/'));",
-                vec![],
-            )
-            .await?;
+        let lessons = page.lesson_paths().await?;
         let mut problems = Vec::new();
         for lang in ["zh", "en"] {
             for path in std::iter::once("/".to_string()).chain(lessons.iter().cloned()) {
