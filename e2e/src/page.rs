@@ -199,7 +199,9 @@ impl Page {
             .await?;
         match paths.len() {
             14 => Ok(paths),
-            n => Err(Error::new(format!("the course map links {n} lessons, not 14"))),
+            n => Err(Error::new(format!(
+                "the course map links {n} lessons, not 14"
+            ))),
         }
     }
 
