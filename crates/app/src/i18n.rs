@@ -139,6 +139,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("param_outside", "outside", "超出范围"),
     ("param_not_a_number", "not a number", "不是数字"),
     ("param_number", "type a value", "输入数值"),
+    ("heatmap_summary", "Activity over position (across) and time (down): darker is higher", "活动随位置（横向）和时间（纵向）的变化：颜色越深，活动越强"),
     ("raster_summary", "Spike raster: each dot is a spike of one neuron (row) at one time; the counts are listed below", "脉冲栅格图：每个点是某个神经元（行）在某一时刻发放的一个脉冲；数目列在图下方"),
     ("input_protocol_text", "Input protocol, as text", "输入电流协议（文本）"),
     ("model_source", "The model's equations, editable", "模型方程（可编辑）"),
@@ -171,6 +172,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("cancelled", "Run cancelled.", "已取消运行。"),
     ("run_failed", "The run stopped", "运行中止"),
     ("copy_link", "Copy link", "复制链接"),
+    ("copy_setting_link", "Copy link to this setting", "复制此设置的链接"),
     ("brainpy_code", "BrainPy code", "BrainPy 代码"),
     (
         "brainpy_code_hint",

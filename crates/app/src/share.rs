@@ -50,3 +50,27 @@ pub fn current_url() -> String {
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default()
 }
+
+/// "Copy link": puts the page's address, which holds every widget's setting, on the clipboard
+/// and says so. On the lesson page (`id` `copy-link`) and on every simulator, where it is the
+/// link to that simulator's setting.
+#[leptos::component]
+pub fn CopyLink(#[prop(optional)] id: &'static str, label: &'static str) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let lang = crate::i18n::use_lang();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&current_url());
+            copied.set(true);
+        }
+    };
+    view! {
+        <span class="share">
+            <button class="small copy-link" id=(!id.is_empty()).then_some(id) on:click=copy>
+                {crate::i18n::tr(label, lang)}
+            </button>
+            {move || copied.get().then(|| view! { <span class="copied">{crate::i18n::ui("link_copied", lang.get())}</span> })}
+        </span>
+    }
+}

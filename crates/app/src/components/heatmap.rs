@@ -7,7 +7,6 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::{axes, redraw};
-use crate::components::summary;
 use crate::i18n::{ui, use_lang};
 
 /// What a heatmap shows: `rows[i][j]` at time `t_ms[i]` and position `x[j]`.
@@ -97,10 +96,7 @@ pub fn Heatmap(#[prop(into)] data: Signal<HeatmapData>) -> impl IntoView {
                 height="320"
                 data-drawn=move || drawn.get().to_string()
                 role="img"
-                aria-label=move || {
-                    let lang = lang.get();
-                    data.with(|d| summary::heatmap(d, ui("time_ms", lang), lang))
-                }
+                aria-label=move || ui("heatmap_summary", lang.get())
             ></canvas>
         </figure>
     }

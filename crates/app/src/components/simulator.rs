@@ -156,6 +156,7 @@ pub fn SimulatorBlock(
                         }>
                             {tr("reset_all", lang)}
                         </button>
+                        <crate::share::CopyLink label="copy_setting_link" />
                     </div>
                 </div>
             </div>

@@ -3,7 +3,6 @@
 //! their numbers beside them (fixed points, spike counts) use that text instead.
 
 use crate::components::chart::tick;
-use crate::components::heatmap::HeatmapData;
 use crate::components::plot::Figure;
 use crate::i18n::Lang;
 
@@ -47,26 +46,6 @@ pub fn plot(figure: &Figure, lang: Lang) -> String {
     };
     parts.retain(|p| !p.is_empty());
     parts.join(separator)
-}
-
-/// A space-time heatmap: its axes and the range of the activity.
-pub fn heatmap(data: &HeatmapData, time_label: &str, lang: Lang) -> String {
-    let x = extent(&data.x).map(|x| range(lang, x)).unwrap_or_default();
-    let t = extent(&data.t_ms)
-        .map(|t| range(lang, t))
-        .unwrap_or_default();
-    let values: Vec<f64> = data.rows.iter().flatten().map(|&v| f64::from(v)).collect();
-    let v = extent(&values).map(|v| range(lang, v)).unwrap_or_default();
-    match lang {
-        Lang::En => format!(
-            "Activity over {} ({x}) and {time_label} ({t}), {v}; darker is higher",
-            data.x_label
-        ),
-        Lang::Zh => format!(
-            "活动随{}（{x}）与{time_label}（{t}）的变化，{v}；颜色越深越高",
-            data.x_label
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::components::synapse_plot::SynapsePlotBlock;
 use crate::compute::{Job, JobStatus, Outcome, Page};
-use crate::i18n::{tr, ui, use_lang};
+use crate::i18n::{tr, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
 use crate::progress::ProgressNotice;
@@ -161,16 +161,6 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<Text>) 
         });
     }
 
-    let copied = RwSignal::new(false);
-    let copy_link = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .navigator()
-                .clipboard()
-                .write_text(&share::current_url());
-            copied.set(true);
-        }
-    };
     let notice = (!notices.is_empty()).then(|| {
         view! {
             <div class="notice link-notice" id="link-notice">
@@ -283,10 +273,7 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<Text>) 
             <h1>{move || lesson.title.get(lang.get()).to_string()}</h1>
             <ProgressNotice />
             {notice}
-            <div class="share">
-                <button id="copy-link" on:click=copy_link>{tr("copy_link", lang)}</button>
-                {move || copied.get().then(|| view! { <span class="copied">{ui("link_copied", lang.get())}</span> })}
-            </div>
+            <share::CopyLink id="copy-link" label="copy_link" />
             <Contents lesson=lesson />
             {blocks}
             <nav class="lesson-nav">
