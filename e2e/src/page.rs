@@ -112,11 +112,11 @@ impl Page {
             .ok_or_else(|| Error::new(format!("`{selector}` has no numeric value: {taken}")))
     }
 
-    /// Scrolls the first element matching `selector` to the top of the view, as a reader does
-    /// to reach a block further down.
+    /// Scrolls the first element matching `selector` to the middle of the view (clear of the
+    /// sticky header), as a reader does to reach a block further down.
     pub async fn scroll_to(&self, selector: &str) -> Result {
         self.js(
-            "document.querySelector(arguments[0]).scrollIntoView();",
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
             vec![json!(selector)],
         )
         .await

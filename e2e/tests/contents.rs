@@ -53,6 +53,7 @@ async fn the_contents_list_every_block_and_mark_solved_exercises() -> Result {
         assert_eq!(place[0], true, "{place}");
         assert!(place[1].as_str().is_some_and(|p| p.ends_with("/lesson/01-introduction")), "{place}");
         // Every simulator has its own "copy link to this setting".
+        page.scroll_to("#sim-first .copy-link").await?;
         page.click("#sim-first .copy-link").await?;
         page.wait_for("#sim-first .copied").await?;
         page.assert_no_errors().await
