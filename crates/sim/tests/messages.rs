@@ -9,15 +9,8 @@ use brainplay_sim::input::{InputSpec, InputState, Protocol, Values};
 use brainplay_sim::network::{Group, Network, NetworkSetup, Projection, Source, Unit};
 use brainplay_sim::{library, parse_model, Message, Model, Setup, Simulation};
 
-/// A valid model, four lines long; most cases below add lines to it.
-const BASE: &str = r#"model m
-param a = 1 mV in [0, 2] "a" "甲"
-state V = 0 mV "v" "电位"
-dV/dt = -V / a"#;
-
-fn with(lines: &str) -> String {
-    format!("{BASE}\n{lines}")
-}
+mod model_texts;
+use model_texts::with;
 
 /// Model texts that are refused, each for a different reason.
 fn bad_models() -> Vec<String> {

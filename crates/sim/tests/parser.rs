@@ -4,16 +4,8 @@
 use brainplay_sim::ir::{BinOp, Expr, Func, ResetOp, SpikeTest, Sym};
 use brainplay_sim::{parse_model, Method, Model, Setup, Simulation};
 
-/// A valid model, four lines long; most cases below add a fifth line to it.
-const BASE: &str = r#"model m
-param a = 1 mV in [0, 2] "a" "甲"
-state V = 0 mV "v" "电位"
-dV/dt = -V / a"#;
-
-/// `BASE` followed by `lines`, which start on line 5.
-fn with(lines: &str) -> String {
-    format!("{BASE}\n{lines}")
-}
+mod model_texts;
+use model_texts::{with, BASE};
 
 /// Parsing `text` fails at `line`:`column` with a message containing `message`.
 #[track_caller]
