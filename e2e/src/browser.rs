@@ -174,6 +174,35 @@ impl Browser {
         .await
     }
 
+    /// Turns the window into a phone's touch screen: `width` × `height` CSS pixels at `scale`
+    /// device pixels each, touch events instead of a mouse (and `pointer: coarse`).
+    pub async fn emulate_touch_screen(&self, width: u32, height: u32, scale: f64) -> Result {
+        self.devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": scale, "mobile": true }),
+        )
+        .await?;
+        self.devtools(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": true, "maxTouchPoints": 5 }),
+        )
+        .await
+    }
+
+    /// A finger's tap at (`x`, `y`), in CSS pixels from the top left of the viewport.
+    pub async fn tap(&self, x: f64, y: f64) -> Result {
+        self.devtools(
+            "Input.dispatchTouchEvent",
+            json!({ "type": "touchStart", "touchPoints": [{ "x": x, "y": y }] }),
+        )
+        .await?;
+        self.devtools(
+            "Input.dispatchTouchEvent",
+            json!({ "type": "touchEnd", "touchPoints": [] }),
+        )
+        .await
+    }
+
     /// A Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`.
     async fn devtools(&self, method: &'static str, params: serde_json::Value) -> Result {
         self.client

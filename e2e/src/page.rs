@@ -344,6 +344,33 @@ impl Page {
         self.browser.set_offline(offline).await
     }
 
+    /// Turns the window into a phone's touch screen (`Browser::emulate_touch_screen`); open a
+    /// page afterwards.
+    pub async fn emulate_touch_screen(&self, width: u32, height: u32, scale: f64) -> Result {
+        self.browser
+            .emulate_touch_screen(width, height, scale)
+            .await
+    }
+
+    /// Taps the middle of the first element matching `selector` with a finger, after scrolling it
+    /// into view.
+    pub async fn tap(&self, selector: &str) -> Result {
+        self.scroll_to(selector).await?;
+        let centre = self
+            .js(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+                 return [r.left + r.width / 2, r.top + r.height / 2];",
+                vec![json!(selector)],
+            )
+            .await?;
+        let (Some(x), Some(y)) = (centre[0].as_f64(), centre[1].as_f64()) else {
+            return Err(Error::new(format!(
+                "`{selector}` has no position: {centre}"
+            )));
+        };
+        self.browser.tap(x, y).await
+    }
+
     pub async fn close(self) {
         self.browser.close().await;
     }

@@ -11,12 +11,12 @@ use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::{
     axes, draw_marker, kind_color, redraw, CYCLE, MARKER, STABLE, UNSTABLE,
 };
 use crate::components::controls::current_value;
+use crate::components::hidpi;
 use crate::i18n::{term, use_lang, Lang};
 
 /// The two-parameter plane: each special point found, and the sliders' current point.
@@ -27,7 +27,7 @@ fn draw_curves(
     curves: &TwoParameterFigure,
     current: (f64, f64),
 ) -> Option<()> {
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let (x, y) = (
         second.range[0]..second.range[1],
         axis.range[0]..axis.range[1],
@@ -52,7 +52,7 @@ fn draw(
     diagram: &DiagramFigure,
     current: f64,
 ) -> Option<()> {
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let [p0, p1] = axis.range;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
     let titles = (diagram.param_label.clone(), diagram.x_label.clone());

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+
+use super::hidpi::{self, Crisp};
 
 pub const STABLE: RGBColor = RGBColor(23, 114, 69);
 pub const UNSTABLE: RGBColor = RGBColor(180, 35, 24);
@@ -17,7 +18,7 @@ pub const MARKER: RGBColor = RGBColor(29, 36, 51);
 pub const SADDLE_NODE: RGBColor = RGBColor(148, 103, 189);
 pub const FAINT: RGBColor = RGBColor(170, 178, 190);
 
-pub type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type Chart<'a> = ChartContext<'a, Crisp, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// The colour of a special point's kind (`hopf`, `saddle-node`).
 pub fn kind_color(kind: &str) -> RGBColor {
@@ -30,7 +31,7 @@ pub fn kind_color(kind: &str) -> RGBColor {
 
 /// A white canvas with a chart over `x` × `y`: light grid, axis titles.
 pub fn axes(
-    root: &DrawingArea<CanvasBackend, Shift>,
+    root: &DrawingArea<Crisp, Shift>,
     x: Range<f64>,
     y: Range<f64>,
     (x_desc, y_desc): (String, String),
@@ -121,11 +122,11 @@ pub fn redraw(
     });
 }
 
-/// Gives `canvas` as many pixels as it is wide on screen, so text and lines are drawn at their
-/// size instead of being scaled with the picture (a 720-pixel figure shrunk onto a phone had
-/// unreadable labels). The height follows the width as the canvas's own `width`/`height`
-/// first set it, but a narrow figure is never flatter than 0.7 of its width, up to its first
-/// height.
+/// Gives `canvas` as many CSS pixels as it is wide on screen, so text and lines are drawn at
+/// their size instead of being scaled with the picture (a 720-pixel figure shrunk onto a phone
+/// had unreadable labels), times the screen's pixel density (`hidpi`: sharp on HiDPI screens).
+/// The height follows the width as the canvas's own `width`/`height` first set it, but a narrow
+/// figure is never flatter than 0.7 of its width, up to its first height.
 fn fit(canvas: &web_sys::HtmlCanvasElement) {
     let width = canvas.client_width();
     if width <= 0 {
@@ -141,9 +142,11 @@ fn fit(canvas: &web_sys::HtmlCanvasElement) {
         .and_then(|(w, h)| Some((w.parse::<f64>().ok()?, h.parse::<f64>().ok()?)))
         .unwrap_or((720.0, 300.0));
     let w = f64::from(width);
-    let height = (w * h0 / w0).max(h0.min(0.7 * w)).round() as u32;
-    if canvas.width() != width as u32 || canvas.height() != height {
-        canvas.set_width(width as u32);
-        canvas.set_height(height);
+    let h = (w * h0 / w0).max(h0.min(0.7 * w)).round();
+    let ratio = hidpi::pixel_ratio();
+    let (device_w, device_h) = ((w * ratio).round() as u32, (h * ratio).round() as u32);
+    if canvas.width() != device_w || canvas.height() != device_h {
+        canvas.set_width(device_w);
+        canvas.set_height(device_h);
     }
 }

@@ -4,9 +4,9 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::{axes, redraw};
+use crate::components::hidpi;
 use crate::i18n::{ui, use_lang};
 
 /// What a heatmap shows: `rows[i][j]` at time `t_ms[i]` and position `x[j]`.
@@ -36,8 +36,7 @@ fn colour(v: f64) -> RGBColor {
 }
 
 fn draw(canvas: web_sys::HtmlCanvasElement, data: &HeatmapData, t_label: String) -> Option<()> {
-    let backend = CanvasBackend::with_canvas_object(canvas)?;
-    let root = backend.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let (Some(&x0), Some(&x1)) = (data.x.first(), data.x.last()) else {
         return root.fill(&WHITE).ok();
     };

@@ -11,6 +11,7 @@ pub mod exercise;
 pub mod fi_curve;
 pub mod figures;
 pub mod heatmap;
+pub mod hidpi;
 pub mod input_editor;
 pub mod job_status;
 pub mod markdown;

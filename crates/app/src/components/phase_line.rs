@@ -10,13 +10,13 @@ use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::brainpy_code::BrainPyCode;
 use crate::components::chart::{
     axes, draw_marker, redraw, CYCLE, FAINT, MARKER, SADDLE_NODE, STABLE, UNSTABLE,
 };
 use crate::components::controls::{current_value, setting_controls};
+use crate::components::hidpi;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::compute::Job;
@@ -47,7 +47,7 @@ fn draw_line(
     block: &PhaseLine,
     line: &LineFigure,
 ) -> Option<()> {
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let finite = line.dxdt.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = 0.05 * (hi - lo).max(1e-9);
@@ -100,7 +100,7 @@ fn draw_diagram(
     diagram: &LineDiagramFigure,
     current: f64,
 ) -> Option<()> {
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
     let titles = (diagram.param_label.clone(), x_label.to_string());
     let mut chart = axes(&root, axis.range[0]..axis.range[1], x0..x1, titles)?;

@@ -11,12 +11,12 @@ use brainplay_content::Setting;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::bifurcation::BifurcationDiagram;
 use crate::components::brainpy_code::BrainPyCode;
 use crate::components::chart::{axes, redraw, FAINT, MARKER};
 use crate::components::controls::setting_controls;
+use crate::components::hidpi;
 use crate::components::job_status::{done_figures, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::param_control::format_value;
@@ -44,7 +44,7 @@ fn stability_color(stability: &str) -> RGBColor {
 }
 
 fn draw(canvas: web_sys::HtmlCanvasElement, block: &PhasePlane, p: &PlaneFigure) -> Option<Frame> {
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let (x0, x1) = (block.x_range[0], block.x_range[1]);
     let (y0, y1) = (block.y_range[0], block.y_range[1]);
     let titles = (p.x_label.clone(), p.y_label.clone());
@@ -157,7 +157,7 @@ pub fn PhasePlaneBlock(
     let on_click = move |ev: web_sys::MouseEvent| {
         let Some(el) = canvas.get() else { return };
         let rect = el.get_bounding_client_rect();
-        let scale = el.width() as f64 / rect.width().max(1.0);
+        let scale = f64::from(hidpi::css_size(&el).0) / rect.width().max(1.0);
         let (px, py) = (
             (ev.client_x() as f64 - rect.left()) * scale,
             (ev.client_y() as f64 - rect.top()) * scale,

@@ -4,9 +4,9 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::{redraw, tick};
+use crate::components::hidpi;
 use crate::components::{download, summary};
 use crate::i18n::{tr, use_lang};
 
@@ -160,8 +160,7 @@ fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
 }
 
 fn draw(canvas: web_sys::HtmlCanvasElement, figure: &Figure) -> Option<Frame> {
-    let backend = CanvasBackend::with_canvas_object(canvas)?;
-    let root = backend.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     root.fill(&WHITE).ok()?;
     let (x_min, x_max) = finite_range(figure.x.iter().copied()).unwrap_or((0.0, 1.0));
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
@@ -280,8 +279,8 @@ pub fn Plot(
     let on_move = move |ev: web_sys::PointerEvent| {
         let Some(el) = canvas.get() else { return };
         let rect = el.get_bounding_client_rect();
-        // The canvas may be scaled by CSS: convert to canvas pixels.
-        let scale = el.width() as f64 / rect.width().max(1.0);
+        // The canvas may be scaled by CSS: convert to the figure's CSS pixels.
+        let scale = f64::from(hidpi::css_size(&el).0) / rect.width().max(1.0);
         let px = (ev.client_x() as f64 - rect.left()) * scale;
         hover.set(
             frame
@@ -316,7 +315,12 @@ pub fn Plot(
                 aria-label=move || figure.with(|fig| summary::plot(fig, lang.get()))
                 on:pointermove=on_move
                 on:pointerdown=on_move
-                on:pointerleave=move |_| hover.set(None)
+                on:pointerleave=move |ev: web_sys::PointerEvent| {
+                    // A finger "leaves" as it lifts: a tap's values stay until the next touch.
+                    if ev.pointer_type() != "touch" {
+                        hover.set(None);
+                    }
+                }
             ></canvas>
             <div class="plot-bar">
                 <span class="readout">{move || hover.get().unwrap_or_default()}</span>

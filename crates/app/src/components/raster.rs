@@ -5,9 +5,9 @@ use brainplay_content::figure::Raster;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::components::chart::{axes, redraw};
+use crate::components::hidpi;
 use crate::i18n::{ui, use_lang, Lang};
 
 /// Group colours: excitatory blue, inhibitory red (the course's figures).
@@ -19,8 +19,7 @@ fn draw(
     duration_ms: f64,
     lang: Lang,
 ) -> Option<()> {
-    let backend = CanvasBackend::with_canvas_object(canvas)?;
-    let root = backend.into_drawing_area();
+    let root = hidpi::area(canvas)?;
     let rows: usize = groups.iter().map(|g| g.shown).sum();
     let labels = (
         ui("time_ms", lang).to_string(),
