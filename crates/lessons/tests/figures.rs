@@ -58,7 +58,51 @@ fn close(got: f64, want: f64, tolerance: f64, what: &str) {
     );
 }
 
-/// Every widget and synapse figure of every lesson computes at its defaults without an error.
+/// The names a figure gives its series and rasters (legends: the page shows them as they are).
+fn legend_names(figures: &Figures) -> Vec<String> {
+    let names = |series: &[brainplay_lessons::figure::Series]| -> Vec<String> {
+        series.iter().map(|s| s.name.clone()).collect()
+    };
+    match figures {
+        Figures::Run(f) => f.plots.iter().flat_map(|p| names(p)).collect(),
+        Figures::Sweep(f) => names(&f.series),
+        Figures::Network(f) => [names(&f.rates), names(&f.inputs), names(&f.balance)]
+            .concat()
+            .into_iter()
+            .chain(f.groups.iter().map(|g| g.name.clone()))
+            .collect(),
+        Figures::Training(f) => f.groups.iter().map(|g| g.name.clone()).collect(),
+        // Planes, lines, rings and reservoirs label by code (translated by the page) or by
+        // variable; training panels are labelled in both languages.
+        Figures::Plane(_) | Figures::Line(_) | Figures::Ring(_) | Figures::Reservoir(_) => {
+            Vec::new()
+        }
+    }
+}
+
+/// A legend name is notation, the same in both languages: variables, parameters with their
+/// values, arrows and group names (`V`, `I_ext = 5`, `E → E (I_EE)`, `m_inf`), never an English
+/// word, which a Chinese page would show untranslated. A word here is a run of 3 or more
+/// lower-case letters standing alone (not part of an identifier such as `m_inf`) that is not a
+/// built-in model's id (`expon`: code, shown as the learner picks it).
+fn check_notation(name: &str, what: &str) {
+    let model_id = |token: &str| {
+        let mut ids = brainplay_sim::library::ids().chain(brainplay_sim::library::synapse_ids());
+        ids.any(|id| id == token)
+    };
+    let words = name
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|token| token.len() >= 3 && token.chars().all(|c| c.is_ascii_lowercase()))
+        .filter(|token| !model_id(token));
+    let words: Vec<&str> = words.collect();
+    assert!(
+        words.is_empty(),
+        "{what}: the legend name `{name}` has English words {words:?}"
+    );
+}
+
+/// Every widget and synapse figure of every lesson computes at its defaults without an error,
+/// and names its series in notation only (`check_notation`).
 #[test]
 fn every_block_of_every_lesson_has_figures() {
     let mut count = 0;
@@ -73,11 +117,33 @@ fn every_block_of_every_lesson_has_figures() {
             .collect();
         for id in ids {
             let figures = figures_of(lesson.number, &id, |_| {});
-            assert_eq!(figures.error(), None, "lesson {} `{id}`", lesson.number);
+            let what = format!("lesson {} `{id}`", lesson.number);
+            assert_eq!(figures.error(), None, "{what}");
+            for name in legend_names(&figures) {
+                check_notation(&name, &what);
+            }
             count += 1;
         }
     }
     assert!(count >= 30, "{count} blocks");
+}
+
+#[test]
+fn a_legend_name_in_words_is_caught() {
+    for notation in [
+        "V",
+        "I_ext = 5",
+        "E → E (I_EE)",
+        "m_inf",
+        "V · g_K = 36",
+        "I_EE + I_IE",
+    ] {
+        check_notation(notation, "notation");
+    }
+    for words in ["input 5", "total", "stimulus → A"] {
+        let caught = std::panic::catch_unwind(|| check_notation(words, "words"));
+        assert!(caught.is_err(), "`{words}` passed");
+    }
 }
 
 /// A simulator's figure holds exactly the run's recorded traces, bit for bit, one list per plot.

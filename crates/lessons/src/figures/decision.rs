@@ -122,7 +122,8 @@ impl DecisionRun {
             .iter()
             .map(|&t| self.network.stimulus_hz(t))
             .collect();
-        let inputs = [("stimulus → A", 0), ("stimulus → B", 1)].map(|(name, k)| Series {
+        // Named by the pool they drive; the figure's title says they are stimulus rates.
+        let inputs = [("A", 0), ("B", 1)].map(|(name, k)| Series {
             name: name.into(),
             values: stimulus.iter().map(|rates| [rates.0, rates.1][k]).collect(),
         });

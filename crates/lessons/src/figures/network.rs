@@ -144,7 +144,7 @@ pub(super) fn figures(
                     values: ie.clone(),
                 },
                 Series {
-                    name: "total".into(),
+                    name: "I_EE + I_IE".into(),
                     values: total,
                 },
             ]
@@ -294,8 +294,9 @@ fn input_values(setting: &Setting, samples: &[usize]) -> Vec<Series> {
             next += 1;
         }
     }
+    // One series, named by its figure (series names are notation, the same in both languages).
     vec![Series {
-        name: "input".into(),
+        name: String::new(),
         values,
     }]
 }

@@ -17,6 +17,9 @@ use crate::text::format_number;
 pub(super) struct RunWork {
     run: Box<Run>,
     total: usize,
+    /// The parameter the input drives (its `target`, else the model's input), which names
+    /// neurons driven by different input values.
+    driven: String,
 }
 
 impl RunWork {
@@ -30,9 +33,19 @@ impl RunWork {
         let max_samples = matches!(widget, Widget::Simulator(_)).then_some(MAX_PLOTTED_SAMPLES);
         let run = Run::start(setting, model, &record(widget), max_samples)?;
         let total = run.steps_for(setting.duration_ms);
+        let target = setting
+            .input_spec()
+            .ok()
+            .flatten()
+            .and_then(|spec| spec.target);
+        let driven = target
+            .or_else(|| Some(model.params.get(model.input?)?.name.clone()))
+            // Without either, the run has already failed to start.
+            .unwrap_or_default();
         Ok(RunWork {
             run: Box::new(run),
             total,
+            driven,
         })
     }
 }
@@ -58,7 +71,13 @@ impl Computation for RunWork {
         _: &mut Cache,
     ) -> Result<Figures, Message> {
         match block {
-            Figured::Widget(widget) => Ok(figures(widget, setting, self.run.into_output())),
+            Figured::Widget(widget) => {
+                let labels = Labels {
+                    setting,
+                    driven: &self.driven,
+                };
+                Ok(figures(widget, labels, self.run.into_output()))
+            }
             Figured::SynapsePlot(_) => {
                 Err(msg!("a synapse figure is not a run", "突触图不是一次模拟"))
             }
@@ -77,7 +96,14 @@ fn record(widget: Widget) -> Vec<String> {
     names
 }
 
-pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figures {
+/// What names a run's neurons in a legend: the setting, and the parameter its input drives.
+pub(super) struct Labels<'a> {
+    pub setting: &'a Setting,
+    pub driven: &'a str,
+}
+
+pub(super) fn figures(widget: Widget, labels: Labels, output: Output) -> Figures {
+    let setting = labels.setting;
     let warnings = (output.warnings.iter().cloned())
         .chain(gaps(&output))
         .map(bilingual)
@@ -114,7 +140,7 @@ pub(super) fn figures(widget: Widget, setting: &Setting, output: Output) -> Figu
         }
         Widget::Simulator(block) => {
             let n = output.spike_times_ms.len();
-            let labels = neuron_labels(setting, n);
+            let labels = neuron_labels(setting, labels.driven, n);
             let plots = block
                 .plots
                 .iter()
@@ -185,8 +211,9 @@ fn gaps(output: &Output) -> Vec<Message> {
 }
 
 /// How the legend tells the neurons of a population apart: by the first parameter that varies
-/// between them, else by the first per-neuron input value, else by index.
-pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
+/// between them, else by the first per-neuron input value (as the value of the `driven`
+/// parameter: `I_ext = 5`), else by index. Notation only, the same in both languages.
+pub fn neuron_labels(setting: &Setting, driven: &str, n: usize) -> Vec<String> {
     if let Some((name, values)) = setting.params.iter().find(|(_, v)| v.len() > 1) {
         return values
             .iter()
@@ -201,7 +228,7 @@ pub fn neuron_labels(setting: &Setting, n: usize) -> Vec<String> {
     match per_neuron_input {
         Some(list) if list.len() == n => list
             .iter()
-            .map(|v| format!("input {}", format_number(*v)))
+            .map(|v| format!("{driven} = {}", format_number(*v)))
             .collect(),
         _ => (0..n).map(|k| format!("#{k}")).collect(),
     }
