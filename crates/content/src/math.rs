@@ -162,6 +162,26 @@ impl Parser {
         self.chars.get(self.at).copied()
     }
 
+    /// A function's name, applied (U+2061, for screen readers) to what follows, with TeX's
+    /// thin space before a bare argument (`ln x`) and none before a bracket (`ln(x)`). A name
+    /// not followed by an argument, or with a script (`\log_2`, `\max_x`), stays a plain
+    /// identifier (the base of that script).
+    fn function(&mut self, name: &str) -> String {
+        let at = self.at;
+        self.skip_spaces();
+        let next = self.peek();
+        let left = self.chars[self.at..].starts_with(&['\\', 'l', 'e', 'f', 't']);
+        self.at = at;
+        match next {
+            Some('(' | '[' | '|') => format!("<mi>{name}</mi><mo>\u{2061}</mo>"),
+            _ if left => format!("<mi>{name}</mi><mo>\u{2061}</mo>"),
+            Some(c) if c.is_alphanumeric() || c == '\\' || c == '{' => {
+                format!("<mi>{name}</mi><mo>\u{2061}</mo>{}", space("0.1667em"))
+            }
+            _ => format!("<mi>{name}</mi>"),
+        }
+    }
+
     fn skip_spaces(&mut self) {
         while self.peek().is_some_and(char::is_whitespace) {
             self.at += 1;
@@ -303,7 +323,7 @@ impl Parser {
             return Ok(format!("<mo>{symbol}</mo>"));
         }
         if FUNCTIONS.contains(&name) {
-            return Ok(format!("<mi>{name}</mi>"));
+            return Ok(self.function(name));
         }
         if let Some(&(_, mark)) = ACCENTS.iter().find(|(n, _)| *n == name) {
             let base = self.argument()?;
@@ -557,7 +577,18 @@ mod tests {
         );
         check("\\text{内}", "<mtext>内</mtext>");
         check("a \\le b", "<mrow><mi>a</mi><mo>≤</mo><mi>b</mi></mrow>");
-        check("\\exp x", "<mrow><mi>exp</mi><mi>x</mi></mrow>");
+        check(
+            "\\exp x",
+            "<mrow><mi>exp</mi><mo>\u{2061}</mo><mspace width=\"0.1667em\"></mspace><mi>x</mi></mrow>",
+        );
+        check(
+            "\\ln(x)",
+            "<mrow><mi>ln</mi><mo>\u{2061}</mo><mo>(</mo><mi>x</mi><mo>)</mo></mrow>",
+        );
+        check(
+            "\\log_2 x",
+            "<mrow><msub><mi>log</mi><mn>2</mn></msub><mi>x</mi></mrow>",
+        );
         check(
             "\\left( x \\right)",
             "<mrow><mo>(</mo><mi>x</mi><mo>)</mo></mrow>",
