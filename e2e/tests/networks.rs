@@ -1,5 +1,5 @@
 //! Lesson 9's networks in the browser: the raster and rates drawn from a cold deep link, a
-//! slider that resizes the network, the 6-s staircase with its progress bar, drawing while it
+//! slider that resizes the network and the network's own reset, the 6-s staircase with its progress bar, drawing while it
 //! runs, and its cancel button, while the rest of the page keeps answering, and the exercises
 //! marked right and wrong.
 
@@ -52,6 +52,11 @@ async fn lesson_9_draws_the_network_and_follows_its_size() -> Result {
         page.screenshot("lesson-09-network").await?;
         page.set_range(&slider("ei", "scale"), 0.5).await?;
         legend_saying(page, "ei", "1600 neurons").await?;
+        // The network's own "Reset all" brings its defaults back.
+        page.scroll_to("#net-ei .reset-all").await?;
+        page.click("#net-ei .reset-all").await?;
+        legend_saying(page, "ei", "3200 neurons").await?;
+        page.wait_for("#net-ei .copy-link").await?;
         page.assert_no_errors().await
     })
     .await

@@ -7,6 +7,7 @@ use brainplay_content::Setting;
 use leptos::prelude::*;
 
 use crate::components::param_control::ParamControl;
+use crate::i18n::{tr, use_lang};
 
 /// The parameters offered as sliders: the block's list (default: all), leaving out those the
 /// block sets per neuron (a population's varying parameter is part of the setup, not a knob).
@@ -57,4 +58,20 @@ pub fn setting_controls(
             Some(view! { <ParamControl info=info value=value on_change=on_change /> })
         })
         .collect_view()
+}
+
+/// A block's "Reset all" (back to the block's defaults; the learner's edited equations stay,
+/// resetting is about the settings) and "Copy link to this setting".
+#[component]
+pub fn SettingActions(setting: RwSignal<Setting>, defaults: Setting) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button class="small reset-all" on:click=move |_| {
+            let source = setting.with_untracked(|s| s.source.clone());
+            setting.set(Setting { source, ..defaults.clone() })
+        }>
+            {tr("reset_all", lang)}
+        </button>
+        <crate::share::CopyLink label="copy_setting_link" />
+    }
 }

@@ -10,7 +10,7 @@ use brainplay_content::model_info::ModelInfo;
 use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
-use crate::components::controls::setting_controls;
+use crate::components::controls::{setting_controls, SettingActions};
 use crate::components::figures::traces;
 use crate::components::heatmap::{Heatmap, HeatmapData};
 use crate::components::input_editor::InputEditor;
@@ -490,6 +490,9 @@ pub fn NetworkBlock(
                 <div class="panel">
                     <div class="controls">{controls}</div>
                     <SeedControl setting=setting />
+                    <div class="answer-row">
+                        <SettingActions setting=setting defaults=defaults.clone() />
+                    </div>
             {block
                 .input
                 .is_some()

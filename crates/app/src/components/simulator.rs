@@ -10,7 +10,7 @@ use brainplay_content::setting::Setting;
 use leptos::prelude::*;
 
 use crate::components::brainpy_code::BrainPyCode;
-use crate::components::controls::setting_controls;
+use crate::components::controls::{setting_controls, SettingActions};
 use crate::components::equations::Equations;
 use crate::components::figures::run_figures;
 use crate::components::input_editor::InputEditor;
@@ -149,14 +149,7 @@ pub fn SimulatorBlock(
                                 }
                             />
                         </label>
-                        <button class="small reset-all" on:click=move |_| {
-                            // The learner's edited equations stay: "reset" is about the settings.
-                            let source = setting.with_untracked(|s| s.source.clone());
-                            setting.set(Setting { source, ..reset_defaults.clone() })
-                        }>
-                            {tr("reset_all", lang)}
-                        </button>
-                        <crate::share::CopyLink label="copy_setting_link" />
+                        <SettingActions setting=setting defaults=reset_defaults />
                     </div>
                 </div>
             </div>
