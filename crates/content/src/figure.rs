@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::checkpoint::Checkpoint;
 use crate::content::NetworkPlot;
 use crate::text::Text;
 
@@ -304,6 +305,9 @@ pub struct TrainingFigures {
     pub panels: Vec<Panel>,
     pub groups: Vec<Raster>,
     pub raster_ms: f64,
+    /// The run's state at these figures, for the gradient-trained networks: what a pause
+    /// resumes from and what "save" writes.
+    pub checkpoint: Option<Box<Checkpoint>>,
     pub issues: Issues,
 }
 

@@ -9,6 +9,7 @@
 //! needs a run (validation, runs, figures, checks by simulation, reading share links).
 
 pub mod check;
+pub mod checkpoint;
 pub mod content;
 pub mod datasets;
 pub mod figure;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checkpoint::Checkpoint;
 use crate::content::{Bench, FiCurve, Network, PhaseLine, PhasePlane, Simulator, Widget};
 
 const PHASE_LINE_DT_MS: f64 = 0.1;
@@ -36,6 +37,9 @@ pub struct Setting {
     /// A phase plane's trajectory start points (x, y): the lesson's own, then the learner's
     /// clicks.
     pub starts: Vec<[f64; 2]>,
+    /// A training network's state to continue from (a paused run, a loaded network): used
+    /// where it fits the block, parameters and seed, never part of a share link.
+    pub resume: Option<Box<Checkpoint>>,
 }
 
 impl Setting {
@@ -53,6 +57,7 @@ impl Setting {
             seed: 0,
             bench: None,
             starts: Vec::new(),
+            resume: None,
         }
     }
 
@@ -70,6 +75,7 @@ impl Setting {
             seed: sim.seed,
             bench: sim.bench.clone().map(Box::new),
             starts: Vec::new(),
+            resume: None,
         }
     }
 

@@ -26,6 +26,27 @@ impl<F: Float> Adam<F> {
         }
     }
 
+    /// The moments and the number of steps taken: with the parameters, all a run needs to
+    /// continue exactly where it stopped (`restored`).
+    pub fn state(&self) -> (&[F], &[F], i32) {
+        (&self.m, &self.v, self.steps)
+    }
+
+    /// An optimiser in the `state` that another had, for `parameters` parameters; `None` when
+    /// the moments do not have that length or the step count is negative.
+    pub fn restored(
+        parameters: usize,
+        learning_rate: f64,
+        (m, v, steps): (Vec<F>, Vec<F>, i32),
+    ) -> Option<Adam<F>> {
+        (m.len() == parameters && v.len() == parameters && steps >= 0).then_some(Adam {
+            learning_rate,
+            m,
+            v,
+            steps,
+        })
+    }
+
     /// One step against `gradient`: θ ← θ − lr·m̂/(√v̂ + ε) with the bias-corrected moments.
     pub fn step(&mut self, theta: &mut [F], gradient: &[F]) {
         self.steps += 1;

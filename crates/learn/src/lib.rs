@@ -12,6 +12,7 @@
 //! `evaluate` run the `f32` networks forward for their callers).
 
 pub mod adam;
+pub mod checkpoint;
 pub mod coding;
 pub mod decision_task;
 pub mod digits;

@@ -15,6 +15,7 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::adam::Adam;
+use crate::checkpoint::TrainingState;
 use crate::decision_task::{Batch, DecisionTask, CHOICES, INPUTS};
 
 /// A network's sizes and its leak.
@@ -409,6 +410,21 @@ impl Trainer {
         self.adam.step(&mut self.rnn.theta, &gradient);
         self.losses.push(score.loss);
         self.accuracies.push(score.accuracy);
+    }
+
+    /// Everything needed to continue this run exactly (`checkpoint`).
+    pub fn state(&self) -> TrainingState {
+        TrainingState::of(&self.rnn.theta, &self.adam, &self.losses, &self.accuracies)
+    }
+
+    /// Continues from `state` (a paused run, a saved network) instead of the fresh start; an
+    /// error if it belongs to a network of another shape.
+    pub fn restore(&mut self, state: TrainingState) -> Result<(), Message> {
+        self.adam = state.adam(self.rnn.theta.len(), self.adam.learning_rate)?;
+        self.rnn.theta = state.theta;
+        self.losses = state.losses;
+        self.accuracies = state.accuracies;
+        Ok(())
     }
 
     /// The network as it is now, run forward on `batch`, and its score there.

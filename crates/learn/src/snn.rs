@@ -17,12 +17,14 @@
 //! what lets a silent unit be brought back to its threshold, where the surrogate is not zero.
 //! Hand-written reverse mode, as `rate_rnn` (whose `axpy`/`dot` it shares).
 
+use brainplay_sim::Message;
 use num_traits::Float;
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::adam::Adam;
+use crate::checkpoint::TrainingState;
 use crate::rate_rnn::{axpy, dot, f, softmax};
 
 /// The spike nonlinearity: forward value and the derivative the backward pass uses.
@@ -469,6 +471,21 @@ impl SnnTrainer {
         self.adam.step(&mut self.snn.theta, &gradient);
         self.losses.push(score.loss);
         self.accuracies.push(score.accuracy);
+    }
+
+    /// Everything needed to continue this run exactly (`checkpoint`).
+    pub fn state(&self) -> TrainingState {
+        TrainingState::of(&self.snn.theta, &self.adam, &self.losses, &self.accuracies)
+    }
+
+    /// Continues from `state` (a paused run, a saved network) instead of the fresh start; an
+    /// error if it belongs to a network of another shape.
+    pub fn restore(&mut self, state: TrainingState) -> Result<(), Message> {
+        self.adam = state.adam(self.snn.theta.len(), self.adam.learning_rate)?;
+        self.snn.theta = state.theta;
+        self.losses = state.losses;
+        self.accuracies = state.accuracies;
+        Ok(())
     }
 
     /// The network as it is now, run forward on `batch`, and its score there.

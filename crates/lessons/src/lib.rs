@@ -8,7 +8,8 @@
 //! `wasm32-unknown-unknown`.
 
 pub use brainplay_content::{
-    content, figure, link_text, markdown, math, model_info, percent, registry, text, wire,
+    checkpoint, content, figure, link_text, markdown, math, model_info, percent, registry, text,
+    wire,
 };
 
 pub mod check;

@@ -164,6 +164,7 @@ mod tests {
             seed: 0,
             bench: None,
             starts: Vec::new(),
+            resume: None,
         }
     }
 

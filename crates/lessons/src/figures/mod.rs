@@ -34,6 +34,8 @@ mod panel;
 mod plane;
 #[cfg(feature = "learn")]
 mod reservoir;
+#[cfg(feature = "learn")]
+mod resume;
 #[cfg(feature = "neurons")]
 mod ring;
 #[cfg(feature = "neurons")]
@@ -207,7 +209,7 @@ fn start_learning(
     Ok(match kind {
         Kind::Reservoir => Box::new(reservoir::ReservoirRun::start(setting)?),
         Kind::Rtrl => Box::new(training::SequenceRun::start(setting)?),
-        Kind::RateRnn => Box::new(training::RnnRun::start(setting)?),
+        Kind::RateRnn => Box::new(training::RnnRun::start(block, setting)?),
         Kind::Snn => Box::new(snn::SnnRun::start(block, setting)?),
         Kind::Coding => Box::new(Done(Box::new(coding::figures(block, setting)?))),
         Kind::Gif => Box::new(Done(Box::new(gif::figures(setting)?))),

@@ -11,6 +11,7 @@ use brainplay_sim::networks::{self, SNN_DIGITS, SNN_RANDOM};
 use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
+use super::resume::Resumable;
 use super::training::{diverged, loss_panel, MAX_TRAINING_PRODUCTS};
 use crate::bilingual;
 use crate::content::{Network as NetworkBlock, NetworkPlot};
@@ -49,6 +50,7 @@ pub struct SnnRun {
     iterations: usize,
     /// (iterations done, accuracy) after every epoch of digits.
     tests: Vec<(usize, f64)>,
+    resumable: Resumable,
     error: Option<Message>,
 }
 
@@ -132,11 +134,19 @@ impl SnnRun {
             ));
         }
         let shape = SnnShape::course(inputs, units, outputs);
+        let mut trainer = SnnTrainer::new(shape, get("scale"), lr, setting.seed);
+        let resumable = Resumable::of(&block.id, setting);
+        let mut tests = Vec::new();
+        if let Some((state, epochs)) = resumable.start_from(setting) {
+            trainer.restore(state)?;
+            tests = epochs;
+        }
         Ok(SnnRun {
-            trainer: SnnTrainer::new(shape, get("scale"), lr, setting.seed),
+            trainer,
             task,
             iterations,
-            tests: Vec::new(),
+            tests,
+            resumable,
             error: None,
         })
     }
@@ -173,7 +183,8 @@ impl SnnRun {
                 } => {
                     let per_epoch = TRAIN.div_ceil(*batch);
                     let (epoch, at) = (done / per_epoch, done % per_epoch);
-                    if at == 0 {
+                    // An epoch's order, drawn at its start (or where a resumed run picks it up).
+                    if at == 0 || order.is_empty() {
                         *order = shuffled(TRAIN, seed.wrapping_add(epoch as u64));
                     }
                     let chosen = &order[at * *batch..((at + 1) * *batch).min(TRAIN)];
@@ -303,6 +314,7 @@ impl SnnRun {
                 raster("s", n, &hidden, 1.0),
             ],
             raster_ms: steps as f64,
+            checkpoint: Some(self.resumable.checkpoint(self.trainer.state(), &self.tests)),
             issues: Issues {
                 error: self.error.clone().map(bilingual),
                 warnings: Vec::new(),

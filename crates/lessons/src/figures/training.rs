@@ -10,8 +10,9 @@ use brainplay_sim::networks::{self, RATE_RNN, RTRL};
 use brainplay_sim::{msg, Message};
 
 use super::panel::{line, panel};
+use super::resume::Resumable;
 use crate::bilingual;
-use crate::content::NetworkPlot;
+use crate::content::{Network as NetworkBlock, NetworkPlot};
 use crate::figure::{Issues, Panel, TrainingFigures};
 use crate::setting::{Runnable, Setting};
 use crate::text::Text;
@@ -207,11 +208,12 @@ pub struct RnnRun {
     trainer: Trainer,
     iterations: usize,
     seed: u64,
+    resumable: Resumable,
     error: Option<Message>,
 }
 
 impl RnnRun {
-    pub fn start(setting: &Setting) -> Result<RnnRun, Message> {
+    pub fn start(block: &NetworkBlock, setting: &Setting) -> Result<RnnRun, Message> {
         let overrides = setting.network_params()?;
         let get = networks::values(RATE_RNN, &overrides)?;
         let count = |name: &str| get(name).round().max(0.0) as usize;
@@ -241,10 +243,16 @@ impl RnnRun {
                 spec.trials
             ));
         }
+        let mut trainer = Trainer::new(task, &spec)?;
+        let resumable = Resumable::of(&block.id, setting);
+        if let Some((state, _)) = resumable.start_from(setting) {
+            trainer.restore(state)?;
+        }
         Ok(RnnRun {
-            trainer: Trainer::new(task, &spec)?,
+            trainer,
             iterations,
             seed: setting.seed,
+            resumable,
             error: None,
         })
     }
@@ -371,6 +379,7 @@ impl RnnRun {
             .collect();
         TrainingFigures {
             panels: vec![loss, accuracy, psychometric, trial, units],
+            checkpoint: Some(self.resumable.checkpoint(trainer.state(), &[])),
             issues: Issues {
                 error: self.error.clone().map(bilingual),
                 warnings: Vec::new(),
