@@ -189,6 +189,15 @@ impl Browser {
         .await
     }
 
+    /// Saves the page's downloads into `dir`.
+    pub async fn download_to(&self, dir: &Path) -> Result {
+        self.devtools(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": dir.display().to_string() }),
+        )
+        .await
+    }
+
     /// A finger's tap at (`x`, `y`), in CSS pixels from the top left of the viewport.
     pub async fn tap(&self, x: f64, y: f64) -> Result {
         self.devtools(

@@ -352,6 +352,25 @@ impl Page {
             .await
     }
 
+    /// Saves the page's downloads into `dir`.
+    pub async fn download_to(&self, dir: &std::path::Path) -> Result {
+        self.browser.download_to(dir).await
+    }
+
+    /// Chooses the file at `path` in the file field `selector`, as a learner picking it.
+    pub async fn choose_file(&self, selector: &str, path: &std::path::Path) -> Result {
+        self.wait_for(selector)
+            .await?
+            .send_keys(&path.display().to_string())
+            .await
+            .map_err(|error| {
+                Error::new(format!(
+                    "choosing {} in `{selector}`: {error}",
+                    path.display()
+                ))
+            })
+    }
+
     /// Taps the middle of the first element matching `selector` with a finger, after scrolling it
     /// into view.
     pub async fn tap(&self, selector: &str) -> Result {

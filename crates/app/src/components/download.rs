@@ -20,20 +20,24 @@ pub fn url(href: &str, file_name: &str) {
 
 /// Starts a download of `content` as a text file.
 pub fn text(content: &str, file_name: &str, mime: &str) {
-    let parts = js_sys_array(content);
+    blob(&wasm_bindgen::JsValue::from_str(content), file_name, mime);
+}
+
+/// Starts a download of `content` as a binary file.
+pub fn bytes(content: &[u8], file_name: &str, mime: &str) {
+    blob(&js_sys::Uint8Array::from(content), file_name, mime);
+}
+
+/// A file of the one part `part` (a string or bytes), downloaded.
+fn blob(part: &wasm_bindgen::JsValue, file_name: &str, mime: &str) {
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
         return;
     };
     if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
         url(&href, file_name);
         let _ = web_sys::Url::revoke_object_url(&href);
     }
-}
-
-fn js_sys_array(content: &str) -> wasm_bindgen::JsValue {
-    let array = js_sys::Array::new();
-    array.push(&wasm_bindgen::JsValue::from_str(content));
-    array.into()
 }

@@ -24,3 +24,4 @@ pub mod raster;
 pub mod simulator;
 pub mod summary;
 pub mod synapse_plot;
+pub mod training;

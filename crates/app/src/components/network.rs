@@ -18,6 +18,7 @@ use crate::components::job_status::{figures_so_far, JobStatusView};
 use crate::components::markdown::Markdown;
 use crate::components::plot::{Figure, Plot, Trace};
 use crate::components::raster::RasterPlot;
+use crate::components::training::TrainingActions;
 use crate::compute::{Job, JobStatus};
 use crate::i18n::{tr, ui, use_lang, Lang};
 
@@ -490,6 +491,7 @@ pub fn NetworkBlock(
                 <div class="panel">
                     <div class="controls">{controls}</div>
                     <SeedControl setting=setting />
+                    <TrainingActions block=&block.id setting=setting job=job.clone() figures=figures />
                     <div class="answer-row">
                         <SettingActions setting=setting defaults=defaults.clone() />
                     </div>
