@@ -15,6 +15,7 @@ const BLOCK: &str = "#net-decision";
 /// iterations (within 120 s); it holds the run's last loss.
 async fn loss_after(page: &Page, iterations: usize) -> Result<String> {
     let want = format!("Training loss ({iterations} iterations");
+    let mut seen = String::new();
     for _ in 0..1200 {
         let label = page
             .js(
@@ -28,9 +29,12 @@ async fn loss_after(page: &Page, iterations: usize) -> Result<String> {
         if label.starts_with(&want) {
             return Ok(label);
         }
+        seen = label;
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(Error::new(format!("the loss plot never said `{want}`")))
+    Err(Error::new(format!(
+        "the loss plot never said `{want}`; last: `{seen}`"
+    )))
 }
 
 async fn open(page: &Page) -> Result {
@@ -90,12 +94,13 @@ async fn a_saved_network_loads_back() -> Result {
         if !problem.contains("not a network saved by BrainPlay") {
             return Err(Error::new(format!("a wrong file said: {problem}")));
         }
-        page.set_range(
-            &format!("{BLOCK} .param[data-param='iterations'] input[type=range]"),
-            100.0,
-        )
-        .await?;
-        loss_after(page, 100).await?;
+        let iterations = page
+            .set_range(
+                &format!("{BLOCK} .param[data-param='iterations'] input[type=range]"),
+                100.0,
+            )
+            .await?;
+        loss_after(page, iterations.round() as usize).await?;
 
         page.choose_file(&field, &file).await?;
         page.wait_for(&format!("{BLOCK} .loaded-network")).await?;
