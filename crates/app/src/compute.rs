@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use brainplay_content::figure::Figures;
 use brainplay_content::model_info::{ModelInfo, ModelProblem};
-use brainplay_content::text::Text;
+use brainplay_content::text::{Lang, Text};
 use brainplay_content::wire::{self, Opened, Reply, Request};
 use brainplay_content::{Setting, Verdict};
 use leptos::prelude::*;
@@ -59,6 +59,8 @@ pub enum Outcome {
     InputChecked(Result<(), Text>),
     Measured(f64),
     Exported(String),
+    /// A share link's query.
+    Linked(String),
 }
 
 /// A widget's place in the pool: its latest job and that job's status.
@@ -254,6 +256,16 @@ impl Job {
             page: page.to_string(),
             block: block.to_string(),
             setting: setting.clone(),
+        });
+    }
+
+    /// The share link's query for the `settings` (by widget id) of lesson `page` in `lang`.
+    pub fn link(&self, page: &str, settings: BTreeMap<String, Setting>, lang: Lang) {
+        self.submit(page, &|job| Request::Link {
+            job,
+            page: page.to_string(),
+            settings: settings.clone(),
+            lang,
         });
     }
 
@@ -583,6 +595,7 @@ fn receive(worker_id: u64, reply: Reply) {
         Reply::InputChecked { job, input } => (job, done(Outcome::InputChecked(input))),
         Reply::Measured { job, ms } => (job, done(Outcome::Measured(ms))),
         Reply::Exported { job, script } => (job, done(Outcome::Exported(script))),
+        Reply::Linked { job, query } => (job, done(Outcome::Linked(query))),
         Reply::Failed { job, message } => (job, JobStatus::Failed(message)),
     };
     let finished = !matches!(result, JobStatus::Running { .. });

@@ -21,27 +21,16 @@ pub struct Checkpoint {
     /// The setting's parameter overrides and seed it was trained with.
     pub params: BTreeMap<String, Vec<f64>>,
     pub seed: u64,
-    pub theta: Vec<f32>,
-    /// Adam's moments and step count.
-    pub adam_m: Vec<f32>,
-    pub adam_v: Vec<f32>,
-    pub adam_steps: i32,
-    /// Per iteration done.
-    pub losses: Vec<f64>,
-    pub accuracies: Vec<f64>,
-    /// (iterations done, test accuracy) after each epoch, where the block tests by epoch.
-    pub tests: Vec<(usize, f64)>,
+    pub iterations: usize,
+    /// The trainer's state (parameters, optimiser, curves), written and read by the compute
+    /// worker (`brainplay_lessons`): the page only carries it.
+    pub state: Vec<u8>,
 }
 
 /// What a saved network's file starts with: the format and its version.
 const HEADER: &[u8] = b"BrainPlay trained network 1\n";
 
 impl Checkpoint {
-    /// Iterations done.
-    pub fn iterations(&self) -> usize {
-        self.losses.len()
-    }
-
     /// The file a learner saves.
     pub fn to_file(&self) -> Vec<u8> {
         let mut bytes = HEADER.to_vec();
@@ -89,13 +78,8 @@ mod tests {
             block: "rnn".into(),
             params: BTreeMap::from([("units".into(), vec![16.0])]),
             seed: 4,
-            theta: vec![0.5, -1.25],
-            adam_m: vec![0.0, 1.0],
-            adam_v: vec![2.0, 3.0],
-            adam_steps: 7,
-            losses: vec![0.7, 0.6],
-            accuracies: vec![0.5, 0.75],
-            tests: vec![(2, 0.5)],
+            iterations: 2,
+            state: vec![1, 2, 3, 4, 5, 6, 7, 8],
         }
     }
 

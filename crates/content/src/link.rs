@@ -4,6 +4,7 @@
 //! so the page does it on every change.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::content::Lesson;
 use crate::link_text;
@@ -126,48 +127,62 @@ impl PageState {
     /// The query string of this state, without `?`: `v=1` first, then `lang`, then each
     /// widget's keys in a stable order. Empty for a state that changes nothing.
     pub fn to_query(&self) -> String {
+        self.to_query_with(&link_text::deflate)
+    }
+
+    /// The edited models' texts as `link_text::middle` gives them, in the order `to_query`
+    /// writes them (what a caller with its own compressor compresses first).
+    pub fn edit_middles(&self) -> Vec<&str> {
+        let edits = self.widgets.values().filter_map(|w| w.source.as_ref());
+        edits.map(|e| link_text::middle(&e.text, &e.base)).collect()
+    }
+
+    /// `to_query` with the edits' middles deflated by `deflate` (`link_text::encode_with`).
+    pub fn to_query_with(&self, deflate: &dyn Fn(&[u8]) -> Vec<u8>) -> String {
         if self.lang.is_none() && self.widgets.values().all(WidgetState::is_empty) {
             return String::new();
         }
-        let mut parts = vec![format!("v={FORMAT_VERSION}")];
+        // Written in place: smaller code than a list of formatted parts (the compute worker,
+        // which writes links, is measured in bytes).
+        let mut query = format!("v={FORMAT_VERSION}");
         if let Some(lang) = self.lang {
-            parts.push(format!("lang={lang}"));
+            let _ = write!(query, "&lang={lang}");
         }
         for (id, w) in &self.widgets {
             let id = percent::encode(id);
             // The model first: the parameters after it are read against it.
             if let Some(edit) = &w.source {
-                parts.push(format!(
-                    "{id}.model={}",
-                    link_text::encode(&edit.text, &edit.base)
-                ));
+                let edit = link_text::encode_with(&edit.text, &edit.base, deflate);
+                let _ = write!(query, "&{id}.model={edit}");
             }
             for (name, values) in &w.params {
-                let values: Vec<String> = values.iter().map(f64::to_string).collect();
-                parts.push(format!(
-                    "{id}.{}={}",
-                    percent::encode(name),
-                    values.join(",")
-                ));
+                let _ = write!(query, "&{id}.{}=", percent::encode(name));
+                for (k, v) in values.iter().enumerate() {
+                    let comma = if k > 0 { "," } else { "" };
+                    let _ = write!(query, "{comma}{v}");
+                }
             }
             if let Some(input) = &w.input {
-                parts.push(format!("{id}.input={}", percent::encode(input)));
+                let _ = write!(query, "&{id}.input={}", percent::encode(input));
             }
             if let Some(method) = &w.method {
-                parts.push(format!("{id}.method={method}"));
+                let _ = write!(query, "&{id}.method={method}");
             }
             if let Some(dt_ms) = w.dt_ms {
-                parts.push(format!("{id}.dt={dt_ms}"));
+                let _ = write!(query, "&{id}.dt={dt_ms}");
             }
             if let Some(seed) = w.seed {
-                parts.push(format!("{id}.seed={seed}"));
+                let _ = write!(query, "&{id}.seed={seed}");
             }
             if let Some(starts) = &w.starts {
-                let points: Vec<String> = starts.iter().map(|[x, y]| format!("{x},{y}")).collect();
-                parts.push(format!("{id}.start={}", points.join(";")));
+                let _ = write!(query, "&{id}.start=");
+                for (k, [x, y]) in starts.iter().enumerate() {
+                    let semicolon = if k > 0 { ";" } else { "" };
+                    let _ = write!(query, "{semicolon}{x},{y}");
+                }
             }
         }
-        parts.join("&")
+        query
     }
 
     /// The state of a page whose widgets have `settings` (by id; a widget without one is at its
@@ -178,15 +193,19 @@ impl PageState {
         lang: Lang,
         bases: &dyn Fn(&str) -> Option<String>,
     ) -> PageState {
-        let widgets = lesson
-            .widgets()
-            .filter_map(|w| {
-                let setting = settings.get(w.id())?;
-                let base = bases(&setting.model).unwrap_or_default();
-                let state = WidgetState::between(&Setting::from_widget(w), setting, &base);
-                (!state.is_empty()).then(|| (w.id().to_string(), state))
-            })
-            .collect();
+        // Inserted one by one: collecting into a map would sort, and a stable sort's code is
+        // several kilobytes of the compute worker that writes links.
+        let mut widgets = BTreeMap::new();
+        for w in lesson.widgets() {
+            let Some(setting) = settings.get(w.id()) else {
+                continue;
+            };
+            let base = bases(&setting.model).unwrap_or_default();
+            let state = WidgetState::between(&Setting::from_widget(w), setting, &base);
+            if !state.is_empty() {
+                widgets.insert(w.id().to_string(), state);
+            }
+        }
         PageState {
             lang: Some(lang),
             widgets,

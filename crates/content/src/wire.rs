@@ -12,13 +12,16 @@ use crate::figure::Figures;
 use crate::link::Notice;
 use crate::model_info::{ModelInfo, ModelProblem};
 use crate::setting::Setting;
-use crate::text::Text;
+use crate::text::{Lang, Text};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Lesson `page` (`NN-slug`) as the site ships it (`Lesson::data_of`), which later requests
     /// refer to.
-    Lesson { page: String, data: Vec<u8> },
+    Lesson {
+        page: String,
+        data: Vec<u8>,
+    },
     /// The lesson `page` (sent before as `Lesson`) opened with the share link's `query`: its
     /// widgets' settings.
     Open {
@@ -48,11 +51,27 @@ pub enum Request {
         setting: Setting,
     },
     /// A model text the learner typed.
-    Describe { job: u64, text: String },
+    /// The share link's query for the page's current settings (by widget id).
+    Link {
+        job: u64,
+        page: String,
+        settings: BTreeMap<String, Setting>,
+        lang: Lang,
+    },
+    Describe {
+        job: u64,
+        text: String,
+    },
     /// An input protocol the learner typed.
-    CheckInput { job: u64, text: String },
+    CheckInput {
+        job: u64,
+        text: String,
+    },
     /// One of the in-page benchmarks (`bench_*`), by name.
-    Bench { job: u64, name: String },
+    Bench {
+        job: u64,
+        name: String,
+    },
 }
 
 /// A lesson page's start: every widget's setting (defaults with the link's changes), what could
@@ -106,6 +125,10 @@ pub enum Reply {
     Exported {
         job: u64,
         script: String,
+    },
+    Linked {
+        job: u64,
+        query: String,
     },
     Failed {
         job: u64,
@@ -164,7 +187,7 @@ mod tests {
         check(Reply::Opened {
             job: 1,
             opened: Box::new(Opened {
-                settings: [("ap".to_string(), setting)].into(),
+                settings: [("ap".to_string(), setting.clone())].into(),
                 notices: vec![Notice::new("ap.x", "no".into(), "不".into())],
                 models: [("hh".to_string(), ModelInfo::default())].into(),
                 edited: BTreeMap::new(),
@@ -182,6 +205,16 @@ mod tests {
                 patterns: vec!["tonic".into()],
                 issues: Issues::failed(Text::new("V became inf", "V 变成了 inf")),
             })),
+        });
+        check(Request::Link {
+            job: 8,
+            page: "03-hodgkin-huxley".into(),
+            settings: [("ap".to_string(), setting)].into(),
+            lang: crate::text::Lang::Zh,
+        });
+        check(Reply::Linked {
+            job: 8,
+            query: "ap.I=7&lang=zh".into(),
         });
         check(Request::Export {
             job: 10,

@@ -3,6 +3,10 @@
 //! with these, so that the page needs no model parser of its own.
 
 use brainplay_content::model_info::{ModelInfo, ModelProblem, ParamInfo};
+use std::collections::BTreeMap;
+
+use brainplay_content::link::PageState;
+use brainplay_content::text::Lang;
 use brainplay_content::wire::Opened;
 use brainplay_sim::{mathml, parse_model, Model};
 
@@ -55,6 +59,7 @@ pub fn describe(text: &str) -> Result<ModelInfo, ModelProblem> {
 
 /// Lesson `lesson` opened with the share link's `query`: each widget's setting, what the link
 /// could not set, the built-in models the widgets show and the edits the link brought.
+#[inline(never)]
 pub fn open(lesson: &Lesson, query: &str) -> Opened {
     let (page, notices) = state::parse(query, lesson);
     let mut opened = Opened {
@@ -79,6 +84,14 @@ pub fn open(lesson: &Lesson, query: &str) -> Opened {
         opened.settings.insert(w.id().to_string(), setting);
     }
     opened
+}
+
+/// The share link's state for `settings` (by widget id) on lesson `lesson` in `lang`: what
+/// differs from the lesson's defaults, an edited model stored against its built-in text.
+#[inline(never)]
+pub fn page_state(lesson: &Lesson, settings: &BTreeMap<String, Setting>, lang: Lang) -> PageState {
+    let base = |id: &str| built_in(id).map(|model| model_info(&model).source);
+    PageState::of(lesson, settings, lang, &base)
 }
 
 #[cfg(test)]
@@ -109,5 +122,25 @@ mod tests {
         assert_eq!(opened.notices.len(), 1);
         assert!(opened.models.contains_key("hh") && opened.models.contains_key("hh_clamp"));
         assert!(opened.edited.is_empty());
+    }
+
+    /// The query the worker writes for the page's settings opens as those settings, an edited
+    /// model included, and a page at its defaults writes only the format version and language.
+    #[test]
+    fn the_link_the_worker_writes_opens_as_the_page_was() {
+        let lesson = crate::registry::lesson(3).unwrap();
+        let mut settings = open(lesson, "").settings;
+        let query = |settings: &BTreeMap<String, Setting>, lang| {
+            page_state(lesson, settings, lang).to_query()
+        };
+        assert_eq!(query(&settings, Lang::Zh), "v=1&lang=zh");
+        let ap = settings.get_mut("ap").unwrap();
+        ap.params.insert("I".into(), vec![7.0]);
+        let source = library::source("hh").unwrap().replace("120", "100");
+        ap.source = Some(source);
+        let link = query(&settings, Lang::En);
+        let reopened = open(lesson, &link);
+        assert_eq!(reopened.settings["ap"], settings["ap"], "{link}");
+        assert!(reopened.edited.contains_key("ap"));
     }
 }

@@ -27,7 +27,7 @@ use crate::progress::Reporter;
 use crate::{data, failed, lesson, no_block, no_lesson, post, serve};
 use brainplay_content::wire::{Reply, Request};
 use brainplay_lessons::bilingual;
-use brainplay_lessons::describe::{describe, open};
+use brainplay_lessons::describe::{describe, open, page_state};
 use brainplay_sim::input::InputSpec;
 use brainplay_sim::{msg, Message};
 
@@ -70,6 +70,15 @@ impl Worker {
                     ),
                 ),
             ),
+            Request::Link {
+                job,
+                page,
+                settings,
+                lang,
+            } => match lesson(&self.lessons, &page) {
+                Ok(lesson) => crate::link::reply(scope, job, page_state(lesson, &settings, lang)),
+                Err(message) => post(scope, &failed(job, message)),
+            },
             Request::Describe { job, text } => {
                 let model = describe(&text).map(Box::new);
                 post(scope, &Reply::Described { job, model });

@@ -39,6 +39,7 @@ fn main() {
         | Request::Figures { job, .. }
         | Request::Check { job, .. }
         | Request::Describe { job, .. }
+        | Request::Link { job, .. }
         | Request::CheckInput { job, .. }
         | Request::Bench { job, .. } => post(
             scope,

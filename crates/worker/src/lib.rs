@@ -13,6 +13,7 @@ pub mod compute;
 mod data;
 #[cfg(feature = "gpu")]
 mod gpu;
+mod link;
 mod progress;
 
 use brainplay_sim::{msg, Message};

@@ -118,12 +118,4 @@ impl DrawingBackend for Crisp {
     ) -> Drawn {
         self.canvas.draw_text(text, style, pos)
     }
-
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.canvas.estimate_text_size(text, style)
-    }
 }

@@ -13,11 +13,19 @@ use wasm_bindgen::JsCast;
 
 use crate::components::download;
 use crate::compute::{Job, JobStatus};
-use crate::i18n::{tr, ui, use_lang};
+use crate::i18n::{ui, use_lang};
 
 /// What a saved network's file is named after: its block and iterations.
 fn file_name(c: &Checkpoint) -> String {
-    format!("{}-{}-iterations.brainplay", c.block, c.iterations())
+    format!("{}-{}-iterations.brainplay", c.block, c.iterations)
+}
+
+/// The checkpoint of the figures shown, if they are a gradient-trained run's.
+fn checkpoint_of(figures: &Option<Figures>) -> Option<&Checkpoint> {
+    match figures {
+        Some(Figures::Training(t)) => t.checkpoint.as_deref(),
+        _ => None,
+    }
 }
 
 #[component]
@@ -28,41 +36,33 @@ pub fn TrainingActions(
     figures: Memo<Option<Figures>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let checkpoint = Memo::new(move |_| {
-        figures.with(|f| match f {
-            Some(Figures::Training(t)) => t.checkpoint.clone(),
-            _ => None,
-        })
-    });
-    let paused = RwSignal::new(None::<Box<Checkpoint>>);
+    // Paused: the figures shown (the last before the pause) hold the state to resume from.
+    let paused = RwSignal::new(false);
     let from_file = RwSignal::new(false);
     let problem = RwSignal::new(None::<Text>);
     let status = job.status;
     let running = move || matches!(status.get(), JobStatus::Running { .. });
-    // A new run of any kind (a changed slider, a resume) is no longer paused.
-    Effect::new(move |_| {
-        if running() {
-            paused.set(None);
-        }
-    });
-
     let job = StoredValue::new(job);
     let pause = move |_| {
-        paused.set(checkpoint.get_untracked());
+        paused.set(true);
         job.with_value(Job::cancel);
-        // Paused, not cancelled: the row below says where it stopped.
+        // Paused, not cancelled: the row says where it stopped.
         status.set(JobStatus::Idle);
     };
     let resume = move |_| {
-        if let Some(c) = paused.get_untracked() {
-            from_file.set(false);
-            setting.update(|s| s.resume = Some(c));
-        }
+        let Some(c) = figures.with_untracked(|f| checkpoint_of(f).cloned()) else {
+            return;
+        };
+        paused.set(false);
+        from_file.set(false);
+        setting.update(|s| s.resume = Some(Box::new(c)));
     };
     let save = move |_| {
-        if let Some(c) = checkpoint.get_untracked() {
-            download::bytes(&c.to_file(), &file_name(&c), "application/octet-stream");
-        }
+        figures.with_untracked(|f| {
+            if let Some(c) = checkpoint_of(f) {
+                download::bytes(&c.to_file(), &file_name(c), "application/octet-stream");
+            }
+        });
     };
     let load = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -84,6 +84,7 @@ pub fn TrainingActions(
             match loaded {
                 Ok(c) => {
                     problem.set(None);
+                    paused.set(false);
                     from_file.set(true);
                     setting.update(|s| {
                         s.params = c.params.clone();
@@ -95,7 +96,7 @@ pub fn TrainingActions(
             }
         });
     };
-    // The loaded network is shown while the settings are still those it was trained with.
+    // The loaded network is shown while the settings are those it was trained with.
     let loaded = move || {
         from_file.get()
             && setting.with(|s| {
@@ -103,36 +104,31 @@ pub fn TrainingActions(
                 c.is_some_and(|c| c.fits(block, &s.params, s.seed))
             })
     };
-    // Only the networks trained by gradient have checkpoints.
-    let offered = move || checkpoint.with(Option::is_some) || paused.with(Option::is_some);
 
-    view! {
-        <Show when=offered>
-        <div class="answer-row training-actions">
-            <Show when=running>
-                <button class="small pause" on:click=pause>{tr("pause_training", lang)}</button>
-            </Show>
-            <Show when=move || paused.with(Option::is_some)>
-                <span class="paused">
-                    {move || {
-                        let k = paused.with(|p| p.as_ref().map_or(0, |c| c.iterations()));
-                        format!("{} {k}", ui("paused_at", lang.get()))
-                    }}
-                </span>
-                <button class="small resume" on:click=resume>{tr("resume_training", lang)}</button>
-            </Show>
-            <button class="small save-network" on:click=save disabled=move || checkpoint.with(Option::is_none)>
-                {tr("save_network", lang)}
-            </button>
-            <label class="small load-network">
-                {tr("load_network", lang)} " "
-                <input type="file" accept=".brainplay" on:change=load />
-            </label>
-        </div>
-        <Show when=loaded>
-            <p class="notice loaded-network">{tr("loaded_network", lang)}</p>
-        </Show>
-        </Show>
-        {move || problem.get().map(|p| view! { <p class="error load-problem">{p.get(lang.get()).to_string()}</p> })}
+    // Only the networks trained by gradient have checkpoints. A memo, so that the row is built
+    // once, not again with every partial figure (a click must not land on a replaced button).
+    let offered = Memo::new(move |_| figures.with(|f| checkpoint_of(f).is_some()));
+    let iterations = move || figures.with(|f| checkpoint_of(f).map_or(0, |c| c.iterations));
+
+    move || {
+        let lang = lang.get();
+        offered.get().then(|| view! {
+            <div class="answer-row training-actions">
+                {move || running().then(|| view! {
+                    <button class="small pause" on:click=pause>{ui("pause_training", lang)}</button>
+                })}
+                {move || paused.get().then(|| view! {
+                    <span class="paused">{format!("{} {}", ui("paused_at", lang), iterations())}</span>
+                    <button class="small resume" on:click=resume>{ui("resume_training", lang)}</button>
+                })}
+                <button class="small save-network" on:click=save>{ui("save_network", lang)}</button>
+                <label class="small load-network">
+                    {ui("load_network", lang)} " "
+                    <input type="file" accept=".brainplay" on:change=load />
+                </label>
+            </div>
+            {move || loaded().then(|| view! { <p class="notice loaded-network">{ui("loaded_network", lang)}</p> })}
+            {move || problem.get().map(|p| view! { <p class="error load-problem">{p.get(lang).to_string()}</p> })}
+        })
     }
 }

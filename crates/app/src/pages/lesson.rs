@@ -24,7 +24,7 @@ use crate::components::phase_line::PhaseLineBlock;
 use crate::components::phase_plane::PhasePlaneBlock;
 use crate::components::simulator::SimulatorBlock;
 use crate::components::synapse_plot::SynapsePlotBlock;
-use crate::compute::{Job, JobStatus, Outcome, Page};
+use crate::compute::{use_page, Job, JobStatus, Outcome, Page};
 use crate::i18n::{tr, use_lang};
 use crate::lesson_fetch;
 use crate::pages::not_found::NotFound;
@@ -151,13 +151,26 @@ fn OpenedLesson(lesson: &'static Lesson, opened: Opened, problem: Option<Text>) 
         .collect();
     let models = Arc::new(models);
 
-    // Keep the link in step with the page.
+    // Keep the link in step with the page: a compute worker writes it (the page links no
+    // link writer), and the latest answer replaces the address's query.
     {
-        let (settings, models) = (settings.clone(), models.clone());
+        let settings = settings.clone();
+        let link = Job::new();
+        let page = use_page();
+        let status = link.status;
         Effect::new(move |_| {
-            let bases = |id: &str| models.get(id).map(|m| m.source.clone());
-            let q = share::query(lesson, &settings, lang.get(), &bases);
-            share::replace_query(&q);
+            let current = settings
+                .iter()
+                .map(|(id, s)| (id.clone(), s.get()))
+                .collect();
+            link.link(&page, current, lang.get());
+        });
+        Effect::new(move |_| {
+            if let JobStatus::Done(outcome) = status.get() {
+                if let Outcome::Linked(query) = outcome.as_ref() {
+                    share::replace_query(query);
+                }
+            }
         });
     }
 

@@ -137,7 +137,7 @@ impl SnnRun {
         let mut trainer = SnnTrainer::new(shape, get("scale"), lr, setting.seed);
         let resumable = Resumable::of(&block.id, setting);
         let mut tests = Vec::new();
-        if let Some((state, epochs)) = resumable.start_from(setting) {
+        if let Some((state, epochs)) = resumable.start_from(setting)? {
             trainer.restore(state)?;
             tests = epochs;
         }

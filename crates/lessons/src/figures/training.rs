@@ -245,7 +245,7 @@ impl RnnRun {
         }
         let mut trainer = Trainer::new(task, &spec)?;
         let resumable = Resumable::of(&block.id, setting);
-        if let Some((state, _)) = resumable.start_from(setting) {
+        if let Some((state, _)) = resumable.start_from(setting)? {
             trainer.restore(state)?;
         }
         Ok(RnnRun {
