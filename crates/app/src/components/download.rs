@@ -1,4 +1,5 @@
-//! Saving a file from the page: a temporary link with a `download` name, clicked.
+//! Saving a file from the page (a temporary link with a `download` name, clicked), and taking
+//! the file a learner chooses to load.
 
 use wasm_bindgen::JsCast;
 
@@ -40,4 +41,15 @@ fn blob(part: &wasm_bindgen::JsValue, file_name: &str, mime: &str) {
         url(&href, file_name);
         let _ = web_sys::Url::revoke_object_url(&href);
     }
+}
+
+/// The file chosen in the file field that `event` (its `change`) comes from; the field is
+/// cleared, so that choosing the same file again is a change too.
+pub fn chosen(event: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|files| files.get(0))?;
+    input.set_value("");
+    Some(file)
 }

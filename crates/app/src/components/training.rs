@@ -9,7 +9,6 @@ use brainplay_content::checkpoint::Checkpoint;
 use brainplay_content::figure::Figures;
 use brainplay_content::{Setting, Text};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::download;
 use crate::compute::{Job, JobStatus};
@@ -65,16 +64,9 @@ pub fn TrainingActions(
         });
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = download::chosen(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         leptos::task::spawn_local(async move {
             let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
             let bytes = read.map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec());
