@@ -30,23 +30,29 @@ impl TrainingState {
         }
     }
 
-    /// The optimiser for a network of `parameters` parameters trained at `learning_rate`, or
-    /// why this state is not one of its; the state's parameters and curves go with it.
-    pub(crate) fn adam(&self, parameters: usize, learning_rate: f64) -> Result<Adam<f32>, Message> {
-        let found = self.theta.len();
-        let moments = (
-            self.moments.0.clone(),
-            self.moments.1.clone(),
-            self.adam_steps,
-        );
-        (found == parameters && self.losses.len() == self.accuracies.len())
-            .then(|| Adam::restored(parameters, learning_rate, moments))
+    /// Puts this state into a trainer's parameters, optimiser and curves, or says why it is
+    /// not one of its (another number of parameters) and changes nothing.
+    pub(crate) fn restore_into(
+        self,
+        theta: &mut Vec<f32>,
+        adam: &mut Adam<f32>,
+        (losses, accuracies): (&mut Vec<f64>, &mut Vec<f64>),
+    ) -> Result<(), Message> {
+        let (parameters, found) = (theta.len(), self.theta.len());
+        let moments = (self.moments.0, self.moments.1, self.adam_steps);
+        let restored = (found == parameters && self.losses.len() == self.accuracies.len())
+            .then(|| Adam::restored(parameters, adam.learning_rate, moments))
             .flatten()
             .ok_or_else(|| {
                 msg!(
                     "the saved network has {found} parameters and this one {parameters}: it was trained with other settings",
                     "保存的网络有 {found} 个参数，而这个网络有 {parameters} 个：它是用别的设置训练的"
                 )
-            })
+            })?;
+        *adam = restored;
+        *theta = self.theta;
+        *losses = self.losses;
+        *accuracies = self.accuracies;
+        Ok(())
     }
 }

@@ -420,11 +420,8 @@ impl Trainer {
     /// Continues from `state` (a paused run, a saved network) instead of the fresh start; an
     /// error if it belongs to a network of another shape.
     pub fn restore(&mut self, state: TrainingState) -> Result<(), Message> {
-        self.adam = state.adam(self.rnn.theta.len(), self.adam.learning_rate)?;
-        self.rnn.theta = state.theta;
-        self.losses = state.losses;
-        self.accuracies = state.accuracies;
-        Ok(())
+        let curves = (&mut self.losses, &mut self.accuracies);
+        state.restore_into(&mut self.rnn.theta, &mut self.adam, curves)
     }
 
     /// The network as it is now, run forward on `batch`, and its score there.

@@ -481,11 +481,8 @@ impl SnnTrainer {
     /// Continues from `state` (a paused run, a saved network) instead of the fresh start; an
     /// error if it belongs to a network of another shape.
     pub fn restore(&mut self, state: TrainingState) -> Result<(), Message> {
-        self.adam = state.adam(self.snn.theta.len(), self.adam.learning_rate)?;
-        self.snn.theta = state.theta;
-        self.losses = state.losses;
-        self.accuracies = state.accuracies;
-        Ok(())
+        let curves = (&mut self.losses, &mut self.accuracies);
+        state.restore_into(&mut self.snn.theta, &mut self.adam, curves)
     }
 
     /// The network as it is now, run forward on `batch`, and its score there.
