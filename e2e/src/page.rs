@@ -205,6 +205,29 @@ impl Page {
         }
     }
 
+    /// What `look` finds on every page of the site (the home page and the 14 lessons, in both
+    /// languages) once its first figures have had time to draw, each finding prefixed by the
+    /// page's address. `look` gets the page and its language code.
+    pub async fn gather_on_every_page(
+        &self,
+        look: impl AsyncFn(&Page, &str) -> Result<Vec<String>>,
+    ) -> Result<Vec<String>> {
+        let lessons = self.lesson_paths().await?;
+        let mut found = Vec::new();
+        for lang in ["en", "zh"] {
+            for path in std::iter::once("/".to_string()).chain(lessons.iter().cloned()) {
+                self.open(&format!("{path}?lang={lang}")).await?;
+                self.wait_for("main").await?;
+                // The first figures draw (their canvases and summaries are part of the page).
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                for finding in look(self, lang).await? {
+                    found.push(format!("{path}?lang={lang}: {finding}"));
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// Saves the visible page as `target/e2e-artifacts/NAME.png` and returns that path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self

@@ -48,19 +48,9 @@ async fn violations(page: &Page, axe: &str) -> Result<Vec<String>> {
 async fn every_page_passes_the_accessibility_audit() -> Result {
     let axe = axe_source()?;
     with_page(async |page| {
-        let lessons = page.lesson_paths().await?;
-        let mut found = Vec::new();
-        for lang in ["en", "zh"] {
-            for path in std::iter::once("/".to_string()).chain(lessons.iter().cloned()) {
-                page.open(&format!("{path}?lang={lang}")).await?;
-                page.wait_for("main").await?;
-                // The first figures draw (their canvases and summaries are part of the audit).
-                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-                for violation in violations(page, &axe).await? {
-                    found.push(format!("{path}?lang={lang}: {violation}"));
-                }
-            }
-        }
+        let found = page
+            .gather_on_every_page(async |page, _| violations(page, &axe).await)
+            .await?;
         match found.is_empty() {
             true => page.assert_no_errors().await,
             false => Err(Error::new(format!(

@@ -39,18 +39,9 @@ async fn foreign(page: &Page, lang: &str) -> Result<Vec<String>> {
 #[tokio::test]
 async fn each_language_page_speaks_its_language() -> Result {
     with_page(async |page| {
-        let lessons = page.lesson_paths().await?;
-        let mut problems = Vec::new();
-        for lang in ["zh", "en"] {
-            for path in std::iter::once("/".to_string()).chain(lessons.iter().cloned()) {
-                page.open(&format!("{path}?lang={lang}")).await?;
-                page.wait_for("main").await?;
-                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-                for run in foreign(page, lang).await? {
-                    problems.push(format!("{path}?lang={lang}: {run}"));
-                }
-            }
-        }
+        let problems = page
+            .gather_on_every_page(async |page, lang| foreign(page, lang).await)
+            .await?;
         match problems.is_empty() {
             true => page.assert_no_errors().await,
             false => Err(Error::new(format!(
