@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::eigen::eigenvalues;
+use crate::rate_rnn::dot;
 
 /// Vectors added between two estimates, and the relative change below which the estimate has
 /// settled.
@@ -47,7 +48,7 @@ pub fn krylov_radius(a: &[f64], n: usize) -> Result<f64, Message> {
         // Gram–Schmidt twice keeps the basis orthogonal to rounding.
         for _ in 0..2 {
             for (h, q) in column.iter_mut().zip(&basis) {
-                let d: f64 = w.iter().zip(q).map(|(x, y)| x * y).sum();
+                let d = dot(&w, q);
                 *h += d;
                 w.iter_mut().zip(q).for_each(|(x, y)| *x -= d * y);
             }

@@ -10,6 +10,10 @@
 
 use brainplay_sim::{msg, Message};
 
+// Interleaved partial sums: a single running sum waits for each addition before the next,
+// which made the factorisation of a 1000-unit readout's equations slow.
+use crate::rate_rnn::dot;
+
 /// Samples held before they are added to XᵀX.
 const BLOCK: usize = 32;
 
@@ -135,25 +139,6 @@ impl Ridge {
         }
         cholesky_solve(&mut a, n, &self.xty)
     }
-}
-
-/// Σ a[k] b[k] in four interleaved partial sums: a single running sum waits for each addition
-/// before the next, which made the factorisation of a 1000-unit readout's equations slow.
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut sums = [0.0; 4];
-    let (mut a4, mut b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    for (x, y) in (&mut a4).zip(&mut b4) {
-        for lane in 0..4 {
-            sums[lane] += x[lane] * y[lane];
-        }
-    }
-    let rest: f64 = a4
-        .remainder()
-        .iter()
-        .zip(b4.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
 }
 
 /// Solves A w = b for symmetric positive definite A (lower triangle of `a`, overwritten by its
