@@ -35,15 +35,15 @@ pub fn TrainingActions(
     figures: Memo<Option<Figures>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    // Paused: the figures shown (the last before the pause) hold the state to resume from.
-    let paused = RwSignal::new(false);
     let from_file = RwSignal::new(false);
     let problem = RwSignal::new(None::<Text>);
     let status = job.status;
     let running = move || matches!(status.get(), JobStatus::Running { .. });
+    // Paused: the job was stopped and left idle (only a pause does that; any new run replaces
+    // it), and the figures shown, the last before the pause, hold the state to resume from.
+    let paused = move || matches!(status.get(), JobStatus::Idle);
     let job = StoredValue::new(job);
     let pause = move |_| {
-        paused.set(true);
         job.with_value(Job::cancel);
         // Paused, not cancelled: the row says where it stopped.
         status.set(JobStatus::Idle);
@@ -52,7 +52,6 @@ pub fn TrainingActions(
         let Some(c) = figures.with_untracked(|f| checkpoint_of(f).cloned()) else {
             return;
         };
-        paused.set(false);
         from_file.set(false);
         setting.update(|s| s.resume = Some(Box::new(c)));
     };
@@ -76,7 +75,6 @@ pub fn TrainingActions(
             match loaded {
                 Ok(c) => {
                     problem.set(None);
-                    paused.set(false);
                     from_file.set(true);
                     setting.update(|s| {
                         s.params = c.params.clone();
@@ -109,7 +107,7 @@ pub fn TrainingActions(
                 {move || running().then(|| view! {
                     <button class="small pause" on:click=pause>{ui("pause_training", lang)}</button>
                 })}
-                {move || paused.get().then(|| view! {
+                {move || paused().then(|| view! {
                     <span class="paused">{format!("{} {}", ui("paused_at", lang), iterations())}</span>
                     <button class="small resume" on:click=resume>{ui("resume_training", lang)}</button>
                 })}
