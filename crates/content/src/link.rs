@@ -200,7 +200,11 @@ impl PageState {
             let Some(setting) = settings.get(w.id()) else {
                 continue;
             };
-            let base = bases(&setting.model).unwrap_or_default();
+            // The built-in text matters only to an edited model (its change is stored).
+            let base = match setting.source {
+                Some(_) => bases(&setting.model).unwrap_or_default(),
+                None => String::new(),
+            };
             let state = WidgetState::between(&Setting::from_widget(w), setting, &base);
             if !state.is_empty() {
                 widgets.insert(w.id().to_string(), state);

@@ -90,7 +90,7 @@ pub fn open(lesson: &Lesson, query: &str) -> Opened {
 /// differs from the lesson's defaults, an edited model stored against its built-in text.
 #[inline(never)]
 pub fn page_state(lesson: &Lesson, settings: &BTreeMap<String, Setting>, lang: Lang) -> PageState {
-    let base = |id: &str| built_in(id).map(|model| model_info(&model).source);
+    let base = |id: &str| built_in(id).map(|model| model.source);
     PageState::of(lesson, settings, lang, &base)
 }
 

@@ -71,13 +71,12 @@ impl Computation for RunWork {
         _: &mut Cache,
     ) -> Result<Figures, Message> {
         match block {
-            Figured::Widget(widget) => {
-                let labels = Labels {
-                    setting,
-                    driven: &self.driven,
-                };
-                Ok(figures(widget, labels, self.run.into_output()))
-            }
+            Figured::Widget(widget) => Ok(figures(
+                widget,
+                setting,
+                &self.driven,
+                self.run.into_output(),
+            )),
             Figured::SynapsePlot(_) => {
                 Err(msg!("a synapse figure is not a run", "突触图不是一次模拟"))
             }
@@ -96,14 +95,9 @@ fn record(widget: Widget) -> Vec<String> {
     names
 }
 
-/// What names a run's neurons in a legend: the setting, and the parameter its input drives.
-pub(super) struct Labels<'a> {
-    pub setting: &'a Setting,
-    pub driven: &'a str,
-}
-
-pub(super) fn figures(widget: Widget, labels: Labels, output: Output) -> Figures {
-    let setting = labels.setting;
+/// A run's figures; `driven` (the parameter the input drives) names neurons driven by different
+/// input values (`neuron_labels`).
+pub(super) fn figures(widget: Widget, setting: &Setting, driven: &str, output: Output) -> Figures {
     let warnings = (output.warnings.iter().cloned())
         .chain(gaps(&output))
         .map(bilingual)
@@ -140,7 +134,7 @@ pub(super) fn figures(widget: Widget, labels: Labels, output: Output) -> Figures
         }
         Widget::Simulator(block) => {
             let n = output.spike_times_ms.len();
-            let labels = neuron_labels(setting, labels.driven, n);
+            let labels = neuron_labels(setting, driven, n);
             let plots = block
                 .plots
                 .iter()
